@@ -1,0 +1,95 @@
+package core
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Text limits keep records small enough to render and store cheaply.
+const (
+	maxTitle = 200
+	maxText  = 4000
+	maxName  = 80
+)
+
+// Brief is a request for content. It carries the performance context MOps
+// knows at intake (objective, audience, channel, KPI target) into the work
+// CreativeOps plans and delivers.
+type Brief struct {
+	ID            uint64    `json:"id"`
+	Title         string    `json:"title"`
+	Objective     string    `json:"objective,omitempty"`
+	Audience      string    `json:"audience,omitempty"`
+	Channel       string    `json:"channel,omitempty"`
+	Campaign      string    `json:"campaign,omitempty"`
+	KPITarget     string    `json:"kpi_target,omitempty"`
+	AssetType     string    `json:"asset_type,omitempty"`
+	Skill         string    `json:"skill,omitempty"`
+	Tags          []string  `json:"tags,omitempty"`
+	Stage         Stage     `json:"stage"`
+	Owner         string    `json:"owner,omitempty"`
+	Start         time.Time `json:"start,omitzero"`
+	Due           time.Time `json:"due,omitzero"`
+	EstimateHours float64   `json:"estimate_hours,omitempty"`
+	Created       time.Time `json:"created,omitzero"`
+	Updated       time.Time `json:"updated,omitzero"`
+}
+
+// HasEstimate reports whether the brief says how many hours it needs. A
+// brief without one is flagged in planning rather than counted as zero.
+func (b Brief) HasEstimate() bool { return b.EstimateHours > 0 }
+
+// Late reports whether the brief is past due at now and not yet live.
+func (b Brief) Late(now time.Time) bool {
+	return !b.Due.IsZero() && b.Stage < StageLive && now.After(b.Due)
+}
+
+// AtRisk reports whether the brief is due within the given window at now and
+// not yet approved.
+func (b Brief) AtRisk(now time.Time, window time.Duration) bool {
+	return !b.Due.IsZero() && b.Stage < StageApproved && !b.Late(now) && b.Due.Sub(now) <= window
+}
+
+// Normalize trims free text and sorts and de-duplicates tags, so that equal
+// briefs encode to equal bytes.
+func (b *Brief) Normalize() {
+	for _, f := range []*string{&b.Title, &b.Objective, &b.Audience, &b.Channel, &b.Campaign, &b.KPITarget, &b.AssetType, &b.Skill, &b.Owner} {
+		*f = strings.TrimSpace(*f)
+	}
+	tags := b.Tags[:0:0]
+	for _, t := range b.Tags {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	slices.Sort(tags)
+	b.Tags = slices.Compact(tags)
+	if len(b.Tags) == 0 {
+		b.Tags = nil
+	}
+}
+
+// Validate returns an error naming every invalid field of b.
+func (b Brief) Validate() error {
+	f := fieldErrors{record: "brief"}
+	f.required("title", b.Title)
+	f.maxLen("title", b.Title, maxTitle)
+	f.maxLen("objective", b.Objective, maxText)
+	for name, v := range map[string]string{"audience": b.Audience, "channel": b.Channel, "campaign": b.Campaign, "asset_type": b.AssetType, "skill": b.Skill, "owner": b.Owner, "kpi_target": b.KPITarget} {
+		f.maxLen(name, v, maxName)
+	}
+	if !b.Stage.Valid() {
+		f.add("stage", "is %d; use a board stage", b.Stage)
+	}
+	if b.EstimateHours < 0 {
+		f.add("estimate_hours", "is %g; hours cannot be negative", b.EstimateHours)
+	}
+	if !b.Start.IsZero() && !b.Due.IsZero() && b.Due.Before(b.Start) {
+		f.add("due", "is before start (%s); set a due date on or after the start", b.Start.Format(time.DateOnly))
+	}
+	if len(b.Tags) > 32 {
+		f.add("tags", "has %d tags; at most 32 are allowed", len(b.Tags))
+	}
+	return f.err()
+}

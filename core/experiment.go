@@ -1,0 +1,161 @@
+package core
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// keyPattern is the shape of experiment and variant keys: short, lower case,
+// safe in a URL, a file name and an event line.
+var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// ValidKey reports whether s can be an experiment or variant key.
+func ValidKey(s string) bool { return keyPattern.MatchString(s) }
+
+// Experiment tests creative variants against each other on live traffic.
+type Experiment struct {
+	Key      string    `json:"key"`
+	Name     string    `json:"name"`
+	BriefID  uint64    `json:"brief_id,omitempty"`
+	Audience string    `json:"audience,omitempty"`
+	Channel  string    `json:"channel,omitempty"`
+	Variants []Variant `json:"variants"`
+	Started  time.Time `json:"started,omitzero"`
+	// Winner is the key of the declared winning variant, "" until declared.
+	Winner string `json:"winner,omitempty"`
+}
+
+// Variant is one arm of an experiment: a piece of copy with a traffic weight.
+type Variant struct {
+	Key     string  `json:"key"`
+	Name    string  `json:"name,omitempty"`
+	Copy    string  `json:"copy,omitempty"`
+	Weight  float64 `json:"weight"`
+	Control bool    `json:"control,omitempty"`
+}
+
+// Variant returns the variant with key, and whether it exists.
+func (e Experiment) Variant(key string) (Variant, bool) {
+	for _, v := range e.Variants {
+		if v.Key == key {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// Validate returns an error naming every invalid field of e.
+func (e Experiment) Validate() error {
+	f := fieldErrors{record: "experiment"}
+	if !ValidKey(e.Key) {
+		f.add("key", "is %q; use lower-case letters, digits, '.', '_' or '-', up to 63", e.Key)
+	}
+	f.maxLen("name", e.Name, maxTitle)
+	if len(e.Variants) < 2 {
+		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
+	}
+	seen := make(map[string]bool, len(e.Variants))
+	controls := 0
+	for i, v := range e.Variants {
+		field := fmt.Sprintf("variants[%d]", i)
+		switch {
+		case !ValidKey(v.Key):
+			f.add(field+".key", "is %q; use lower-case letters, digits, '.', '_' or '-'", v.Key)
+		case seen[v.Key]:
+			f.add(field+".key", "%q is used twice", v.Key)
+		}
+		seen[v.Key] = true
+		if v.Weight <= 0 {
+			f.add(field+".weight", "is %g; weights must be positive", v.Weight)
+		}
+		f.maxLen(field+".copy", v.Copy, maxText)
+		if v.Control {
+			controls++
+		}
+	}
+	if len(e.Variants) >= 2 && controls != 1 {
+		f.add("variants", "has %d controls; mark exactly one variant as control", controls)
+	}
+	if e.Winner != "" && !seen[e.Winner] {
+		f.add("winner", "%q is not a variant of this experiment", e.Winner)
+	}
+	return f.err()
+}
+
+// EventType is what an ingested event records.
+type EventType string
+
+// The event types: a unit saw a variant, converted, or produced revenue.
+const (
+	EventExposure   EventType = "exposure"
+	EventConversion EventType = "conversion"
+	EventRevenue    EventType = "revenue"
+)
+
+// Event is one observation from live traffic, as ingested from JSONL or CSV.
+type Event struct {
+	ID         string    `json:"id,omitempty"`
+	TS         time.Time `json:"ts"`
+	Experiment string    `json:"experiment"`
+	Variant    string    `json:"variant"`
+	Unit       string    `json:"unit"`
+	Type       EventType `json:"type"`
+	Value      float64   `json:"value,omitempty"`
+}
+
+// Validate returns an error naming every invalid field of ev.
+func (ev Event) Validate() error {
+	f := fieldErrors{record: "event"}
+	if ev.TS.IsZero() {
+		f.add("ts", "is missing; use an RFC 3339 time such as 2026-11-01T10:00:00Z")
+	}
+	if !ValidKey(ev.Experiment) {
+		f.add("experiment", "is %q; not an experiment key", ev.Experiment)
+	}
+	if !ValidKey(ev.Variant) {
+		f.add("variant", "is %q; not a variant key", ev.Variant)
+	}
+	f.required("unit", ev.Unit)
+	f.maxLen("unit", ev.Unit, maxName)
+	switch ev.Type {
+	case EventExposure, EventConversion:
+	case EventRevenue:
+		if ev.Value < 0 {
+			f.add("value", "is %g; revenue cannot be negative", ev.Value)
+		}
+	default:
+		f.add("type", "is %q; use exposure, conversion or revenue", ev.Type)
+	}
+	return f.err()
+}
+
+// VariantTotals are the running sums for one variant, kept up to date on
+// ingest so that reading an experiment costs O(variants), not O(events).
+type VariantTotals struct {
+	Exposures   uint64  `json:"exposures"`
+	Conversions uint64  `json:"conversions"`
+	Revenue     float64 `json:"revenue"`
+	RevenueSq   float64 `json:"revenue_sq"`
+}
+
+// Add folds ev into t.
+func (t *VariantTotals) Add(ev Event) {
+	switch ev.Type {
+	case EventExposure:
+		t.Exposures++
+	case EventConversion:
+		t.Conversions++
+	case EventRevenue:
+		t.Revenue += ev.Value
+		t.RevenueSq += ev.Value * ev.Value
+	}
+}
+
+// Rate is conversions per exposure, 0 before any exposure.
+func (t VariantTotals) Rate() float64 {
+	if t.Exposures == 0 {
+		return 0
+	}
+	return float64(t.Conversions) / float64(t.Exposures)
+}

@@ -1,0 +1,84 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Taxonomy is the shared vocabulary that briefs, variants and events use, so
+// that MOps' results and CreativeOps' briefs link up by the same words.
+type Taxonomy struct {
+	Channels   []string `json:"channels"`
+	Audiences  []string `json:"audiences"`
+	AssetTypes []string `json:"asset_types"`
+	Tags       []string `json:"tags"`
+}
+
+// Validate returns an error naming every list with an empty or repeated term.
+func (t Taxonomy) Validate() error {
+	f := fieldErrors{record: "taxonomy"}
+	for name, terms := range map[string][]string{"channels": t.Channels, "audiences": t.Audiences, "asset_types": t.AssetTypes, "tags": t.Tags} {
+		seen := make(map[string]bool, len(terms))
+		for _, term := range terms {
+			k := strings.ToLower(strings.TrimSpace(term))
+			switch {
+			case k == "":
+				f.add(name, "has an empty term")
+			case seen[k]:
+				f.add(name, "has %q twice", term)
+			}
+			f.maxLen(name, term, maxName)
+			seen[k] = true
+		}
+	}
+	return f.err()
+}
+
+// CheckBrief returns an error naming each field of b that uses a term the
+// taxonomy does not have. An empty taxonomy list accepts anything.
+func (t Taxonomy) CheckBrief(b Brief) error {
+	f := fieldErrors{record: "brief"}
+	check := func(field, value string, terms []string) {
+		if value == "" || len(terms) == 0 || containsFold(terms, value) {
+			return
+		}
+		f.add(field, "%q is not in the taxonomy; use one of %s, or add it to the taxonomy", value, strings.Join(terms, ", "))
+	}
+	check("channel", b.Channel, t.Channels)
+	check("audience", b.Audience, t.Audiences)
+	check("asset_type", b.AssetType, t.AssetTypes)
+	return f.err()
+}
+
+func containsFold(terms []string, s string) bool {
+	return slices.ContainsFunc(terms, func(t string) bool { return strings.EqualFold(t, s) })
+}
+
+// BrandGuideline is the workspace's brand rules, versioned: each saved
+// change gets the next version so generated variants can name the rules
+// they were checked against.
+type BrandGuideline struct {
+	Version      uint64            `json:"version"`
+	Voice        string            `json:"voice"`
+	Banned       []string          `json:"banned,omitempty"`
+	Preferred    map[string]string `json:"preferred,omitempty"`
+	Required     []string          `json:"required,omitempty"`
+	MaxLength    map[string]int    `json:"max_length,omitempty"`
+	ReadingLevel float64           `json:"reading_level,omitempty"`
+}
+
+// Validate returns an error naming every invalid field of g.
+func (g BrandGuideline) Validate() error {
+	f := fieldErrors{record: "brand guideline"}
+	f.maxLen("voice", g.Voice, maxText)
+	for channel, n := range g.MaxLength {
+		if n <= 0 {
+			f.add(fmt.Sprintf("max_length[%s]", channel), "is %d; use a positive length", n)
+		}
+	}
+	if g.ReadingLevel < 0 {
+		f.add("reading_level", "is %g; use a grade level of 0 or more", g.ReadingLevel)
+	}
+	return f.err()
+}

@@ -1,0 +1,3 @@
+module github.com/tandem-ops/tandem
+
+go 1.26.8
