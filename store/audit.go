@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// Audit returns the whole audit trail in sequence order.
+func (s *Store) Audit(ctx context.Context) ([]core.AuditEntry, error) {
+	var out []core.AuditEntry
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = list[core.AuditEntry](tx, bucketAudit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read audit trail: %w", err)
+	}
+	return out, nil
+}
+
+// VerifyAudit checks the audit chain; a *core.ChainError names the first
+// broken entry.
+func (s *Store) VerifyAudit(ctx context.Context) error {
+	entries, err := s.Audit(ctx)
+	if err != nil {
+		return err
+	}
+	return core.VerifyChain(entries)
+}
+
+// Check runs bbolt's consistency check over the whole file and returns the
+// first problem it finds.
+func (s *Store) Check(ctx context.Context) error {
+	return s.view(ctx, func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("consistency check of %s: %w", s.path, err)
+		}
+		return nil
+	})
+}

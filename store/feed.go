@@ -1,0 +1,123 @@
+package store
+
+import (
+	"sync"
+	"time"
+)
+
+// Kind says which kind of record a change touched.
+type Kind string
+
+// The kinds of change published on the feed.
+const (
+	KindBrief      Kind = "brief"
+	KindPerson     Kind = "person"
+	KindExperiment Kind = "experiment"
+	KindEvents     Kind = "events"
+	KindFlow       Kind = "approval_flow"
+	KindDecision   Kind = "decision"
+	KindTaxonomy   Kind = "taxonomy"
+	KindGuideline  Kind = "guideline"
+)
+
+// Change is one committed write, as published to subscribers.
+type Change struct {
+	// Seq is the write's audit sequence number; it grows with every write.
+	Seq    uint64    `json:"seq"`
+	Kind   Kind      `json:"kind"`
+	Action string    `json:"action"`
+	ID     string    `json:"id"`
+	Actor  string    `json:"actor"`
+	Time   time.Time `json:"time"`
+}
+
+// DefaultSubscriptionBuffer is how many changes a subscriber may fall behind
+// before it is dropped.
+const DefaultSubscriptionBuffer = 256
+
+// Subscription receives every change committed after it was made, in commit
+// order. A subscriber that falls more than its buffer behind is dropped: its
+// channel closes and Dropped reports true, so it can reload and subscribe
+// again. Writers never wait for subscribers.
+type Subscription struct {
+	c       chan Change
+	feed    *feed
+	dropped bool // guarded by feed.mu
+}
+
+// C returns the channel changes arrive on. It closes when the subscription
+// ends: by Close, by the store closing, or by falling behind.
+func (sub *Subscription) C() <-chan Change { return sub.c }
+
+// Dropped reports whether the subscription ended because it fell behind.
+func (sub *Subscription) Dropped() bool {
+	sub.feed.mu.Lock()
+	defer sub.feed.mu.Unlock()
+	return sub.dropped
+}
+
+// Close ends the subscription. It is safe to call more than once.
+func (sub *Subscription) Close() {
+	sub.feed.mu.Lock()
+	defer sub.feed.mu.Unlock()
+	sub.feed.remove(sub)
+}
+
+type feed struct {
+	mu     sync.Mutex
+	subs   map[*Subscription]struct{}
+	closed bool
+}
+
+func newFeed() *feed { return &feed{subs: make(map[*Subscription]struct{})} }
+
+// Subscribe starts a subscription with room for buffer changes (at least 1).
+func (s *Store) Subscribe(buffer int) *Subscription {
+	sub := &Subscription{c: make(chan Change, max(buffer, 1)), feed: s.feed}
+	s.feed.mu.Lock()
+	defer s.feed.mu.Unlock()
+	if s.feed.closed {
+		close(sub.c)
+		return sub
+	}
+	s.feed.subs[sub] = struct{}{}
+	return sub
+}
+
+func (f *feed) publish(changes []Change) {
+	if len(changes) == 0 {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for sub := range f.subs {
+		for _, c := range changes {
+			select {
+			case sub.c <- c:
+			default:
+				sub.dropped = true
+				f.remove(sub)
+			}
+			if sub.dropped {
+				break
+			}
+		}
+	}
+}
+
+// remove ends sub; f.mu must be held.
+func (f *feed) remove(sub *Subscription) {
+	if _, ok := f.subs[sub]; ok {
+		delete(f.subs, sub)
+		close(sub.c)
+	}
+}
+
+func (f *feed) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closed = true
+	for sub := range f.subs {
+		f.remove(sub)
+	}
+}

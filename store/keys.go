@@ -1,0 +1,46 @@
+package store
+
+import "encoding/binary"
+
+// Bucket names. Records are keyed by big-endian sequence numbers, so a
+// cursor walks them in creation order; experiments are keyed by their key.
+var (
+	bucketMeta        = []byte("meta")
+	bucketBriefs      = []byte("briefs")
+	bucketBriefStage  = []byte("briefs_by_stage")
+	bucketPeople      = []byte("people")
+	bucketExperiments = []byte("experiments")
+	bucketTotals      = []byte("variant_totals")
+	bucketEvents      = []byte("events")
+	bucketFlows       = []byte("approval_flows")
+	bucketDecisions   = []byte("decisions")
+	bucketAudit       = []byte("audit")
+	bucketGuidelines  = []byte("guidelines")
+
+	keySchema   = []byte("schema")
+	keyTaxonomy = []byte("taxonomy")
+)
+
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// stageKey is the by-stage index key: the stage byte, then the brief ID.
+func stageKey(stage uint8, id uint64) []byte {
+	k := make([]byte, 9)
+	k[0] = stage
+	binary.BigEndian.PutUint64(k[1:], id)
+	return k
+}
+
+// totalsKey is the per-variant totals key: experiment key, NUL, variant key.
+func totalsKey(experiment, variant string) []byte {
+	k := make([]byte, 0, len(experiment)+1+len(variant))
+	k = append(k, experiment...)
+	k = append(k, 0)
+	return append(k, variant...)
+}

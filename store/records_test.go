@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// seedAll stores one record of every type and returns nothing: callers read
+// back through the store.
+func seedAll(tb testing.TB, s *Store) {
+	tb.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	must(s.SetTaxonomy(ctx, "ana", core.Taxonomy{Channels: []string{"email"}, Audiences: []string{"smb"}}))
+	_, err := s.AddBrief(ctx, "ana", core.Brief{Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StagePlanned, EstimateHours: 6})
+	must(err)
+	_, err = s.AddPerson(ctx, "ana", core.Person{Name: "Bo", Lane: core.LaneFreelance, Skills: []string{"copy"}, WeeklyHours: 20, CostPerHour: 60})
+	must(err)
+	_, err = s.AddExperiment(ctx, "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+	must(err)
+	must(s.AddEvents(ctx, "ingest", []core.Event{{TS: fixedNow, Experiment: "spring-email", Variant: "b", Unit: "u1", Type: core.EventExposure}}))
+	_, err = s.AddFlow(ctx, "ana", core.ApprovalFlow{Name: "email", Stages: []core.ApprovalStage{{Name: "brand", Mode: core.ModeSequential, Approvers: []string{"cy"}, Rule: core.RuleAll, SLAHours: 8}}})
+	must(err)
+	_, err = s.AddDecision(ctx, core.Decision{BriefID: 1, Round: 1, Actor: "cy", Kind: core.DecisionApprove})
+	must(err)
+	_, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
+	must(err)
+}
+
+// Ensure that every record type reads back exactly as it was written.
+func TestStore_RoundTrip(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	seedAll(t, s)
+
+	brief, err := s.Brief(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBrief := core.Brief{ID: 1, Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StagePlanned, EstimateHours: 6, Created: fixedNow, Updated: fixedNow}
+	if !reflect.DeepEqual(brief, wantBrief) {
+		t.Errorf("brief = %+v\nwant %+v", brief, wantBrief)
+	}
+	people, _ := s.People(ctx)
+	if want := (core.Person{ID: 1, Name: "Bo", Lane: core.LaneFreelance, Skills: []string{"copy"}, WeeklyHours: 20, CostPerHour: 60}); len(people) != 1 || !reflect.DeepEqual(people[0], want) {
+		t.Errorf("people = %+v", people)
+	}
+	exp, err := s.Experiment(ctx, "spring-email")
+	if err != nil || exp.Started != fixedNow || len(exp.Variants) != 2 {
+		t.Errorf("experiment = %+v, %v", exp, err)
+	}
+	totals, err := s.Totals(ctx, "spring-email")
+	if err != nil || totals["b"].Exposures != 1 || totals["a"] != (core.VariantTotals{}) {
+		t.Errorf("totals = %+v, %v", totals, err)
+	}
+	flows, _ := s.Flows(ctx)
+	if len(flows) != 1 || flows[0].ID != 1 || flows[0].Stages[0].Approvers[0] != "cy" {
+		t.Errorf("flows = %+v", flows)
+	}
+	decisions, _ := s.Decisions(ctx)
+	if len(decisions) != 1 || decisions[0].Time != fixedNow || decisions[0].Kind != core.DecisionApprove {
+		t.Errorf("decisions = %+v", decisions)
+	}
+	g, err := s.Guideline(ctx)
+	if err != nil || g.Version != 1 || g.Banned[0] != "synergy" {
+		t.Errorf("guideline = %+v, %v", g, err)
+	}
+	tax, _ := s.Taxonomy(ctx)
+	if tax.Channels[0] != "email" {
+		t.Errorf("taxonomy = %+v", tax)
+	}
+	audit, _ := s.Audit(ctx)
+	if len(audit) != 8 || audit[1].Subject != "brief/1" || audit[1].Actor != "ana" {
+		t.Errorf("audit = %+v", audit)
+	}
+}
+
+// Ensure that invalid records are refused with the bad field named, and
+// nothing is written.
+func TestStore_AddBrief_Invalid(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	if err := s.SetTaxonomy(ctx, "ana", core.Taxonomy{Channels: []string{"email"}}); err != nil {
+		t.Fatal(err)
+	}
+	for field, b := range map[string]core.Brief{
+		"title":   {},
+		"channel": {Title: "x", Channel: "billboard"},
+	} {
+		_, err := s.AddBrief(ctx, "ana", b)
+		if got := core.Field(err); got != field {
+			t.Errorf("AddBrief(%+v) field = %q (%v), want %q", b, got, err, field)
+		}
+	}
+	if briefs, _ := s.Briefs(ctx); len(briefs) != 0 {
+		t.Fatalf("invalid briefs were stored: %+v", briefs)
+	}
+	// A batch with one bad brief stores none.
+	if _, err := s.AddBriefs(ctx, "ana", []core.Brief{{Title: "ok"}, {}}); err == nil {
+		t.Fatal("batch with an invalid brief succeeded")
+	}
+	if briefs, _ := s.Briefs(ctx); len(briefs) != 0 {
+		t.Fatalf("half a batch was stored: %+v", briefs)
+	}
+}
+
+// Ensure that moving a brief updates the stage index and the audit trail
+// records the before and after digests.
+func TestStore_MoveBrief(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	b, err := s.AddBrief(ctx, "ana", core.Brief{Title: "Banner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoveBrief(ctx, "bo", b.ID, core.StageReview); err != nil {
+		t.Fatal(err)
+	}
+	intake, _ := s.BriefsInStage(ctx, core.StageIntake)
+	review, _ := s.BriefsInStage(ctx, core.StageReview)
+	if len(intake) != 0 || len(review) != 1 || review[0].Stage != core.StageReview {
+		t.Fatalf("intake %+v, review %+v", intake, review)
+	}
+	audit, _ := s.Audit(ctx)
+	last := audit[len(audit)-1]
+	if last.Action != "brief.move" || last.Actor != "bo" || last.Before == "" || last.After == "" || last.Before == last.After {
+		t.Fatalf("move audit entry = %+v", last)
+	}
+	if _, err := s.MoveBrief(ctx, "bo", 99, core.StageLive); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("move of a missing brief: %v", err)
+	}
+}
+
+// Ensure that UpdateBrief keeps the creation time and refuses unknown IDs.
+func TestStore_UpdateBrief(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "Draft"})
+	b.Title, b.Created = "Final", time.Time{}
+	got, err := s.UpdateBrief(ctx, "ana", b)
+	if err != nil || got.Title != "Final" || got.Created != fixedNow {
+		t.Fatalf("UpdateBrief = %+v, %v", got, err)
+	}
+	if _, err := s.UpdateBrief(ctx, "ana", core.Brief{ID: 42, Title: "x"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("update of a missing brief: %v", err)
+	}
+}
+
+// Ensure that events for unknown experiments or variants are refused as a
+// whole batch, and an existing key cannot be added twice.
+func TestStore_AddEvents_Unknown(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	seedAll(t, s)
+	ev := core.Event{TS: fixedNow, Experiment: "spring-email", Variant: "z", Unit: "u", Type: core.EventConversion}
+	if err := s.AddEvents(ctx, "ingest", []core.Event{ev}); err == nil {
+		t.Fatal("event for an unknown variant accepted")
+	}
+	ev.Experiment = "nope"
+	if err := s.AddEvents(ctx, "ingest", []core.Event{ev}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("event for an unknown experiment: %v", err)
+	}
+	if _, err := s.AddExperiment(ctx, "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}); !errors.Is(err, ErrExists) {
+		t.Fatalf("duplicate experiment: %v", err)
+	}
+}

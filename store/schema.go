@@ -1,0 +1,94 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// schemaVersion is the layout this tandem reads and writes. A file with no
+// meta bucket is version 0: a bare bbolt file, or one from before versions.
+const schemaVersion = 1
+
+// migration brings a file from version to-1 up to version to.
+type migration struct {
+	to   uint64
+	name string
+	run  func(tx *bolt.Tx) error
+}
+
+// migrations lists every step in order; Open runs the ones a file lacks, all
+// in one transaction, so a file is never left between versions.
+func migrations() []migration {
+	return []migration{
+		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
+	}
+}
+
+func (s *Store) migrate() error {
+	var version uint64
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		version = readSchema(tx)
+		return nil
+	}); err != nil {
+		return err
+	}
+	switch {
+	case version == schemaVersion:
+		return nil
+	case version > schemaVersion:
+		return fmt.Errorf("%w (schema %d, this one reads %d); upgrade tandem", ErrNewerSchema, version, schemaVersion)
+	case s.readOnly:
+		return fmt.Errorf("schema %d needs migrating to %d; open it once without read-only", version, schemaVersion)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations() {
+			if m.to <= version {
+				continue
+			}
+			if err := m.run(tx); err != nil {
+				return fmt.Errorf("migrate schema to %d (%s): %w", m.to, m.name, err)
+			}
+			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+			if err != nil {
+				return err
+			}
+			if err := meta.Put(keySchema, itob(m.to)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func readSchema(tx *bolt.Tx) uint64 {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	if v := meta.Get(keySchema); len(v) == 8 {
+		return btoi(v)
+	}
+	return 0
+}
+
+// migrateToV1 creates every bucket and indexes any briefs already stored.
+func migrateToV1(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
+		bucketTotals, bucketEvents, bucketFlows, bucketDecisions, bucketAudit, bucketGuidelines} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	index := tx.Bucket(bucketBriefStage)
+	return tx.Bucket(bucketBriefs).ForEach(func(k, v []byte) error {
+		var b core.Brief
+		if err := json.Unmarshal(v, &b); err != nil {
+			return fmt.Errorf("brief %d: %w", btoi(k), err)
+		}
+		return index.Put(stageKey(uint8(b.Stage), btoi(k)), nil)
+	})
+}

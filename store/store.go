@@ -1,0 +1,91 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// DefaultTimeout is how long Open waits for another process to let go of
+// the file before it returns a *HeldError.
+const DefaultTimeout = time.Second
+
+// Options tune Open. The zero value is ready to use.
+type Options struct {
+	// Timeout is how long to wait for the file lock; DefaultTimeout when 0.
+	Timeout time.Duration
+	// ReadOnly opens the file without a write lock; writes fail.
+	ReadOnly bool
+	// Now is the clock that stamps records and audit entries; time.Now when nil.
+	Now func() time.Time
+	// NoSync skips fsync on commit. Only for benchmarks and throwaway files.
+	NoSync bool
+}
+
+// Store is an open tandem database.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
+	now      func() time.Time
+	feed     *feed
+
+	// writeMu serializes write transactions together with their publication
+	// on the feed, so subscribers see changes in commit order. bbolt
+	// serializes writers anyway, so it costs no concurrency.
+	writeMu sync.Mutex
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date. It fails with a *HeldError when another process holds the
+// file, and with ErrNotDatabase, leaving the file untouched, when the file is
+// not a bbolt database.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, &HeldError{Path: path, Holder: readHolder(path)}
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("open store %s: %w (bbolt: %v); check --db, or restore it from a backup", path, ErrNotDatabase, err)
+	case err != nil:
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: opts.Now, feed: newFeed()}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if !opts.ReadOnly {
+		if err := writeHolder(path, Holder{PID: os.Getpid(), Since: s.now()}); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close ends every subscription and closes the file.
+func (s *Store) Close() error {
+	s.feed.close()
+	if !s.readOnly {
+		_ = os.Remove(HolderPath(s.path)) // the lock, not this file, guards the DB
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.path, err)
+	}
+	return nil
+}

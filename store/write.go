@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// writeTx is one write transaction: the bbolt transaction plus the audit
+// entries and changes it has recorded so far.
+type writeTx struct {
+	tx       *bolt.Tx
+	actor    string
+	now      time.Time
+	lastHash string
+	nextSeq  uint64
+	changes  []Change
+}
+
+// update runs fn in one write transaction as actor and, once it commits,
+// publishes the changes fn recorded.
+func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.readOnly {
+		return fmt.Errorf("write to %s: the store is open read-only", s.path)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var changes []Change
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		w := &writeTx{tx: tx, actor: actor, now: s.now().UTC()}
+		if k, v := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
+			var last core.AuditEntry
+			if err := json.Unmarshal(v, &last); err != nil {
+				return fmt.Errorf("read last audit entry: %w", err)
+			}
+			w.lastHash, w.nextSeq = last.Hash, last.Seq+1
+		} else {
+			w.nextSeq = 1
+		}
+		if err := fn(w); err != nil {
+			return err
+		}
+		changes = w.changes
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.feed.publish(changes)
+	return nil
+}
+
+// record appends a chained audit entry for a write to subject and queues the
+// change for the feed. before and after are the record's encodings around
+// the write (nil where there was none).
+func (w *writeTx) record(kind Kind, action, id string, before, after []byte) error {
+	e := core.AuditEntry{
+		Seq:     w.nextSeq,
+		Time:    w.now,
+		Actor:   w.actor,
+		Action:  action,
+		Subject: string(kind) + "/" + id,
+		Before:  core.Digest(before),
+		After:   core.Digest(after),
+	}
+	e.Seal(w.lastHash)
+	v, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := w.tx.Bucket(bucketAudit).Put(itob(e.Seq), v); err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	w.lastHash, w.nextSeq = e.Hash, e.Seq+1
+	w.changes = append(w.changes, Change{Seq: e.Seq, Kind: kind, Action: action, ID: id, Actor: w.actor, Time: w.now})
+	return nil
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+// get decodes the JSON record at key in bucket into v; ErrNotFound when
+// there is none.
+func get(tx *bolt.Tx, bucket, key []byte, v any) error {
+	raw := tx.Bucket(bucket).Get(key)
+	if raw == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// list decodes every record in bucket, in key order.
+func list[T any](tx *bolt.Tx, bucket []byte) ([]T, error) {
+	var out []T
+	err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode %s %x: %w", bucket, k, err)
+		}
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
+}
