@@ -1,0 +1,61 @@
+// Command tandem is the terminal cockpit where marketing operations and
+// creative operations run one content engine together.
+//
+// main only wires: it parses the command line with the shared command table
+// (ui/cli), opens the store or forwards to the process that holds it, and
+// starts the cockpit.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string) int {
+	var opened []*store.Store
+	defer func() {
+		for _, st := range opened {
+			_ = st.Close()
+		}
+	}()
+	env := &cli.Env{
+		Identity: cli.LocalIdentity(),
+		In:       os.Stdin,
+		Out:      os.Stdout,
+		Err:      os.Stderr,
+		Now:      time.Now,
+		DBPath:   cli.DefaultDBPath(os.Getenv),
+	}
+	env.Connect = cli.ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
+	root := cli.NewRoot(env)
+	var demo bool
+	root.Flags().BoolVar(&demo, "demo", false, "open the demo workspace (its own file, seeded once) with a live simulator")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		path := env.DBPath
+		if demo && !cmd.Flags().Changed("db") {
+			path = cli.DemoDBPath(os.Getenv)
+		}
+		st, err := cli.OpenLocal(path)
+		if err != nil {
+			return err
+		}
+		opened = append(opened, st)
+		return runCockpit(cmd.Context(), env, st, demo)
+	}
+	return cli.Execute(ctx, root, env, args)
+}

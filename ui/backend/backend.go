@@ -1,0 +1,117 @@
+// Package backend is the service layer every interface calls: the cockpit
+// views, the CLI, the control socket and SSH. It joins the store (and later
+// the model client) and checks each caller's role before it acts, so that
+// every transport enforces the same permissions.
+package backend
+
+import (
+	"context"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+)
+
+// Backend runs tandem's operations for an identified caller.
+type Backend struct {
+	store *store.Store
+}
+
+// New returns a backend over an open store.
+func New(st *store.Store) *Backend { return &Backend{store: st} }
+
+// Path returns the database file the backend works on.
+func (b *Backend) Path() string { return b.store.Path() }
+
+// Subscribe starts a change-feed subscription; see store.Subscribe.
+func (b *Backend) Subscribe(buffer int) *store.Subscription { return b.store.Subscribe(buffer) }
+
+// AddBrief files a new brief for who.
+func (b *Backend) AddBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return core.Brief{}, err
+	}
+	return b.store.AddBrief(ctx, who.Name, br)
+}
+
+// UpdateBrief edits a brief for who.
+func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return core.Brief{}, err
+	}
+	return b.store.UpdateBrief(ctx, who.Name, br)
+}
+
+// MoveBrief moves a brief to another stage for who.
+func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage) (core.Brief, error) {
+	if err := core.Authorize(who, core.ActionMoveBrief); err != nil {
+		return core.Brief{}, err
+	}
+	return b.store.MoveBrief(ctx, who.Name, id, to)
+}
+
+// Brief returns one brief.
+func (b *Backend) Brief(ctx context.Context, id uint64) (core.Brief, error) {
+	return b.store.Brief(ctx, id)
+}
+
+// Briefs returns every brief in ID order.
+func (b *Backend) Briefs(ctx context.Context) ([]core.Brief, error) { return b.store.Briefs(ctx) }
+
+// People returns every person and lane.
+func (b *Backend) People(ctx context.Context) ([]core.Person, error) { return b.store.People(ctx) }
+
+// Experiments returns every experiment.
+func (b *Backend) Experiments(ctx context.Context) ([]core.Experiment, error) {
+	return b.store.Experiments(ctx)
+}
+
+// Totals returns an experiment's per-variant totals.
+func (b *Backend) Totals(ctx context.Context, key string) (map[string]core.VariantTotals, error) {
+	return b.store.Totals(ctx, key)
+}
+
+// Taxonomy returns the shared vocabulary.
+func (b *Backend) Taxonomy(ctx context.Context) (core.Taxonomy, error) { return b.store.Taxonomy(ctx) }
+
+// Backup writes a consistent copy of the database to path for who.
+func (b *Backend) Backup(ctx context.Context, who core.Identity, path string) (int64, error) {
+	if err := core.Authorize(who, core.ActionBackup); err != nil {
+		return 0, err
+	}
+	return b.store.BackupFile(ctx, path)
+}
+
+// Status is a one-glance summary of the workspace.
+type Status struct {
+	DB          string         `json:"db"`
+	Briefs      int            `json:"briefs"`
+	ByStage     map[string]int `json:"by_stage"`
+	People      int            `json:"people"`
+	Experiments int            `json:"experiments"`
+	Late        int            `json:"late"`
+}
+
+// Status summarizes the workspace as of now.
+func (b *Backend) Status(ctx context.Context, now time.Time) (Status, error) {
+	briefs, err := b.store.Briefs(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	people, err := b.store.People(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	exps, err := b.store.Experiments(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{DB: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
+	for _, br := range briefs {
+		st.ByStage[br.Stage.String()]++
+		if br.Late(now) {
+			st.Late++
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/control"
+)
+
+// DefaultDBPath is the database tandem uses without --db: $TANDEM_DB, else
+// tandem.db in the XDG data dir ($XDG_DATA_HOME/tandem, or
+// ~/.local/share/tandem).
+func DefaultDBPath(getenv func(string) string) string {
+	if p := getenv("TANDEM_DB"); p != "" {
+		return p
+	}
+	return filepath.Join(dataDir(getenv), "tandem.db")
+}
+
+// DemoDBPath is the separate file the demo workspace lives in, so that
+// --demo never touches a real workspace.
+func DemoDBPath(getenv func(string) string) string {
+	return filepath.Join(dataDir(getenv), "demo.db")
+}
+
+func dataDir(getenv func(string) string) string {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "tandem")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".local", "share", "tandem")
+	}
+	return "."
+}
+
+// LocalIdentity is whoever runs tandem on this machine: the owner of the
+// database file, with every permission.
+func LocalIdentity() core.Identity {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	if name == "" {
+		name = "local"
+	}
+	return core.Identity{Name: name, Role: core.RoleAdmin}
+}
+
+// OpenLocal opens the database at path in this process, creating its folder
+// when needed. The lock wait is short: a held file is forwarded to, not
+// waited on.
+func OpenLocal(path string) (*store.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
+	}
+	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4})
+}
+
+// ConnectLocal returns an Env.Connect for the local CLI. It opens env.DBPath
+// in this process and hands the store to opened (the caller closes it).
+// When another tandem holds the file, it forwards args, the whole command,
+// over the holder's control socket and returns a *ForwardedError; when the
+// holder does not answer either, it returns the *store.HeldError, which says
+// what to do.
+func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		st, err := OpenLocal(env.DBPath)
+		var held *store.HeldError
+		if errors.As(err, &held) {
+			dir, _ := os.Getwd()
+			req := control.Request{Args: args, User: env.Identity.Name, Dir: dir}
+			code, ferr := control.Forward(ctx, store.SocketPath(env.DBPath), req, env.Out, env.Err)
+			if errors.Is(ferr, control.ErrNoAnswer) {
+				return held
+			}
+			if ferr != nil {
+				return ferr
+			}
+			return &ForwardedError{Code: code}
+		}
+		if err != nil {
+			return err
+		}
+		opened(st)
+		env.Backend = backend.New(st)
+		return nil
+	}
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+func backupCommand(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "backup PATH",
+		Short: "Write a consistent copy of the database while tandem runs",
+		Args:  exactArgs("PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := env.path(args[0])
+			if err != nil {
+				return err
+			}
+			n, err := env.Backend.Backup(cmd.Context(), env.Identity, path)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "backed up %d bytes to %s\n", n, path)
+			return err
+		},
+	}
+	return needs(core.ActionBackup, cmd)
+}
+
+func statusCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Summarize the workspace",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := env.Backend.Status(cmd.Context(), env.Now())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(env.Out, st)
+			}
+			rows := [][]string{{"db", st.DB}, {"briefs", fmt.Sprint(st.Briefs)}, {"late", fmt.Sprint(st.Late)},
+				{"people", fmt.Sprint(st.People)}, {"experiments", fmt.Sprint(st.Experiments)}}
+			for _, s := range core.AllStages() {
+				rows = append(rows, []string{"  " + s.String(), fmt.Sprint(st.ByStage[s.String()])})
+			}
+			return table(env.Out, []string{"WORKSPACE", ""}, rows)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return needs(core.ActionRead, cmd)
+}
+
+// Version returns tandem's module version as the build recorded it.
+func Version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}
+
+func versionCommand(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print tandem's version",
+		Args:  exactArgs(),
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(env.Out, "tandem %s (%s %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return err
+		},
+	}
+}
+

@@ -1,0 +1,226 @@
+// Package cockpit is the root of tandem's terminal UI: the tabs, the status
+// bar and help around the views, the session state, and the change-feed
+// subscription that repaints every view when anyone writes.
+package cockpit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/common"
+)
+
+// state is where the session stands.
+type state int
+
+const (
+	stateLoading state = iota
+	stateReady
+	stateError
+)
+
+// Minimum terminal size the cockpit lays out in.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// chrome is the rows around the body: tabs and their rule, help, status.
+const chrome = 4
+
+// ClockInterval is how often the status bar clock repaints.
+const ClockInterval = 15 * time.Second
+
+// Model is the cockpit's root model.
+type Model struct {
+	common   *common.Common
+	pages    []page
+	active   int
+	state    state
+	err      error
+	snap     common.Snapshot
+	sub      *store.Subscription
+	gen      int // newest snapshot load asked for
+	help     help.Model
+	showHelp bool
+	// Workspace names the open database in the status bar.
+	workspace string
+	lastCount int
+}
+
+// New returns a cockpit for one session. It subscribes to the change feed at
+// once, so no write between now and Init is missed; Close ends it.
+func New(c *common.Common, workspace string) *Model {
+	h := help.New()
+	h.ShortSeparator = "  "
+	return &Model{
+		common:    c,
+		pages:     newPages(c),
+		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
+		help:      h,
+		workspace: workspace,
+	}
+}
+
+// Close ends the session's change-feed subscription.
+func (m *Model) Close() { m.sub.Close() }
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.reload(), waitForChangeCmd(m.sub), clockCmd(ClockInterval))
+}
+
+func (m *Model) reload() tea.Cmd {
+	m.gen++
+	return loadCmd(m.common.Ctx, m.common.Backend, m.common.Now(), m.gen)
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.setSize(msg.Width, msg.Height)
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case changeMsg:
+		m.snap.Change = msg.change
+		m.lastCount = msg.count
+		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
+	case feedClosedMsg:
+		if !msg.dropped {
+			return m, nil // the store closed: the session is ending
+		}
+		// Fell behind: start over with a fresh subscription and a full reload.
+		m.sub = m.common.Backend.Subscribe(store.DefaultSubscriptionBuffer)
+		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
+	case loadedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		return m, m.applySnapshot(msg.SnapshotMsg)
+	case clockMsg:
+		return m, clockCmd(ClockInterval)
+	}
+	return m, m.updateActive(msg)
+}
+
+func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
+	if msg.Err != nil {
+		m.state, m.err = stateError, msg.Err
+		return nil
+	}
+	change := m.snap.Change
+	m.snap = msg.Snapshot
+	m.snap.Change = change
+	m.state, m.err = stateReady, nil
+	msg.Snapshot = m.snap
+	cmds := make([]tea.Cmd, len(m.pages))
+	for i, p := range m.pages {
+		_, cmds[i] = p.view.Update(msg)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	km := m.common.KeyMap
+	switch {
+	case key.Matches(msg, km.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, km.Help):
+		m.showHelp = !m.showHelp
+		return m, nil
+	case key.Matches(msg, km.NextTab):
+		m.active = (m.active + 1) % len(m.pages)
+		return m, nil
+	case key.Matches(msg, km.PrevTab):
+		m.active = (m.active + len(m.pages) - 1) % len(m.pages)
+		return m, nil
+	}
+	for i, b := range km.GoTo {
+		if i < len(m.pages) && key.Matches(msg, b) {
+			m.active = i
+			return m, nil
+		}
+	}
+	return m, m.updateActive(msg)
+}
+
+func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
+	_, cmd := m.pages[m.active].view.Update(msg)
+	return cmd
+}
+
+func (m *Model) setSize(width, height int) {
+	m.common.SetSize(width, height)
+	m.help.Width = width
+	for _, p := range m.pages {
+		p.view.SetSize(width, max(height-chrome, 0))
+	}
+}
+
+// ShortHelp implements help.KeyMap: the active view's keys, then the
+// global ones.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.common.KeyMap
+	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, km.Help, km.Quit)
+}
+
+// FullHelp implements help.KeyMap: the active view's columns, then a column
+// of global keys.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.common.KeyMap
+	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Help, km.Quit})
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	w, h := m.common.Width, m.common.Height
+	if w == 0 {
+		return "" // no size yet: the first WindowSizeMsg is on its way
+	}
+	if w < minWidth || h < minHeight {
+		return common.Clip(fmt.Sprintf("The terminal is %dx%d; tandem needs at least %dx%d. Make the window larger.", w, h, minWidth, minHeight), w, h)
+	}
+	bodyHeight := h - chrome
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.help.FullHelpView(m.FullHelp())
+	case m.state == stateLoading:
+		body = m.common.Styles.App.Muted.Render("Loading the workspace…")
+	case m.state == stateError:
+		body = m.common.Styles.App.Error.Render("Cannot read the workspace: ") + m.err.Error() +
+			"\n\n" + m.common.Styles.App.Muted.Render("Check the database with `tandem status`, or restore it from a backup.")
+	default:
+		body = m.pages[m.active].view.View()
+	}
+	body = common.Clip(body, w, bodyHeight)
+	if pad := bodyHeight - lipgloss.Height(body); pad > 0 {
+		body += strings.Repeat("\n", pad)
+	}
+	helpLine := common.Clip(m.common.Styles.Help.Render(m.help.ShortHelpView(m.ShortHelp())), w, 1)
+	return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), body, helpLine, m.statusView())
+}
+
+func (m *Model) tabsView() string {
+	s := m.common.Styles.Tabs
+	tabs := make([]string, len(m.pages))
+	for i, p := range m.pages {
+		label := fmt.Sprintf("%d %s", i+1, p.title)
+		if i == m.active {
+			tabs[i] = s.Active.Render(label)
+		} else {
+			tabs[i] = s.Inactive.Render(label)
+		}
+	}
+	row := common.Clip(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), m.common.Width, 1)
+	return s.Bar.Width(m.common.Width).Render(row)
+}

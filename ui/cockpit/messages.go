@@ -1,0 +1,69 @@
+package cockpit
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+)
+
+// changeMsg reports committed writes: the latest change and how many
+// arrived together.
+type changeMsg struct {
+	change store.Change
+	count  int
+}
+
+// feedClosedMsg reports that the change-feed subscription ended.
+type feedClosedMsg struct{ dropped bool }
+
+// loadedMsg carries a snapshot tagged with the load that asked for it, so a
+// slow, older load never overwrites a newer one.
+type loadedMsg struct {
+	gen int
+	common.SnapshotMsg
+}
+
+// clockMsg repaints the status bar clock.
+type clockMsg time.Time
+
+// waitForChangeCmd waits for the next change on sub. Changes that are
+// already queued behind it are folded into the same message, so a burst of
+// writes costs one reload.
+func waitForChangeCmd(sub *store.Subscription) tea.Cmd {
+	return func() tea.Msg {
+		c, ok := <-sub.C()
+		if !ok {
+			return feedClosedMsg{dropped: sub.Dropped()}
+		}
+		n := 1
+		for {
+			select {
+			case next, ok := <-sub.C():
+				if !ok {
+					return changeMsg{change: c, count: n}
+				}
+				c, n = next, n+1
+			default:
+				return changeMsg{change: c, count: n}
+			}
+		}
+	}
+}
+
+// loadCmd reads a fresh snapshot.
+func loadCmd(ctx context.Context, be *backend.Backend, now time.Time, gen int) tea.Cmd {
+	return func() tea.Msg {
+		snap, err := common.LoadSnapshot(ctx, be, now)
+		return loadedMsg{gen: gen, SnapshotMsg: common.SnapshotMsg{Snapshot: snap, Err: err}}
+	}
+}
+
+// clockCmd ticks the status bar clock.
+func clockCmd(d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(t time.Time) tea.Msg { return clockMsg(t) })
+}

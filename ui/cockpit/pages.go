@@ -1,0 +1,115 @@
+package cockpit
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// page is one tab: its title and its view.
+type page struct {
+	title string
+	view  common.Component
+}
+
+// newPages builds the cockpit's tabs in order.
+func newPages(c *common.Common) []page {
+	return []page{
+		{"Board", newPlaceholder(c, "Joint planning board", []string{
+			"Briefs with their performance context move intake → planned → in production →",
+			"review → approved → live → retro, with WIP limits, a brief form, filters and undo.",
+		}, stageCounts)},
+		{"Capacity", newPlaceholder(c, "Capacity", []string{
+			"People and lanes (in-house, freelance, agency, the local model) with weekly hours",
+			"and skills; demand against supply per week, overbooking shown before it happens.",
+		}, lanes)},
+		{"Approvals", newPlaceholder(c, "Approval queue", []string{
+			"Multi-stage reviews with SLA timers, decisions with comments, revision diffs",
+			"and a tamper-evident audit trail.",
+		}, inReview)},
+		{"Experiments", newPlaceholder(c, "Live variant performance", []string{
+			"Variants in experiments with honest statistics: lift, intervals, chance to win,",
+			"sample-ratio checks and minimum-sample gates; the winner feeds the next brief.",
+		}, experimentTotals)},
+		{"Studio", newPlaceholder(c, "Generation studio", []string{
+			"A brief, the brand guidelines and past winners go to a local Ollama model;",
+			"variants stream in, are linted against brand rules and enter review with provenance.",
+		}, nil)},
+		{"Retro", newPlaceholder(c, "Retrospectives and KPIs", []string{
+			"Cycle time, on-time rate, approval time, revisions, reuse, learning speed and",
+			"cost per asset, with trends, notes and action items that become briefs.",
+		}, shipped)},
+	}
+}
+
+func stageCounts(s common.Snapshot) []string {
+	counts := make([]int, len(core.AllStages()))
+	for _, b := range s.Briefs {
+		counts[b.Stage]++
+	}
+	lines := make([]string, len(counts))
+	for i, st := range core.AllStages() {
+		lines[i] = fmt.Sprintf("%-14s %3d", st, counts[i])
+	}
+	return lines
+}
+
+func lanes(s common.Snapshot) []string {
+	hours := map[core.LaneKind]float64{}
+	people := map[core.LaneKind]int{}
+	for _, p := range s.People {
+		hours[p.Lane] += p.WeeklyHours
+		people[p.Lane]++
+	}
+	var lines []string
+	for _, k := range []core.LaneKind{core.LaneInHouse, core.LaneFreelance, core.LaneAgency, core.LaneAI} {
+		lines = append(lines, fmt.Sprintf("%-10s %2d people  %5.0f h/week", k, people[k], hours[k]))
+	}
+	return lines
+}
+
+func inReview(s common.Snapshot) []string {
+	var lines []string
+	for _, b := range s.Briefs {
+		if b.Stage == core.StageReview {
+			lines = append(lines, fmt.Sprintf("#%-4d %s", b.ID, sanitize.Line(b.Title)))
+		}
+	}
+	if len(lines) == 0 {
+		return []string{"nothing waiting for review"}
+	}
+	return lines
+}
+
+func experimentTotals(s common.Snapshot) []string {
+	var lines []string
+	for _, e := range s.Experiments {
+		keys := make([]string, 0, len(e.Variants))
+		for _, v := range e.Variants {
+			keys = append(keys, v.Key)
+		}
+		sort.Strings(keys)
+		lines = append(lines, sanitize.Line(e.Name)+" ("+e.Key+")")
+		for _, k := range keys {
+			t := s.Totals[e.Key][k]
+			lines = append(lines, fmt.Sprintf("  %-14s %7d exposed %6d converted  %5.2f%%", k, t.Exposures, t.Conversions, 100*t.Rate()))
+		}
+	}
+	return lines
+}
+
+func shipped(s common.Snapshot) []string {
+	live, retro := 0, 0
+	for _, b := range s.Briefs {
+		switch b.Stage {
+		case core.StageLive:
+			live++
+		case core.StageRetro:
+			retro++
+		}
+	}
+	return []string{fmt.Sprintf("%d briefs live, %d in retro", live, retro)}
+}

@@ -1,0 +1,70 @@
+package cockpit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// statusView renders the bottom bar: workspace, who you are, the latest
+// change, late briefs, store health and the clock.
+func (m *Model) statusView() string {
+	s := m.common.Styles.StatusBar
+	w := m.common.Width
+	left := s.Key.Render("tandem") +
+		s.Value.Render(sanitize.Line(m.workspace)) +
+		s.Value.Render(fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
+
+	var right []string
+	if late := m.lateCount(); late > 0 {
+		right = append(right, s.Failing.Render(fmt.Sprintf("%d late", late)))
+	}
+	switch m.state {
+	case stateError:
+		right = append(right, s.Failing.Render("✗ store error"))
+	case stateLoading:
+		right = append(right, s.Value.Render("… loading"))
+	default:
+		right = append(right, s.Healthy.Render("● store ok"))
+	}
+	right = append(right, s.Value.Render(m.common.Now().Format("15:04")))
+	rightView := strings.Join(right, "")
+
+	middle := ""
+	if c := m.snap.Change; c.Seq != 0 {
+		middle = describeChange(c, m.lastCount, m.common.Now().Location())
+	}
+	room := w - lipgloss.Width(left) - lipgloss.Width(rightView)
+	if room < 0 {
+		return s.Bar.Width(w).Render(ansi.Truncate(left+rightView, w, ""))
+	}
+	middleView := s.Value.Render(ansi.Truncate(middle, max(room-2, 0), "…"))
+	gap := s.Bar.Render(strings.Repeat(" ", max(room-lipgloss.Width(middleView), 0)))
+	return left + middleView + gap + rightView
+}
+
+// describeChange says in words what the latest write did.
+func describeChange(c store.Change, count int, loc *time.Location) string {
+	what := fmt.Sprintf("%s %s %s", sanitize.Line(c.Actor), strings.ReplaceAll(c.Action, ".", " "), c.ID)
+	if count > 1 {
+		what += fmt.Sprintf(" (+%d)", count-1)
+	}
+	return c.Time.In(loc).Format("15:04:05") + " " + what
+}
+
+func (m *Model) lateCount() int {
+	now := m.common.Now()
+	n := 0
+	for _, b := range m.snap.Briefs {
+		if b.Late(now) {
+			n++
+		}
+	}
+	return n
+}

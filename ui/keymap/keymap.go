@@ -1,0 +1,29 @@
+// Package keymap declares the cockpit's global keys in one registry. Views
+// add their own bindings; help is built from both.
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is the cockpit's global keys.
+type KeyMap struct {
+	NextTab key.Binding
+	PrevTab key.Binding
+	GoTo    [6]key.Binding // 1–6 jump to a tab
+	Help    key.Binding
+	Quit    key.Binding
+}
+
+// DefaultKeyMap returns the global keys with their default bindings.
+func DefaultKeyMap() *KeyMap {
+	km := &KeyMap{
+		NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
+		PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+	for i := range km.GoTo {
+		n := string(rune('1' + i))
+		km.GoTo[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("1-6", "go to tab"))
+	}
+	return km
+}

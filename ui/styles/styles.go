@@ -1,0 +1,113 @@
+// Package styles holds the cockpit's palette and the lipgloss styles built
+// from it. Styles are made per renderer, so each SSH session renders for its
+// own terminal; nothing here is package-level state.
+package styles
+
+import "github.com/charmbracelet/lipgloss"
+
+// Theme is a palette of semantic colours.
+type Theme struct {
+	Name      string
+	Primary   lipgloss.TerminalColor // active tab, focus
+	Text      lipgloss.TerminalColor
+	Muted     lipgloss.TerminalColor // hints, secondary text
+	Border    lipgloss.TerminalColor
+	Success   lipgloss.TerminalColor
+	Warning   lipgloss.TerminalColor // at risk
+	Danger    lipgloss.TerminalColor // late, breached, errors
+	BarFg     lipgloss.TerminalColor // status bar
+	BarBg     lipgloss.TerminalColor
+	Highlight lipgloss.TerminalColor // selected row background
+}
+
+// Dark is the default theme for dark terminals.
+func Dark() Theme {
+	return Theme{
+		Name: "dark", Primary: lipgloss.Color("#A78BFA"), Text: lipgloss.Color("#E5E7EB"), Muted: lipgloss.Color("#8B8FA3"),
+		Border: lipgloss.Color("#4B5063"), Success: lipgloss.Color("#4ADE80"), Warning: lipgloss.Color("#FBBF24"),
+		Danger: lipgloss.Color("#F87171"), BarFg: lipgloss.Color("#E5E7EB"), BarBg: lipgloss.Color("#2E3142"),
+		Highlight: lipgloss.Color("#3B3F55"),
+	}
+}
+
+// Light is the theme for light terminals.
+func Light() Theme {
+	return Theme{
+		Name: "light", Primary: lipgloss.Color("#6D28D9"), Text: lipgloss.Color("#111827"), Muted: lipgloss.Color("#6B7280"),
+		Border: lipgloss.Color("#C7CAD6"), Success: lipgloss.Color("#15803D"), Warning: lipgloss.Color("#B45309"),
+		Danger: lipgloss.Color("#B91C1C"), BarFg: lipgloss.Color("#111827"), BarBg: lipgloss.Color("#E5E7EB"),
+		Highlight: lipgloss.Color("#DDD6FE"),
+	}
+}
+
+// ForBackground picks Dark or Light for the terminal's background.
+func ForBackground(dark bool) Theme {
+	if dark {
+		return Dark()
+	}
+	return Light()
+}
+
+// Styles are every style the cockpit renders with, one group per component.
+type Styles struct {
+	Theme Theme
+
+	App struct {
+		Body     lipgloss.Style
+		Title    lipgloss.Style
+		Muted    lipgloss.Style
+		Error    lipgloss.Style
+		Warning  lipgloss.Style
+		Success  lipgloss.Style
+		Selected lipgloss.Style
+	}
+	Tabs struct {
+		Active   lipgloss.Style
+		Inactive lipgloss.Style
+		Bar      lipgloss.Style
+	}
+	StatusBar struct {
+		Bar     lipgloss.Style
+		Key     lipgloss.Style
+		Value   lipgloss.Style
+		Healthy lipgloss.Style
+		Failing lipgloss.Style
+	}
+	Placeholder struct {
+		Box   lipgloss.Style
+		Title lipgloss.Style
+		Text  lipgloss.Style
+	}
+	Help lipgloss.Style
+}
+
+// New builds the styles for theme t on renderer r (one per terminal or SSH
+// session). A renderer whose profile is Ascii, as under NO_COLOR, drops the
+// colours and keeps the layout.
+func New(r *lipgloss.Renderer, t Theme) *Styles {
+	s := &Styles{Theme: t}
+	s.App.Body = r.NewStyle().Foreground(t.Text)
+	s.App.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
+	s.App.Muted = r.NewStyle().Foreground(t.Muted)
+	s.App.Error = r.NewStyle().Foreground(t.Danger).Bold(true)
+	s.App.Warning = r.NewStyle().Foreground(t.Warning)
+	s.App.Success = r.NewStyle().Foreground(t.Success)
+	s.App.Selected = r.NewStyle().Background(t.Highlight).Bold(true)
+
+	s.Tabs.Active = r.NewStyle().Foreground(t.Primary).Bold(true).Underline(true).Padding(0, 1)
+	s.Tabs.Inactive = r.NewStyle().Foreground(t.Muted).Padding(0, 1)
+	s.Tabs.Bar = r.NewStyle().BorderStyle(lipgloss.NormalBorder()).BorderBottom(true).BorderForeground(t.Border)
+
+	s.StatusBar.Bar = r.NewStyle().Foreground(t.BarFg).Background(t.BarBg)
+	s.StatusBar.Key = r.NewStyle().Foreground(t.Primary).Background(t.BarBg).Bold(true).Padding(0, 1)
+	s.StatusBar.Value = r.NewStyle().Foreground(t.BarFg).Background(t.BarBg).Padding(0, 1)
+	s.StatusBar.Healthy = r.NewStyle().Foreground(t.Success).Background(t.BarBg).Padding(0, 1)
+	s.StatusBar.Failing = r.NewStyle().Foreground(t.Danger).Background(t.BarBg).Bold(true).Padding(0, 1)
+
+	s.Placeholder.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Border).Padding(1, 2)
+	s.Placeholder.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
+	s.Placeholder.Text = r.NewStyle().Foreground(t.Text)
+
+	s.Help = r.NewStyle().Padding(0, 1)
+	return s
+}
