@@ -28,4 +28,3 @@ func demoCommand(env *Env) *cobra.Command {
 	}
 	return group("demo", "The demo workspace", needs(core.ActionAdminister, seed))
 }
-

@@ -76,4 +76,3 @@ func versionCommand(env *Env) *cobra.Command {
 		},
 	}
 }
-
