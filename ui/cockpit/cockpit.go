@@ -62,7 +62,7 @@ func New(c *common.Common, workspace string) *Model {
 	h.ShortSeparator = "  "
 	return &Model{
 		common:    c,
-		pages:     newPages(c),
+		pages:     newPages(*c),
 		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,

@@ -16,31 +16,31 @@ type page struct {
 }
 
 // newPages builds the cockpit's tabs in order.
-func newPages(c *common.Common) []page {
+func newPages(c common.Common) []page {
 	return []page{
 		{"Board", newPlaceholder(c, "Joint planning board", []string{
-			"Briefs with their performance context move intake → planned → in production →",
-			"review → approved → live → retro, with WIP limits, a brief form, filters and undo.",
+			"Briefs carry their performance context from intake to retro,",
+			"with WIP limits, a brief form, filters and undo.",
 		}, stageCounts)},
 		{"Capacity", newPlaceholder(c, "Capacity", []string{
-			"People and lanes (in-house, freelance, agency, the local model) with weekly hours",
-			"and skills; demand against supply per week, overbooking shown before it happens.",
+			"People and lanes, the local model among them, with hours and skills;",
+			"demand against supply per week, overbooking shown before it happens.",
 		}, lanes)},
 		{"Approvals", newPlaceholder(c, "Approval queue", []string{
-			"Multi-stage reviews with SLA timers, decisions with comments, revision diffs",
-			"and a tamper-evident audit trail.",
+			"Multi-stage reviews with SLA timers, decisions with comments,",
+			"revision diffs and a tamper-evident audit trail.",
 		}, inReview)},
 		{"Experiments", newPlaceholder(c, "Live variant performance", []string{
-			"Variants in experiments with honest statistics: lift, intervals, chance to win,",
-			"sample-ratio checks and minimum-sample gates; the winner feeds the next brief.",
+			"Variants with honest statistics: lift, intervals, chance to win,",
+			"sample-ratio checks; the winner feeds the next brief.",
 		}, experimentTotals)},
 		{"Studio", newPlaceholder(c, "Generation studio", []string{
-			"A brief, the brand guidelines and past winners go to a local Ollama model;",
-			"variants stream in, are linted against brand rules and enter review with provenance.",
+			"A brief, brand guidelines and past winners go to a local Ollama model;",
+			"variants stream in, are linted, and enter review with provenance.",
 		}, nil)},
 		{"Retro", newPlaceholder(c, "Retrospectives and KPIs", []string{
-			"Cycle time, on-time rate, approval time, revisions, reuse, learning speed and",
-			"cost per asset, with trends, notes and action items that become briefs.",
+			"Cycle time, on-time rate, approval time, reuse, learning speed and",
+			"cost per asset, with trends and action items that become briefs.",
 		}, shipped)},
 	}
 }

@@ -13,14 +13,14 @@ import (
 // view will do, and shows a live line from the workspace so the tab is
 // useful meanwhile.
 type placeholder struct {
-	common *common.Common
+	common common.Common
 	title  string
 	about  []string
 	live   func(common.Snapshot) []string
 	lines  []string
 }
 
-func newPlaceholder(c *common.Common, title string, about []string, live func(common.Snapshot) []string) *placeholder {
+func newPlaceholder(c common.Common, title string, about []string, live func(common.Snapshot) []string) *placeholder {
 	return &placeholder{common: c, title: title, about: about, live: live}
 }
 

@@ -104,7 +104,7 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.StatusBar.Healthy = r.NewStyle().Foreground(t.Success).Background(t.BarBg).Padding(0, 1)
 	s.StatusBar.Failing = r.NewStyle().Foreground(t.Danger).Background(t.BarBg).Bold(true).Padding(0, 1)
 
-	s.Placeholder.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Border).Padding(1, 2)
+	s.Placeholder.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Border).Padding(0, 1)
 	s.Placeholder.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
 	s.Placeholder.Text = r.NewStyle().Foreground(t.Text)
 

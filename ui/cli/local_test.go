@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/control"
+)
+
+// runLocal runs args as the local CLI does: open the file at dbPath, or
+// forward to its holder.
+func runLocal(t *testing.T, dbPath string, args ...string) (int, string, string, time.Duration) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	var opened []*store.Store
+	env := &Env{Identity: core.Identity{Name: "cli-user", Role: core.RoleAdmin}, Out: &out, Err: &errOut, Now: time.Now, DBPath: dbPath}
+	args = append([]string{"--db", dbPath}, args...)
+	env.Connect = ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
+	start := time.Now()
+	code := Execute(context.Background(), NewRoot(env), env, args)
+	elapsed := time.Since(start)
+	for _, st := range opened {
+		st.Close()
+	}
+	return code, out.String(), errOut.String(), elapsed
+}
+
+// shortTempDir returns a directory whose paths fit in a unix socket address.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tdm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// Ensure that a command run while another process holds the database is
+// forwarded over the control socket, runs in the holder, and its change
+// reaches the holder's change feed.
+func TestConnectLocal_ForwardsToHolder(t *testing.T) {
+	path := filepath.Join(shortTempDir(t), "held.db")
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	be := backend.New(st)
+	sub := st.Subscribe(16)
+	ln, err := control.Listen(store.SocketPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- control.Serve(ctx, ln, func(ctx context.Context, req control.Request, out, errOut io.Writer) int {
+			return Run(ctx, be, core.Identity{Name: req.User, Role: core.RoleAdmin}, req.Dir, req.Args, nil, out, errOut)
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Error(err)
+		}
+	}()
+
+	code, out, errOut, _ := runLocal(t, path, "brief", "add", "--title", "From another terminal")
+	if code != 0 || !strings.Contains(out, "added brief 1") {
+		t.Fatalf("forwarded add: exit %d, out %q, err %q", code, out, errOut)
+	}
+	select {
+	case c := <-sub.C():
+		if c.Action != "brief.add" || c.Actor != "cli-user" {
+			t.Fatalf("holder saw %+v", c)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the holder's feed never saw the forwarded write")
+	}
+	// Failures come back with their exit code and message.
+	code, _, errOut, _ = runLocal(t, path, "brief", "show", "42")
+	if code != ExitFailure || !strings.Contains(errOut, "not found") {
+		t.Fatalf("forwarded failure: %d %q", code, errOut)
+	}
+	code, _, _, _ = runLocal(t, path, "brief", "move", "1")
+	if code != ExitUsage {
+		t.Fatalf("forwarded usage error: exit %d", code)
+	}
+}
+
+// Ensure that when the holder does not answer on its socket, the command
+// fails within about a second with the error that says what to do.
+func TestConnectLocal_HolderNotAnswering(t *testing.T) {
+	path := filepath.Join(shortTempDir(t), "hung.db")
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// A holder that accepts but never greets, like a stopped process.
+	ln, err := net.Listen("unix", store.SocketPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	code, _, errOut, elapsed := runLocal(t, path, "brief", "list")
+	if code != ExitFailure || !strings.Contains(errOut, "in use by another tandem (pid") || !strings.Contains(errOut, "tandem serve") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if elapsed > 3*time.Second {
+		t.Fatalf("took %v to give up", elapsed)
+	}
+}
+
+// Ensure that a file that is not a database is reported and left untouched.
+func TestConnectLocal_NotDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	content := []byte("my notes\n")
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut, _ := runLocal(t, path, "brief", "list")
+	if code != ExitFailure || !strings.Contains(errOut, "not a tandem database") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, content) {
+		t.Fatal("the file was modified")
+	}
+}
+
+func TestDefaultDBPath(t *testing.T) {
+	env := map[string]string{"HOME": "/home/ana"}
+	getenv := func(k string) string { return env[k] }
+	if got := DefaultDBPath(getenv); got != "/home/ana/.local/share/tandem/tandem.db" {
+		t.Errorf("DefaultDBPath = %s", got)
+	}
+	env["XDG_DATA_HOME"] = "/data"
+	if got := DemoDBPath(getenv); got != "/data/tandem/demo.db" {
+		t.Errorf("DemoDBPath = %s", got)
+	}
+	env["TANDEM_DB"] = "/x/y.db"
+	if got := DefaultDBPath(getenv); got != "/x/y.db" {
+		t.Errorf("with TANDEM_DB = %s", got)
+	}
+}
+

@@ -1,0 +1,126 @@
+package cockpit
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+// newTestCockpit returns a cockpit over a demo-seeded store, rendering
+// without colour on a fixed clock so that its screens are repeatable.
+func newTestCockpit(t *testing.T) (*Model, *store.Store) {
+	t.Helper()
+	now := func() time.Time { return testNow }
+	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	c := &common.Common{
+		Ctx:      context.Background(),
+		Styles:   styles.New(r, styles.Dark()),
+		KeyMap:   keymap.DefaultKeyMap(),
+		Backend:  backend.New(st),
+		Identity: core.Identity{Name: "ana", Role: core.RoleAdmin},
+		Now:      now,
+	}
+	m := New(c, "demo.db")
+	t.Cleanup(m.Close)
+	return m, st
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).View()
+}
+
+// TestCockpit_Golden renders the shell at the two sizes people use most.
+func TestCockpit_Golden(t *testing.T) {
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"120x40", 120, 40}} {
+		t.Run(size.name, func(t *testing.T) {
+			m, _ := newTestCockpit(t)
+			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(size.w, size.h))
+			waitFor(t, tm, "store ok")
+			golden.RequireEqual(t, []byte(finalView(t, tm)))
+		})
+	}
+}
+
+// Ensure that a write made elsewhere shows without a key press.
+func TestCockpit_LiveChange(t *testing.T) {
+	m, st := newTestCockpit(t)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "store ok")
+	if _, err := st.MoveBrief(context.Background(), "bo", 3, core.StageReview); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tm, "bo brief move 3")
+	if _, err := tm.Quit(), error(nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure that the tab keys, help and quit work from the keyboard.
+func TestCockpit_Keys(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	waitFor(t, tm, "store ok")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "Live variant performance")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	waitFor(t, tm, "Generation studio")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	waitFor(t, tm, "previous tab")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// Ensure that a terminal too small to lay out in gets a message, and that
+// resizing back restores the cockpit.
+func TestCockpit_TooSmall(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 30, Height: 8})
+	if got := m.View(); !bytes.Contains([]byte(got), []byte("30x8")) {
+		t.Fatalf("small view = %q", got)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := lipgloss.Height(m.View()); got != 24 {
+		t.Fatalf("view is %d lines at 80x24", got)
+	}
+}
