@@ -43,3 +43,19 @@ func (s *Store) Check(ctx context.Context) error {
 		return nil
 	})
 }
+
+// AuditOf returns the audit entries about one subject, such as "brief/12",
+// oldest first.
+func (s *Store) AuditOf(ctx context.Context, subject string) ([]core.AuditEntry, error) {
+	all, err := s.Audit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []core.AuditEntry
+	for _, e := range all {
+		if e.Subject == subject {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

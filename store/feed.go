@@ -18,6 +18,7 @@ const (
 	KindDecision   Kind = "decision"
 	KindTaxonomy   Kind = "taxonomy"
 	KindGuideline  Kind = "guideline"
+	KindSettings   Kind = "settings"
 )
 
 // Change is one committed write, as published to subscribers.

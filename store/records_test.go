@@ -174,3 +174,29 @@ func TestStore_AddEvents_Unknown(t *testing.T) {
 		t.Fatalf("duplicate experiment: %v", err)
 	}
 }
+
+// Ensure that WIP limits read as the defaults until set, then as set.
+func TestStore_WIPLimits(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	got, err := s.WIPLimits(ctx)
+	if err != nil || !reflect.DeepEqual(got, core.DefaultWIPLimits()) {
+		t.Fatalf("default limits = %v, %v", got, err)
+	}
+	want := core.WIPLimits{core.StageReview: 3}
+	if err := s.SetWIPLimits(ctx, "ana", want); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.WIPLimits(ctx); !reflect.DeepEqual(got, want) {
+		t.Fatalf("limits = %v, want %v", got, want)
+	}
+	if err := s.SetWIPLimits(ctx, "ana", core.WIPLimits{core.StageReview: -2}); err == nil {
+		t.Fatal("negative limit stored")
+	}
+	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "x"})
+	s.MoveBrief(ctx, "bo", b.ID, core.StageLive)
+	history, err := s.AuditOf(ctx, "brief/1")
+	if err != nil || len(history) != 2 || history[1].Action != "brief.move" {
+		t.Fatalf("history = %+v, %v", history, err)
+	}
+}

@@ -6,6 +6,7 @@ package backend
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -114,4 +115,35 @@ func (b *Backend) Status(ctx context.Context, now time.Time) (Status, error) {
 		}
 	}
 	return st, nil
+}
+
+// WIPLimits returns the board's work-in-progress limits.
+func (b *Backend) WIPLimits(ctx context.Context) (core.WIPLimits, error) {
+	return b.store.WIPLimits(ctx)
+}
+
+// SetWIPLimits replaces the board's limits for who.
+func (b *Backend) SetWIPLimits(ctx context.Context, who core.Identity, limits core.WIPLimits) error {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return err
+	}
+	return b.store.SetWIPLimits(ctx, who.Name, limits)
+}
+
+// SetTaxonomy replaces the shared vocabulary for who.
+func (b *Backend) SetTaxonomy(ctx context.Context, who core.Identity, t core.Taxonomy) error {
+	if err := core.Authorize(who, core.ActionEditExperiment); err != nil {
+		return err
+	}
+	return b.store.SetTaxonomy(ctx, who.Name, t)
+}
+
+// History returns the audit entries about one brief, oldest first.
+func (b *Backend) History(ctx context.Context, briefID uint64) ([]core.AuditEntry, error) {
+	return b.store.AuditOf(ctx, fmt.Sprintf("brief/%d", briefID))
+}
+
+// Decisions returns every approval decision.
+func (b *Backend) Decisions(ctx context.Context) ([]core.Decision, error) {
+	return b.store.Decisions(ctx)
 }

@@ -153,6 +153,8 @@ func NewRoot(env *Env) *cobra.Command {
 		statusCommand(env),
 		versionCommand(env),
 		demoCommand(env),
+		boardCommand(env),
+		taxonomyCommand(env),
 	)
 	return root
 }

@@ -175,3 +175,34 @@ func TestStatusAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestBoardWIPAndTaxonomy(t *testing.T) {
+	be := mustOpenBackend(t)
+	if code, out, errOut := run(t, be, admin, "board", "wip", "review", "3"); code != 0 || !strings.Contains(out, "review         3") {
+		t.Fatalf("wip set: %d %q %q", code, out, errOut)
+	}
+	code, out, _ := run(t, be, admin, "board", "wip", "--json")
+	if code != 0 || !strings.Contains(out, `"review": 3`) {
+		t.Fatalf("wip --json: %d %q", code, out)
+	}
+	if code, _, _ := run(t, be, admin, "board", "wip", "review", "lots"); code != ExitUsage {
+		t.Fatalf("bad limit: exit %d", code)
+	}
+	if code, _, errOut := run(t, be, core.Identity{Name: "vic", Role: core.RoleViewer}, "board", "wip", "review", "1"); code != ExitFailure || !strings.Contains(errOut, "may not") {
+		t.Fatalf("viewer set wip: %d %q", code, errOut)
+	}
+
+	if code, _, errOut := run(t, be, admin, "taxonomy", "add", "channel", "email"); code != 0 {
+		t.Fatalf("taxonomy add: %d %s", code, errOut)
+	}
+	if code, _, errOut := run(t, be, admin, "brief", "add", "--title", "x", "--channel", "tv"); code != ExitFailure || !strings.Contains(errOut, `"tv" is not in the taxonomy`) {
+		t.Fatalf("unknown channel: %d %q", code, errOut)
+	}
+	run(t, be, admin, "taxonomy", "remove", "channel", "EMAIL")
+	if code, out, _ := run(t, be, admin, "taxonomy", "show", "--json"); code != 0 || !strings.Contains(out, `"channels": []`) {
+		t.Fatalf("taxonomy after remove: %q", out)
+	}
+	if code, _, _ := run(t, be, admin, "taxonomy", "add", "colour", "red"); code != ExitUsage {
+		t.Fatalf("unknown kind: exit %d", code)
+	}
+}

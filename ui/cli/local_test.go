@@ -163,4 +163,3 @@ func TestDefaultDBPath(t *testing.T) {
 		t.Errorf("with TANDEM_DB = %s", got)
 	}
 }
-

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+var keyWIPLimits = []byte("wip_limits")
+
+// SetWIPLimits replaces the board's work-in-progress limits.
+func (s *Store) SetWIPLimits(ctx context.Context, actor string, limits core.WIPLimits) error {
+	if err := limits.Validate(); err != nil {
+		return fmt.Errorf("set wip limits: %w", err)
+	}
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		meta := w.tx.Bucket(bucketMeta)
+		before := meta.Get(keyWIPLimits)
+		v, err := json.Marshal(limits)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keyWIPLimits, v); err != nil {
+			return err
+		}
+		return w.record(KindSettings, "wip.set", "board", before, v)
+	})
+	if err != nil {
+		return fmt.Errorf("set wip limits: %w", err)
+	}
+	return nil
+}
+
+// WIPLimits returns the board's limits: core.DefaultWIPLimits until set.
+func (s *Store) WIPLimits(ctx context.Context) (core.WIPLimits, error) {
+	limits := core.WIPLimits{}
+	err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bucketMeta, keyWIPLimits, &limits) })
+	if errors.Is(err, ErrNotFound) {
+		return core.DefaultWIPLimits(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read wip limits: %w", err)
+	}
+	return limits, nil
+}
