@@ -131,6 +131,12 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	km := m.common.KeyMap
+	if m.capturing() && !m.showHelp {
+		if msg.Type == tea.KeyCtrlC {
+			return m, tea.Quit
+		}
+		return m, m.updateActive(msg)
+	}
 	switch {
 	case key.Matches(msg, km.Quit):
 		return m, tea.Quit
@@ -170,7 +176,17 @@ func (m *Model) setSize(width, height int) {
 // global ones.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.common.KeyMap
+	if m.capturing() {
+		return m.pages[m.active].view.ShortHelp()
+	}
 	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, km.Help, km.Quit)
+}
+
+// capturing reports whether the active view is taking typed text, so global
+// keys are off.
+func (m *Model) capturing() bool {
+	capt, ok := m.pages[m.active].view.(common.InputCapturer)
+	return ok && capt.CapturesInput()
 }
 
 // FullHelp implements help.KeyMap: the active view's columns, then a column

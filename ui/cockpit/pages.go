@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/board"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -18,10 +19,7 @@ type page struct {
 // newPages builds the cockpit's tabs in order.
 func newPages(c common.Common) []page {
 	return []page{
-		{"Board", newPlaceholder(c, "Joint planning board", []string{
-			"Briefs carry their performance context from intake to retro,",
-			"with WIP limits, a brief form, filters and undo.",
-		}, stageCounts)},
+		{"Board", board.New(c)},
 		{"Capacity", newPlaceholder(c, "Capacity", []string{
 			"People and lanes, the local model among them, with hours and skills;",
 			"demand against supply per week, overbooking shown before it happens.",
@@ -43,18 +41,6 @@ func newPages(c common.Common) []page {
 			"cost per asset, with trends and action items that become briefs.",
 		}, shipped)},
 	}
-}
-
-func stageCounts(s common.Snapshot) []string {
-	counts := make([]int, len(core.AllStages()))
-	for _, b := range s.Briefs {
-		counts[b.Stage]++
-	}
-	lines := make([]string, len(counts))
-	for i, st := range core.AllStages() {
-		lines[i] = fmt.Sprintf("%-14s %3d", st, counts[i])
-	}
-	return lines
 }
 
 func lanes(s common.Snapshot) []string {

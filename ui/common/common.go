@@ -24,6 +24,13 @@ type Component interface {
 	SetSize(width, height int)
 }
 
+// InputCapturer is implemented by views that sometimes take typed text (a
+// filter, a form). While CapturesInput is true, the cockpit passes every key
+// but ctrl+c to the view instead of treating it as a global key.
+type InputCapturer interface {
+	CapturesInput() bool
+}
+
 // Common is shared by every view of one session.
 type Common struct {
 	Ctx      context.Context

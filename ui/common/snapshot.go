@@ -16,7 +16,9 @@ type Snapshot struct {
 	People      []core.Person
 	Experiments []core.Experiment
 	// Totals holds each experiment's per-variant totals by experiment key.
-	Totals map[string]map[string]core.VariantTotals
+	Totals    map[string]map[string]core.VariantTotals
+	Taxonomy  core.Taxonomy
+	WIPLimits core.WIPLimits
 	// Change is the latest change seen on the feed; zero before any.
 	Change store.Change
 	Loaded time.Time
@@ -39,6 +41,12 @@ func LoadSnapshot(ctx context.Context, be *backend.Backend, now time.Time) (Snap
 		return snap, err
 	}
 	if snap.Experiments, err = be.Experiments(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Taxonomy, err = be.Taxonomy(ctx); err != nil {
+		return snap, err
+	}
+	if snap.WIPLimits, err = be.WIPLimits(ctx); err != nil {
 		return snap, err
 	}
 	for _, e := range snap.Experiments {

@@ -64,7 +64,7 @@ func briefs(rng *rand.Rand, tax core.Taxonomy, people []core.Person, n int, now 
 		due := start.AddDate(0, 0, 3+rng.IntN(14))
 		owner := people[rng.IntN(len(people)-1)].Name // the model owns nothing
 		out[i] = core.Brief{
-			Title:         fmt.Sprintf("%s — %s", titles[rng.IntN(len(titles))], asset),
+			Title:         titles[rng.IntN(len(titles))],
 			Objective:     "Lift qualified sign-ups from this audience",
 			Audience:      tax.Audiences[rng.IntN(len(tax.Audiences))],
 			Channel:       tax.Channels[rng.IntN(len(tax.Channels))],

@@ -78,6 +78,29 @@ type Styles struct {
 		Title lipgloss.Style
 		Text  lipgloss.Style
 	}
+	Board struct {
+		Header      lipgloss.Style
+		HeaderFocus lipgloss.Style
+		HeaderOver  lipgloss.Style
+		Rule        lipgloss.Style
+		Title       lipgloss.Style
+		TitleFocus  lipgloss.Style
+		FocusBar    lipgloss.Style
+		Meta        lipgloss.Style
+		Late        lipgloss.Style
+		AtRisk      lipgloss.Style
+		Group       lipgloss.Style
+		BadgeUp     lipgloss.Style
+		BadgeDown   lipgloss.Style
+		Notice      lipgloss.Style
+		Prompt      lipgloss.Style
+	}
+	Detail struct {
+		Title   lipgloss.Style
+		Section lipgloss.Style
+		Label   lipgloss.Style
+		Value   lipgloss.Style
+	}
 	Help lipgloss.Style
 }
 
@@ -107,6 +130,27 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.Placeholder.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Border).Padding(0, 1)
 	s.Placeholder.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
 	s.Placeholder.Text = r.NewStyle().Foreground(t.Text)
+
+	s.Board.Header = r.NewStyle().Foreground(t.Text).Bold(true)
+	s.Board.HeaderFocus = r.NewStyle().Foreground(t.Primary).Bold(true)
+	s.Board.HeaderOver = r.NewStyle().Foreground(t.Danger).Bold(true)
+	s.Board.Rule = r.NewStyle().Foreground(t.Border)
+	s.Board.Title = r.NewStyle().Foreground(t.Text)
+	s.Board.TitleFocus = r.NewStyle().Foreground(t.Text).Background(t.Highlight).Bold(true)
+	s.Board.FocusBar = r.NewStyle().Foreground(t.Primary)
+	s.Board.Meta = r.NewStyle().Foreground(t.Muted)
+	s.Board.Late = r.NewStyle().Foreground(t.Danger).Bold(true)
+	s.Board.AtRisk = r.NewStyle().Foreground(t.Warning)
+	s.Board.Group = r.NewStyle().Foreground(t.Primary)
+	s.Board.BadgeUp = r.NewStyle().Foreground(t.Success)
+	s.Board.BadgeDown = r.NewStyle().Foreground(t.Danger)
+	s.Board.Notice = r.NewStyle().Foreground(t.Muted)
+	s.Board.Prompt = r.NewStyle().Foreground(t.Warning).Bold(true)
+
+	s.Detail.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
+	s.Detail.Section = r.NewStyle().Foreground(t.Text).Bold(true).Underline(true)
+	s.Detail.Label = r.NewStyle().Foreground(t.Muted).Width(12)
+	s.Detail.Value = r.NewStyle().Foreground(t.Text)
 
 	s.Help = r.NewStyle().Padding(0, 1)
 	return s

@@ -1,0 +1,422 @@
+// Package board is the joint planning board: briefs in stage columns with
+// their performance context, WIP limits, a brief form, a fuzzy filter,
+// grouping and undo.
+package board
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+const numStages = 7
+
+// Layout constants, in terminal cells.
+const (
+	cardHeight     = 4 // three lines and a gap
+	minColumnWidth = 24
+	headerHeight   = 2
+)
+
+// pendingMove is a move past a WIP limit waiting for confirmation.
+type pendingMove struct {
+	brief core.Brief
+	to    core.Stage
+}
+
+// undoEntry remembers where a moved brief came from.
+type undoEntry struct {
+	id   uint64
+	from core.Stage
+}
+
+// Model is the board view.
+type Model struct {
+	common common.Common
+	keys   KeyMap
+
+	briefs   []core.Brief
+	limits   core.WIPLimits
+	snap     common.Snapshot
+	badges   map[uint64]string
+	results  []core.Result
+	cols     [numStages]column
+	col      int // focused column
+	firstCol int // leftmost column on screen
+	focusID  uint64
+
+	filter    textinput.Model
+	filtering bool
+	group     grouping
+
+	confirm *pendingMove
+	undo    []undoEntry
+	notice  string
+	failed  bool // the notice is an error
+
+	detail *detail
+	form   *briefForm
+}
+
+// New returns an empty board; it fills from the first snapshot.
+func New(c common.Common) *Model {
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.Placeholder = "title, tag, owner or channel"
+	ti.CharLimit = 80
+	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits()}
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(width, height int) {
+	m.common.SetSize(width, height)
+	m.filter.Width = max(width-4, 10)
+	if m.form != nil {
+		m.form.setSize(width, height)
+	}
+	m.clampScroll()
+}
+
+// CapturesInput implements common.InputCapturer: the filter and the form
+// take typed text.
+func (m *Model) CapturesInput() bool { return m.filtering || m.form != nil }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.SnapshotMsg:
+		if msg.Err == nil {
+			m.applySnapshot(msg.Snapshot)
+		}
+		return m, nil
+	case movedMsg:
+		m.focusID = msg.brief.ID
+		if !msg.undo {
+			m.undo = append(m.undo, undoEntry{id: msg.brief.ID, from: msg.from})
+		}
+		verb := "moved"
+		if msg.undo {
+			verb = "undid: moved"
+		}
+		m.setNotice(false, "%s #%d to %s", verb, msg.brief.ID, msg.brief.Stage)
+		m.moveLocally(msg.brief)
+		return m, nil
+	case savedMsg:
+		m.form = nil
+		m.focusID = msg.brief.ID
+		verb := "updated"
+		if msg.created {
+			verb = "added"
+		}
+		m.setNotice(false, "%s brief #%d: %s", verb, msg.brief.ID, sanitize.Line(msg.brief.Title))
+		return m, nil
+	case historyMsg:
+		if m.detail != nil && m.detail.brief.ID == msg.briefID {
+			m.detail.setHistory(msg)
+		}
+		return m, nil
+	case errMsg:
+		m.form = nil // a completed form cannot be resumed; the notice says why it failed
+		m.setNotice(true, "%v", msg.err)
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	}
+	if m.form != nil {
+		return m, m.form.update(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) setNotice(failed bool, format string, args ...any) {
+	m.failed = failed
+	m.notice = fmt.Sprintf(format, args...)
+}
+
+// applySnapshot rebuilds the columns from fresh data, keeping the focus on
+// the same brief when it is still shown.
+func (m *Model) applySnapshot(s common.Snapshot) {
+	m.snap = s
+	m.briefs = s.Briefs
+	if s.WIPLimits != nil {
+		m.limits = s.WIPLimits
+	}
+	m.results = m.results[:0]
+	for _, e := range s.Experiments {
+		if r, ok := core.ExperimentResult(e, s.Totals[e.Key]); ok {
+			m.results = append(m.results, r)
+		}
+	}
+	m.badges = make(map[uint64]string, len(s.Briefs))
+	for _, b := range s.Briefs {
+		if ctx := core.PerformanceContext(b, m.results); len(ctx) > 0 {
+			m.badges[b.ID] = badge(ctx[0])
+		}
+	}
+	m.rebuild()
+}
+
+// badge is a card's one-glance summary of its best past result.
+func badge(r core.Result) string {
+	arrow := "▲"
+	if r.Lift < 0 {
+		arrow = "▼"
+	}
+	mark := ""
+	if r.Declared {
+		mark = "★"
+	}
+	return fmt.Sprintf("%s%s%+.0f%%", mark, arrow, 100*r.Lift)
+}
+
+// rebuild recomputes the columns for the current filter and grouping.
+func (m *Model) rebuild() {
+	if m.focusID == 0 {
+		if b, ok := m.focused(); ok {
+			m.focusID = b.ID
+		}
+	}
+	m.cols = buildColumns(m.briefs, m.filter.Value(), m.group)
+	m.refocus()
+}
+
+// refocus puts the cursor on focusID when it is shown.
+func (m *Model) refocus() {
+	for c := range m.cols {
+		for i, b := range m.cols[c].cards {
+			if b.ID == m.focusID {
+				m.col, m.cols[c].cursor = c, i
+				m.clampScroll()
+				return
+			}
+		}
+	}
+	m.clampScroll()
+}
+
+// moveLocally shows a committed move at once, before the snapshot that
+// carries it arrives, so focus follows the card without a flicker.
+func (m *Model) moveLocally(moved core.Brief) {
+	for i, b := range m.briefs {
+		if b.ID == moved.ID {
+			briefs := make([]core.Brief, len(m.briefs))
+			copy(briefs, m.briefs)
+			briefs[i] = moved
+			m.briefs = briefs
+			break
+		}
+	}
+	m.rebuild()
+}
+
+func (m *Model) focused() (core.Brief, bool) {
+	c := m.cols[m.col]
+	if c.cursor < len(c.cards) {
+		return c.cards[c.cursor], true
+	}
+	return core.Brief{}, false
+}
+
+// visibleColumns is how many columns fit side by side.
+func (m *Model) visibleColumns() int {
+	return min(max(m.common.Width/minColumnWidth, 1), numStages)
+}
+
+// visibleCards is how many cards fit in a column.
+func (m *Model) visibleCards() int {
+	return max((m.common.Height-headerHeight-2)/cardHeight, 1)
+}
+
+// clampScroll keeps the focused column and card on screen.
+func (m *Model) clampScroll() {
+	vis := m.visibleColumns()
+	if m.col < m.firstCol {
+		m.firstCol = m.col
+	}
+	if m.col >= m.firstCol+vis {
+		m.firstCol = m.col - vis + 1
+	}
+	m.firstCol = min(m.firstCol, numStages-vis)
+	rows := m.visibleCards()
+	for i := range m.cols {
+		c := &m.cols[i]
+		c.cursor = min(c.cursor, max(len(c.cards)-1, 0))
+		if c.cursor < c.offset {
+			c.offset = c.cursor
+		}
+		if c.cursor >= c.offset+rows {
+			c.offset = c.cursor - rows + 1
+		}
+		c.offset = max(min(c.offset, len(c.cards)-rows), 0)
+	}
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case m.form != nil:
+		if key.Matches(msg, m.keys.Back) {
+			m.form = nil
+			m.setNotice(false, "discarded the form")
+			return nil
+		}
+		return m.form.update(msg)
+	case m.confirm != nil:
+		return m.handleConfirm(msg)
+	case m.filtering:
+		return m.handleFilterKey(msg)
+	case m.detail != nil:
+		if key.Matches(msg, m.keys.Back) {
+			m.detail = nil
+			return nil
+		}
+		m.detail.scroll(msg, m.keys)
+		return nil
+	}
+	ctx, be := m.common.Ctx, m.common.Backend
+	c := &m.cols[m.col]
+	switch {
+	case key.Matches(msg, m.keys.Left):
+		m.col = max(m.col-1, 0)
+	case key.Matches(msg, m.keys.Right):
+		m.col = min(m.col+1, numStages-1)
+	case key.Matches(msg, m.keys.Up):
+		c.cursor = max(c.cursor-1, 0)
+	case key.Matches(msg, m.keys.Down):
+		c.cursor = min(c.cursor+1, max(len(c.cards)-1, 0))
+	case key.Matches(msg, m.keys.Open):
+		if b, ok := m.focused(); ok {
+			m.detail = newDetail(m, b)
+			return historyCmd(ctx, be, b.ID)
+		}
+	case key.Matches(msg, m.keys.New):
+		m.form = newBriefForm(m.common, core.Brief{}, m.snap)
+		return m.form.init()
+	case key.Matches(msg, m.keys.Edit):
+		if b, ok := m.focused(); ok {
+			m.form = newBriefForm(m.common, b, m.snap)
+			return m.form.init()
+		}
+	case key.Matches(msg, m.keys.MoveNext), key.Matches(msg, m.keys.MoveRight):
+		return m.requestMove(+1)
+	case key.Matches(msg, m.keys.MoveLeft):
+		return m.requestMove(-1)
+	case key.Matches(msg, m.keys.Filter):
+		m.filtering = true
+		return m.filter.Focus()
+	case key.Matches(msg, m.keys.Group):
+		m.group = (m.group + 1) % groupCount
+		m.focusID = 0
+		m.rebuild()
+	case key.Matches(msg, m.keys.Undo):
+		return m.undoMove()
+	}
+	if b, ok := m.focused(); ok {
+		m.focusID = b.ID
+	}
+	m.clampScroll()
+	return nil
+}
+
+// requestMove moves the focused brief one stage in dir, asking first when
+// the target stage is at its WIP limit.
+func (m *Model) requestMove(dir int) tea.Cmd {
+	b, ok := m.focused()
+	if !ok {
+		return nil
+	}
+	to := b.Stage.Next()
+	if dir < 0 {
+		to = b.Stage.Prev()
+	}
+	if to == b.Stage {
+		m.setNotice(false, "#%d is already in %s", b.ID, b.Stage)
+		return nil
+	}
+	if !m.limits.Admits(to, m.cols[to].total) {
+		m.confirm = &pendingMove{brief: b, to: to}
+		return nil
+	}
+	return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, to, false)
+}
+
+func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
+	p := m.confirm
+	switch {
+	case key.Matches(msg, m.keys.Confirm):
+		m.confirm = nil
+		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, false)
+	case key.Matches(msg, m.keys.Cancel):
+		m.confirm = nil
+		m.setNotice(false, "kept #%d in %s", p.brief.ID, p.brief.Stage)
+	}
+	return nil
+}
+
+func (m *Model) undoMove() tea.Cmd {
+	if len(m.undo) == 0 {
+		m.setNotice(false, "nothing to undo")
+		return nil
+	}
+	last := m.undo[len(m.undo)-1]
+	m.undo = m.undo[:len(m.undo)-1]
+	for _, b := range m.briefs {
+		if b.ID == last.id {
+			return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, last.from, true)
+		}
+	}
+	m.setNotice(true, "brief #%d is gone; nothing to undo", last.id)
+	return nil
+}
+
+func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEnter:
+		m.filtering = false
+		m.filter.Blur()
+		return nil
+	case tea.KeyEsc:
+		m.filtering = false
+		m.filter.Blur()
+		m.filter.SetValue("")
+		m.rebuild()
+		return nil
+	}
+	var cmd tea.Cmd
+	before := m.filter.Value()
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Value() != before {
+		m.rebuild()
+	}
+	return cmd
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	switch {
+	case m.form != nil:
+		return []key.Binding{m.keys.Back}
+	case m.confirm != nil:
+		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
+	case m.detail != nil:
+		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Back}
+	}
+	return []key.Binding{m.keys.Open, m.keys.New, m.keys.MoveNext, m.keys.Filter, m.keys.Undo}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{m.keys.Left, m.keys.Right, m.keys.Up, m.keys.Down, m.keys.Open},
+		{m.keys.New, m.keys.Edit, m.keys.MoveNext, m.keys.MoveRight, m.keys.MoveLeft},
+		{m.keys.Filter, m.keys.Group, m.keys.Undo, m.keys.Back},
+	}
+}

@@ -1,0 +1,151 @@
+package board
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// detail is a brief's full card: its fields, the performance context MOps
+// knows for it, linked experiments, approvals and history.
+type detail struct {
+	common    common.Common
+	brief     core.Brief
+	context   []core.Result
+	linked    []core.Experiment
+	entries   []core.AuditEntry
+	decisions []core.Decision
+	loaded    bool
+	err       error
+	offset    int
+}
+
+func newDetail(m *Model, b core.Brief) *detail {
+	d := &detail{common: m.common, brief: b, context: core.PerformanceContext(b, m.results)}
+	for _, e := range m.snap.Experiments {
+		if e.BriefID == b.ID {
+			d.linked = append(d.linked, e)
+		}
+	}
+	return d
+}
+
+func (d *detail) setHistory(msg historyMsg) {
+	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
+}
+
+func (d *detail) scroll(msg tea.KeyMsg, keys KeyMap) {
+	switch {
+	case key.Matches(msg, keys.Up):
+		d.offset = max(d.offset-1, 0)
+	case key.Matches(msg, keys.Down):
+		d.offset++
+	}
+}
+
+func (d *detail) view() string {
+	s := d.common.Styles.Detail
+	b := d.brief
+	now := d.common.Now()
+	lines := []string{s.Title.Render(fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title))) + "  " + d.common.Styles.App.Muted.Render(b.Stage.String()), ""}
+	field := func(label, value string) {
+		if value == "" {
+			value = "—"
+		}
+		lines = append(lines, s.Label.Render(label)+s.Value.Render(sanitize.Line(value)))
+	}
+	field("objective", b.Objective)
+	field("audience", b.Audience)
+	field("channel", b.Channel)
+	field("campaign", b.Campaign)
+	field("kpi target", b.KPITarget)
+	field("asset type", b.AssetType)
+	field("skill", b.Skill)
+	field("owner", b.Owner)
+	field("tags", strings.Join(b.Tags, ", "))
+	field("start", dateOrDash(b.Start))
+	due := dateOrDash(b.Due)
+	switch {
+	case b.Late(now):
+		due += "  ✗ late"
+	case b.AtRisk(now, atRiskWindow):
+		due += "  ! due soon"
+	}
+	field("due", due)
+	estimate := "⚠ no estimate: capacity planning cannot count this brief"
+	if b.HasEstimate() {
+		estimate = strconv.FormatFloat(b.EstimateHours, 'g', -1, 64) + " h"
+	}
+	field("estimate", estimate)
+
+	lines = append(lines, "", s.Section.Render("Performance context"))
+	if len(d.context) == 0 {
+		lines = append(lines, d.muted("no experiment on this channel or audience has enough data yet"))
+	}
+	for i, r := range d.context {
+		if i == 5 {
+			lines = append(lines, d.muted(fmt.Sprintf("… and %d more", len(d.context)-5)))
+			break
+		}
+		status := "leading"
+		if r.Declared {
+			status = "★ declared winner"
+		}
+		lines = append(lines, fmt.Sprintf("%s · %s: variant %s %+.0f%% vs control, %.2f%% rate, %d exposed (%s)",
+			sanitize.Line(r.Name), sanitize.Line(r.Channel+" / "+r.Audience), r.Variant, 100*r.Lift, 100*r.Rate, r.Exposures, status))
+		if r.Copy != "" {
+			lines = append(lines, d.muted("  “"+sanitize.Line(r.Copy)+"”"))
+		}
+	}
+
+	lines = append(lines, "", s.Section.Render("Linked experiments"))
+	if len(d.linked) == 0 {
+		lines = append(lines, d.muted("none"))
+	}
+	for _, e := range d.linked {
+		lines = append(lines, fmt.Sprintf("%s (%s), %d variants", sanitize.Line(e.Name), e.Key, len(e.Variants)))
+	}
+
+	lines = append(lines, "", s.Section.Render("Approvals"))
+	switch {
+	case !d.loaded:
+		lines = append(lines, d.muted("loading…"))
+	case len(d.decisions) == 0:
+		lines = append(lines, d.muted("no decisions yet"))
+	}
+	for _, dec := range d.decisions {
+		lines = append(lines, fmt.Sprintf("%s  %s %s (round %d) %s", stamp(dec.Time, now), sanitize.Line(dec.Actor), dec.Kind, dec.Round, sanitize.Line(dec.Comment)))
+	}
+
+	lines = append(lines, "", s.Section.Render("History"))
+	if d.err != nil {
+		lines = append(lines, d.common.Styles.App.Error.Render("cannot read history: "+d.err.Error()))
+	}
+	for _, e := range d.entries {
+		lines = append(lines, fmt.Sprintf("%s  %s %s", stamp(e.Time, now), sanitize.Line(e.Actor), strings.ReplaceAll(e.Action, ".", " ")))
+	}
+	d.offset = min(d.offset, max(len(lines)-d.common.Height, 0))
+	return common.Clip(strings.Join(lines[d.offset:], "\n"), d.common.Width, d.common.Height)
+}
+
+func (d *detail) muted(s string) string { return d.common.Styles.App.Muted.Render(s) }
+
+func dateOrDash(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("Mon Jan 2, 2006")
+}
+
+// stamp formats a time in the session's zone.
+func stamp(t, now time.Time) string {
+	return t.In(now.Location()).Format("Jan 2 15:04")
+}

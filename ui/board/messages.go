@@ -1,0 +1,77 @@
+package board
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+)
+
+// movedMsg reports a committed stage move.
+type movedMsg struct {
+	brief core.Brief
+	from  core.Stage
+	undo  bool // the move undid an earlier one
+}
+
+// savedMsg reports a brief saved from the form.
+type savedMsg struct {
+	brief   core.Brief
+	created bool
+}
+
+// historyMsg carries what the detail view shows beyond the brief itself.
+type historyMsg struct {
+	briefID   uint64
+	entries   []core.AuditEntry
+	decisions []core.Decision
+	err       error
+}
+
+// errMsg reports a failed action; the board shows it and carries on.
+type errMsg struct{ err error }
+
+func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo bool) tea.Cmd {
+	return func() tea.Msg {
+		moved, err := be.MoveBrief(ctx, who, b.ID, to)
+		if err != nil {
+			return errMsg{err}
+		}
+		return movedMsg{brief: moved, from: b.Stage, undo: undo}
+	}
+}
+
+func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief) tea.Cmd {
+	return func() tea.Msg {
+		var err error
+		created := b.ID == 0
+		if created {
+			b, err = be.AddBrief(ctx, who, b)
+		} else {
+			b, err = be.UpdateBrief(ctx, who, b)
+		}
+		if err != nil {
+			return errMsg{err}
+		}
+		return savedMsg{brief: b, created: created}
+	}
+}
+
+func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
+	return func() tea.Msg {
+		entries, err := be.History(ctx, id)
+		if err != nil {
+			return historyMsg{briefID: id, err: err}
+		}
+		all, err := be.Decisions(ctx)
+		var decisions []core.Decision
+		for _, d := range all {
+			if d.BriefID == id {
+				decisions = append(decisions, d)
+			}
+		}
+		return historyMsg{briefID: id, entries: entries, decisions: decisions, err: err}
+	}
+}

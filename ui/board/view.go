@@ -1,0 +1,224 @@
+package board
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// atRiskWindow is how close to its due date an unapproved brief turns amber.
+const atRiskWindow = 48 * time.Hour
+
+// View implements tea.Model. It renders only the cards on screen, so its
+// cost does not grow with the number of briefs.
+func (m *Model) View() string {
+	w, h := m.common.Width, m.common.Height
+	switch {
+	case w <= 0 || h <= 0:
+		return ""
+	case m.form != nil:
+		return common.Clip(m.form.view(), w, h)
+	case m.detail != nil:
+		return m.detail.view()
+	}
+	var b strings.Builder
+	b.Grow(w * h * 2)
+	b.WriteString(m.topLine())
+	vis := m.visibleColumns()
+	widths := columnWidths(w, vis)
+	rows := headerHeight + m.visibleCards()*cardHeight + 1
+	cells := make([][]string, vis)
+	for i := range vis {
+		cells[i] = m.renderColumn(m.firstCol+i, widths[i], rows)
+	}
+	for r := range rows {
+		b.WriteByte('\n')
+		for i := range vis {
+			b.WriteString(cells[i][r])
+		}
+	}
+	return b.String()
+}
+
+// columnWidths splits width among n columns, the last taking the remainder.
+func columnWidths(width, n int) []int {
+	ws := make([]int, n)
+	for i := range ws {
+		ws[i] = width / n
+	}
+	ws[n-1] += width - ws[0]*n
+	return ws
+}
+
+// topLine is the filter, a pending confirmation, or the latest notice, with
+// which stages are on screen.
+func (m *Model) topLine() string {
+	s := m.common.Styles.Board
+	var left string
+	switch {
+	case m.filtering:
+		left = m.filter.View()
+	case m.confirm != nil:
+		p := m.confirm
+		left = s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
+			p.to, m.limits[p.to], p.brief.ID))
+	case m.notice != "":
+		if m.failed {
+			left = m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
+		} else {
+			left = s.Notice.Render(m.notice)
+		}
+	}
+	right := m.summary()
+	if vis := m.visibleColumns(); vis < numStages {
+		if m.firstCol > 0 {
+			right += " · ◀"
+		} else {
+			right += " ·"
+		}
+		right += fmt.Sprintf(" stages %d–%d of %d", m.firstCol+1, m.firstCol+vis, numStages)
+		if m.firstCol+vis < numStages {
+			right += " ▶"
+		}
+	}
+	right = s.Notice.Render(right)
+	gap := m.common.Width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		if left == "" {
+			return ansi.Truncate(right, m.common.Width, "…")
+		}
+		return ansi.Truncate(left, m.common.Width, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) summary() string {
+	shown := 0
+	for _, c := range m.cols {
+		shown += len(c.cards)
+	}
+	parts := []string{fmt.Sprintf("%d briefs", shown)}
+	if q := m.filter.Value(); q != "" {
+		parts = append(parts, fmt.Sprintf("filter %q", sanitize.Line(q)))
+	}
+	if m.group != groupNone {
+		parts = append(parts, "grouped by "+m.group.String())
+	}
+	return strings.Join(parts, " · ")
+}
+
+// renderColumn returns the rows of one stage column, each exactly width
+// cells wide.
+func (m *Model) renderColumn(stage, width, rows int) []string {
+	s := m.common.Styles.Board
+	c := m.cols[stage]
+	out := make([]string, 0, rows)
+	inner := width - 1 // a space between columns
+
+	title := core.Stage(stage).String()
+	count := fmt.Sprintf(" %d", c.total)
+	if limit := m.limits[core.Stage(stage)]; limit > 0 {
+		count = fmt.Sprintf(" %d/%d", c.total, limit)
+	}
+	header := s.Header
+	if stage == m.col {
+		header = s.HeaderFocus
+	}
+	head := header.Render(title) + s.Meta.Render(count)
+	if m.limits.Over(core.Stage(stage), c.total) {
+		head = s.HeaderOver.Render(title+count) + s.HeaderOver.Render(" ⚠ over WIP")
+	}
+	out = append(out, pad(head, width), pad(s.Rule.Render(strings.Repeat("─", inner)), width))
+
+	now := m.common.Now()
+	visible := m.visibleCards()
+	end := min(c.offset+visible, len(c.cards))
+	for i := c.offset; i < end; i++ {
+		out = append(out, m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)...)
+	}
+	for len(out) < rows-1 {
+		out = append(out, "")
+	}
+	more := ""
+	if c.offset > 0 {
+		more += fmt.Sprintf("↑%d ", c.offset)
+	}
+	if rest := len(c.cards) - end; rest > 0 {
+		more += fmt.Sprintf("↓%d more", rest)
+	}
+	out = append(out, s.Meta.Render(more))
+	for i := range out {
+		out[i] = pad(out[i], width)
+	}
+	return out
+}
+
+// renderCard returns a card's cardHeight lines, at most width cells each.
+func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time) []string {
+	s := m.common.Styles.Board
+	bar, title := "  ", s.Title
+	if focused {
+		bar, title = s.FocusBar.Render("▌ "), s.TitleFocus
+	}
+	text := width - 2
+
+	line1 := bar + title.Render(ansi.Truncate(sanitize.Line(b.Title), text, "…"))
+
+	who := firstName(b.Owner)
+	whoStyle := s.Meta
+	if m.group != groupNone {
+		who, whoStyle = m.group.key(b), s.Group
+	}
+	if who == "" {
+		who = "—"
+	}
+	due := "no due date"
+	dueStyle := s.Meta
+	switch {
+	case b.Due.IsZero():
+	case b.Late(now):
+		due, dueStyle = "✗ late "+b.Due.Format("Jan 2"), s.Late
+	case b.AtRisk(now, atRiskWindow):
+		due, dueStyle = "! due "+b.Due.Format("Jan 2"), s.AtRisk
+	default:
+		due = b.Due.Format("Jan 2")
+	}
+	who = ansi.Truncate(sanitize.Line(who), max(text-ansi.StringWidth(due)-3, 4), "…")
+	line2 := "  " + whoStyle.Render(who) + s.Meta.Render(" · ") + dueStyle.Render(due)
+
+	asset := sanitize.Line(b.AssetType)
+	line3 := "  "
+	if bd, ok := m.badges[b.ID]; ok {
+		style := s.BadgeUp
+		if strings.Contains(bd, "▼") {
+			style = s.BadgeDown
+		}
+		asset = ansi.Truncate(asset, max(text-ansi.StringWidth(bd)-1, 0), "…")
+		line3 += s.Meta.Render(asset) + " " + style.Render(sanitize.Line(bd))
+	} else {
+		line3 += s.Meta.Render(ansi.Truncate(asset, text, "…"))
+	}
+	return []string{line1, ansi.Truncate(line2, width, ""), ansi.Truncate(line3, width, ""), ""}
+}
+
+func firstName(name string) string {
+	if i := strings.IndexByte(name, ' '); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// pad truncates or pads a rendered line to exactly width cells.
+func pad(s string, width int) string {
+	n := ansi.StringWidth(s)
+	if n > width {
+		return ansi.Truncate(s, width, "")
+	}
+	return s + strings.Repeat(" ", width-n)
+}
