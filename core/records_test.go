@@ -149,6 +149,9 @@ func TestTaxonomy(t *testing.T) {
 	if err := tax.CheckBrief(Brief{Channel: "Email", Audience: "smb", AssetType: "anything"}); err != nil {
 		t.Fatalf("known terms rejected: %v", err)
 	}
+	if err := tax.CheckExperiment(Experiment{Audience: "teens"}); Field(err) != "audience" {
+		t.Fatalf("unknown audience not caught: %v", err)
+	}
 	if err := tax.CheckBrief(Brief{Channel: "tv"}); Field(err) != "channel" {
 		t.Fatalf("unknown channel not caught: %v", err)
 	}

@@ -38,16 +38,36 @@ func (t Taxonomy) Validate() error {
 // CheckBrief returns an error naming each field of b that uses a term the
 // taxonomy does not have. An empty taxonomy list accepts anything.
 func (t Taxonomy) CheckBrief(b Brief) error {
-	f := fieldErrors{record: "brief"}
-	check := func(field, value string, terms []string) {
-		if value == "" || len(terms) == 0 || containsFold(terms, value) {
-			return
+	return checkTerms("brief", []termField{
+		{"channel", b.Channel, t.Channels},
+		{"audience", b.Audience, t.Audiences},
+		{"asset_type", b.AssetType, t.AssetTypes},
+	})
+}
+
+// CheckExperiment returns an error naming each field of e that uses a term
+// the taxonomy does not have.
+func (t Taxonomy) CheckExperiment(e Experiment) error {
+	return checkTerms("experiment", []termField{
+		{"channel", e.Channel, t.Channels},
+		{"audience", e.Audience, t.Audiences},
+	})
+}
+
+// termField is one field checked against one taxonomy list.
+type termField struct {
+	name, value string
+	terms       []string
+}
+
+func checkTerms(record string, fields []termField) error {
+	f := fieldErrors{record: record}
+	for _, tf := range fields {
+		if tf.value == "" || len(tf.terms) == 0 || containsFold(tf.terms, tf.value) {
+			continue
 		}
-		f.add(field, "%q is not in the taxonomy; use one of %s, or add it to the taxonomy", value, strings.Join(terms, ", "))
+		f.add(tf.name, "%q is not in the taxonomy; use one of %s, or add it to the taxonomy", tf.value, strings.Join(tf.terms, ", "))
 	}
-	check("channel", b.Channel, t.Channels)
-	check("audience", b.Audience, t.Audiences)
-	check("asset_type", b.AssetType, t.AssetTypes)
 	return f.err()
 }
 

@@ -16,6 +16,13 @@ func (s *Store) AddExperiment(ctx context.Context, actor string, e core.Experime
 		return e, fmt.Errorf("add experiment: %w", err)
 	}
 	err := s.update(ctx, actor, func(w *writeTx) error {
+		tax, err := readTaxonomy(w.tx)
+		if err != nil {
+			return err
+		}
+		if err := tax.CheckExperiment(e); err != nil {
+			return err
+		}
 		bucket := w.tx.Bucket(bucketExperiments)
 		if bucket.Get([]byte(e.Key)) != nil {
 			return fmt.Errorf("experiment %q %w; pick another key", e.Key, ErrExists)
