@@ -34,9 +34,9 @@ func TestWIPLimits(t *testing.T) {
 func TestExperimentResult(t *testing.T) {
 	e := Experiment{Key: "x", Channel: "email", Variants: []Variant{{Key: "a", Control: true}, {Key: "b"}, {Key: "c"}}}
 	totals := map[string]VariantTotals{
-		"a": {Exposures: 1000, Conversions: 40},
-		"b": {Exposures: 1000, Conversions: 50},
-		"c": {Exposures: 1000, Conversions: 30},
+		"a": {Exposures: 1000, Converters: 40},
+		"b": {Exposures: 1000, Converters: 50},
+		"c": {Exposures: 1000, Converters: 30},
 	}
 	r, ok := ExperimentResult(e, totals)
 	if !ok || r.Variant != "b" || math.Abs(r.Lift-0.25) > 1e-12 || r.Declared || r.Exposures != 3000 {

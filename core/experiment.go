@@ -133,29 +133,50 @@ func (ev Event) Validate() error {
 // VariantTotals are the running sums for one variant, kept up to date on
 // ingest so that reading an experiment costs O(variants), not O(events).
 type VariantTotals struct {
-	Exposures   uint64  `json:"exposures"`
-	Conversions uint64  `json:"conversions"`
-	Revenue     float64 `json:"revenue"`
-	RevenueSq   float64 `json:"revenue_sq"`
+	// Exposures counts exposed units, each once.
+	Exposures uint64 `json:"exposures"`
+	// Converters counts converting units, each once.
+	Converters uint64 `json:"converters"`
+	// Conversions counts conversion events, a unit's repeats included.
+	Conversions uint64 `json:"conversions"`
+	// Revenue and RevenueSq sum revenue event values and their squares.
+	Revenue   float64 `json:"revenue"`
+	RevenueSq float64 `json:"revenue_sq"`
 }
 
-// Add folds ev into t.
-func (t *VariantTotals) Add(ev Event) {
-	switch ev.Type {
-	case EventExposure:
-		t.Exposures++
-	case EventConversion:
-		t.Conversions++
-	case EventRevenue:
-		t.Revenue += ev.Value
-		t.RevenueSq += ev.Value * ev.Value
-	}
-}
-
-// Rate is conversions per exposure, 0 before any exposure.
+// Rate is converting units per exposed unit, 0 before any exposure.
 func (t VariantTotals) Rate() float64 {
 	if t.Exposures == 0 {
 		return 0
 	}
-	return float64(t.Conversions) / float64(t.Exposures)
+	return float64(t.Converters) / float64(t.Exposures)
+}
+
+// Unit flags record what a unit has done in one variant, so that it counts
+// once however many events it sends.
+const (
+	UnitExposed   byte = 1 << iota
+	UnitConverted
+)
+
+// Fold adds ev to t given the unit's flags before the event, and returns
+// the unit's flags after it.
+func (t *VariantTotals) Fold(ev Event, unit byte) byte {
+	switch ev.Type {
+	case EventExposure:
+		if unit&UnitExposed == 0 {
+			t.Exposures++
+		}
+		unit |= UnitExposed
+	case EventConversion:
+		t.Conversions++
+		if unit&UnitConverted == 0 {
+			t.Converters++
+		}
+		unit |= UnitConverted
+	case EventRevenue:
+		t.Revenue += ev.Value
+		t.RevenueSq += ev.Value * ev.Value
+	}
+	return unit
 }

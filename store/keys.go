@@ -12,6 +12,8 @@ var (
 	bucketExperiments = []byte("experiments")
 	bucketTotals      = []byte("variant_totals")
 	bucketEvents      = []byte("events")
+	bucketUnits       = []byte("units")
+	bucketSeries      = []byte("series")
 	bucketFlows       = []byte("approval_flows")
 	bucketDecisions   = []byte("decisions")
 	bucketAudit       = []byte("audit")
@@ -43,4 +45,19 @@ func totalsKey(experiment, variant string) []byte {
 	k = append(k, experiment...)
 	k = append(k, 0)
 	return append(k, variant...)
+}
+
+// unitKey is a unit's flags key within a variant: the totals key, NUL, unit.
+func unitKey(experiment, variant, unit string) []byte {
+	k := totalsKey(experiment, variant)
+	k = append(k, 0)
+	return append(k, unit...)
+}
+
+// seriesKey is a variant's hourly bucket: the totals key, NUL, the hour
+// since the Unix epoch, big-endian so hours sort in time order.
+func seriesKey(experiment, variant string, hour int64) []byte {
+	k := totalsKey(experiment, variant)
+	k = append(k, 0)
+	return append(k, itob(uint64(hour))...)
 }

@@ -28,7 +28,8 @@ func seedAll(tb testing.TB, s *Store) {
 	must(err)
 	_, err = s.AddExperiment(ctx, "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
 	must(err)
-	must(s.AddEvents(ctx, "ingest", []core.Event{{TS: fixedNow, Experiment: "spring-email", Variant: "b", Unit: "u1", Type: core.EventExposure}}))
+	_, err = s.Ingest(ctx, "ingest", []core.Event{{TS: fixedNow, Experiment: "spring-email", Variant: "b", Unit: "u1", Type: core.EventExposure}}, IngestOptions{})
+	must(err)
 	_, err = s.AddFlow(ctx, "ana", core.ApprovalFlow{Name: "email", Stages: []core.ApprovalStage{{Name: "brand", Mode: core.ModeSequential, Approvers: []string{"cy"}, Rule: core.RuleAll, SLAHours: 8}}})
 	must(err)
 	_, err = s.AddDecision(ctx, core.Decision{BriefID: 1, Round: 1, Actor: "cy", Kind: core.DecisionApprove})
@@ -156,21 +157,12 @@ func TestStore_UpdateBrief(t *testing.T) {
 	}
 }
 
-// Ensure that events for unknown experiments or variants are refused as a
-// whole batch, and an existing key cannot be added twice.
-func TestStore_AddEvents_Unknown(t *testing.T) {
+// Ensure that an existing experiment key cannot be added twice.
+func TestStore_AddExperiment_Exists(t *testing.T) {
 	s := mustOpenStore(t)
-	ctx := context.Background()
 	seedAll(t, s)
-	ev := core.Event{TS: fixedNow, Experiment: "spring-email", Variant: "z", Unit: "u", Type: core.EventConversion}
-	if err := s.AddEvents(ctx, "ingest", []core.Event{ev}); err == nil {
-		t.Fatal("event for an unknown variant accepted")
-	}
-	ev.Experiment = "nope"
-	if err := s.AddEvents(ctx, "ingest", []core.Event{ev}); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("event for an unknown experiment: %v", err)
-	}
-	if _, err := s.AddExperiment(ctx, "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}); !errors.Is(err, ErrExists) {
+	_, err := s.AddExperiment(context.Background(), "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+	if !errors.Is(err, ErrExists) {
 		t.Fatalf("duplicate experiment: %v", err)
 	}
 }

@@ -15,6 +15,10 @@ import (
 // the file before it returns a *HeldError.
 const DefaultTimeout = time.Second
 
+// initialMmapSize is address space, not memory: pages are only touched as
+// the file grows into them.
+const initialMmapSize = 1 << 30
+
 // Options tune Open. The zero value is ready to use.
 type Options struct {
 	// Timeout is how long to wait for the file lock; DefaultTimeout when 0.
@@ -52,7 +56,15 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:  opts.Timeout,
+		ReadOnly: opts.ReadOnly,
+		NoSync:   opts.NoSync,
+		// Reserve address space up front so a growing file is not remapped
+		// (and every open node dereferenced) during large ingests.
+		InitialMmapSize: initialMmapSize,
+		FreelistType:    bolt.FreelistMapType,
+	})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, &HeldError{Path: path, Holder: readHolder(path)}

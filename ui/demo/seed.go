@@ -161,8 +161,8 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 		}
 	}
 	sim := NewSimulator(st, 1)
-	for range 40 { // some history, so experiments open with data
-		if err := sim.Events(ctx, now); err != nil {
+	for i := range 40 { // ten days of history, so experiments open with trends
+		if err := sim.Events(ctx, now.Add(time.Duration(i-40)*6*time.Hour)); err != nil {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}

@@ -79,7 +79,8 @@ func (s *Simulator) Events(ctx context.Context, now time.Time) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	return s.st.AddEvents(ctx, "simulator", batch)
+	_, err = s.st.Ingest(ctx, "simulator", batch, store.IngestOptions{})
+	return err
 }
 
 // Move advances one random brief that is not yet live by one stage.

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+func event(variant, unit string, typ core.EventType, minute int) core.Event {
+	return core.Event{TS: fixedNow.Add(time.Duration(minute) * time.Minute), Experiment: "spring-email", Variant: variant, Unit: unit, Type: typ}
+}
+
+func mustAddSpringEmail(t testing.TB, s *Store) {
+	t.Helper()
+	_, err := s.AddExperiment(context.Background(), "ana", core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure that ingest counts each unit once per variant, rejects bad events
+// one by one while storing the rest, and skips what it has seen before.
+func TestStore_Ingest(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	mustAddSpringEmail(t, s)
+	batch := []core.Event{
+		event("a", "u1", core.EventExposure, 0),
+		event("a", "u1", core.EventExposure, 1), // the same unit again
+		event("a", "u2", core.EventExposure, 2),
+		event("a", "u1", core.EventConversion, 3),
+		event("a", "u1", core.EventConversion, 4), // converts again
+		{TS: fixedNow, Experiment: "spring-email", Variant: "z", Unit: "u3", Type: core.EventExposure}, // unknown variant
+		{TS: fixedNow, Experiment: "spring-email", Variant: "b", Type: core.EventExposure},             // no unit
+		{TS: fixedNow, Experiment: "autumn", Variant: "a", Unit: "u", Type: core.EventExposure},        // unknown experiment
+		event("a", "u1", core.EventExposure, 0),                                                        // duplicate within the batch
+	}
+	res, err := s.Ingest(ctx, "ingest", batch, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Accepted != 5 || res.Duplicates != 1 || len(res.Rejected) != 3 {
+		t.Fatalf("result = %+v", res)
+	}
+	for i, want := range map[int]string{0: `no variant "z"`, 1: "event unit: is required", 2: `unknown experiment "autumn"`} {
+		if r := res.Rejected[i]; !strings.Contains(r.Reason, want) {
+			t.Errorf("rejection %d = %+v, want %q", i, r, want)
+		}
+	}
+	totals, _ := s.Totals(ctx, "spring-email")
+	if want := (core.VariantTotals{Exposures: 2, Converters: 1, Conversions: 2}); totals["a"] != want {
+		t.Fatalf("totals = %+v, want %+v", totals["a"], want)
+	}
+	// The same batch again is all duplicates and changes nothing.
+	again, err := s.Ingest(ctx, "ingest", batch, IngestOptions{})
+	if err != nil || again.Accepted != 0 || again.Duplicates != 6 {
+		t.Fatalf("re-ingest = %+v, %v", again, err)
+	}
+	if t2, _ := s.Totals(ctx, "spring-email"); t2["a"] != totals["a"] {
+		t.Fatalf("re-ingest changed totals: %+v", t2["a"])
+	}
+	// A unit already counted in an earlier batch is not counted again.
+	if _, err := s.Ingest(ctx, "ingest", []core.Event{event("a", "u2", core.EventExposure, 30)}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if t3, _ := s.Totals(ctx, "spring-email"); t3["a"].Exposures != 2 {
+		t.Fatalf("unit counted twice across batches: %+v", t3["a"])
+	}
+	series, err := s.Series(ctx, "spring-email", "a")
+	if err != nil || len(series) != 1 || series[0].Exposures != 2 || series[0].Converters != 1 {
+		t.Fatalf("series = %+v, %v", series, err)
+	}
+}
+
+// Ensure that --create adds unknown experiments and variants, the first
+// variant seen becoming the control.
+func TestStore_Ingest_Create(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	evs := []core.Event{
+		{TS: fixedNow, Experiment: "autumn", Variant: "x", Unit: "u1", Type: core.EventExposure},
+		{TS: fixedNow, Experiment: "autumn", Variant: "y", Unit: "u2", Type: core.EventExposure},
+	}
+	res, err := s.Ingest(ctx, "ingest", evs, IngestOptions{Create: true})
+	if err != nil || res.Accepted != 2 || len(res.Created) != 3 {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	e, err := s.Experiment(ctx, "autumn")
+	if err != nil || len(e.Variants) != 2 || !e.Variants[0].Control || e.Variants[1].Control {
+		t.Fatalf("created = %+v, %v", e, err)
+	}
+}
+
+// Ensure that a batch with an explicit id dedups on the id alone.
+func TestEventKey(t *testing.T) {
+	a := core.Event{ID: "evt-1", TS: fixedNow, Experiment: "x", Variant: "a", Unit: "u", Type: core.EventExposure}
+	b := a
+	b.Unit = "other"
+	if string(EventKey(a)) != string(EventKey(b)) {
+		t.Error("same id, different keys")
+	}
+	a.ID, b.ID = "", ""
+	if string(EventKey(a)) == string(EventKey(b)) {
+		t.Error("different content, same key")
+	}
+}
+
+func benchEvents(n int) []core.Event {
+	evs := make([]core.Event, n)
+	for i := range evs {
+		typ := core.EventExposure
+		if i%20 == 0 {
+			typ = core.EventConversion
+		}
+		evs[i] = core.Event{TS: fixedNow.Add(time.Duration(i) * time.Second), Experiment: "spring-email", Variant: []string{"a", "b"}[i%2], Unit: fmt.Sprintf("u-%d", i/2), Type: typ}
+	}
+	return evs
+}
+
+// BenchmarkStore_Ingest measures durable batched ingest of decoded events.
+func BenchmarkStore_Ingest(b *testing.B) {
+	const batch = 50_000
+	evs := benchEvents(batch)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		s := mustOpenStore(b)
+		mustAddSpringEmail(b, s)
+		b.StartTimer()
+		if _, err := s.Ingest(context.Background(), "bench", evs, IngestOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "events/s")
+}
