@@ -33,12 +33,12 @@ type ExperimentStatus string
 
 // The statuses, as the Experiments tab shows them.
 const (
-	StatusCollecting    ExperimentStatus = "collecting"
-	StatusNeedsData     ExperimentStatus = "needs more data"
-	StatusSRM           ExperimentStatus = "SRM!"
-	StatusWinner        ExperimentStatus = "winner"
-	StatusNoDifference  ExperimentStatus = "no difference"
-	StatusDeclared      ExperimentStatus = "declared"
+	StatusCollecting   ExperimentStatus = "collecting"
+	StatusNeedsData    ExperimentStatus = "needs more data"
+	StatusSRM          ExperimentStatus = "SRM!"
+	StatusWinner       ExperimentStatus = "winner"
+	StatusNoDifference ExperimentStatus = "no difference"
+	StatusDeclared     ExperimentStatus = "declared"
 )
 
 // MaxArmsForProbabilityBest bounds the Monte Carlo: its cost grows with

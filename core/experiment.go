@@ -155,7 +155,7 @@ func (t VariantTotals) Rate() float64 {
 // Unit flags record what a unit has done in one variant, so that it counts
 // once however many events it sends.
 const (
-	UnitExposed   byte = 1 << iota
+	UnitExposed byte = 1 << iota
 	UnitConverted
 )
 
