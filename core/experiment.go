@@ -24,6 +24,8 @@ type Experiment struct {
 	Started  time.Time `json:"started,omitzero"`
 	// Winner is the key of the declared winning variant, "" until declared.
 	Winner string `json:"winner,omitempty"`
+	// Decided is when the winner was declared.
+	Decided time.Time `json:"decided,omitzero"`
 }
 
 // Variant is one arm of an experiment: a piece of copy with a traffic weight.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -96,4 +97,39 @@ func (s *Store) Totals(ctx context.Context, experiment string) (map[string]core.
 		return nil, fmt.Errorf("totals of experiment %s: %w", experiment, err)
 	}
 	return out, nil
+}
+
+// DeclareWinner records variant as the winner of an experiment. A
+// declaration is final: declaring again is an error naming the winner.
+func (s *Store) DeclareWinner(ctx context.Context, actor, key, variant string) (core.Experiment, error) {
+	var e core.Experiment
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		bucket := w.tx.Bucket(bucketExperiments)
+		before := bucket.Get([]byte(key))
+		if before == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(before, &e); err != nil {
+			return err
+		}
+		if e.Winner != "" {
+			return fmt.Errorf("%q was already declared the winner on %s", e.Winner, e.Decided.Format(time.DateOnly))
+		}
+		if _, ok := e.Variant(variant); !ok {
+			return &core.FieldError{Record: "experiment", Field: "winner", Problem: fmt.Sprintf("%q is not a variant of %s", variant, key)}
+		}
+		e.Winner, e.Decided = variant, w.now
+		v, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := bucket.Put([]byte(key), v); err != nil {
+			return err
+		}
+		return w.record(KindExperiment, "experiment.declare", key, before, v)
+	})
+	if err != nil {
+		return e, fmt.Errorf("declare winner of %s: %w", key, err)
+	}
+	return e, nil
 }

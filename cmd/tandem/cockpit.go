@@ -44,9 +44,9 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, demo bool) e
 	} else {
 		defer ln.Close()
 		go func() {
-			_ = control.Serve(ctx, ln, func(ctx context.Context, req control.Request, out, errOut io.Writer) int {
+			_ = control.Serve(ctx, ln, func(ctx context.Context, req control.Request, in io.Reader, out, errOut io.Writer) int {
 				who := core.Identity{Name: req.User, Role: core.RoleAdmin} // the socket is the file owner's alone
-				return cli.Run(ctx, be, who, req.Dir, req.Args, nil, out, errOut)
+				return cli.Run(ctx, be, who, req.Dir, req.Args, in, out, errOut)
 			})
 		}()
 	}

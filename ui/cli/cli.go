@@ -24,6 +24,9 @@ const (
 	ExitFailure = 1
 	// ExitUsage is for an unknown command or flag, or wrong arguments.
 	ExitUsage = 2
+	// ExitRejected is for an ingest that stored what it could but refused
+	// some lines.
+	ExitRejected = 2
 )
 
 // Env is what a command runs with: who is calling, where it reads and
@@ -155,6 +158,8 @@ func NewRoot(env *Env) *cobra.Command {
 		demoCommand(env),
 		boardCommand(env),
 		taxonomyCommand(env),
+		ingestCommand(env),
+		experimentCommand(env),
 	)
 	return root
 }
@@ -186,11 +191,15 @@ func Execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 	err := root.ExecuteContext(ctx)
 	var fwd *ForwardedError
 	var usage *usageError
+	var rejected *rejectedError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &fwd):
 		return fwd.Code
+	case errors.As(err, &rejected):
+		fmt.Fprintf(env.Err, "tandem: %v\n", err)
+		return ExitRejected
 	case errors.As(err, &usage) || isCobraUsage(err):
 		fmt.Fprintf(env.Err, "tandem: %v\nRun 'tandem --help' for usage.\n", err)
 		return ExitUsage

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -75,8 +76,8 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		var held *store.HeldError
 		if errors.As(err, &held) {
 			dir, _ := os.Getwd()
-			req := control.Request{Args: args, User: env.Identity.Name, Dir: dir}
-			code, ferr := control.Forward(ctx, store.SocketPath(env.DBPath), req, env.Out, env.Err)
+			req := control.Request{Args: args, User: env.Identity.Name, Dir: dir, Stdin: pipedInput(env.In)}
+			code, ferr := control.Forward(ctx, store.SocketPath(env.DBPath), req, env.In, env.Out, env.Err)
 			if errors.Is(ferr, control.ErrNoAnswer) {
 				return held
 			}
@@ -92,4 +93,15 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		env.Backend = backend.New(st)
 		return nil
 	}
+}
+
+// pipedInput reports whether in is a pipe or file rather than a terminal,
+// so that it is worth streaming to a command run elsewhere.
+func pipedInput(in io.Reader) bool {
+	f, ok := in.(*os.File)
+	if !ok {
+		return in != nil
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice == 0
 }

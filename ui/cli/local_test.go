@@ -65,8 +65,8 @@ func TestConnectLocal_ForwardsToHolder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
-		served <- control.Serve(ctx, ln, func(ctx context.Context, req control.Request, out, errOut io.Writer) int {
-			return Run(ctx, be, core.Identity{Name: req.User, Role: core.RoleAdmin}, req.Dir, req.Args, nil, out, errOut)
+		served <- control.Serve(ctx, ln, func(ctx context.Context, req control.Request, in io.Reader, out, errOut io.Writer) int {
+			return Run(ctx, be, core.Identity{Name: req.User, Role: core.RoleAdmin}, req.Dir, req.Args, in, out, errOut)
 		})
 	}()
 	defer func() {

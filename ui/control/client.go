@@ -20,8 +20,9 @@ const HandshakeTimeout = 800 * time.Millisecond
 var ErrNoAnswer = errors.New("the process holding the database does not answer")
 
 // Forward runs req in the process listening on the socket at path, copying
-// its output to stdout and stderr, and returns its exit code.
-func Forward(ctx context.Context, path string, req Request, stdout, stderr io.Writer) (int, error) {
+// its output to stdout and stderr, and returns its exit code. With
+// req.Stdin, stdin is streamed to the command.
+func Forward(ctx context.Context, path string, req Request, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	d := net.Dialer{Timeout: HandshakeTimeout}
 	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
@@ -42,6 +43,14 @@ func Forward(ctx context.Context, path string, req Request, stdout, stderr io.Wr
 		return 0, fmt.Errorf("%w: %v", ErrNoAnswer, err)
 	}
 	_ = conn.SetDeadline(time.Time{}) // the command may take as long as it needs
+	if req.Stdin && stdin != nil {
+		go func() {
+			_, _ = io.Copy(conn, stdin)
+			if uc, ok := conn.(*net.UnixConn); ok {
+				_ = uc.CloseWrite() // end of input for the command
+			}
+		}()
+	}
 	for {
 		var f frame
 		if err := dec.Decode(&f); err != nil {

@@ -9,6 +9,7 @@
 package control
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +28,9 @@ type Request struct {
 	User string `json:"user"`
 	// Dir is the caller's working directory, for relative paths in Args.
 	Dir string `json:"dir"`
+	// Stdin says the caller's standard input follows the request on the
+	// connection, until the caller closes its side for writing.
+	Stdin bool `json:"stdin,omitempty"`
 }
 
 // frame is one line the server sends.
@@ -37,9 +41,9 @@ type frame struct {
 	Exit   *int   `json:"exit,omitempty"`
 }
 
-// Handler runs a request, writing its output to stdout and stderr, and
-// returns its exit code.
-type Handler func(ctx context.Context, req Request, stdout, stderr io.Writer) int
+// Handler runs a request, reading stdin (nil when the caller sent none) and
+// writing its output to stdout and stderr, and returns its exit code.
+type Handler func(ctx context.Context, req Request, stdin io.Reader, stdout, stderr io.Writer) int
 
 // Listen opens the control socket at path, readable by its owner only. A
 // socket file left by a process that died is replaced: the caller holds the
@@ -83,8 +87,7 @@ func Serve(ctx context.Context, ln net.Listener, h Handler) error {
 	}
 }
 
-// maxRequest bounds a request line so a bad peer cannot make us buffer
-// without end.
+// maxRequest bounds a request line.
 const maxRequest = 1 << 20
 
 func serveConn(ctx context.Context, conn net.Conn, h Handler) {
@@ -93,14 +96,41 @@ func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 		return
 	}
 	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r := bufio.NewReaderSize(conn, 64<<10)
 	var req Request
-	if err := json.NewDecoder(io.LimitReader(conn, maxRequest)).Decode(&req); err != nil {
+	line, err := readRequestLine(r)
+	if err == nil {
+		err = json.Unmarshal(line, &req)
+	}
+	if err != nil {
 		code := 2
 		_ = out.send(frame{Stderr: fmt.Sprintf("tandem: bad control request: %v\n", err), Exit: &code})
 		return
 	}
-	code := h(ctx, req, streamWriter{out, false}, streamWriter{out, true})
+	_ = conn.SetReadDeadline(time.Time{})
+	var stdin io.Reader
+	if req.Stdin {
+		stdin = r
+	}
+	code := h(ctx, req, stdin, streamWriter{out, false}, streamWriter{out, true})
 	_ = out.send(frame{Exit: &code})
+}
+
+// readRequestLine reads the request's JSON line, refusing one past
+// maxRequest so a bad peer cannot make us buffer without end.
+func readRequestLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxRequest {
+			return nil, fmt.Errorf("request longer than %d bytes", maxRequest)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return line, err
+	}
 }
 
 // frameWriter serializes frames from a command's two output streams.

@@ -35,8 +35,9 @@ func listen(t *testing.T, h Handler) string {
 // Ensure that a request's output streams and exit code come back, and the
 // socket is its owner's alone.
 func TestForward(t *testing.T) {
-	path := listen(t, func(_ context.Context, req Request, out, errOut io.Writer) int {
-		io.WriteString(out, strings.Join(req.Args, " ")+" by "+req.User+"\n")
+	path := listen(t, func(_ context.Context, req Request, stdin io.Reader, out, errOut io.Writer) int {
+		in, _ := io.ReadAll(stdin)
+		io.WriteString(out, strings.Join(req.Args, " ")+" by "+req.User+" with "+string(in)+"\n")
 		io.WriteString(errOut, "warning\n")
 		return 3
 	})
@@ -44,15 +45,15 @@ func TestForward(t *testing.T) {
 		t.Fatalf("socket mode = %v, %v", fi.Mode().Perm(), err)
 	}
 	var out, errOut bytes.Buffer
-	code, err := Forward(context.Background(), path, Request{Args: []string{"brief", "list"}, User: "ana"}, &out, &errOut)
-	if err != nil || code != 3 || out.String() != "brief list by ana\n" || errOut.String() != "warning\n" {
+	code, err := Forward(context.Background(), path, Request{Args: []string{"brief", "list"}, User: "ana", Stdin: true}, strings.NewReader("piped input"), &out, &errOut)
+	if err != nil || code != 3 || out.String() != "brief list by ana with piped input\n" || errOut.String() != "warning\n" {
 		t.Fatalf("Forward = %d, %v, out %q, err %q", code, err, out.String(), errOut.String())
 	}
 }
 
 // Ensure that a malformed request gets a usage exit, not a crash.
 func TestServe_BadRequest(t *testing.T) {
-	path := listen(t, func(context.Context, Request, io.Writer, io.Writer) int { t.Error("handler ran"); return 0 })
+	path := listen(t, func(context.Context, Request, io.Reader, io.Writer, io.Writer) int { t.Error("handler ran"); return 0 })
 	conn, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func TestServe_BadRequest(t *testing.T) {
 
 // Ensure that nothing listening gives ErrNoAnswer at once.
 func TestForward_NoSocket(t *testing.T) {
-	_, err := Forward(context.Background(), filepath.Join(t.TempDir(), "none.sock"), Request{}, io.Discard, io.Discard)
+	_, err := Forward(context.Background(), filepath.Join(t.TempDir(), "none.sock"), Request{}, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "does not answer") {
 		t.Fatalf("err = %v", err)
 	}

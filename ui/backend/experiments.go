@@ -1,0 +1,58 @@
+package backend
+
+import (
+	"context"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+)
+
+// AddExperiment creates an experiment for who.
+func (b *Backend) AddExperiment(ctx context.Context, who core.Identity, e core.Experiment) (core.Experiment, error) {
+	if err := core.Authorize(who, core.ActionEditExperiment); err != nil {
+		return e, err
+	}
+	return b.store.AddExperiment(ctx, who.Name, e)
+}
+
+// Experiment returns one experiment.
+func (b *Backend) Experiment(ctx context.Context, key string) (core.Experiment, error) {
+	return b.store.Experiment(ctx, key)
+}
+
+// Ingest stores a batch of events for who.
+func (b *Backend) Ingest(ctx context.Context, who core.Identity, events []core.Event, opts store.IngestOptions) (store.IngestResult, error) {
+	if err := core.Authorize(who, core.ActionIngest); err != nil {
+		return store.IngestResult{}, err
+	}
+	return b.store.Ingest(ctx, who.Name, events, opts)
+}
+
+// Analyze returns an experiment's statistics as of now.
+func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.Analysis, error) {
+	e, err := b.store.Experiment(ctx, key)
+	if err != nil {
+		return core.Analysis{}, err
+	}
+	totals, err := b.store.Totals(ctx, key)
+	if err != nil {
+		return core.Analysis{}, err
+	}
+	return core.Analyze(e, totals, now, core.DefaultGuards()), nil
+}
+
+// Series returns a variant's hourly points.
+func (b *Backend) Series(ctx context.Context, key, variant string) ([]store.SeriesPoint, error) {
+	return b.store.Series(ctx, key, variant)
+}
+
+// DeclareWinner records the winning variant for who. The winner then shows
+// as the performance context of every brief on the experiment's channel and
+// audience, and of its linked brief.
+func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, variant string) (core.Experiment, error) {
+	if err := core.Authorize(who, core.ActionDeclareWinner); err != nil {
+		return core.Experiment{}, err
+	}
+	return b.store.DeclareWinner(ctx, who.Name, key, variant)
+}

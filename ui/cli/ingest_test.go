@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const goodLines = `{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"a","unit":"u-1","type":"exposure"}
+{"ts":"2026-11-01T10:00:01Z","experiment":"spring-email","variant":"b","unit":"u-2","type":"exposure"}
+
+{"ts":"2026-11-01T10:05:00Z","experiment":"spring-email","variant":"b","unit":"u-2","type":"conversion"}
+`
+
+// Ensure that ingest stores good lines, names each bad line on stderr,
+// exits 2 when any was rejected, and counts nothing twice on a re-run.
+func TestIngest(t *testing.T) {
+	be := mustOpenBackend(t)
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b"); code != 0 {
+		t.Fatalf("experiment add: %s", errOut)
+	}
+	path := writeFile(t, "events.jsonl", goodLines+
+		`{"ts":"2026-11-01T10:06:00Z","experiment":"spring-email","variant":"c","unit":"u-3","type":"exposure"}`+"\n"+
+		`{"ts":"soon","experiment":"spring-email","variant":"a","unit":"u-4","type":"exposure"}`+"\n"+
+		"not json at all\n")
+	code, out, errOut := run(t, be, admin, "ingest", "--json", path)
+	if code != ExitRejected {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var s IngestSummary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if s.Lines != 6 || s.Accepted != 3 || s.Rejected != 3 || s.Duplicates != 0 {
+		t.Fatalf("summary = %+v", s)
+	}
+	for _, want := range []string{`line 5: experiment "spring-email" has no variant "c"`, "line 6: ", "RFC 3339", "line 7: not a JSON event"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
+	}
+	code, out, _ = run(t, be, admin, "ingest", path)
+	if code != ExitRejected || !strings.Contains(out, "0 accepted, 3 duplicates skipped, 3 rejected") {
+		t.Fatalf("re-run: %d %q", code, out)
+	}
+	totals, _ := be.Totals(context.Background(), "spring-email")
+	if totals["b"].Exposures != 1 || totals["b"].Converters != 1 || totals["a"].Exposures != 1 {
+		t.Fatalf("totals = %+v", totals)
+	}
+}
+
+func TestIngest_CSVAndStdin(t *testing.T) {
+	be := mustOpenBackend(t)
+	csvData := "ts,experiment,variant,unit,type,value\n" +
+		"2026-11-01T10:00:00Z,autumn,x,u1,exposure,\n" +
+		"2026-11-01T10:00:00Z,autumn,y,u2,exposure,\n" +
+		"2026-11-01T10:01:00Z,autumn,y,u2,revenue,12.5\n" +
+		"2026-11-01T10:01:00Z,autumn,y,u2,revenue,lots\n"
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), be, admin, t.TempDir(), []string{"ingest", "--format", "csv", "--create", "-"}, strings.NewReader(csvData), &out, &errOut)
+	if code != ExitRejected || !strings.Contains(out.String(), "4 lines: 3 accepted") || !strings.Contains(errOut.String(), `line 5: value "lots" is not a number`) {
+		t.Fatalf("exit %d, out %q, err %q", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "created autumn, autumn/x, autumn/y") {
+		t.Fatalf("created not reported: %q", out.String())
+	}
+	// A CSV without the needed columns is refused before anything is read.
+	path := writeFile(t, "bad.csv", "when,what\n1,2\n")
+	if code, _, errOut := run(t, be, admin, "ingest", path); code != ExitFailure || !strings.Contains(errOut, `unknown column "when"`) || strings.Contains(errOut, "accepted before") {
+		t.Fatalf("bad header: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, be, admin, "ingest", "missing.jsonl"); code != ExitFailure || !strings.Contains(errOut, "no such file") {
+		t.Fatalf("missing file: %d %q", code, errOut)
+	}
+}
+
+func TestExperimentCommands(t *testing.T) {
+	be := mustOpenBackend(t)
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--weights", "1"); code != ExitUsage {
+		t.Fatalf("mismatched weights: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "Bad Key", "--variants", "a,b"); code != ExitFailure || !strings.Contains(errOut, "experiment key") {
+		t.Fatalf("bad key: %d %q", code, errOut)
+	}
+	run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--name", "Spring")
+	path := writeFile(t, "e.jsonl", goodLines)
+	run(t, be, admin, "ingest", path)
+	code, out, _ := run(t, be, admin, "experiment", "show", "spring-email")
+	if code != 0 || !strings.Contains(out, "needs more data") || !strings.Contains(out, "a (control)") || !strings.Contains(out, "n/a: control has no conversions") || !strings.Contains(out, "100.00%") {
+		t.Fatalf("show: %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, be, admin, "experiment", "list"); code != 0 || !strings.Contains(out, "spring-email") {
+		t.Fatalf("list: %d %q", code, out)
+	}
+	mops := admin
+	mops.Role = "creative"
+	if code, _, errOut := run(t, be, mops, "experiment", "declare", "spring-email", "b"); code != ExitFailure || !strings.Contains(errOut, "may not declare winners") {
+		t.Fatalf("creative declaring: %d %q", code, errOut)
+	}
+	if code, out, _ := run(t, be, admin, "experiment", "declare", "spring-email", "b"); code != 0 || !strings.Contains(out, "declared b") {
+		t.Fatalf("declare: %d %q", code, out)
+	}
+	if code, _, errOut := run(t, be, admin, "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "already declared") {
+		t.Fatalf("declare twice: %d %q", code, errOut)
+	}
+}
