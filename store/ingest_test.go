@@ -33,7 +33,7 @@ func TestStore_Ingest(t *testing.T) {
 		event("a", "u1", core.EventExposure, 1), // the same unit again
 		event("a", "u2", core.EventExposure, 2),
 		event("a", "u1", core.EventConversion, 3),
-		event("a", "u1", core.EventConversion, 4), // converts again
+		event("a", "u1", core.EventConversion, 4),                                                      // converts again
 		{TS: fixedNow, Experiment: "spring-email", Variant: "z", Unit: "u3", Type: core.EventExposure}, // unknown variant
 		{TS: fixedNow, Experiment: "spring-email", Variant: "b", Type: core.EventExposure},             // no unit
 		{TS: fixedNow, Experiment: "autumn", Variant: "a", Unit: "u", Type: core.EventExposure},        // unknown experiment
