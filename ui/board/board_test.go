@@ -47,7 +47,7 @@ func newHarness(t *testing.T, seed bool, who core.Identity) *harness {
 	t.Helper()
 	// huh renders with the default renderer; keep it colourless too.
 	lipgloss.SetColorProfile(termenv.Ascii)
-	st, err := store.Open(filepath.Join(t.TempDir(), "board.db"), store.Options{Now: func() time.Time { return testNow }})
+	st, err := store.Open(filepath.Join(t.TempDir(), "board.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

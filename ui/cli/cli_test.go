@@ -19,7 +19,7 @@ var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // mustOpenBackend opens a backend over a fresh store in t.TempDir().
 func mustOpenBackend(t *testing.T) *backend.Backend {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{Now: func() time.Time { return testNow }})
+	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

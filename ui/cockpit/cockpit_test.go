@@ -30,7 +30,7 @@ var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 func newTestCockpit(t *testing.T) (*Model, *store.Store) {
 	t.Helper()
 	now := func() time.Time { return testNow }
-	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: now})
+	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: now, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestCockpit_Keys(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
 	waitFor(t, tm, "store ok")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
-	waitFor(t, tm, "Live variant performance")
+	waitFor(t, tm, "EXPERIMENT")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	waitFor(t, tm, "Generation studio")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})

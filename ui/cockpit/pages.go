@@ -2,11 +2,11 @@ package cockpit
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/board"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/experiments"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -28,10 +28,7 @@ func newPages(c common.Common) []page {
 			"Multi-stage reviews with SLA timers, decisions with comments,",
 			"revision diffs and a tamper-evident audit trail.",
 		}, inReview)},
-		{"Experiments", newPlaceholder(c, "Live variant performance", []string{
-			"Variants with honest statistics: lift, intervals, chance to win,",
-			"sample-ratio checks; the winner feeds the next brief.",
-		}, experimentTotals)},
+		{"Experiments", experiments.New(c)},
 		{"Studio", newPlaceholder(c, "Generation studio", []string{
 			"A brief, brand guidelines and past winners go to a local Ollama model;",
 			"variants stream in, are linted, and enter review with provenance.",
@@ -66,23 +63,6 @@ func inReview(s common.Snapshot) []string {
 	}
 	if len(lines) == 0 {
 		return []string{"nothing waiting for review"}
-	}
-	return lines
-}
-
-func experimentTotals(s common.Snapshot) []string {
-	var lines []string
-	for _, e := range s.Experiments {
-		keys := make([]string, 0, len(e.Variants))
-		for _, v := range e.Variants {
-			keys = append(keys, v.Key)
-		}
-		sort.Strings(keys)
-		lines = append(lines, sanitize.Line(e.Name)+" ("+e.Key+")")
-		for _, k := range keys {
-			t := s.Totals[e.Key][k]
-			lines = append(lines, fmt.Sprintf("  %-14s %7d exposed %6d converted  %5.2f%%", k, t.Exposures, t.Conversions, 100*t.Rate()))
-		}
 	}
 	return lines
 }

@@ -16,7 +16,7 @@ var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // simulator writes traffic and moves briefs.
 func TestSeedAndSimulate(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: func() time.Time { return testNow }})
+	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

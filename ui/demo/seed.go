@@ -161,8 +161,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 		}
 	}
 	sim := NewSimulator(st, 1)
-	for i := range 40 { // ten days of history, so experiments open with trends
-		if err := sim.Events(ctx, now.Add(time.Duration(i-40)*6*time.Hour)); err != nil {
+	sim.unitsPerArm = 150
+	for i := range 60 { // fifteen days of history, so experiments open with trends
+		if err := sim.Events(ctx, now.Add(time.Duration(i-60)*6*time.Hour)); err != nil {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}

@@ -14,15 +14,35 @@ import (
 type Simulator struct {
 	st  *store.Store
 	rng *rand.Rand
-	// rates is each variant's true conversion rate, so winners emerge.
-	rates map[string]float64
-	unit  int
+	// arms holds each variant's true conversion rate and traffic share, by
+	// "experiment/variant", so that winners (and one broken split) emerge.
+	arms map[string]arm
+	unit int
+	// unitsPerArm is the mean number of units a batch exposes per variant.
+	unitsPerArm int
+}
+
+// arm is a variant's true behaviour in the simulation.
+type arm struct {
+	rate  float64
+	share float64 // relative traffic; unequal to the weights means SRM
+}
+
+// traffic is how the demo's experiments behave: a clear winner, a close
+// three-way race, a split that breaks its weights, and a fresh launch.
+func traffic() map[string]arm {
+	return map[string]arm{
+		"spring-email/a": {0.030, 1}, "spring-email/b": {0.042, 1},
+		"trial-nudge/control": {0.050, 1}, "trial-nudge/social-proof": {0.058, 1}, "trial-nudge/urgency": {0.061, 1},
+		"retarget-banner/photo": {0.035, 1.2}, "retarget-banner/illustration": {0.036, 1},
+		"devsummit-post/a": {0.040, 1}, "devsummit-post/b": {0.050, 1},
+	}
 }
 
 // NewSimulator returns a simulator over st; the same seed makes the same
 // traffic.
 func NewSimulator(st *store.Store, seed uint64) *Simulator {
-	return &Simulator{st: st, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), rates: map[string]float64{}}
+	return &Simulator{st: st, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), arms: traffic(), unitsPerArm: 30}
 }
 
 // Run writes a batch of events every interval and moves a brief along the
@@ -56,23 +76,33 @@ func (s *Simulator) Events(ctx context.Context, now time.Time) error {
 	}
 	var batch []core.Event
 	for _, e := range exps {
-		if e.Winner != "" {
+		if e.Winner != "" || now.Before(e.Started) {
 			continue
 		}
+		arms := make([]arm, len(e.Variants))
+		var total float64
 		for i, v := range e.Variants {
-			key := e.Key + "/" + v.Key
-			rate, ok := s.rates[key]
-			if !ok {
-				rate = 0.03 + 0.012*float64(i) + s.rng.Float64()*0.01
-				s.rates[key] = rate
+			a, ok := s.arms[e.Key+"/"+v.Key]
+			if !ok { // an experiment people added: a gentle gradient
+				a = arm{rate: 0.03 + 0.005*float64(i), share: 1}
 			}
-			for range 20 + s.rng.IntN(20) {
-				s.unit++
-				unit := fmt.Sprintf("u-%d", s.unit)
-				batch = append(batch, core.Event{TS: now, Experiment: e.Key, Variant: v.Key, Unit: unit, Type: core.EventExposure})
-				if s.rng.Float64() < rate {
-					batch = append(batch, core.Event{TS: now, Experiment: e.Key, Variant: v.Key, Unit: unit, Type: core.EventConversion})
-				}
+			arms[i] = a
+			total += a.share
+		}
+		// Each unit is assigned by its arm's share, as a real splitter does.
+		units := int(float64(s.unitsPerArm*len(arms)) * (0.5 + s.rng.Float64()))
+		for range units {
+			pick, x := 0, s.rng.Float64()*total
+			for x > arms[pick].share && pick < len(arms)-1 {
+				x -= arms[pick].share
+				pick++
+			}
+			v := e.Variants[pick]
+			s.unit++
+			unit := fmt.Sprintf("u-%d-%d", now.Unix(), s.unit)
+			batch = append(batch, core.Event{TS: now, Experiment: e.Key, Variant: v.Key, Unit: unit, Type: core.EventExposure})
+			if s.rng.Float64() < arms[pick].rate {
+				batch = append(batch, core.Event{TS: now, Experiment: e.Key, Variant: v.Key, Unit: unit, Type: core.EventConversion})
 			}
 		}
 	}

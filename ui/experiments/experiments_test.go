@@ -1,0 +1,143 @@
+package experiments
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+type harness struct {
+	t  *testing.T
+	st *store.Store
+	be *backend.Backend
+	m  *Model
+}
+
+func newHarness(t *testing.T, who core.Identity) *harness {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "exp.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	be := backend.New(st)
+	c := common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: who, Now: func() time.Time { return testNow }}
+	h := &harness{t: t, st: st, be: be, m: New(c)}
+	h.m.SetSize(120, 30)
+	h.reload()
+	return h
+}
+
+func (h *harness) reload() {
+	h.t.Helper()
+	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.run(func() tea.Msg { return common.SnapshotMsg{Snapshot: snap} })
+}
+
+// run executes cmd and feeds its message (and any it leads to) back.
+func (h *harness) run(cmd tea.Cmd) {
+	for cmd != nil {
+		_, cmd = h.m.Update(cmd())
+	}
+}
+
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		msg := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		}
+		_, cmd := h.m.Update(msg)
+		h.run(cmd)
+	}
+}
+
+var admin = core.Identity{Name: "ana", Role: core.RoleAdmin}
+
+// The demo's experiments are seeded to show each status: a winner, an SRM,
+// and two still collecting.
+func TestExperiments_Golden(t *testing.T) {
+	t.Run("list", func(t *testing.T) {
+		h := newHarness(t, admin)
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
+	t.Run("detail", func(t *testing.T) {
+		h := newHarness(t, admin)
+		h.press("j", "j", "enter") // spring-email
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
+	t.Run("explain", func(t *testing.T) {
+		h := newHarness(t, admin)
+		h.press("j", "j", "enter", "j", "x")
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
+}
+
+// Ensure that new events move the numbers without a key press.
+func TestExperiments_Live(t *testing.T) {
+	h := newHarness(t, admin)
+	h.press("j", "j", "enter")
+	before := h.m.View()
+	sim := demo.NewSimulator(h.st, 9)
+	if err := sim.Events(context.Background(), testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	if h.m.View() == before {
+		t.Fatal("the detail did not change after new events")
+	}
+}
+
+// Ensure that declaring asks first, records the winner, and is refused for
+// a role that may not.
+func TestExperiments_Declare(t *testing.T) {
+	h := newHarness(t, core.Identity{Name: "cy", Role: core.RoleCreative})
+	h.press("j", "j", "enter", "j", "d")
+	if h.m.confirm || !strings.Contains(h.m.notice, "may not declare winners") {
+		t.Fatalf("creative: confirm %v, notice %q", h.m.confirm, h.m.notice)
+	}
+	h = newHarness(t, admin)
+	h.press("j", "j", "enter", "j", "d")
+	if !h.m.CapturesInput() || !strings.Contains(h.m.View(), "Declare b the winner of spring-email?") {
+		t.Fatalf("no confirmation:\n%s", h.m.View())
+	}
+	h.press("y")
+	e, err := h.st.Experiment(context.Background(), "spring-email")
+	if err != nil || e.Winner != "b" {
+		t.Fatalf("winner = %q, %v", e.Winner, err)
+	}
+	h.reload()
+	if !strings.Contains(h.m.View(), "★ declared") {
+		t.Fatalf("declared status not shown:\n%s", h.m.View())
+	}
+}
