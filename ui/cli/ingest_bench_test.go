@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+)
+
+// jsonlEvents is n events as JSONL: two variants, 5 % converting.
+func jsonlEvents(n int) []byte {
+	var b bytes.Buffer
+	ts := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for i := range n {
+		typ := "exposure"
+		if i%20 == 19 {
+			typ = "conversion"
+		}
+		fmt.Fprintf(&b, `{"ts":%q,"experiment":"spring-email","variant":%q,"unit":"u-%d","type":%q}`+"\n",
+			ts.Add(time.Duration(i)*time.Millisecond).Format(time.RFC3339Nano), []string{"a", "b"}[i%2], i/2, typ)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkIngestJSONL measures `tandem ingest` end to end from JSONL into a
+// durable store (one fsync per 50k batch), beside the bare decode rate of
+// the same bytes, so the ratio shows what storing costs.
+func BenchmarkIngestJSONL(b *testing.B) {
+	const n = 200_000
+	data := jsonlEvents(n)
+	b.Run("decode-only", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			dec := json.NewDecoder(bytes.NewReader(data))
+			for {
+				var ev core.Event
+				if err := dec.Decode(&ev); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+	b.Run("ingest", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			b.StopTimer()
+			st, err := store.Open(filepath.Join(b.TempDir(), "ingest.db"), store.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			be := backend.New(st)
+			if _, err := be.AddExperiment(context.Background(), admin, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}); err != nil {
+				b.Fatal(err)
+			}
+			env := &Env{Identity: admin, Out: io.Discard, Err: io.Discard, Now: time.Now, Backend: be}
+			ing := &ingester{ctx: context.Background(), env: env}
+			b.StartTimer()
+			if err := ing.jsonl(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+			if err := ing.flush(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if ing.summary.Accepted != n {
+				b.Fatalf("accepted %d of %d", ing.summary.Accepted, n)
+			}
+			st.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+}
