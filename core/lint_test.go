@@ -1,0 +1,55 @@
+package core
+
+import "testing"
+
+func TestLint(t *testing.T) {
+	g := BrandGuideline{
+		Banned:    []string{"synergy", "world-class"},
+		Preferred: map[string]string{"utilize": "use"},
+		Required:  []string{"Terms apply."},
+		MaxLength: map[string]int{"email": 40},
+	}
+	tests := []struct {
+		name, text, channel string
+		rules               []string
+		score               int
+	}{
+		{"clean", "Save five hours a week. Terms apply.", "email", nil, 100},
+		{"banned twice", "Synergy! More synergy. Terms apply.", "web", []string{"banned", "banned"}, 50},
+		{"not a whole word", "Synergyless copy. Terms apply.", "web", nil, 100},
+		{"preferred and missing claim", "Utilize our tool", "web", []string{"preferred", "required"}, 75},
+		{"too long for email", "This subject line is far too long for an inbox. Terms apply.", "email", []string{"length"}, 85},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Lint(tt.text, tt.channel, g)
+			if r.Score != tt.score || len(r.Findings) != len(tt.rules) {
+				t.Fatalf("score %d findings %+v, want %d %v", r.Score, r.Findings, tt.score, tt.rules)
+			}
+			for i, rule := range tt.rules {
+				if r.Findings[i].Rule != rule {
+					t.Errorf("finding %d = %s, want %s", i, r.Findings[i].Rule, rule)
+				}
+			}
+		})
+	}
+	r := Lint("Great synergy", "web", BrandGuideline{Banned: []string{"synergy"}})
+	if f := r.Findings[0]; f.Pos != 6 || f.Len != 7 {
+		t.Fatalf("position %d+%d, want 6+7", f.Pos, f.Len)
+	}
+}
+
+// Flesch–Kincaid grade of a short plain text stays low; dense prose is high.
+func TestReadingGrade(t *testing.T) {
+	plain, ok := ReadingGrade("The cat sat on the mat. The dog ran to the park. We had fun.")
+	if !ok || plain > 3 {
+		t.Fatalf("plain grade = %v, %v", plain, ok)
+	}
+	dense, _ := ReadingGrade("Organizational transformation necessitates comprehensive stakeholder communication strategies incorporating multidimensional considerations.")
+	if dense < 15 {
+		t.Fatalf("dense grade = %v", dense)
+	}
+	if _, ok := ReadingGrade("too short"); ok {
+		t.Fatal("graded a two-word text")
+	}
+}

@@ -1,0 +1,227 @@
+package core
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ReviewStatus is where a brief's review stands.
+type ReviewStatus string
+
+// The review statuses.
+const (
+	ReviewPending          ReviewStatus = "pending"
+	ReviewChangesRequested ReviewStatus = "changes requested"
+	ReviewApproved         ReviewStatus = "approved"
+	ReviewRejected         ReviewStatus = "rejected"
+)
+
+// RoundCopy is the copy submitted for one revision round.
+type RoundCopy struct {
+	Round     int       `json:"round"`
+	Copy      string    `json:"copy"`
+	By        string    `json:"by"`
+	Submitted time.Time `json:"submitted"`
+}
+
+// Review is a brief going through its approval flow: the round, the stage
+// it waits at and since when, who has approved that stage so far, and the
+// copy of every round.
+type Review struct {
+	BriefID      uint64       `json:"brief_id"`
+	FlowID       uint64       `json:"flow_id"`
+	Owner        string       `json:"owner"`
+	Round        int          `json:"round"`
+	Stage        int          `json:"stage"`
+	StageStarted time.Time    `json:"stage_started"`
+	Status       ReviewStatus `json:"status"`
+	// Approved lists who approved the current stage in the current round.
+	Approved []string    `json:"approved,omitempty"`
+	Copies   []RoundCopy `json:"copies"`
+	Updated  time.Time   `json:"updated"`
+}
+
+// Errors from applying decisions.
+var (
+	// ErrNotAwaiting is returned for a decision on a review that is not pending.
+	ErrNotAwaiting = errors.New("not awaiting a decision")
+	// ErrNotYourTurn is returned when the decider is not an approver of the
+	// current stage, or a sequential stage waits on someone before them.
+	ErrNotYourTurn = errors.New("not yours to decide")
+	// ErrSelfApproval is returned when the owner decides their own work and
+	// the flow does not allow it.
+	ErrSelfApproval = errors.New("nobody approves their own work in this flow")
+)
+
+// Copy returns the current round's copy.
+func (r Review) Copy() string {
+	if len(r.Copies) == 0 {
+		return ""
+	}
+	return r.Copies[len(r.Copies)-1].Copy
+}
+
+// Diff compares the current round's copy with the round before; nil in
+// round 1.
+func (r Review) Diff() []DiffChunk {
+	if len(r.Copies) < 2 {
+		return nil
+	}
+	return WordDiff(r.Copies[len(r.Copies)-2].Copy, r.Copies[len(r.Copies)-1].Copy)
+}
+
+// Submit starts a review round with copy: the first, or the next after
+// changes were requested.
+func (r Review) Submit(copyText, by string, now time.Time) (Review, error) {
+	switch r.Status {
+	case "", ReviewChangesRequested:
+	case ReviewPending:
+		return r, fmt.Errorf("round %d is still under review; wait for a decision", r.Round)
+	default:
+		return r, fmt.Errorf("the review is %s; it cannot take a new round", r.Status)
+	}
+	if len(copyText) > maxText {
+		return r, &FieldError{Record: "review", Field: "copy", Problem: fmt.Sprintf("is %d bytes; at most %d", len(copyText), maxText)}
+	}
+	r.Round++
+	r.Stage, r.StageStarted, r.Status, r.Approved, r.Updated = 0, now, ReviewPending, nil, now
+	r.Copies = append(r.Copies, RoundCopy{Round: r.Round, Copy: copyText, By: by, Submitted: now})
+	return r, nil
+}
+
+// Waiting returns who may decide the current stage now: every approver not
+// yet approved in a parallel stage, the next in order in a sequential one.
+func (r Review) Waiting(fl ApprovalFlow) []string {
+	if r.Status != ReviewPending || r.Stage >= len(fl.Stages) {
+		return nil
+	}
+	var out []string
+	for _, name := range fl.Stages[r.Stage].Approvers {
+		if slices.Contains(r.Approved, name) {
+			continue
+		}
+		out = append(out, name)
+		if fl.Stages[r.Stage].Mode == ModeSequential {
+			break
+		}
+	}
+	return out
+}
+
+// Apply records decision d by someone with role on the review under flow
+// fl, checking permission, turn and self-approval, and advances the stage
+// when its rule is met. Comments change nothing but are checked too.
+func (r Review) Apply(fl ApprovalFlow, d Decision, role Role, now time.Time) (Review, error) {
+	if r.Status != ReviewPending {
+		return r, fmt.Errorf("brief %d is %s: %w", r.BriefID, r.Status, ErrNotAwaiting)
+	}
+	if r.Stage >= len(fl.Stages) {
+		return r, fmt.Errorf("flow %q has no stage %d", fl.Name, r.Stage)
+	}
+	stage := fl.Stages[r.Stage]
+	who := Identity{Name: d.Actor, Role: role}
+	if d.Kind == DecisionComment {
+		return r, Authorize(who, ActionComment)
+	}
+	if err := Authorize(who, ActionDecide); err != nil {
+		return r, err
+	}
+	if d.Actor == r.Owner && !fl.AllowSelfApproval {
+		return r, ErrSelfApproval
+	}
+	if role != RoleAdmin && !slices.Contains(r.Waiting(fl), d.Actor) {
+		if slices.Contains(r.Approved, d.Actor) {
+			return r, fmt.Errorf("%s already approved stage %q in round %d: %w", d.Actor, stage.Name, r.Round, ErrNotYourTurn)
+		}
+		return r, fmt.Errorf("stage %q waits on %v: %w", stage.Name, r.Waiting(fl), ErrNotYourTurn)
+	}
+	r.Updated = now
+	switch d.Kind {
+	case DecisionRequestChanges:
+		r.Status = ReviewChangesRequested
+	case DecisionReject:
+		r.Status = ReviewRejected
+	case DecisionApprove:
+		if !slices.Contains(r.Approved, d.Actor) {
+			r.Approved = append(r.Approved, d.Actor)
+		}
+		if stageMet(stage, len(r.Approved)) {
+			r.Approved = nil
+			if r.Stage == len(fl.Stages)-1 {
+				r.Status = ReviewApproved
+			} else {
+				r.Stage++
+				r.StageStarted = now
+			}
+		}
+	}
+	return r, nil
+}
+
+// stageMet reports whether approvals satisfy a stage's rule.
+func stageMet(s ApprovalStage, approvals int) bool {
+	switch s.Rule {
+	case RuleAny:
+		return approvals >= 1
+	case RuleNOfM:
+		return approvals >= s.N
+	}
+	return approvals >= len(s.Approvers)
+}
+
+// SLARisk orders the queue: breached first, then due within four hours.
+type SLARisk int
+
+// The SLA risks, most urgent first.
+const (
+	RiskBreached SLARisk = iota
+	RiskDueSoon
+	RiskOnTrack
+)
+
+// DueSoonWindow is how close to its SLA a stage counts as due soon.
+const DueSoonWindow = 4 * time.Hour
+
+// SLA is a pending review's clock at its current stage.
+type SLA struct {
+	Due  time.Time `json:"due"`
+	Left time.Duration
+	Risk SLARisk `json:"risk"`
+}
+
+// SLAOf returns the review's SLA at now under working hours wh.
+func SLAOf(r Review, fl ApprovalFlow, wh WorkingHours, now time.Time) SLA {
+	hours := 8.0
+	if r.Stage < len(fl.Stages) {
+		hours = fl.Stages[r.Stage].SLAHours
+	}
+	due := wh.Add(r.StageStarted, hours)
+	s := SLA{Due: due, Left: wh.Between(now, due), Risk: RiskOnTrack}
+	switch {
+	case !now.Before(due):
+		s.Risk, s.Left = RiskBreached, -wh.Between(due, now)
+	case s.Left <= DueSoonWindow:
+		s.Risk = RiskDueSoon
+	}
+	return s
+}
+
+// QueueItem is one pending review in a queue, with its SLA. It points at
+// the review so that sorting moves small values.
+type QueueItem struct {
+	Review *Review
+	SLA    SLA
+}
+
+// OrderQueue sorts items by SLA risk, then by due time.
+func OrderQueue(items []QueueItem) {
+	slices.SortFunc(items, func(a, b QueueItem) int {
+		if a.SLA.Risk != b.SLA.Risk {
+			return int(a.SLA.Risk) - int(b.SLA.Risk)
+		}
+		return cmp.Compare(a.SLA.Due.UnixNano(), b.SLA.Due.UnixNano())
+	})
+}
