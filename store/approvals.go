@@ -51,37 +51,6 @@ func (s *Store) Flows(ctx context.Context) ([]core.ApprovalFlow, error) {
 	return out, nil
 }
 
-// AddDecision appends a decision on a stored brief. Decisions are never
-// edited: a changed mind is a new decision.
-func (s *Store) AddDecision(ctx context.Context, d core.Decision) (core.Decision, error) {
-	err := s.update(ctx, d.Actor, func(w *writeTx) error {
-		d.Time = w.now
-		if err := d.Validate(); err != nil {
-			return err
-		}
-		if _, err := getBrief(w.tx, d.BriefID); err != nil {
-			return fmt.Errorf("brief %d: %w", d.BriefID, err)
-		}
-		bucket := w.tx.Bucket(bucketDecisions)
-		var err error
-		if d.ID, err = bucket.NextSequence(); err != nil {
-			return err
-		}
-		v, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
-		if err := bucket.Put(itob(d.ID), v); err != nil {
-			return err
-		}
-		return w.record(KindDecision, "decision."+string(d.Kind), strconv.FormatUint(d.ID, 10), nil, v)
-	})
-	if err != nil {
-		return d, fmt.Errorf("add decision: %w", err)
-	}
-	return d, nil
-}
-
 // Decisions returns every decision in the order they were made.
 func (s *Store) Decisions(ctx context.Context) ([]core.Decision, error) {
 	var out []core.Decision

@@ -16,6 +16,7 @@ const (
 	KindEvents     Kind = "events"
 	KindFlow       Kind = "approval_flow"
 	KindDecision   Kind = "decision"
+	KindReview     Kind = "review"
 	KindTaxonomy   Kind = "taxonomy"
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"

@@ -16,6 +16,7 @@ var (
 	bucketSeries      = []byte("series")
 	bucketFlows       = []byte("approval_flows")
 	bucketDecisions   = []byte("decisions")
+	bucketReviews     = []byte("reviews")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 

@@ -32,7 +32,9 @@ func seedAll(tb testing.TB, s *Store) {
 	must(err)
 	_, err = s.AddFlow(ctx, "ana", core.ApprovalFlow{Name: "email", Stages: []core.ApprovalStage{{Name: "brand", Mode: core.ModeSequential, Approvers: []string{"cy"}, Rule: core.RuleAll, SLAHours: 8}}})
 	must(err)
-	_, err = s.AddDecision(ctx, core.Decision{BriefID: 1, Round: 1, Actor: "cy", Kind: core.DecisionApprove})
+	_, err = s.Submit(ctx, "ana", 1, 0, "Spring is here")
+	must(err)
+	_, err = s.Decide(ctx, core.Identity{Name: "cy", Role: core.RoleApprover}, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
 	must(err)
 	_, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
 	must(err)
@@ -48,7 +50,7 @@ func TestStore_RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantBrief := core.Brief{ID: 1, Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StagePlanned, EstimateHours: 6, Created: fixedNow, Updated: fixedNow}
+	wantBrief := core.Brief{ID: 1, Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StageApproved, EstimateHours: 6, Created: fixedNow, Updated: fixedNow}
 	if !reflect.DeepEqual(brief, wantBrief) {
 		t.Errorf("brief = %+v\nwant %+v", brief, wantBrief)
 	}
@@ -69,8 +71,15 @@ func TestStore_RoundTrip(t *testing.T) {
 		t.Errorf("flows = %+v", flows)
 	}
 	decisions, _ := s.Decisions(ctx)
-	if len(decisions) != 1 || decisions[0].Time != fixedNow || decisions[0].Kind != core.DecisionApprove {
+	if len(decisions) != 1 || decisions[0].Time != fixedNow || decisions[0].Kind != core.DecisionApprove || decisions[0].Round != 1 {
 		t.Errorf("decisions = %+v", decisions)
+	}
+	reviews, _ := s.Reviews(ctx)
+	if len(reviews) != 1 || reviews[0].Status != core.ReviewApproved || reviews[0].Copy() != "Spring is here" {
+		t.Errorf("reviews = %+v", reviews)
+	}
+	if b, _ := s.Brief(ctx, 1); b.Stage != core.StageApproved {
+		t.Errorf("approved brief is in %s", b.Stage)
 	}
 	g, err := s.Guideline(ctx)
 	if err != nil || g.Version != 1 || g.Banned[0] != "synergy" {
@@ -81,7 +90,7 @@ func TestStore_RoundTrip(t *testing.T) {
 		t.Errorf("taxonomy = %+v", tax)
 	}
 	audit, _ := s.Audit(ctx)
-	if len(audit) != 8 || audit[1].Subject != "brief/1" || audit[1].Actor != "ana" {
+	if len(audit) != 12 || audit[1].Subject != "brief/1" || audit[1].Actor != "ana" {
 		t.Errorf("audit = %+v", audit)
 	}
 }

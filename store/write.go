@@ -22,6 +22,16 @@ type writeTx struct {
 	changes  []Change
 }
 
+// writeTimeKey carries a write's time in its context.
+type writeTimeKey struct{}
+
+// At returns a context whose writes are stamped at t instead of the store's
+// clock: for replaying history (imports, the demo's past) with its real
+// times.
+func At(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, writeTimeKey{}, t)
+}
+
 // update runs fn in one write transaction as actor and, once it commits,
 // publishes the changes fn recorded.
 func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) error) error {
@@ -31,11 +41,15 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 	if s.readOnly {
 		return fmt.Errorf("write to %s: the store is open read-only", s.path)
 	}
+	now := s.now()
+	if at, ok := ctx.Value(writeTimeKey{}).(time.Time); ok {
+		now = at
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var changes []Change
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		w := &writeTx{tx: tx, actor: actor, now: s.now().UTC()}
+		w := &writeTx{tx: tx, actor: actor, now: now.UTC()}
 		if k, v := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
 			var last core.AuditEntry
 			if err := json.Unmarshal(v, &last); err != nil {

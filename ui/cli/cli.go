@@ -160,6 +160,9 @@ func NewRoot(env *Env) *cobra.Command {
 		taxonomyCommand(env),
 		ingestCommand(env),
 		experimentCommand(env),
+		approvalsCommand(env),
+		decideCommand(env, "approve", core.DecisionApprove),
+		auditCommand(env),
 	)
 	return root
 }

@@ -160,6 +160,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}
+	if err := seedReviews(ctx, st, now); err != nil {
+		return false, err
+	}
 	sim := NewSimulator(st, 1)
 	sim.unitsPerArm = 150
 	for i := range 60 { // fifteen days of history, so experiments open with trends

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// ErrNoFlow is returned by Submit when the workspace has no approval flow.
+var ErrNoFlow = errors.New("no approval flow; add one first")
+
+// Submit puts a brief's copy up for review: round 1 of a new review under
+// flowID (0 picks the flow for the brief's asset type, else the first), or
+// the next round after changes were requested. The brief moves to review.
+func (s *Store) Submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string) (core.Review, error) {
+	var r core.Review
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		b, err := getBrief(w.tx, briefID)
+		if err != nil {
+			return fmt.Errorf("brief %d: %w", briefID, err)
+		}
+		before := w.tx.Bucket(bucketReviews).Get(itob(briefID))
+		if before != nil {
+			if err := json.Unmarshal(before, &r); err != nil {
+				return err
+			}
+		} else {
+			fl, err := pickFlow(w.tx, flowID, b.AssetType)
+			if err != nil {
+				return err
+			}
+			r = core.Review{BriefID: briefID, FlowID: fl.ID, Owner: b.Owner}
+		}
+		if r, err = r.Submit(copyText, actor, w.now); err != nil {
+			return err
+		}
+		if err := w.putReview(r, before, "review.submit"); err != nil {
+			return err
+		}
+		return w.moveBriefTo(b, core.StageReview)
+	})
+	if err != nil {
+		return r, fmt.Errorf("submit brief %d for review: %w", briefID, err)
+	}
+	return r, nil
+}
+
+// pickFlow returns the flow with id, or for asset type when id is 0.
+func pickFlow(tx *bolt.Tx, id uint64, assetType string) (core.ApprovalFlow, error) {
+	var fl core.ApprovalFlow
+	if id != 0 {
+		if err := get(tx, bucketFlows, itob(id), &fl); err != nil {
+			return fl, fmt.Errorf("approval flow %d: %w", id, err)
+		}
+		return fl, nil
+	}
+	flows, err := list[core.ApprovalFlow](tx, bucketFlows)
+	if err != nil {
+		return fl, err
+	}
+	if len(flows) == 0 {
+		return fl, ErrNoFlow
+	}
+	for _, f := range flows {
+		if f.AssetType != "" && f.AssetType == assetType {
+			return f, nil
+		}
+	}
+	return flows[0], nil
+}
+
+// Decide applies who's decision to the brief's review: it checks role, turn
+// and self-approval, appends the decision, and moves the brief to approved
+// when the last stage passes, or back to in production when changes are
+// requested.
+func (s *Store) Decide(ctx context.Context, who core.Identity, d core.Decision) (core.Review, error) {
+	var r core.Review
+	err := s.update(ctx, who.Name, func(w *writeTx) error {
+		before := w.tx.Bucket(bucketReviews).Get(itob(d.BriefID))
+		if before == nil {
+			return fmt.Errorf("brief %d has no review; submit it with `tandem approvals submit`: %w", d.BriefID, ErrNotFound)
+		}
+		if err := json.Unmarshal(before, &r); err != nil {
+			return err
+		}
+		var fl core.ApprovalFlow
+		if err := get(w.tx, bucketFlows, itob(r.FlowID), &fl); err != nil {
+			return fmt.Errorf("approval flow %d: %w", r.FlowID, err)
+		}
+		d.Actor, d.Round, d.Stage, d.Time = who.Name, r.Round, r.Stage, w.now
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		next, err := r.Apply(fl, d, who.Role, w.now)
+		if err != nil {
+			return err
+		}
+		r = next
+		if err := w.putDecision(d); err != nil {
+			return err
+		}
+		if err := w.putReview(r, before, "review."+string(d.Kind)); err != nil {
+			return err
+		}
+		b, err := getBrief(w.tx, d.BriefID)
+		if err != nil {
+			return err
+		}
+		switch r.Status {
+		case core.ReviewApproved:
+			return w.moveBriefTo(b, core.StageApproved)
+		case core.ReviewChangesRequested:
+			return w.moveBriefTo(b, core.StageInProduction)
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("%s brief %d: %w", d.Kind, d.BriefID, err)
+	}
+	return r, nil
+}
+
+func (w *writeTx) putDecision(d core.Decision) error {
+	bucket := w.tx.Bucket(bucketDecisions)
+	var err error
+	if d.ID, err = bucket.NextSequence(); err != nil {
+		return err
+	}
+	v, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := bucket.Put(itob(d.ID), v); err != nil {
+		return err
+	}
+	return w.record(KindDecision, "decision."+string(d.Kind), strconv.FormatUint(d.ID, 10), nil, v)
+}
+
+func (w *writeTx) putReview(r core.Review, before []byte, action string) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := w.tx.Bucket(bucketReviews).Put(itob(r.BriefID), v); err != nil {
+		return err
+	}
+	return w.record(KindReview, action, strconv.FormatUint(r.BriefID, 10), before, v)
+}
+
+// moveBriefTo moves b to stage within the current write, if it is elsewhere.
+func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
+	if b.Stage == stage {
+		return nil
+	}
+	moved := b
+	moved.Stage, moved.Updated = stage, w.now
+	return w.putBrief(&b, moved, "brief.move")
+}
+
+// Reviews returns every review, by brief ID.
+func (s *Store) Reviews(ctx context.Context) ([]core.Review, error) {
+	var out []core.Review
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = list[core.Review](tx, bucketReviews)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,232 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+)
+
+func approvalsCommand(env *Env) *cobra.Command {
+	return group("approvals", "Submit copy for review, see the queue, decide",
+		submitCommand(env),
+		queueCommand(env, "list", "The review queue by SLA risk (--mine: what waits on you)", false),
+		queueCommand(env, "due", "What is breached or due within 4 working hours, for scripts and reminders", true),
+		decideCommand(env, "approve", core.DecisionApprove),
+		decideCommand(env, "request-changes", core.DecisionRequestChanges),
+		decideCommand(env, "reject", core.DecisionReject),
+		decideCommand(env, "comment", core.DecisionComment),
+		flowsCommand(env),
+	)
+}
+
+func submitCommand(env *Env) *cobra.Command {
+	var copyText string
+	var flowID uint64
+	cmd := &cobra.Command{
+		Use:   "submit BRIEF_ID --copy TEXT [--flow ID]",
+		Short: "Put a brief's copy up for review (the next round after changes were requested)",
+		Args:  exactArgs("BRIEF_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			r, err := env.Backend.Submit(cmd.Context(), env.Identity, id, flowID, copyText)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "brief %d is in review, round %d\n", r.BriefID, r.Round)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&copyText, "copy", "", "the copy to review")
+	cmd.Flags().Uint64Var(&flowID, "flow", 0, "approval flow ID (default: the flow for the brief's asset type)")
+	return needs(core.ActionEditBrief, cmd)
+}
+
+func queueCommand(env *Env, use, short string, dueOnly bool) *cobra.Command {
+	var asJSON, mine bool
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			q, err := env.Backend.Queue(cmd.Context(), env.Identity, env.Now(), mine)
+			if err != nil {
+				return err
+			}
+			if dueOnly {
+				kept := q[:0]
+				for _, e := range q {
+					if e.SLA.Risk != core.RiskOnTrack {
+						kept = append(kept, e)
+					}
+				}
+				q = kept
+			}
+			if asJSON {
+				if q == nil {
+					q = []backend.QueueEntry{}
+				}
+				return writeJSON(env.Out, q)
+			}
+			rows := make([][]string, len(q))
+			for i, e := range q {
+				rows[i] = []string{strconv.FormatUint(e.Brief.ID, 10), e.Brief.Title, fmt.Sprintf("%s (%d/%d)", e.Stage, e.Review.Stage+1, len(e.Flow.Stages)),
+					strconv.Itoa(e.Review.Round), strings.Join(e.Waiting, ", "), SLAText(e.SLA), strconv.Itoa(e.Lint.Score)}
+			}
+			return table(env.Out, []string{"BRIEF", "TITLE", "STAGE", "ROUND", "WAITING ON", "SLA", "LINT"}, rows)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&mine, "mine", false, "only what waits on you")
+	return needs(core.ActionRead, cmd)
+}
+
+// SLAText says how an SLA stands, in words and a symbol.
+func SLAText(s core.SLA) string {
+	left := s.Left.Round(time.Minute)
+	switch s.Risk {
+	case core.RiskBreached:
+		if left == 0 {
+			return "✗ breached" // out of hours: the clock is not running
+		}
+		return fmt.Sprintf("✗ breached %s ago", fmtHours(-left))
+	case core.RiskDueSoon:
+		return fmt.Sprintf("! %s left", fmtHours(left))
+	}
+	return fmt.Sprintf("%s left", fmtHours(left))
+}
+
+func fmtHours(d time.Duration) string {
+	if d >= time.Hour {
+		return fmt.Sprintf("%.1fh", d.Hours())
+	}
+	return fmt.Sprintf("%dm", int(d.Minutes()))
+}
+
+func decideCommand(env *Env, use string, kind core.DecisionKind) *cobra.Command {
+	var comment string
+	cmd := &cobra.Command{
+		Use:   use + " BRIEF_ID [--comment TEXT]",
+		Short: decideShort(kind),
+		Args:  exactArgs("BRIEF_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			r, err := env.Backend.Decide(cmd.Context(), env.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&comment, "comment", "", "what you want changed, or why (required to request changes or reject)")
+	action := core.ActionDecide
+	if kind == core.DecisionComment {
+		action = core.ActionComment
+	}
+	return needs(action, cmd)
+}
+
+func decideShort(kind core.DecisionKind) string {
+	switch kind {
+	case core.DecisionApprove:
+		return "Approve the current stage of a brief's review"
+	case core.DecisionRequestChanges:
+		return "Request changes (starts a new round when the copy is resubmitted)"
+	case core.DecisionReject:
+		return "Reject the brief's copy, with the reason"
+	}
+	return "Comment on a brief's review without deciding"
+}
+
+func flowsCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "flows",
+		Short: "List the approval flows",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			flows, err := env.Backend.Flows(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(env.Out, flows)
+			}
+			var rows [][]string
+			for _, f := range flows {
+				for i, s := range f.Stages {
+					rule := string(s.Rule)
+					if s.Rule == core.RuleNOfM {
+						rule = fmt.Sprintf("%d of %d", s.N, len(s.Approvers))
+					}
+					rows = append(rows, []string{strconv.FormatUint(f.ID, 10), f.Name, f.AssetType, fmt.Sprintf("%d. %s", i+1, s.Name),
+						string(s.Mode), rule, strings.Join(s.Approvers, ", "), fmt.Sprintf("%gh", s.SLAHours)})
+				}
+			}
+			return table(env.Out, []string{"ID", "FLOW", "ASSET TYPE", "STAGE", "MODE", "RULE", "APPROVERS", "SLA"}, rows)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return needs(core.ActionRead, cmd)
+}
+
+func auditCommand(env *Env) *cobra.Command {
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the audit chain; names the first broken entry",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			entries, err := env.Backend.Audit(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := core.VerifyChain(entries); err != nil {
+				var ce *core.ChainError
+				if errors.As(err, &ce) {
+					return fmt.Errorf("%w; restore the database from a backup taken before entry %d", err, ce.Seq)
+				}
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "audit chain intact: %d entries\n", len(entries))
+			return err
+		},
+	}
+	var asJSON bool
+	export := &cobra.Command{
+		Use:   "export --json",
+		Short: "Print the whole audit trail as JSON",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			entries, err := env.Backend.Audit(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if !asJSON {
+				rows := make([][]string, len(entries))
+				for i, e := range entries {
+					rows[i] = []string{strconv.FormatUint(e.Seq, 10), e.Time.Format(time.RFC3339), e.Actor, e.Action, e.Subject}
+				}
+				return table(env.Out, []string{"SEQ", "TIME", "ACTOR", "ACTION", "SUBJECT"}, rows)
+			}
+			if entries == nil {
+				entries = []core.AuditEntry{}
+			}
+			return writeJSON(env.Out, entries)
+		},
+	}
+	export.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return group("audit", "The tamper-evident audit trail", needs(core.ActionRead, verify), needs(core.ActionRead, export))
+}
