@@ -192,6 +192,28 @@ type SLA struct {
 	Risk SLARisk `json:"risk"`
 }
 
+// String says how the SLA stands, with a symbol so no colour is needed.
+func (s SLA) String() string {
+	left := s.Left.Round(time.Minute)
+	switch s.Risk {
+	case RiskBreached:
+		if left == 0 {
+			return "✗ breached" // out of hours: the clock is not running
+		}
+		return "✗ breached " + hoursText(-left) + " ago"
+	case RiskDueSoon:
+		return "! " + hoursText(left) + " left"
+	}
+	return hoursText(left) + " left"
+}
+
+func hoursText(d time.Duration) string {
+	if d >= time.Hour {
+		return fmt.Sprintf("%.1fh", d.Hours())
+	}
+	return fmt.Sprintf("%dm", int(d.Minutes()))
+}
+
 // SLAOf returns the review's SLA at now under working hours wh.
 func SLAOf(r Review, fl ApprovalFlow, wh WorkingHours, now time.Time) SLA {
 	hours := 8.0

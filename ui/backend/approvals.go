@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -28,21 +27,8 @@ func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision
 // Flows returns the approval flows.
 func (b *Backend) Flows(ctx context.Context) ([]core.ApprovalFlow, error) { return b.store.Flows(ctx) }
 
-// QueueEntry is a pending review with what an approver needs beside it.
-type QueueEntry struct {
-	Review  core.Review       `json:"review"`
-	Brief   core.Brief        `json:"brief"`
-	Flow    core.ApprovalFlow `json:"flow"`
-	Stage   string            `json:"stage"`
-	Waiting []string          `json:"waiting_on"`
-	SLA     core.SLA          `json:"sla"`
-	Lint    core.LintResult   `json:"lint"`
-}
-
-// Queue returns pending reviews ordered by SLA risk: all of them for the
-// team view, or for mine only those waiting on who (an admin may decide
-// any, so an admin's queue is the team's).
-func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, mine bool) ([]QueueEntry, error) {
+// Queue returns pending reviews ordered by SLA risk; see core.BuildQueue.
+func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, mine bool) ([]core.QueueEntry, error) {
 	reviews, err := b.store.Reviews(ctx)
 	if err != nil {
 		return nil, err
@@ -51,44 +37,38 @@ func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, m
 	if err != nil {
 		return nil, err
 	}
-	guideline, err := b.store.Guideline(ctx)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	guideline, err := b.Guideline(ctx)
+	if err != nil {
 		return nil, err
 	}
-	byID := map[uint64]core.ApprovalFlow{}
-	for _, f := range flows {
-		byID[f.ID] = f
+	briefs, err := b.store.Briefs(ctx)
+	if err != nil {
+		return nil, err
 	}
-	wh := core.DefaultWorkingHours()
-	items := make([]core.QueueItem, 0, len(reviews))
-	for i := range reviews {
-		r := &reviews[i]
-		fl := byID[r.FlowID]
-		if r.Status != core.ReviewPending {
-			continue
-		}
-		if mine && who.Role != core.RoleAdmin && !slices.Contains(r.Waiting(fl), who.Name) {
-			continue
-		}
-		items = append(items, core.QueueItem{Review: r, SLA: core.SLAOf(*r, fl, wh, now)})
-	}
-	core.OrderQueue(items)
-	out := make([]QueueEntry, 0, len(items))
-	for _, it := range items {
-		fl := byID[it.Review.FlowID]
-		br, err := b.store.Brief(ctx, it.Review.BriefID)
-		if err != nil {
-			return nil, err
-		}
-		e := QueueEntry{Review: *it.Review, Brief: br, Flow: fl, Waiting: it.Review.Waiting(fl), SLA: it.SLA,
-			Lint: core.Lint(it.Review.Copy(), br.Channel, guideline)}
-		if it.Review.Stage < len(fl.Stages) {
-			e.Stage = fl.Stages[it.Review.Stage].Name
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, core.DefaultWorkingHours(), now, mine), nil
 }
+
+// BriefsByID indexes briefs by ID.
+func BriefsByID(briefs []core.Brief) map[uint64]core.Brief {
+	m := make(map[uint64]core.Brief, len(briefs))
+	for _, b := range briefs {
+		m[b.ID] = b
+	}
+	return m
+}
+
+// Guideline returns the latest brand guidelines, or empty ones when none
+// were saved.
+func (b *Backend) Guideline(ctx context.Context) (core.BrandGuideline, error) {
+	g, err := b.store.Guideline(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return core.BrandGuideline{}, nil
+	}
+	return g, err
+}
+
+// Reviews returns every review.
+func (b *Backend) Reviews(ctx context.Context) ([]core.Review, error) { return b.store.Reviews(ctx) }
 
 // Audit returns the whole audit trail.
 func (b *Backend) Audit(ctx context.Context) ([]core.AuditEntry, error) { return b.store.Audit(ctx) }

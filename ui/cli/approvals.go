@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 func approvalsCommand(env *Env) *cobra.Command {
@@ -73,14 +72,14 @@ func queueCommand(env *Env, use, short string, dueOnly bool) *cobra.Command {
 			}
 			if asJSON {
 				if q == nil {
-					q = []backend.QueueEntry{}
+					q = []core.QueueEntry{}
 				}
 				return writeJSON(env.Out, q)
 			}
 			rows := make([][]string, len(q))
 			for i, e := range q {
 				rows[i] = []string{strconv.FormatUint(e.Brief.ID, 10), e.Brief.Title, fmt.Sprintf("%s (%d/%d)", e.Stage, e.Review.Stage+1, len(e.Flow.Stages)),
-					strconv.Itoa(e.Review.Round), strings.Join(e.Waiting, ", "), SLAText(e.SLA), strconv.Itoa(e.Lint.Score)}
+					strconv.Itoa(e.Review.Round), strings.Join(e.Waiting, ", "), e.SLA.String(), strconv.Itoa(e.Lint.Score)}
 			}
 			return table(env.Out, []string{"BRIEF", "TITLE", "STAGE", "ROUND", "WAITING ON", "SLA", "LINT"}, rows)
 		},
@@ -88,28 +87,6 @@ func queueCommand(env *Env, use, short string, dueOnly bool) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&mine, "mine", false, "only what waits on you")
 	return needs(core.ActionRead, cmd)
-}
-
-// SLAText says how an SLA stands, in words and a symbol.
-func SLAText(s core.SLA) string {
-	left := s.Left.Round(time.Minute)
-	switch s.Risk {
-	case core.RiskBreached:
-		if left == 0 {
-			return "✗ breached" // out of hours: the clock is not running
-		}
-		return fmt.Sprintf("✗ breached %s ago", fmtHours(-left))
-	case core.RiskDueSoon:
-		return fmt.Sprintf("! %s left", fmtHours(left))
-	}
-	return fmt.Sprintf("%s left", fmtHours(left))
-}
-
-func fmtHours(d time.Duration) string {
-	if d >= time.Hour {
-		return fmt.Sprintf("%.1fh", d.Hours())
-	}
-	return fmt.Sprintf("%dm", int(d.Minutes()))
 }
 
 func decideCommand(env *Env, use string, kind core.DecisionKind) *cobra.Command {

@@ -59,7 +59,7 @@ func TestApprovals_TwoStages(t *testing.T) {
 		t.Fatalf("resubmit: %s", errOut)
 	}
 	code, out, _ := run(t, be, ana, "approvals", "list", "--json")
-	var q []backend.QueueEntry
+	var q []core.QueueEntry
 	if err := json.Unmarshal([]byte(out), &q); code != 0 || err != nil || len(q) != 1 || q[0].Review.Round != 2 {
 		t.Fatalf("queue after resubmit: %v %q", err, out)
 	}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/approvals"
 	"github.com/tandem-ops/tandem/ui/board"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/experiments"
-	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // page is one tab: its title and its view.
@@ -24,10 +24,7 @@ func newPages(c common.Common) []page {
 			"People and lanes, the local model among them, with hours and skills;",
 			"demand against supply per week, overbooking shown before it happens.",
 		}, lanes)},
-		{"Approvals", newPlaceholder(c, "Approval queue", []string{
-			"Multi-stage reviews with SLA timers, decisions with comments,",
-			"revision diffs and a tamper-evident audit trail.",
-		}, inReview)},
+		{"Approvals", approvals.New(c)},
 		{"Experiments", experiments.New(c)},
 		{"Studio", newPlaceholder(c, "Generation studio", []string{
 			"A brief, brand guidelines and past winners go to a local Ollama model;",
@@ -50,19 +47,6 @@ func lanes(s common.Snapshot) []string {
 	var lines []string
 	for _, k := range []core.LaneKind{core.LaneInHouse, core.LaneFreelance, core.LaneAgency, core.LaneAI} {
 		lines = append(lines, fmt.Sprintf("%-10s %2d people  %5.0f h/week", k, people[k], hours[k]))
-	}
-	return lines
-}
-
-func inReview(s common.Snapshot) []string {
-	var lines []string
-	for _, b := range s.Briefs {
-		if b.Stage == core.StageReview {
-			lines = append(lines, fmt.Sprintf("#%-4d %s", b.ID, sanitize.Line(b.Title)))
-		}
-	}
-	if len(lines) == 0 {
-		return []string{"nothing waiting for review"}
 	}
 	return lines
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -22,6 +23,9 @@ func (m *Model) statusView() string {
 		s.Value.Render(fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
 
 	var right []string
+	if n := m.breachedCount(); n > 0 {
+		right = append(right, s.Failing.Render(fmt.Sprintf("✗ %d SLA breached", n)))
+	}
 	if late := m.lateCount(); late > 0 {
 		right = append(right, s.Failing.Render(fmt.Sprintf("%d late", late)))
 	}
@@ -63,6 +67,21 @@ func (m *Model) lateCount() int {
 	n := 0
 	for _, b := range m.snap.Briefs {
 		if b.Late(now) {
+			n++
+		}
+	}
+	return n
+}
+
+// breachedCount is how many pending reviews are past their SLA.
+func (m *Model) breachedCount() int {
+	flows := make(map[uint64]core.ApprovalFlow, len(m.snap.Flows))
+	for _, f := range m.snap.Flows {
+		flows[f.ID] = f
+	}
+	wh, now, n := core.DefaultWorkingHours(), m.common.Now(), 0
+	for _, r := range m.snap.Reviews {
+		if r.Status == core.ReviewPending && core.SLAOf(r, flows[r.FlowID], wh, now).Risk == core.RiskBreached {
 			n++
 		}
 	}

@@ -19,6 +19,9 @@ type Snapshot struct {
 	Totals    map[string]map[string]core.VariantTotals
 	Taxonomy  core.Taxonomy
 	WIPLimits core.WIPLimits
+	Reviews   []core.Review
+	Flows     []core.ApprovalFlow
+	Guideline core.BrandGuideline
 	// Change is the latest change seen on the feed; zero before any.
 	Change store.Change
 	Loaded time.Time
@@ -47,6 +50,15 @@ func LoadSnapshot(ctx context.Context, be *backend.Backend, now time.Time) (Snap
 		return snap, err
 	}
 	if snap.WIPLimits, err = be.WIPLimits(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Reviews, err = be.Reviews(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Flows, err = be.Flows(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Guideline, err = be.Guideline(ctx); err != nil {
 		return snap, err
 	}
 	for _, e := range snap.Experiments {

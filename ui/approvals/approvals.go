@@ -1,0 +1,295 @@
+// Package approvals is the approval queue: what waits on you (or the whole
+// team) ordered by SLA risk, with each item's brief, copy, the word diff
+// against the last round, and its brand-lint result beside it.
+package approvals
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// KeyMap is the tab's keys.
+type KeyMap struct {
+	Up, Down, Toggle                  key.Binding
+	Approve, Request, Reject, Comment key.Binding
+	Send, Cancel                      key.Binding
+}
+
+// DefaultKeyMap returns the tab's default keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Toggle:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "mine/team")),
+		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve")),
+		Request: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "request changes")),
+		Reject:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reject")),
+		Comment: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comment")),
+		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// decidedMsg reports a recorded decision, or why it was refused.
+type decidedMsg struct {
+	brief uint64
+	kind  core.DecisionKind
+	r     core.Review
+	err   error
+}
+
+// Model is the Approvals tab.
+type Model struct {
+	common  common.Common
+	keys    KeyMap
+	snap    common.Snapshot
+	entries []core.QueueEntry
+	mine    bool
+	cursor  int
+	input   textinput.Model
+	pending core.DecisionKind // the decision the comment box is for, "" when closed
+	notice  string
+}
+
+// New returns the tab, showing the caller's own queue first.
+func New(c common.Common) *Model {
+	ti := textinput.New()
+	ti.CharLimit = 2000
+	return &Model{common: c, keys: DefaultKeyMap(), mine: true, input: ti}
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(width, height int) {
+	m.common.SetSize(width, height)
+	m.input.Width = max(width-30, 10)
+}
+
+// CapturesInput implements common.InputCapturer: the comment box takes text.
+func (m *Model) CapturesInput() bool { return m.pending != "" }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.SnapshotMsg:
+		if msg.Err == nil {
+			m.snap = msg.Snapshot
+			m.rebuild()
+		}
+	case decidedMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+		} else {
+			m.notice = fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status)
+		}
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) rebuild() {
+	s := m.snap
+	m.entries = core.BuildQueue(s.Reviews, s.Flows, backend.BriefsByID(s.Briefs), s.Guideline, m.common.Identity, core.DefaultWorkingHours(), m.common.Now(), m.mine)
+	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if m.pending != "" {
+		switch {
+		case key.Matches(msg, k.Cancel):
+			m.pending = ""
+			m.input.Blur()
+			return nil
+		case key.Matches(msg, k.Send):
+			kind, comment := m.pending, m.input.Value()
+			m.pending = ""
+			m.input.Blur()
+			return m.decide(kind, comment)
+		}
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		m.cursor = min(m.cursor+1, max(len(m.entries)-1, 0))
+	case key.Matches(msg, k.Toggle):
+		m.mine = !m.mine
+		m.rebuild()
+	case key.Matches(msg, k.Approve):
+		return m.decide(core.DecisionApprove, "")
+	case key.Matches(msg, k.Request):
+		return m.ask(core.DecisionRequestChanges, "What should change? ")
+	case key.Matches(msg, k.Reject):
+		return m.ask(core.DecisionReject, "Why reject? ")
+	case key.Matches(msg, k.Comment):
+		return m.ask(core.DecisionComment, "Comment: ")
+	}
+	return nil
+}
+
+func (m *Model) ask(kind core.DecisionKind, prompt string) tea.Cmd {
+	if len(m.entries) == 0 {
+		return nil
+	}
+	m.pending = kind
+	m.input.Prompt = prompt
+	m.input.SetValue("")
+	return m.input.Focus()
+}
+
+func (m *Model) decide(kind core.DecisionKind, comment string) tea.Cmd {
+	if len(m.entries) == 0 {
+		return nil
+	}
+	id := m.entries[m.cursor].Brief.ID
+	return decideCmd(m.common.Ctx, m.common.Backend, m.common.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
+}
+
+func decideCmd(ctx context.Context, be *backend.Backend, who core.Identity, d core.Decision) tea.Cmd {
+	return func() tea.Msg {
+		r, err := be.Decide(ctx, who, d)
+		return decidedMsg{brief: d.BriefID, kind: d.Kind, r: r, err: err}
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.pending != "" {
+		return []key.Binding{m.keys.Send, m.keys.Cancel}
+	}
+	return []key.Binding{m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment, m.keys.Toggle}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Toggle}, {m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment}, {m.keys.Send, m.keys.Cancel}}
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	st := m.common.Styles
+	w, h := m.common.Width, m.common.Height
+	which := "My queue"
+	if !m.mine {
+		which = "Team queue"
+	}
+	breached := 0
+	for _, e := range m.entries {
+		if e.SLA.Risk == core.RiskBreached {
+			breached++
+		}
+	}
+	top := st.Board.Header.Render(fmt.Sprintf("%s (%d)", which, len(m.entries))) + st.App.Muted.Render(" · t toggles mine/team")
+	if breached > 0 {
+		top += "  " + st.App.Error.Render(fmt.Sprintf("✗ %d breached", breached))
+	}
+	switch {
+	case m.pending != "":
+		top = m.input.View()
+	case m.notice != "":
+		top += "  " + st.App.Muted.Render(sanitize.Line(m.notice))
+	}
+	if len(m.entries) == 0 {
+		empty := "Nothing waits on you. t shows the team's queue."
+		if !m.mine {
+			empty = "No reviews are pending. Submit copy with `tandem approvals submit BRIEF_ID --copy TEXT`."
+		}
+		return common.Clip(top+"\n\n"+st.App.Muted.Render(empty), w, h)
+	}
+	listW := min(max(w*2/5, 30), w)
+	list := m.listView(listW, h-2)
+	detail := m.detailView(max(w-listW-4, 10))
+	body := lipgloss.JoinHorizontal(lipgloss.Top, list, "  ", detail)
+	return common.Clip(top+"\n\n"+body, w, h)
+}
+
+func (m *Model) listView(width, height int) string {
+	st := m.common.Styles
+	rows := max(height, 1)
+	offset := max(0, m.cursor-rows+1)
+	var lines []string
+	for i := offset; i < len(m.entries) && len(lines) < rows; i++ {
+		e := m.entries[i]
+		sla := e.SLA.String()
+		style := st.App.Muted
+		switch e.SLA.Risk {
+		case core.RiskBreached:
+			style = st.Board.Late
+		case core.RiskDueSoon:
+			style = st.Board.AtRisk
+		}
+		textW := max(width-24, 8)
+		text := fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
+		line := common.Clip(fmt.Sprintf("%-*s", textW, text), textW, 1) + " " + style.Render(fmt.Sprintf("%-22s", sla))
+		if i == m.cursor {
+			line = st.App.Selected.Render("▌") + line
+		} else {
+			line = " " + line
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) detailView(width int) string {
+	st := m.common.Styles
+	e := m.entries[m.cursor]
+	var b strings.Builder
+	b.WriteString(st.Detail.Title.Render(fmt.Sprintf("#%d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))) + "\n")
+	fmt.Fprintf(&b, "%s · stage %d/%d %s · round %d · %s\n", sanitize.Line(e.Flow.Name), e.Review.Stage+1, len(e.Flow.Stages), sanitize.Line(e.Stage), e.Review.Round, e.SLA)
+	fmt.Fprintf(&b, "waiting on %s · owner %s\n\n", sanitize.Line(strings.Join(e.Waiting, ", ")), sanitize.Line(e.Brief.Owner))
+	b.WriteString(st.Detail.Section.Render(fmt.Sprintf("Copy, round %d", e.Review.Round)) + "\n")
+	b.WriteString(st.Detail.Value.Width(width).Render(sanitize.Text(e.Review.Copy())) + "\n")
+	if diff := e.Review.Diff(); diff != nil {
+		b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Changes since round %d", e.Review.Round-1)) + "\n")
+		b.WriteString(st.Detail.Value.Width(width).Render(m.renderDiff(diff)) + "\n")
+	}
+	b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Brand lint: %d/100", e.Lint.Score)) + "\n")
+	if len(e.Lint.Findings) == 0 {
+		b.WriteString(st.App.Success.Render("✓ no findings") + "\n")
+	}
+	for _, f := range e.Lint.Findings {
+		mark, style := "!", st.Board.AtRisk
+		if f.Severity == core.LintError {
+			mark, style = "✗", st.Board.Late
+		}
+		b.WriteString(style.Width(width).Render(mark+" "+sanitize.Line(f.Message)) + "\n")
+	}
+	return common.Clip(b.String(), width, m.common.Height)
+}
+
+// renderDiff shows deletions and insertions with markers as well as colour.
+func (m *Model) renderDiff(chunks []core.DiffChunk) string {
+	st := m.common.Styles
+	parts := make([]string, len(chunks))
+	for i, c := range chunks {
+		text := sanitize.Line(c.Text)
+		switch c.Op {
+		case core.DiffDelete:
+			parts[i] = st.Board.Late.Render("[-" + text + "-]")
+		case core.DiffInsert:
+			parts[i] = st.App.Success.Render("{+" + text + "+}")
+		default:
+			parts[i] = text
+		}
+	}
+	return strings.Join(parts, " ")
+}

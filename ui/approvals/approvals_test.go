@@ -1,0 +1,146 @@
+package approvals
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+// A Wednesday, so SLA clocks run.
+var testNow = time.Date(2026, 11, 4, 15, 0, 0, 0, time.UTC)
+
+type harness struct {
+	t  *testing.T
+	st *store.Store
+	be *backend.Backend
+	m  *Model
+}
+
+func newHarness(t *testing.T, who core.Identity) *harness {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "ap.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	be := backend.New(st)
+	c := common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: who, Now: func() time.Time { return testNow }}
+	h := &harness{t: t, st: st, be: be, m: New(c)}
+	h.m.SetSize(120, 30)
+	h.reload()
+	return h
+}
+
+func (h *harness) reload() {
+	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.m.Update(common.SnapshotMsg{Snapshot: snap})
+}
+
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		msg := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		}
+		_, cmd := h.m.Update(msg)
+		if cmd != nil {
+			if res, ok := cmd().(decidedMsg); ok {
+				h.m.Update(res)
+				h.reload()
+			}
+		}
+	}
+}
+
+var admin = core.Identity{Name: "ana-admin", Role: core.RoleAdmin}
+
+func TestApprovals_Golden(t *testing.T) {
+	h := newHarness(t, admin)
+	golden.RequireEqual(t, []byte(h.m.View()))
+}
+
+// Ensure that an item goes through its two stages from the keyboard, and a
+// request for changes needs a comment box.
+func TestApprovals_Decide(t *testing.T) {
+	h := newHarness(t, admin)
+	var id uint64
+	for i, e := range h.m.entries {
+		if e.Review.Stage == 0 && len(e.Flow.Stages) == 2 {
+			h.m.cursor, id = i, e.Brief.ID
+			break
+		}
+	}
+	h.press("a")
+	r := reviewOf(t, h, id)
+	if r.Stage != 1 || r.Status != core.ReviewPending {
+		t.Fatalf("after the first approval: %+v", r)
+	}
+	for i, e := range h.m.entries {
+		if e.Brief.ID == id {
+			h.m.cursor = i
+		}
+	}
+	h.press("r")
+	if !h.m.CapturesInput() {
+		t.Fatal("request changes did not open the comment box")
+	}
+	for _, ch := range "Say who it is for" {
+		h.press(string(ch))
+	}
+	h.press("enter")
+	if r := reviewOf(t, h, id); r.Status != core.ReviewChangesRequested {
+		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice)
+	}
+}
+
+// Ensure that a viewer's decision is refused and said so.
+func TestApprovals_ViewerRefused(t *testing.T) {
+	h := newHarness(t, core.Identity{Name: "vic", Role: core.RoleViewer})
+	h.press("t", "a")
+	if !strings.Contains(h.m.notice, "vic (viewer) may not decide approvals") {
+		t.Fatalf("notice = %q", h.m.notice)
+	}
+}
+
+func reviewOf(t *testing.T, h *harness, id uint64) core.Review {
+	t.Helper()
+	reviews, err := h.st.Reviews(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reviews {
+		if r.BriefID == id {
+			return r
+		}
+	}
+	t.Fatalf("no review of %d", id)
+	return core.Review{}
+}
