@@ -17,6 +17,7 @@ const (
 	KindFlow       Kind = "approval_flow"
 	KindDecision   Kind = "decision"
 	KindReview     Kind = "review"
+	KindUser       Kind = "user"
 	KindTaxonomy   Kind = "taxonomy"
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"

@@ -17,6 +17,7 @@ var (
 	bucketFlows       = []byte("approval_flows")
 	bucketDecisions   = []byte("decisions")
 	bucketReviews     = []byte("reviews")
+	bucketUsers       = []byte("users")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 

@@ -57,5 +57,6 @@ func run(ctx context.Context, args []string) int {
 		opened = append(opened, st)
 		return runCockpit(cmd.Context(), env, st, demo)
 	}
+	root.AddCommand(serveCommand(env, func(st *store.Store) { opened = append(opened, st) }))
 	return cli.Execute(ctx, root, env, args)
 }

@@ -163,6 +163,7 @@ func NewRoot(env *Env) *cobra.Command {
 		approvalsCommand(env),
 		decideCommand(env, "approve", core.DecisionApprove),
 		auditCommand(env),
+		userCommand(env),
 	)
 	return root
 }

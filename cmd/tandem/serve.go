@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/cli"
+	tandemssh "github.com/tandem-ops/tandem/ui/ssh"
+)
+
+// shutdownGrace is how long sessions get to close on SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+// serveCommand is `tandem serve`: it holds the database and serves the
+// cockpit over SSH (and other local tandem commands over the socket).
+func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
+	var opts tandemssh.Options
+	cmd := &cobra.Command{
+		Use:   "serve [--listen 127.0.0.1:2323]",
+		Short: "Serve the shared cockpit over SSH; each user's key is their identity",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := cli.OpenLocal(env.DBPath)
+			if err != nil {
+				return err
+			}
+			opened(st)
+			if opts.HostKeyPath == "" {
+				opts.HostKeyPath = filepath.Join(filepath.Dir(env.DBPath), "tandem_host_ed25519")
+			}
+			opts.Workspace, opts.Now = filepath.Base(env.DBPath), env.Now
+			ln, err := net.Listen("tcp", opts.Listen)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", opts.Listen, err)
+			}
+			if err := st.Announce(ln.Addr().String()); err != nil {
+				return err
+			}
+			be := backend.New(st)
+			stop, err := cli.ServeControl(ctx, be)
+			if err != nil {
+				fmt.Fprintf(env.Err, "tandem: %v; local commands on this file cannot be forwarded\n", err)
+			}
+			defer stop()
+			srv, err := tandemssh.New(be, opts)
+			if err != nil {
+				return err
+			}
+			served := make(chan error, 1)
+			go func() { served <- srv.Serve(ln) }()
+			host, port, _ := net.SplitHostPort(ln.Addr().String())
+			fmt.Fprintf(env.Out, "serving %s on %s: connect with `ssh -p %s %s`\n", env.DBPath, ln.Addr(), port, host)
+			select {
+			case err := <-served:
+				return err
+			case <-ctx.Done():
+			}
+			fmt.Fprintln(env.Out, "shutting down: closing sessions")
+			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			defer cancel()
+			if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				return err
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:2323", "address to listen on")
+	fl.StringVar(&opts.HostKeyPath, "host-key", "", "host key file, made on first start (default: beside the database)")
+	fl.IntVar(&opts.MaxSessions, "max-sessions", 100, "most sessions at once")
+	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", 30*time.Minute, "close sessions idle this long")
+	fl.BoolVar(&opts.AllowUnknownViewer, "allow-unknown-viewer", false, "admit keys no user has, as read-only viewers")
+	return cmd
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// AddUser stores a new user; ErrExists when the name is taken.
+func (s *Store) AddUser(ctx context.Context, actor string, u core.User) (core.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, fmt.Errorf("add user: %w", err)
+	}
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		bucket := w.tx.Bucket(bucketUsers)
+		if bucket.Get([]byte(u.Name)) != nil {
+			return fmt.Errorf("user %q %w; remove it first to change its keys", u.Name, ErrExists)
+		}
+		u.Added = w.now
+		v, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
+		if err := bucket.Put([]byte(u.Name), v); err != nil {
+			return err
+		}
+		return w.record(KindUser, "user.add", u.Name, nil, v)
+	})
+	if err != nil {
+		return u, fmt.Errorf("add user %s: %w", u.Name, err)
+	}
+	return u, nil
+}
+
+// RemoveUser deletes a user; ErrNotFound when there is none.
+func (s *Store) RemoveUser(ctx context.Context, actor, name string) error {
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		bucket := w.tx.Bucket(bucketUsers)
+		before := bucket.Get([]byte(name))
+		if before == nil {
+			return ErrNotFound
+		}
+		before = append([]byte(nil), before...) // valid only inside the tx
+		if err := bucket.Delete([]byte(name)); err != nil {
+			return err
+		}
+		return w.record(KindUser, "user.remove", name, before, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("remove user %s: %w", name, err)
+	}
+	return nil
+}
+
+// Users returns every user by name.
+func (s *Store) Users(ctx context.Context) ([]core.User, error) {
+	var out []core.User
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = list[core.User](tx, bucketUsers)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}

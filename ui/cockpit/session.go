@@ -1,0 +1,29 @@
+package cockpit
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+// NewSession returns a cockpit for one terminal, local or SSH: styles made
+// on that terminal's renderer for its background, and the caller's
+// identity in the status bar and on every write.
+func NewSession(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, workspace string, now func() time.Time) *Model {
+	c := &common.Common{
+		Ctx:      ctx,
+		Styles:   styles.New(r, styles.ForBackground(r.HasDarkBackground())),
+		KeyMap:   keymap.DefaultKeyMap(),
+		Backend:  be,
+		Identity: who,
+		Now:      now,
+	}
+	return New(c, workspace)
+}
