@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,6 +39,9 @@ type Store struct {
 	readOnly bool
 	now      func() time.Time
 	feed     *feed
+
+	// seq is the audit sequence number of the latest committed write.
+	seq atomic.Uint64
 
 	// writeMu serializes write transactions together with their publication
 	// on the feed, so subscribers see changes in commit order. bbolt

@@ -68,9 +68,16 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 	if err != nil {
 		return err
 	}
+	if n := len(changes); n > 0 {
+		s.seq.Store(changes[n-1].Seq)
+	}
 	s.feed.publish(changes)
 	return nil
 }
+
+// Seq returns the sequence number of the latest write this process
+// committed, 0 before any: a cheap version number for caches of reads.
+func (s *Store) Seq() uint64 { return s.seq.Load() }
 
 // record appends a chained audit entry for a write to subject and queues the
 // change for the feed. before and after are the record's encodings around

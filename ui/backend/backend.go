@@ -16,6 +16,7 @@ import (
 // Backend runs tandem's operations for an identified caller.
 type Backend struct {
 	store *store.Store
+	cache snapshotCache
 }
 
 // New returns a backend over an open store.

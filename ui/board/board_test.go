@@ -320,7 +320,7 @@ func benchBoard(b *testing.B, n int) *Model {
 			AssetType: "email", Stage: core.Stage(i % numStages), Due: testNow.AddDate(0, 0, i%30-10)}
 	}
 	m.SetSize(120, 36)
-	m.Update(common.SnapshotMsg{Snapshot: common.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()}})
+	m.Update(common.SnapshotMsg{Snapshot: common.Snapshot{Snapshot: backend.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()}}})
 	return m
 }
 
@@ -342,7 +342,7 @@ func BenchmarkBoardView(b *testing.B) {
 // arrives.
 func BenchmarkBoardSnapshot(b *testing.B) {
 	m := benchBoard(b, 10_000)
-	snap := common.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}
+	snap := common.Snapshot{Snapshot: backend.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}}
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Update(common.SnapshotMsg{Snapshot: snap})

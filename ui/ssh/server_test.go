@@ -29,7 +29,7 @@ type testServer struct {
 }
 
 // startServer runs a real server on 127.0.0.1 over a real store.
-func startServer(t *testing.T, opts Options) *testServer {
+func startServer(t testing.TB, opts Options) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "t.db"), store.Options{NoSync: true})
@@ -63,7 +63,7 @@ func startServer(t *testing.T, opts Options) *testServer {
 
 // newKey makes a key pair and registers it for name with role (unless role
 // is empty).
-func (ts *testServer) newKey(t *testing.T, name string, role core.Role) gossh.Signer {
+func (ts *testServer) newKey(t testing.TB, name string, role core.Role) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

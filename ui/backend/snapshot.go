@@ -1,0 +1,88 @@
+package backend
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// Snapshot is the workspace as the views show it, read in one go after each
+// change so that views render from memory and never block on the store.
+// Sessions share snapshots: treat every slice and map in one as read-only.
+type Snapshot struct {
+	Briefs      []core.Brief
+	People      []core.Person
+	Experiments []core.Experiment
+	// Totals holds each experiment's per-variant totals by experiment key.
+	Totals    map[string]map[string]core.VariantTotals
+	Taxonomy  core.Taxonomy
+	WIPLimits core.WIPLimits
+	Reviews   []core.Review
+	Flows     []core.ApprovalFlow
+	Guideline core.BrandGuideline
+	// Seq is the store version the snapshot was read at.
+	Seq    uint64
+	Loaded time.Time
+}
+
+// snapshotCache keeps the latest snapshot, so that when one write wakes
+// every session they share one read instead of each making its own.
+type snapshotCache struct {
+	mu   sync.Mutex
+	snap *Snapshot
+}
+
+// Snapshot returns the workspace as of the latest write, reading the store
+// only when something was written since the last read.
+func (b *Backend) Snapshot(ctx context.Context) (Snapshot, error) {
+	b.cache.mu.Lock()
+	defer b.cache.mu.Unlock()
+	seq := b.store.Seq()
+	if c := b.cache.snap; c != nil && c.Seq == seq {
+		return *c, nil
+	}
+	snap, err := b.readSnapshot(ctx)
+	if err != nil {
+		return snap, err
+	}
+	snap.Seq, snap.Loaded = seq, time.Now()
+	b.cache.snap = &snap
+	return snap, nil
+}
+
+func (b *Backend) readSnapshot(ctx context.Context) (Snapshot, error) {
+	snap := Snapshot{Totals: map[string]map[string]core.VariantTotals{}}
+	var err error
+	if snap.Briefs, err = b.Briefs(ctx); err != nil {
+		return snap, err
+	}
+	if snap.People, err = b.People(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Experiments, err = b.Experiments(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Taxonomy, err = b.Taxonomy(ctx); err != nil {
+		return snap, err
+	}
+	if snap.WIPLimits, err = b.WIPLimits(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Reviews, err = b.Reviews(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Flows, err = b.Flows(ctx); err != nil {
+		return snap, err
+	}
+	if snap.Guideline, err = b.Guideline(ctx); err != nil {
+		return snap, err
+	}
+	for _, e := range snap.Experiments {
+		if snap.Totals[e.Key], err = b.Totals(ctx, e.Key); err != nil {
+			return snap, err
+		}
+	}
+	return snap, nil
+}
