@@ -128,11 +128,12 @@ func BenchmarkFanOutSessions(b *testing.B) {
 			}
 			b.StopTimer()
 			slices.Sort(latencies)
-			p := func(q float64) float64 { return float64(latencies[int(q*float64(len(latencies)-1))].Microseconds()) / 1000 }
+			p := func(q float64) float64 {
+				return float64(latencies[int(q*float64(len(latencies)-1))].Microseconds()) / 1000
+			}
 			b.ReportMetric(p(0.50), "p50-ms")
 			b.ReportMetric(p(0.99), "p99-ms")
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n)/(1<<20), "MB/session")
 		})
 	}
 }
-
