@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // LaneKind says where a person's or lane's capacity comes from.
@@ -43,7 +44,28 @@ type Person struct {
 	Skills      []string `json:"skills,omitempty"`
 	WeeklyHours float64  `json:"weekly_hours"`
 	CostPerHour float64  `json:"cost_per_hour,omitempty"`
+	// Allocation is the share of the week given to this plan, 0 to 1; 0
+	// means fully allocated.
+	Allocation float64   `json:"allocation,omitempty"`
+	TimeOff    []TimeOff `json:"time_off,omitempty"`
+	// Speedup is, for the AI lane, how many human hours of generatable work
+	// one machine hour covers; measured from generation throughput, and
+	// DefaultAISpeedup until measured.
+	Speedup float64 `json:"speedup,omitempty"`
 }
+
+// TimeOff is a span of days, inclusive, when a person supplies no hours.
+type TimeOff struct {
+	From   time.Time `json:"from"`
+	To     time.Time `json:"to"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// DefaultAISpeedup is the AI lane's speedup until throughput is measured.
+const DefaultAISpeedup = 8
+
+// GeneratableSkills are the skills the AI lane can take.
+func GeneratableSkills() []string { return []string{"copy"} }
 
 // HasSkill reports whether p lists skill.
 func (p Person) HasSkill(skill string) bool {
@@ -68,6 +90,14 @@ func (p Person) Validate() error {
 	}
 	if p.CostPerHour < 0 {
 		f.add("cost_per_hour", "is %g; cost cannot be negative", p.CostPerHour)
+	}
+	if p.Allocation < 0 || p.Allocation > 1 {
+		f.add("allocation", "is %g; use a share from 0 to 1", p.Allocation)
+	}
+	for i, t := range p.TimeOff {
+		if t.To.Before(t.From) {
+			f.add(fmt.Sprintf("time_off[%d]", i), "ends (%s) before it starts (%s)", t.To.Format(time.DateOnly), t.From.Format(time.DateOnly))
+		}
 	}
 	return f.err()
 }

@@ -118,6 +118,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			verb = "added"
 		}
 		m.setNotice(false, "%s brief #%d: %s", verb, msg.brief.ID, sanitize.Line(msg.brief.Title))
+		if c := m.overbooking(msg.brief); c != "" {
+			m.setNotice(true, "saved #%d, but %s", msg.brief.ID, c)
+		}
 		return m, nil
 	case historyMsg:
 		if m.detail != nil && m.detail.brief.ID == msg.briefID {
@@ -140,6 +143,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) setNotice(failed bool, format string, args ...any) {
 	m.failed = failed
 	m.notice = fmt.Sprintf(format, args...)
+}
+
+// overbooking says whom a saved brief books past 100 % and when, "" when
+// no one: the warning comes at the moment of planning, not in a report.
+func (m *Model) overbooking(saved core.Brief) string {
+	briefs := make([]core.Brief, 0, len(m.briefs)+1)
+	for _, b := range m.briefs {
+		if b.ID != saved.ID {
+			briefs = append(briefs, b)
+		}
+	}
+	plan := core.PlanCapacity(m.snap.People, append(briefs, saved), core.Weeks(m.common.Now(), 8), nil)
+	clashes := plan.ClashesFor(saved)
+	if len(clashes) == 0 {
+		return ""
+	}
+	c := clashes[0]
+	return fmt.Sprintf("⚠ %s is booked %.0f%% in %s", sanitize.Line(c.Person), 100*c.Utilization, c.Week)
 }
 
 // applySnapshot rebuilds the columns from fresh data, keeping the focus on

@@ -164,6 +164,8 @@ func NewRoot(env *Env) *cobra.Command {
 		decideCommand(env, "approve", core.DecisionApprove),
 		auditCommand(env),
 		userCommand(env),
+		personCommand(env),
+		capacityCommand(env),
 	)
 	return root
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/approvals"
 	"github.com/tandem-ops/tandem/ui/board"
+	"github.com/tandem-ops/tandem/ui/capacity"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/experiments"
 )
@@ -20,10 +21,7 @@ type page struct {
 func newPages(c common.Common) []page {
 	return []page{
 		{"Board", board.New(c)},
-		{"Capacity", newPlaceholder(c, "Capacity", []string{
-			"People and lanes, the local model among them, with hours and skills;",
-			"demand against supply per week, overbooking shown before it happens.",
-		}, lanes)},
+		{"Capacity", capacity.New(c)},
 		{"Approvals", approvals.New(c)},
 		{"Experiments", experiments.New(c)},
 		{"Studio", newPlaceholder(c, "Generation studio", []string{
@@ -35,20 +33,6 @@ func newPages(c common.Common) []page {
 			"cost per asset, with trends and action items that become briefs.",
 		}, shipped)},
 	}
-}
-
-func lanes(s common.Snapshot) []string {
-	hours := map[core.LaneKind]float64{}
-	people := map[core.LaneKind]int{}
-	for _, p := range s.People {
-		hours[p.Lane] += p.WeeklyHours
-		people[p.Lane]++
-	}
-	var lines []string
-	for _, k := range []core.LaneKind{core.LaneInHouse, core.LaneFreelance, core.LaneAgency, core.LaneAI} {
-		lines = append(lines, fmt.Sprintf("%-10s %2d people  %5.0f h/week", k, people[k], hours[k]))
-	}
-	return lines
 }
 
 func shipped(s common.Snapshot) []string {

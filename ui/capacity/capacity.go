@@ -1,0 +1,407 @@
+// Package capacity is the capacity tab: a heatmap of people × weeks, the
+// skill shortfall per week, the focused cell's briefs, and a what-if mode
+// where reassignments and reschedules are staged and shown before and
+// after until committed.
+package capacity
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// numWeeks is how many weeks the heatmap shows.
+const numWeeks = 8
+
+// KeyMap is the tab's keys.
+type KeyMap struct {
+	Left, Right, Up, Down   key.Binding
+	NextBrief, PrevBrief    key.Binding
+	Assign, Later, Earlier  key.Binding
+	WhatIf, Commit, Discard key.Binding
+}
+
+// DefaultKeyMap returns the tab's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "weeks")),
+		Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next week")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "people")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next person")),
+		NextBrief: key.NewBinding(key.WithKeys("J", "]"), key.WithHelp("]/[", "pick a brief in the cell")),
+		PrevBrief: key.NewBinding(key.WithKeys("K", "["), key.WithHelp("[", "previous brief")),
+		Assign:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "reassign to the least loaded")),
+		Later:     key.NewBinding(key.WithKeys(">"), key.WithHelp(">/<", "a week later/earlier")),
+		Earlier:   key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "a week earlier")),
+		WhatIf:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if mode")),
+		Commit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "commit what-if")),
+		Discard:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard what-if")),
+	}
+}
+
+// savedMsg reports committed changes.
+type savedMsg struct {
+	n   int
+	err error
+}
+
+// Model is the Capacity tab.
+type Model struct {
+	common common.Common
+	keys   KeyMap
+	snap   common.Snapshot
+	base   *core.Plan
+	plan   *core.Plan // base, or the what-if plan with staged changes
+	staged map[uint64]core.Brief
+	whatIf bool
+	row    int
+	col    int
+	brief  int
+	notice string
+}
+
+// New returns the tab; it fills from the first snapshot.
+func New(c common.Common) *Model {
+	return &Model{common: c, keys: DefaultKeyMap(), staged: map[uint64]core.Brief{}}
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.SnapshotMsg:
+		if msg.Err == nil {
+			m.snap = msg.Snapshot
+			m.replan()
+		}
+	case savedMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+		} else {
+			m.notice = fmt.Sprintf("committed %d change(s)", msg.n)
+		}
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// replan recomputes the plan from the snapshot, and the what-if plan with
+// the staged changes over it.
+func (m *Model) replan() {
+	now := m.common.Now()
+	m.base = core.PlanCapacity(m.snap.People, m.snap.Briefs, core.Weeks(now, numWeeks), nil)
+	m.plan = m.base
+	if len(m.staged) > 0 {
+		briefs := make([]core.Brief, len(m.snap.Briefs))
+		for i, b := range m.snap.Briefs {
+			if s, ok := m.staged[b.ID]; ok {
+				b = s
+			}
+			briefs[i] = b
+		}
+		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), nil)
+	}
+	m.row = min(m.row, max(len(m.snap.People)-1, 0))
+}
+
+// cellBriefs are the briefs booked on the focused person and week.
+func (m *Model) cellBriefs() []core.Assignment {
+	if m.plan == nil || m.row >= len(m.plan.People) {
+		return nil
+	}
+	return m.plan.Load[m.plan.People[m.row].ID][m.col].Briefs
+}
+
+func (m *Model) briefByID(id uint64) core.Brief {
+	if b, ok := m.staged[id]; ok {
+		return b
+	}
+	for _, b := range m.snap.Briefs {
+		if b.ID == id {
+			return b
+		}
+	}
+	return core.Brief{}
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Left):
+		m.col, m.brief = max(m.col-1, 0), 0
+	case key.Matches(msg, k.Right):
+		m.col, m.brief = min(m.col+1, numWeeks-1), 0
+	case key.Matches(msg, k.Up):
+		m.row, m.brief = max(m.row-1, 0), 0
+	case key.Matches(msg, k.Down):
+		m.row, m.brief = min(m.row+1, max(len(m.snap.People)-1, 0)), 0
+	case key.Matches(msg, k.NextBrief):
+		m.brief = min(m.brief+1, max(len(m.cellBriefs())-1, 0))
+	case key.Matches(msg, k.PrevBrief):
+		m.brief = max(m.brief-1, 0)
+	case key.Matches(msg, k.WhatIf):
+		m.whatIf = !m.whatIf
+		if !m.whatIf {
+			m.discard()
+		} else {
+			m.notice = "what-if: moves are staged; enter commits, esc discards"
+		}
+	case key.Matches(msg, k.Discard) && m.whatIf:
+		m.whatIf = false
+		m.discard()
+	case key.Matches(msg, k.Commit) && m.whatIf:
+		return m.commit()
+	case key.Matches(msg, k.Assign):
+		return m.change(m.reassign)
+	case key.Matches(msg, k.Later):
+		return m.change(func(b core.Brief) core.Brief { return shift(b, 7) })
+	case key.Matches(msg, k.Earlier):
+		return m.change(func(b core.Brief) core.Brief { return shift(b, -7) })
+	}
+	return nil
+}
+
+func shift(b core.Brief, days int) core.Brief {
+	if !b.Start.IsZero() {
+		b.Start = b.Start.AddDate(0, 0, days)
+	}
+	b.Due = b.Due.AddDate(0, 0, days)
+	return b
+}
+
+// reassign gives b to the person with the most room in the focused week
+// who has its skill (anyone, when no one does).
+func (m *Model) reassign(b core.Brief) core.Brief {
+	best, room := "", -1e18
+	for _, p := range m.plan.People {
+		if strings.EqualFold(p.Name, b.Owner) || (b.Skill != "" && !p.HasSkill(b.Skill)) {
+			continue
+		}
+		if p.Lane == core.LaneAI && !slicesContainsFold(core.GeneratableSkills(), b.Skill) {
+			continue
+		}
+		l := m.plan.Load[p.ID][m.col]
+		if r := l.Supply - l.Demand; r > room {
+			best, room = p.Name, r
+		}
+	}
+	if best != "" {
+		b.Owner = best
+	}
+	return b
+}
+
+func slicesContainsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+// change applies edit to the selected brief: staged in what-if mode,
+// committed at once otherwise, with a warning when it overbooks someone.
+func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
+	cell := m.cellBriefs()
+	if m.brief >= len(cell) {
+		m.notice = "no brief in this cell; move to a booked cell first"
+		return nil
+	}
+	before := m.briefByID(cell[m.brief].BriefID)
+	after := edit(before)
+	m.staged[after.ID] = after
+	m.replan()
+	desc := fmt.Sprintf("#%d → %s, due %s", after.ID, sanitize.Line(after.Owner), after.Due.Format("Jan 2"))
+	if clashes := m.plan.ClashesFor(after); len(clashes) > 0 {
+		c := clashes[0]
+		desc += fmt.Sprintf("  ⚠ books %s at %.0f%% in %s", sanitize.Line(c.Person), 100*c.Utilization, c.Week)
+	}
+	if m.whatIf {
+		m.notice = "staged " + desc
+		return nil
+	}
+	m.notice = desc
+	return m.commit()
+}
+
+func (m *Model) discard() {
+	m.staged = map[uint64]core.Brief{}
+	m.notice = "discarded the what-if"
+	m.replan()
+}
+
+func (m *Model) commit() tea.Cmd {
+	changes := make([]core.Brief, 0, len(m.staged))
+	for _, b := range m.staged {
+		changes = append(changes, b)
+	}
+	m.staged, m.whatIf = map[uint64]core.Brief{}, false
+	return saveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, changes)
+}
+
+func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, briefs []core.Brief) tea.Cmd {
+	return func() tea.Msg {
+		for _, b := range briefs {
+			if _, err := be.UpdateBrief(ctx, who, b); err != nil {
+				return savedMsg{err: err}
+			}
+		}
+		return savedMsg{n: len(briefs)}
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.whatIf {
+		return []key.Binding{m.keys.Assign, m.keys.Later, m.keys.Commit, m.keys.Discard}
+	}
+	return []key.Binding{m.keys.Left, m.keys.Up, m.keys.NextBrief, m.keys.Assign, m.keys.WhatIf}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{{k.Left, k.Right, k.Up, k.Down}, {k.NextBrief, k.PrevBrief, k.Assign, k.Later, k.Earlier}, {k.WhatIf, k.Commit, k.Discard}}
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	st := m.common.Styles
+	if m.plan == nil || len(m.plan.People) == 0 {
+		return st.App.Muted.Render("No people yet. Add them with `tandem person add NAME --lane in-house --hours 40 --skills copy`.")
+	}
+	var b strings.Builder
+	mode := "Capacity"
+	if m.whatIf {
+		mode = "Capacity — WHAT-IF (before→after)"
+	}
+	b.WriteString(st.Board.Header.Render(mode))
+	if m.notice != "" {
+		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	}
+	b.WriteString("\n")
+	cellW := 8
+	if m.whatIf {
+		cellW = 12
+	}
+	header := fmt.Sprintf("%-18s", "")
+	for _, w := range m.plan.Weeks {
+		header += fmt.Sprintf("%-*s", cellW, fmt.Sprintf("W%02d", w.Num))
+	}
+	b.WriteString(st.App.Muted.Render(header) + "\n")
+	for i, p := range m.plan.People {
+		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(p.Name), 17))
+		if i == m.row {
+			line = st.Board.HeaderFocus.Render(line)
+		}
+		for w, l := range m.plan.Load[p.ID] {
+			text := pct(l)
+			if m.whatIf {
+				if old := m.base.Load[p.ID][w]; pct(old) != text {
+					text = pct(old) + "→" + text
+				}
+			}
+			cell := m.heat(l).Render(fmt.Sprintf("%-*s", cellW, text))
+			if i == m.row && w == m.col {
+				cell = st.App.Selected.Render(fmt.Sprintf("%-*s", cellW, text))
+			}
+			line += cell
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n" + st.App.Muted.Render(fmt.Sprintf("%-18s", "skill shortfall")) + "\n")
+	for _, s := range sortedSkills(m.plan) {
+		line := fmt.Sprintf("%-18s", truncate(s, 17))
+		for w, sw := range m.plan.Skills[s] {
+			text := "-"
+			if sw.Shortfall > 0 {
+				text = fmt.Sprintf("✗ %.0fh", sw.Shortfall)
+			}
+			if m.whatIf {
+				if old := m.base.Skills[s]; old != nil && old[w].Shortfall != sw.Shortfall {
+					text = fmt.Sprintf("%.0f→%.0fh", old[w].Shortfall, sw.Shortfall)
+				}
+			}
+			style := st.App.Muted
+			if sw.Shortfall > 0 {
+				style = st.Board.Late
+			}
+			line += style.Render(fmt.Sprintf("%-*s", cellW, text))
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n" + m.cellView())
+	if n := len(m.plan.Unestimated); n > 0 {
+		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
+	}
+	return common.Clip(b.String(), m.common.Width, m.common.Height)
+}
+
+// cellView lists the focused cell's briefs with their hours.
+func (m *Model) cellView() string {
+	st := m.common.Styles
+	p := m.plan.People[m.row]
+	l := m.plan.Load[p.ID][m.col]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s · %s: %.0fh booked of %.0fh (%s)\n", sanitize.Line(p.Name), m.plan.Weeks[m.col], l.Demand, l.Supply, pct(l))
+	for i, a := range l.Briefs {
+		br := m.briefByID(a.BriefID)
+		line := fmt.Sprintf("  #%-4d %-28s %5.1fh  due %s", br.ID, truncate(sanitize.Line(br.Title), 28), a.Hours, br.Due.Format("Jan 2"))
+		if i == m.brief {
+			line = st.App.Selected.Render("▌" + line[1:])
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func (m *Model) heat(l core.Load) lipgloss.Style {
+	st := m.common.Styles
+	u := l.Utilization()
+	switch {
+	case l.Over():
+		return st.Board.Late
+	case u >= 0.8:
+		return st.Board.AtRisk
+	case u > 0:
+		return st.App.Success
+	}
+	return st.App.Muted
+}
+
+// pct is a load as text, with ✗ when over 100 % so colour is not needed.
+func pct(l core.Load) string {
+	u := l.Utilization()
+	switch {
+	case l.Supply == 0 && l.Demand == 0:
+		return "-"
+	case l.Supply == 0:
+		return "✗ ∞"
+	case l.Over():
+		return fmt.Sprintf("✗%.0f%%", 100*u)
+	}
+	return fmt.Sprintf("%.0f%%", 100*u)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func sortedSkills(p *core.Plan) []string { return slices.Sorted(maps.Keys(p.Skills)) }

@@ -1,0 +1,125 @@
+package capacity
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func newModel(t *testing.T) (*Model, *backend.Backend) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "cap.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	be := backend.New(st)
+	m := New(common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: core.Identity{Name: "ana", Role: core.RoleAdmin}, Now: func() time.Time { return testNow }})
+	m.SetSize(120, 40)
+	reload(t, m, be)
+	return m, be
+}
+
+func reload(t *testing.T, m *Model, be *backend.Backend) {
+	t.Helper()
+	snap, err := common.LoadSnapshot(context.Background(), be, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(common.SnapshotMsg{Snapshot: snap})
+}
+
+func press(m *Model, keys ...string) tea.Cmd {
+	var last tea.Cmd
+	for _, k := range keys {
+		msg := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		}
+		_, last = m.Update(msg)
+	}
+	return last
+}
+
+// focusOverbooked moves the focus to the first overbooked cell.
+func focusOverbooked(t *testing.T, m *Model) {
+	t.Helper()
+	for i, p := range m.plan.People {
+		for w, l := range m.plan.Load[p.ID] {
+			if l.Over() && len(l.Briefs) > 0 {
+				m.row, m.col = i, w
+				return
+			}
+		}
+	}
+	t.Fatal("the demo has no overbooked week")
+}
+
+func TestCapacity_Golden(t *testing.T) {
+	t.Run("heatmap", func(t *testing.T) {
+		m, _ := newModel(t)
+		focusOverbooked(t, m)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+	t.Run("what-if", func(t *testing.T) {
+		m, _ := newModel(t)
+		focusOverbooked(t, m)
+		press(m, "w", "a")
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+}
+
+// Ensure that what-if changes stay staged until enter, esc discards them,
+// and a committed reassignment is stored.
+func TestCapacity_WhatIf(t *testing.T) {
+	m, be := newModel(t)
+	focusOverbooked(t, m)
+	id := m.cellBriefs()[0].BriefID
+	owner := m.briefByID(id).Owner
+	press(m, "w", "a")
+	if !strings.Contains(m.View(), "→") {
+		t.Fatal("what-if shows no before→after")
+	}
+	if b, _ := be.Brief(context.Background(), id); b.Owner != owner {
+		t.Fatal("a staged change was stored")
+	}
+	press(m, "esc")
+	if len(m.staged) != 0 || strings.Contains(m.View(), "WHAT-IF") {
+		t.Fatal("esc did not discard")
+	}
+	press(m, "w", "a")
+	cmd := press(m, "enter")
+	if msg, ok := cmd().(savedMsg); !ok || msg.err != nil || msg.n != 1 {
+		t.Fatalf("commit: %+v", msg)
+	}
+	if b, _ := be.Brief(context.Background(), id); b.Owner == owner {
+		t.Fatal("the committed reassignment was not stored")
+	}
+}
