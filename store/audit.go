@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,12 +34,41 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 	return core.VerifyChain(entries)
 }
 
-// Check runs bbolt's consistency check over the whole file and returns the
-// first problem it finds.
+// Check runs bbolt's consistency check over the whole file, then checks the
+// by-stage index against the briefs, and returns the first problem found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			return fmt.Errorf("consistency check of %s: %w", s.path, err)
+		}
+		return checkStageIndex(tx)
+	})
+}
+
+// checkStageIndex verifies that every brief is indexed under its stage and
+// every index entry names a brief in that stage.
+func checkStageIndex(tx *bolt.Tx) error {
+	briefs, index := tx.Bucket(bucketBriefs), tx.Bucket(bucketBriefStage)
+	err := briefs.ForEach(func(k, v []byte) error {
+		var b core.Brief
+		if err := json.Unmarshal(v, &b); err != nil {
+			return fmt.Errorf("brief %d does not decode: %w", btoi(k), err)
+		}
+		if index.Get(stageKey(uint8(b.Stage), b.ID)) == nil {
+			return fmt.Errorf("brief %d (%s) is missing from the stage index", b.ID, b.Stage)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return index.ForEach(func(k, _ []byte) error {
+		var b core.Brief
+		if err := get(tx, bucketBriefs, k[1:], &b); err != nil {
+			return fmt.Errorf("the stage index names brief %d, which is gone", btoi(k[1:]))
+		}
+		if uint8(b.Stage) != k[0] {
+			return fmt.Errorf("the stage index has brief %d in %s; it is in %s", b.ID, core.Stage(k[0]), b.Stage)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ package backend
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -147,4 +148,28 @@ func (b *Backend) History(ctx context.Context, briefID uint64) ([]core.AuditEntr
 // Decisions returns every approval decision.
 func (b *Backend) Decisions(ctx context.Context) ([]core.Decision, error) {
 	return b.store.Decisions(ctx)
+}
+
+// Export writes the whole workspace as JSONL for who.
+func (b *Backend) Export(ctx context.Context, who core.Identity, w io.Writer) error {
+	if err := core.Authorize(who, core.ActionBackup); err != nil {
+		return err
+	}
+	return b.store.Export(ctx, w)
+}
+
+// Import loads an export into this empty workspace for who.
+func (b *Backend) Import(ctx context.Context, who core.Identity, r io.Reader) (int, error) {
+	if err := core.Authorize(who, core.ActionAdminister); err != nil {
+		return 0, err
+	}
+	return b.store.Import(ctx, r)
+}
+
+// Check verifies the file, the stage index and the audit chain.
+func (b *Backend) Check(ctx context.Context) error {
+	if err := b.store.Check(ctx); err != nil {
+		return err
+	}
+	return b.store.VerifyAudit(ctx)
 }

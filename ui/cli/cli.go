@@ -40,10 +40,10 @@ type Env struct {
 	// Backend is what commands act on. When it is nil, Connect is called
 	// first to set it.
 	Backend *backend.Backend
-	// Connect opens the database for a command that needs it, setting
-	// Backend; it returns a *ForwardedError when it ran the whole command in
-	// the process that holds the database instead.
-	Connect func(ctx context.Context) error
+	// Connect opens the database for a command that needs it (read-only
+	// when asked), setting Backend; it returns a *ForwardedError when it ran
+	// the whole command in the process that holds the database instead.
+	Connect func(ctx context.Context, readOnly bool) error
 	// DBPath receives the --db flag's value.
 	DBPath string
 	// Dir is the caller's working directory, against which relative paths
@@ -87,6 +87,8 @@ func usageErrorf(format string, args ...any) error {
 const (
 	annotationAction = "tandem.action"
 	annotationStore  = "tandem.store"
+	// annotationReadOnly marks commands that open the file read-only.
+	annotationReadOnly = "tandem.readonly"
 )
 
 // needs marks cmd as acting on the backend with permission for action.
@@ -166,6 +168,10 @@ func NewRoot(env *Env) *cobra.Command {
 		userCommand(env),
 		personCommand(env),
 		capacityCommand(env),
+		exportCommand(env),
+		importCommand(env),
+		checkCommand(env),
+		restoreCommand(env),
 	)
 	return root
 }
@@ -184,7 +190,7 @@ func prepare(cmd *cobra.Command, env *Env) error {
 	if env.Connect == nil {
 		return errors.New("no database is open")
 	}
-	return env.Connect(cmd.Context())
+	return env.Connect(cmd.Context(), cmd.Annotations[annotationReadOnly] != "")
 }
 
 // Execute runs args through root and returns the exit code, writing a

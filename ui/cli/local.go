@@ -64,15 +64,27 @@ func OpenLocal(path string) (*store.Store, error) {
 	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4})
 }
 
+// openLocalReadOnly opens an existing database without a write lock.
+func openLocalReadOnly(path string) (*store.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4, ReadOnly: true})
+}
+
 // ConnectLocal returns an Env.Connect for the local CLI. It opens env.DBPath
 // in this process and hands the store to opened (the caller closes it).
 // When another tandem holds the file, it forwards args, the whole command,
 // over the holder's control socket and returns a *ForwardedError; when the
 // holder does not answer either, it returns the *store.HeldError, which says
 // what to do.
-func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		st, err := OpenLocal(env.DBPath)
+func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx context.Context, readOnly bool) error {
+	return func(ctx context.Context, readOnly bool) error {
+		open := OpenLocal
+		if readOnly {
+			open = openLocalReadOnly
+		}
+		st, err := open(env.DBPath)
 		var held *store.HeldError
 		if errors.As(err, &held) {
 			dir, _ := os.Getwd()

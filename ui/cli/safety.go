@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+)
+
+func exportCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "export [--json] > workspace.jsonl",
+		Short: "Write the whole workspace as versioned JSONL to stdout",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return env.Backend.Export(cmd.Context(), env.Identity, env.Out)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", true, "JSONL (the only format; accepted for symmetry with other commands)")
+	return needs(core.ActionBackup, cmd)
+}
+
+func importCommand(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "Load an export into an empty workspace; validates everything before writing anything",
+		Args:  exactArgs("FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, name, closeIn, err := env.openInput(args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			n, err := env.Backend.Import(cmd.Context(), env.Identity, in)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			_, err = fmt.Fprintf(env.Out, "imported %d records from %s\n", n, name)
+			return err
+		},
+	}
+	return needs(core.ActionAdminister, cmd)
+}
+
+func checkCommand(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check the database: bbolt consistency, the stage index and the audit chain",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := env.Backend.Check(cmd.Context()); err != nil {
+				return fmt.Errorf("%w\nrestore the last good backup with `tandem restore BACKUP --force`", err)
+			}
+			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index and audit chain verified\n", env.Backend.Path())
+			return err
+		},
+	}
+	cmd = needs(core.ActionRead, cmd)
+	cmd.Annotations[annotationReadOnly] = "yes"
+	return cmd
+}
+
+func restoreCommand(env *Env) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "restore BACKUP [--force]",
+		Short: "Replace the database (--db) with a backup, after checking the backup",
+		Args:  exactArgs("BACKUP"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if env.Backend != nil {
+				return errors.New("restore replaces the database file; stop the cockpit or server that holds it and run restore on that machine")
+			}
+			src, err := env.path(args[0])
+			if err != nil {
+				return err
+			}
+			return restore(cmd, env, src, force)
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing database")
+	return cmd
+}
+
+func restore(cmd *cobra.Command, env *Env, src string, force bool) error {
+	ctx := cmd.Context()
+	backup, err := store.Open(src, store.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", src, err)
+	}
+	checkErr := backup.Check(ctx)
+	if checkErr == nil {
+		checkErr = backup.VerifyAudit(ctx)
+	}
+	backup.Close()
+	if checkErr != nil {
+		return fmt.Errorf("backup %s fails its check, so it was not restored: %w", src, checkErr)
+	}
+	dst := env.DBPath
+	if _, err := os.Stat(dst); err == nil {
+		if !force {
+			return fmt.Errorf("%s exists; restore --force replaces it (take a backup of it first)", dst)
+		}
+		held, err := store.Open(dst, store.Options{Timeout: store.DefaultTimeout / 4})
+		if err != nil && !errors.Is(err, store.ErrNotDatabase) {
+			return fmt.Errorf("cannot replace %s: %w", dst, err)
+		}
+		if held != nil {
+			held.Close()
+		}
+	}
+	if err := copyFile(src, dst); err != nil {
+		return fmt.Errorf("restore %s to %s: %w", src, dst, err)
+	}
+	_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", dst, src)
+	return err
+}
+
+// copyFile copies src over dst through a synced temporary file and a
+// rename, so dst is never half written.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".restore-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, in)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o600)
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dst)
+}
