@@ -252,6 +252,11 @@ func (p *Plan) add(b Brief, sign float64) {
 }
 
 func addHours(as []Assignment, id uint64, hours float64) []Assignment {
+	// A brief's days are added in order, so it is usually the last entry.
+	if n := len(as); n > 0 && as[n-1].BriefID == id && hours > 0 {
+		as[n-1].Hours += hours
+		return as
+	}
 	for i := range as {
 		if as[i].BriefID == id {
 			as[i].Hours += hours

@@ -170,6 +170,15 @@ func (w *writeTx) putBrief(old *core.Brief, b core.Brief, action string) error {
 		return fmt.Errorf("put brief: %w", err)
 	}
 	index := w.tx.Bucket(bucketBriefStage)
+	if old == nil || old.Stage != b.Stage {
+		from := b.Stage
+		if old != nil {
+			from = old.Stage
+		}
+		if err := w.putStageChange(core.StageChange{BriefID: b.ID, From: from, To: b.Stage, Time: w.now, Actor: w.actor}); err != nil {
+			return err
+		}
+	}
 	var before []byte
 	if old != nil {
 		if old.Stage != b.Stage {
@@ -185,4 +194,31 @@ func (w *writeTx) putBrief(old *core.Brief, b core.Brief, action string) error {
 		return fmt.Errorf("index brief: %w", err)
 	}
 	return w.record(KindBrief, action, strconv.FormatUint(b.ID, 10), before, v)
+}
+
+func (w *writeTx) putStageChange(c core.StageChange) error {
+	bucket := w.tx.Bucket(bucketHistory)
+	seq, err := bucket.NextSequence()
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return bucket.Put(itob(seq), v)
+}
+
+// StageHistory returns every stage change in the order they happened.
+func (s *Store) StageHistory(ctx context.Context) ([]core.StageChange, error) {
+	var out []core.StageChange
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = list[core.StageChange](tx, bucketHistory)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stage history: %w", err)
+	}
+	return out, nil
 }

@@ -18,6 +18,7 @@ var (
 	bucketDecisions   = []byte("decisions")
 	bucketReviews     = []byte("reviews")
 	bucketUsers       = []byte("users")
+	bucketHistory     = []byte("stage_history")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 

@@ -78,7 +78,7 @@ func readSchema(tx *bolt.Tx) uint64 {
 // migrateToV1 creates every bucket and indexes any briefs already stored.
 func migrateToV1(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketAudit, bucketGuidelines} {
+		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketAudit, bucketGuidelines} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

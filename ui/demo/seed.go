@@ -144,7 +144,7 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}
-	if _, err := st.AddBriefs(ctx, Actor, briefs(rng, tax, people, 60, now)); err != nil {
+	if err := seedBriefHistory(ctx, st, rng, briefs(rng, tax, people, 60, now), now); err != nil {
 		return false, fmt.Errorf("seed demo: %w", err)
 	}
 	for _, e := range experiments(now) {
@@ -171,4 +171,36 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// seedBriefHistory files each brief before its start and walks it through
+// the stages up to where it stands, at past times, so that cycle times,
+// on-time delivery and throughput have a history to show.
+func seedBriefHistory(ctx context.Context, st *store.Store, rng *rand.Rand, briefs []core.Brief, now time.Time) error {
+	for _, b := range briefs {
+		target := b.Stage
+		b.Stage = core.StageIntake
+		created := b.Start.AddDate(0, 0, -2-rng.IntN(4))
+		added, err := st.AddBrief(store.At(ctx, created), Actor, b)
+		if err != nil {
+			return err
+		}
+		// Spread the moves from created to a finish near the due date:
+		// most on time, some a few days late.
+		finish := b.Due.AddDate(0, 0, rng.IntN(5)-3)
+		if finish.After(now) {
+			finish = now.Add(-time.Hour)
+		}
+		steps := int(target)
+		for s := 1; s <= steps; s++ {
+			at := created.Add(time.Duration(float64(finish.Sub(created)) * float64(s) / float64(max(steps, 1))))
+			if at.After(now) {
+				at = now.Add(-time.Duration(steps-s+1) * time.Minute)
+			}
+			if _, err := st.MoveBrief(store.At(ctx, at), Actor, added.ID, core.Stage(s)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
