@@ -11,7 +11,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -25,6 +25,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
+		{to: 2, name: "create the unit, series, review, user and stage-history buckets", run: createBuckets},
 	}
 }
 
@@ -77,11 +78,8 @@ func readSchema(tx *bolt.Tx) uint64 {
 
 // migrateToV1 creates every bucket and indexes any briefs already stored.
 func migrateToV1(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketAudit, bucketGuidelines} {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return fmt.Errorf("create bucket %s: %w", name, err)
-		}
+	if err := createBuckets(tx); err != nil {
+		return err
 	}
 	index := tx.Bucket(bucketBriefStage)
 	return tx.Bucket(bucketBriefs).ForEach(func(k, v []byte) error {
@@ -91,4 +89,15 @@ func migrateToV1(tx *bolt.Tx) error {
 		}
 		return index.Put(stageKey(uint8(b.Stage), btoi(k)), nil)
 	})
+}
+
+// createBuckets makes every bucket this schema has that the file lacks.
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
+		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketAudit, bucketGuidelines} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }

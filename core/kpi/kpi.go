@@ -170,7 +170,7 @@ func Trends(in Input, from, to time.Time) []Trend {
 	return out
 }
 
-func in(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
+func within(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
 
 func median(xs []float64) float64 {
 	if len(xs) == 0 {

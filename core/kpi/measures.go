@@ -35,7 +35,7 @@ func (ix *index) report(from, to time.Time) Report {
 // shipped calls fn for each brief that first went live in [from, to).
 func (ix *index) shipped(from, to time.Time, fn func(b core.Brief, l liveBrief)) {
 	for _, l := range ix.live {
-		if in(l.at, from, to) {
+		if within(l.at, from, to) {
 			fn(ix.briefs[l.id], l)
 		}
 	}
@@ -51,7 +51,7 @@ func (ix *index) cycleTime(from, to time.Time) KPI {
 func (ix *index) timeIn(stage core.Stage, from, to time.Time) KPI {
 	var xs []float64
 	for _, s := range ix.stays {
-		if s.stage == stage && in(s.end, from, to) {
+		if s.stage == stage && within(s.end, from, to) {
 			xs = append(xs, days(s.dur))
 		}
 	}
@@ -105,7 +105,7 @@ func (ix *index) approvedAt(r core.Review) (time.Time, bool) {
 func (ix *index) approvalTime(from, to time.Time) KPI {
 	var xs []float64
 	for _, r := range ix.in.Reviews {
-		if t, ok := ix.approvedAt(r); ok && in(t, from, to) && len(r.Copies) > 0 {
+		if t, ok := ix.approvedAt(r); ok && within(t, from, to) && len(r.Copies) > 0 {
 			xs = append(xs, t.Sub(r.Copies[0].Submitted).Hours())
 		}
 	}
@@ -116,7 +116,7 @@ func (ix *index) approvalTime(from, to time.Time) KPI {
 func (ix *index) firstPass(from, to time.Time) KPI {
 	n, first := 0, 0
 	for _, r := range ix.in.Reviews {
-		if t, ok := ix.approvedAt(r); ok && in(t, from, to) {
+		if t, ok := ix.approvedAt(r); ok && within(t, from, to) {
 			n++
 			if r.Round == 1 {
 				first++
@@ -130,7 +130,7 @@ func (ix *index) firstPass(from, to time.Time) KPI {
 // decidedIn reports whether a review's last decision falls in [from, to).
 func (ix *index) decidedIn(r core.Review, from, to time.Time) bool {
 	ds := ix.byBrief[r.BriefID]
-	return len(ds) > 0 && in(ds[len(ds)-1].Time, from, to)
+	return len(ds) > 0 && within(ds[len(ds)-1].Time, from, to)
 }
 
 func (ix *index) revisions(from, to time.Time) KPI {
@@ -176,7 +176,7 @@ func (ix *index) slaBreaches(from, to time.Time) KPI {
 			continue
 		}
 		for _, c := range r.Copies {
-			if !in(c.Submitted, from, to) {
+			if !within(c.Submitted, from, to) {
 				continue
 			}
 			due := wh.Add(c.Submitted, fl.Stages[0].SLAHours)
@@ -206,7 +206,7 @@ func (ix *index) slaBreaches(from, to time.Time) KPI {
 func (ix *index) learningSpeed(from, to time.Time) KPI {
 	var xs []float64
 	for _, e := range ix.in.Experiments {
-		if e.Winner != "" && in(e.Decided, from, to) {
+		if e.Winner != "" && within(e.Decided, from, to) {
 			xs = append(xs, days(e.Decided.Sub(e.Started)))
 		}
 	}
@@ -217,7 +217,7 @@ func (ix *index) learningSpeed(from, to time.Time) KPI {
 func (ix *index) winRate(from, to time.Time) KPI {
 	n, won := 0, 0
 	for _, e := range ix.in.Experiments {
-		if e.Winner == "" || !in(e.Decided, from, to) {
+		if e.Winner == "" || !within(e.Decided, from, to) {
 			continue
 		}
 		n++
@@ -232,7 +232,7 @@ func (ix *index) winRate(from, to time.Time) KPI {
 func (ix *index) responsiveness(from, to time.Time) KPI {
 	var xs []float64
 	for _, e := range ix.in.Experiments {
-		if e.Winner == "" || !in(e.Decided, from, to) {
+		if e.Winner == "" || !within(e.Decided, from, to) {
 			continue
 		}
 		best := time.Duration(-1)

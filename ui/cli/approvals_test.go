@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
@@ -86,4 +87,27 @@ func TestApprovals_TwoStages(t *testing.T) {
 func addFlow(be *backend.Backend, fl core.ApprovalFlow) error {
 	_, err := be.AddFlow(context.Background(), admin, fl)
 	return err
+}
+
+func TestReportAndRetro(t *testing.T) {
+	be := mustOpenBackend(t)
+	if _, err := be.SeedDemo(context.Background(), admin, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, be, admin, "report", "kpis", "--json")
+	if code != 0 || !strings.Contains(out, `"cycle_time"`) || !strings.Contains(out, `"definition"`) {
+		t.Fatalf("report kpis: %d %q", code, errOut)
+	}
+	if code, out, _ := run(t, be, admin, "report", "kpis", "--by", "channel"); code != 0 || !strings.Contains(out, "channel: email") {
+		t.Fatalf("report --by channel: %d %q", code, out)
+	}
+	if code, _, _ := run(t, be, admin, "report", "kpis", "--by", "mood"); code != ExitUsage {
+		t.Fatalf("bad --by: %d", code)
+	}
+	if code, out, _ := run(t, be, admin, "retro", "export", time.Now().Format("2006-01")); code != 0 || !strings.Contains(out, "## What stalled") || !strings.Contains(out, "| Cycle time, intake → live |") {
+		t.Fatalf("retro export: %d %q", code, out)
+	}
+	if code, _, _ := run(t, be, admin, "retro", "export", "2026-W60"); code != ExitUsage {
+		t.Fatalf("bad period: %d", code)
+	}
 }

@@ -172,6 +172,8 @@ func NewRoot(env *Env) *cobra.Command {
 		importCommand(env),
 		checkCommand(env),
 		restoreCommand(env),
+		reportCommand(env),
+		retroCommand(env),
 	)
 	return root
 }

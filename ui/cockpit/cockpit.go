@@ -109,7 +109,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case clockMsg:
 		return m, clockCmd(ClockInterval)
 	}
-	return m, m.updateActive(msg)
+	return m, m.broadcast(msg)
+}
+
+// broadcast hands a message to every page: results of a page's commands
+// (a save, a load) must reach it even when another tab is showing.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(m.pages))
+	for i, p := range m.pages {
+		_, cmds[i] = p.view.Update(msg)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
@@ -122,11 +132,7 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 	m.snap.Change = change
 	m.state, m.err = stateReady, nil
 	msg.Snapshot = m.snap
-	cmds := make([]tea.Cmd, len(m.pages))
-	for i, p := range m.pages {
-		_, cmds[i] = p.view.Update(msg)
-	}
-	return tea.Batch(cmds...)
+	return m.broadcast(msg)
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {

@@ -9,31 +9,23 @@ import (
 	"github.com/tandem-ops/tandem/ui/common"
 )
 
-// placeholder stands in for a view that is not built yet. It says what the
-// view will do, and shows a live line from the workspace so the tab is
-// useful meanwhile.
+// placeholder stands in for a view that is not built yet, saying what the
+// view will do.
 type placeholder struct {
 	common common.Common
 	title  string
 	about  []string
-	live   func(common.Snapshot) []string
-	lines  []string
 }
 
-func newPlaceholder(c common.Common, title string, about []string, live func(common.Snapshot) []string) *placeholder {
-	return &placeholder{common: c, title: title, about: about, live: live}
+func newPlaceholder(c common.Common, title string, about []string) *placeholder {
+	return &placeholder{common: c, title: title, about: about}
 }
 
 // Init implements tea.Model.
 func (p *placeholder) Init() tea.Cmd { return nil }
 
 // Update implements tea.Model.
-func (p *placeholder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if snap, ok := msg.(common.SnapshotMsg); ok && snap.Err == nil && p.live != nil {
-		p.lines = p.live(snap.Snapshot)
-	}
-	return p, nil
-}
+func (p *placeholder) Update(tea.Msg) (tea.Model, tea.Cmd) { return p, nil }
 
 // SetSize implements common.Component.
 func (p *placeholder) SetSize(width, height int) { p.common.SetSize(width, height) }
@@ -51,12 +43,6 @@ func (p *placeholder) View() string {
 	b.WriteString(s.Title.Render(p.title))
 	b.WriteString("\n\n")
 	b.WriteString(s.Text.Render(strings.Join(p.about, "\n")))
-	if len(p.lines) > 0 {
-		b.WriteString("\n\n")
-		b.WriteString(p.common.Styles.App.Muted.Render("Live from the workspace:"))
-		b.WriteString("\n")
-		b.WriteString(s.Text.Render(strings.Join(p.lines, "\n")))
-	}
 	box := s.Box.Width(max(p.common.Width-2, 20)).Render(b.String())
 	return common.Clip(box, p.common.Width, p.common.Height)
 }

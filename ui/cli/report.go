@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/core/kpi"
+)
+
+func reportCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	var since, until, by string
+	kpis := &cobra.Command{
+		Use:   "kpis [--since DATE] [--until DATE] [--by campaign|channel|team] [--json]",
+		Short: "Every KPI for a period (default the last 28 days), against the period before",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			to := env.Now().Truncate(24*time.Hour).AddDate(0, 0, 1)
+			from := to.AddDate(0, 0, -28)
+			var err error
+			if since != "" {
+				if from, err = parseDate("since", since); err != nil {
+					return err
+				}
+			}
+			if until != "" {
+				if to, err = parseDate("until", until); err != nil {
+					return err
+				}
+				to = to.AddDate(0, 0, 1) // inclusive
+			}
+			if !from.Before(to) {
+				return usageErrorf("--since must be before --until")
+			}
+			in, err := env.Backend.KPIInput(cmd.Context())
+			if err != nil {
+				return err
+			}
+			groups := map[string]kpi.Input{"all": in}
+			if by != "" {
+				if groups, err = groupBy(in, by); err != nil {
+					return err
+				}
+			}
+			out := map[string][]kpi.Trend{}
+			for name, g := range groups {
+				out[name] = kpi.Trends(g, from, to)
+			}
+			if asJSON {
+				return writeJSON(env.Out, map[string]any{"from": from, "to": to, "by": by, "groups": out})
+			}
+			for _, name := range slices.Sorted(mapKeys(out)) {
+				if by != "" {
+					fmt.Fprintf(env.Out, "\n%s: %s\n", by, name)
+				}
+				rows := make([][]string, 0, len(out[name]))
+				for _, t := range out[name] {
+					rows = append(rows, []string{t.Name, kpi.Format(t.KPI), kpi.Format(t.Previous), kpi.Arrow(t), strconv.Itoa(t.N)})
+				}
+				if err := table(env.Out, []string{"KPI", "THIS PERIOD", "PREVIOUS", "TREND", "N"}, rows); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	kpis.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	kpis.Flags().StringVar(&since, "since", "", "first day, YYYY-MM-DD")
+	kpis.Flags().StringVar(&until, "until", "", "last day, YYYY-MM-DD")
+	kpis.Flags().StringVar(&by, "by", "", "split by campaign, channel or team (the owner's lane)")
+	return group("report", "Reports", needs(core.ActionRead, kpis))
+}
+
+// groupBy splits the input's briefs (and what hangs off them) by a field.
+func groupBy(in kpi.Input, by string) (map[string]kpi.Input, error) {
+	lanes := map[string]string{}
+	for _, p := range in.People {
+		lanes[strings.ToLower(p.Name)] = string(p.Lane)
+	}
+	var key func(core.Brief) string
+	switch by {
+	case "campaign":
+		key = func(b core.Brief) string { return b.Campaign }
+	case "channel":
+		key = func(b core.Brief) string { return b.Channel }
+	case "team":
+		key = func(b core.Brief) string { return lanes[strings.ToLower(b.Owner)] }
+	default:
+		return nil, usageErrorf("--by %q: use campaign, channel or team", by)
+	}
+	of := map[uint64]string{}
+	out := map[string]kpi.Input{}
+	for _, b := range in.Briefs {
+		k := key(b)
+		if k == "" {
+			k = "(none)"
+		}
+		of[b.ID] = k
+		g := out[k]
+		g.Briefs = append(g.Briefs, b)
+		g.People, g.Flows, g.Experiments = in.People, in.Flows, in.Experiments
+		out[k] = g
+	}
+	for _, c := range in.History {
+		g := out[of[c.BriefID]]
+		g.History = append(g.History, c)
+		out[of[c.BriefID]] = g
+	}
+	for _, r := range in.Reviews {
+		g := out[of[r.BriefID]]
+		g.Reviews = append(g.Reviews, r)
+		out[of[r.BriefID]] = g
+	}
+	for _, d := range in.Decisions {
+		g := out[of[d.BriefID]]
+		g.Decisions = append(g.Decisions, d)
+		out[of[d.BriefID]] = g
+	}
+	return out, nil
+}
+
+// periodPattern matches retro periods: 2026-W47 (an ISO week) or 2026-11 (a month).
+var periodPattern = regexp.MustCompile(`^(\d{4})-(W\d{2}|\d{2})$`)
+
+// ParsePeriod turns a retro period name into its days [from, to).
+func ParsePeriod(id string) (time.Time, time.Time, error) {
+	m := periodPattern.FindStringSubmatch(strings.ToUpper(id))
+	if m == nil {
+		return time.Time{}, time.Time{}, usageErrorf("period %q: use an ISO week like 2026-W47 or a month like 2026-11", id)
+	}
+	year, _ := strconv.Atoi(m[1])
+	if strings.HasPrefix(m[2], "W") {
+		n, _ := strconv.Atoi(m[2][1:])
+		if n < 1 || n > 53 {
+			return time.Time{}, time.Time{}, usageErrorf("period %q: weeks run 1 to 53", id)
+		}
+		from := core.Week{Year: year, Num: n}.Monday()
+		return from, from.AddDate(0, 0, 7), nil
+	}
+	month, _ := strconv.Atoi(m[2])
+	if month < 1 || month > 12 {
+		return time.Time{}, time.Time{}, usageErrorf("period %q: months run 01 to 12", id)
+	}
+	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	return from, from.AddDate(0, 1, 0), nil
+}
+
+func retroCommand(env *Env) *cobra.Command {
+	export := &cobra.Command{
+		Use:   "export PERIOD",
+		Short: "A retro of a week (2026-W47) or month (2026-11) as Markdown: KPIs, what stalled, what worked",
+		Args:  exactArgs("PERIOD"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, to, err := ParsePeriod(args[0])
+			if err != nil {
+				return err
+			}
+			in, err := env.Backend.KPIInput(cmd.Context())
+			if err != nil {
+				return err
+			}
+			end := to
+			if now := env.Now(); now.Before(end) {
+				end = now
+			}
+			md := kpi.Markdown(strings.ToUpper(args[0]), kpi.Trends(in, from, to), kpi.Stalled(in, end, 5), kpi.Wins(in, from, to, 3), from, to)
+			_, err = fmt.Fprint(env.Out, md)
+			return err
+		},
+	}
+	return group("retro", "Retrospectives", needs(core.ActionRead, export))
+}

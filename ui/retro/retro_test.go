@@ -1,0 +1,78 @@
+package retro
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+var testNow = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+func newModel(t *testing.T) (*Model, *backend.Backend) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "retro.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	be := backend.New(st)
+	m := New(common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: core.Identity{Name: "ana", Role: core.RoleAdmin}, Now: func() time.Time { return testNow }})
+	m.SetSize(120, 45)
+	run(m, m.loadCmd())
+	return m, be
+}
+
+func run(m *Model, cmd tea.Cmd) {
+	for cmd != nil {
+		_, cmd = m.Update(cmd())
+	}
+}
+
+func press(m *Model, k string) { _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}); run(m, cmd) }
+
+func TestRetro_Golden(t *testing.T) {
+	m, _ := newModel(t)
+	golden.RequireEqual(t, []byte(m.View()))
+}
+
+// Ensure that b on a stalled item files an action brief on the board.
+func TestRetro_ActionBrief(t *testing.T) {
+	m, be := newModel(t)
+	if len(m.stalled) == 0 {
+		t.Fatal("the demo has nothing stalled")
+	}
+	m.cursor = len(m.trends)
+	press(m, "b")
+	briefs, _ := be.Briefs(context.Background())
+	last := briefs[len(briefs)-1]
+	if !strings.HasPrefix(last.Title, "Unblock: ") || last.Tags[0] != "retro-action" || !strings.Contains(m.notice, "filed action brief") {
+		t.Fatalf("last brief %+v, notice %q", last, m.notice)
+	}
+	press(m, "x")
+	m.cursor = 0
+	if !strings.Contains(m.View(), "Median days from a brief's filing") {
+		t.Fatal("x does not explain the KPI")
+	}
+}
