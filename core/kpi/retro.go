@@ -63,8 +63,6 @@ func Wins(in Input, from, to time.Time, n int) []string {
 	return out
 }
 
-
-
 // Markdown renders a retro of [from, to): KPIs against the period before,
 // what stalled and what worked, for both teams to read together.
 func Markdown(title string, trends []Trend, stalled []Stall, wins []string, from, to time.Time) string {

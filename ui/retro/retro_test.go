@@ -50,7 +50,10 @@ func run(m *Model, cmd tea.Cmd) {
 	}
 }
 
-func press(m *Model, k string) { _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}); run(m, cmd) }
+func press(m *Model, k string) {
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	run(m, cmd)
+}
 
 func TestRetro_Golden(t *testing.T) {
 	m, _ := newModel(t)
