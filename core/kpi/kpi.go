@@ -5,6 +5,7 @@
 package kpi
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -87,14 +88,28 @@ type stay struct {
 }
 
 func newIndex(in Input) *index {
-	ix := &index{in: in, changes: map[uint64][]core.StageChange{}, briefs: make(map[uint64]core.Brief, len(in.Briefs)),
+	ix := &index{in: in, changes: make(map[uint64][]core.StageChange, len(in.Briefs)), briefs: make(map[uint64]core.Brief, len(in.Briefs)),
 		people: map[string]core.Person{}, flows: map[uint64]core.ApprovalFlow{}, byBrief: map[uint64][]core.Decision{}}
-	for _, c := range in.History {
-		ix.changes[c.BriefID] = append(ix.changes[c.BriefID], c)
+	// One sort by brief and time, then each brief's changes are a window of
+	// it: no per-brief slices to grow.
+	sorted := slices.Clone(in.History)
+	slices.SortStableFunc(sorted, func(a, b core.StageChange) int {
+		if a.BriefID != b.BriefID {
+			return cmp.Compare(a.BriefID, b.BriefID)
+		}
+		return a.Time.Compare(b.Time)
+	})
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].BriefID == sorted[i].BriefID {
+			j++
+		}
+		ix.changes[sorted[i].BriefID] = sorted[i:j:j]
+		i = j
 	}
-	ix.created, ix.approved = map[uint64]time.Time{}, map[uint64]time.Time{}
+	ix.created, ix.approved = make(map[uint64]time.Time, len(ix.changes)), map[uint64]time.Time{}
+	ix.stays = make([]stay, 0, len(sorted))
 	for id, cs := range ix.changes {
-		slices.SortStableFunc(cs, func(a, b core.StageChange) int { return a.Time.Compare(b.Time) })
 		ix.created[id] = cs[0].Time
 		seenLive, seenApproved := false, false
 		for i, c := range cs {
