@@ -1,0 +1,59 @@
+package core
+
+import (
+	"strings"
+	"time"
+)
+
+// Copy is one structured piece of generated copy.
+type Copy struct {
+	Headline  string `json:"headline"`
+	Body      string `json:"body"`
+	CTA       string `json:"cta"`
+	Rationale string `json:"rationale"`
+}
+
+// Text is the copy as it would ship: headline, body and call to action.
+func (c Copy) Text() string {
+	return strings.TrimSpace(c.Headline + "\n" + c.Body + "\n" + c.CTA)
+}
+
+// Validate returns an error naming every missing or oversized part.
+func (c Copy) Validate() error {
+	f := fieldErrors{record: "copy"}
+	f.required("headline", c.Headline)
+	f.required("body", c.Body)
+	f.required("cta", c.CTA)
+	f.maxLen("headline", c.Headline, maxTitle)
+	f.maxLen("body", c.Body, maxText)
+	f.maxLen("cta", c.CTA, maxName)
+	return f.err()
+}
+
+// Provenance records exactly how a variant was made, so it can be made
+// again and audited.
+type Provenance struct {
+	Model            string        `json:"model"`
+	Digest           string        `json:"digest"`
+	Seed             int           `json:"seed"`
+	Temperature      float64       `json:"temperature"`
+	NumCtx           int           `json:"num_ctx"`
+	PromptHash       string        `json:"prompt_hash"`
+	GuidelineVersion uint64        `json:"guideline_version"`
+	Sources          []string      `json:"sources,omitempty"`
+	TokensIn         int           `json:"tokens_in"`
+	TokensOut        int           `json:"tokens_out"`
+	Attempts         int           `json:"attempts"`
+	Duration         time.Duration `json:"duration"`
+	Cost             float64       `json:"cost"`
+}
+
+// GeneratedVariant is a variant the studio made for a brief.
+type GeneratedVariant struct {
+	ID         uint64     `json:"id"`
+	BriefID    uint64     `json:"brief_id"`
+	Copy       Copy       `json:"copy"`
+	Lint       LintResult `json:"lint"`
+	Provenance Provenance `json:"provenance"`
+	Created    time.Time  `json:"created"`
+}
