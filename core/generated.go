@@ -33,19 +33,22 @@ func (c Copy) Validate() error {
 // Provenance records exactly how a variant was made, so it can be made
 // again and audited.
 type Provenance struct {
-	Model            string        `json:"model"`
-	Digest           string        `json:"digest"`
-	Seed             int           `json:"seed"`
-	Temperature      float64       `json:"temperature"`
-	NumCtx           int           `json:"num_ctx"`
-	PromptHash       string        `json:"prompt_hash"`
-	GuidelineVersion uint64        `json:"guideline_version"`
-	Sources          []string      `json:"sources,omitempty"`
-	TokensIn         int           `json:"tokens_in"`
-	TokensOut        int           `json:"tokens_out"`
-	Attempts         int           `json:"attempts"`
-	Duration         time.Duration `json:"duration"`
-	Cost             float64       `json:"cost"`
+	Model            string   `json:"model"`
+	Digest           string   `json:"digest"`
+	Seed             int      `json:"seed"`
+	Temperature      float64  `json:"temperature"`
+	NumCtx           int      `json:"num_ctx"`
+	PromptHash       string   `json:"prompt_hash"`
+	GuidelineVersion uint64   `json:"guideline_version"`
+	Sources          []string `json:"sources,omitempty"`
+	TokensIn         int      `json:"tokens_in"`
+	TokensOut        int      `json:"tokens_out"`
+	Attempts         int      `json:"attempts"`
+	// Truncated says the prompt filled the model's context window, so the
+	// model may not have seen all of the brief and guidelines.
+	Truncated bool          `json:"truncated,omitempty"`
+	Duration  time.Duration `json:"duration"`
+	Cost      float64       `json:"cost"`
 }
 
 // GeneratedVariant is a variant the studio made for a brief.

@@ -129,7 +129,7 @@ func (c *Client) variant(ctx context.Context, req VariantRequest, info Info, i i
 			return core.GeneratedVariant{BriefID: req.Brief.ID, Copy: cp, Lint: lint, Provenance: core.Provenance{
 				Model: opts.Model, Digest: info.Digest, Seed: opts.Seed, Temperature: opts.Temperature, NumCtx: numCtx,
 				PromptHash: PromptHash(prompt), GuidelineVersion: req.Guideline.Version, Sources: sources,
-				TokensIn: usage.PromptTokens, TokensOut: usage.OutputTokens, Attempts: attempt, Duration: total,
+				TokensIn: usage.PromptTokens, TokensOut: usage.OutputTokens, Attempts: attempt, Duration: total, Truncated: usage.Truncated,
 				Cost: total.Hours() * req.CostPerHour,
 			}}, nil
 		}
