@@ -43,7 +43,7 @@ type exportLine struct {
 func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
 		bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
-		bucketHistory, bucketGuidelines, bucketAudit}
+		bucketHistory, bucketGenerated, bucketGuidelines, bucketAudit}
 }
 
 // Export writes the whole workspace as JSONL from one consistent read: a

@@ -18,6 +18,7 @@ const (
 	KindDecision   Kind = "decision"
 	KindReview     Kind = "review"
 	KindUser       Kind = "user"
+	KindGenerated  Kind = "generated"
 	KindTaxonomy   Kind = "taxonomy"
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"

@@ -19,6 +19,7 @@ var (
 	bucketReviews     = []byte("reviews")
 	bucketUsers       = []byte("users")
 	bucketHistory     = []byte("stage_history")
+	bucketGenerated   = []byte("generated")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 

@@ -11,7 +11,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -26,6 +26,7 @@ func migrations() []migration {
 	return []migration{
 		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
 		{to: 2, name: "create the unit, series, review, user and stage-history buckets", run: createBuckets},
+		{to: 3, name: "create the generated-variants bucket", run: createBuckets},
 	}
 }
 
@@ -94,7 +95,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketAudit, bucketGuidelines} {
+		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketAudit, bucketGuidelines} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -27,15 +27,25 @@ func approvalsCommand(env *Env) *cobra.Command {
 
 func submitCommand(env *Env) *cobra.Command {
 	var copyText string
-	var flowID uint64
+	var flowID, variant uint64
 	cmd := &cobra.Command{
-		Use:   "submit BRIEF_ID --copy TEXT [--flow ID]",
-		Short: "Put a brief's copy up for review (the next round after changes were requested)",
+		Use:   "submit BRIEF_ID (--copy TEXT | --variant GENERATED_ID) [--flow ID]",
+		Short: "Put a brief's copy, or a generated variant, up for review (the next round after changes were requested)",
 		Args:  exactArgs("BRIEF_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
 			if err != nil {
 				return err
+			}
+			if variant != 0 {
+				v, err := env.Backend.Generated(cmd.Context(), variant)
+				if err != nil {
+					return err
+				}
+				if v.BriefID != id {
+					return fmt.Errorf("variant %d was generated for brief %d, not %d", variant, v.BriefID, id)
+				}
+				copyText = v.Copy.Text()
 			}
 			r, err := env.Backend.Submit(cmd.Context(), env.Identity, id, flowID, copyText)
 			if err != nil {
@@ -47,6 +57,7 @@ func submitCommand(env *Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&copyText, "copy", "", "the copy to review")
 	cmd.Flags().Uint64Var(&flowID, "flow", 0, "approval flow ID (default: the flow for the brief's asset type)")
+	cmd.Flags().Uint64Var(&variant, "variant", 0, "a variant from `tandem generate`, instead of --copy")
 	return needs(core.ActionEditBrief, cmd)
 }
 

@@ -174,6 +174,8 @@ func NewRoot(env *Env) *cobra.Command {
 		restoreCommand(env),
 		reportCommand(env),
 		retroCommand(env),
+		modelsCommand(env),
+		generateCommand(env),
 	)
 	return root
 }

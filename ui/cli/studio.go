@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+)
+
+// defaultModel is the model generation uses without --model: $TANDEM_MODEL,
+// else a small general model.
+func defaultModel() string {
+	if m := os.Getenv("TANDEM_MODEL"); m != "" {
+		return m
+	}
+	return "llama3.2"
+}
+
+func modelsCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "models [--json]",
+		Short: "List the local Ollama server's models ($OLLAMA_HOST)",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			client, err := backend.ModelClient()
+			if err != nil {
+				return err
+			}
+			list, err := client.Models(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(env.Out, list)
+			}
+			rows := make([][]string, len(list))
+			for i, m := range list {
+				rows[i] = []string{m.Name, m.Family, m.Params, fmt.Sprintf("%.1f MB", float64(m.Size)/(1<<20)), m.Digest[:min(12, len(m.Digest))]}
+			}
+			return table(env.Out, []string{"NAME", "FAMILY", "PARAMETERS", "SIZE", "DIGEST"}, rows)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func generateCommand(env *Env) *cobra.Command {
+	var asJSON bool
+	var req backend.GenerateRequest
+	cmd := &cobra.Command{
+		Use:   "generate --brief ID [--n N] [--model M] [--seed S] [--json]",
+		Short: "Generate on-brand copy variants for a brief with the local model, stored with provenance",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if req.BriefID == 0 {
+				return usageErrorf("--brief is required")
+			}
+			if req.N < 1 || req.N > 20 {
+				return usageErrorf("--n %d: use 1 to 20", req.N)
+			}
+			client, err := backend.ModelClient()
+			if err != nil {
+				return err
+			}
+			vs, err := env.Backend.Generate(cmd.Context(), env.Identity, client, req, nil, func(v core.GeneratedVariant) {
+				if !asJSON {
+					fmt.Fprintf(env.Out, "variant %d: lint %d/100, %d tokens in %.1fs%s\n  %s\n", v.ID, v.Lint.Score, v.Provenance.TokensOut,
+						v.Provenance.Duration.Seconds(), truncatedNote(v), strings.ReplaceAll(safeText(v.Copy.Text()), "\n", "\n  "))
+				}
+			})
+			if asJSON && len(vs) > 0 {
+				if werr := writeJSON(env.Out, vs); werr != nil {
+					return werr
+				}
+			}
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.Uint64Var(&req.BriefID, "brief", 0, "the brief to write for")
+	fl.IntVar(&req.N, "n", 3, "how many variants")
+	fl.StringVar(&req.Model, "model", defaultModel(), "Ollama model ($TANDEM_MODEL)")
+	fl.IntVar(&req.Seed, "seed", 1, "seed; the same seed, model and brief give the same variants")
+	fl.BoolVar(&asJSON, "json", false, "print the stored variants as JSON")
+	return needs(core.ActionGenerate, cmd)
+}
+
+func truncatedNote(v core.GeneratedVariant) string {
+	if v.Provenance.Truncated {
+		return " ⚠ the prompt filled the model's context window"
+	}
+	return ""
+}
+
+// safeText strips control sequences from model output before it reaches a
+// terminal.
+func safeText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r >= 0x20 && r != 0x7f && (r < 0x80 || r >= 0xa0) {
+			return r
+		}
+		return -1
+	}, s)
+}
+

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/models/ollamatest"
+)
+
+// Ensure that tandem generate stores validated, linted variants with
+// provenance from a real Ollama server, and one goes to approvals.
+func TestGenerate_EndToEnd(t *testing.T) {
+	host := ollamatest.Start(t)
+	t.Setenv("OLLAMA_HOST", host)
+	be := mustOpenBackend(t)
+	ctx := context.Background()
+	if _, err := be.SeedDemo(ctx, admin, testNow); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, be, admin, "generate", "--brief", "1", "--n", "2", "--model", ollamatest.Model, "--seed", "9", "--json")
+	if code != 0 {
+		t.Fatalf("generate: %d %s", code, errOut)
+	}
+	var vs []core.GeneratedVariant
+	if err := json.Unmarshal([]byte(out), &vs); err != nil || len(vs) != 2 {
+		t.Fatalf("generated %q: %v", out, err)
+	}
+	p := vs[0].Provenance
+	if vs[0].ID == 0 || p.Digest == "" || p.Seed != 9 || p.GuidelineVersion == 0 || p.PromptHash == "" || len(p.Sources) == 0 {
+		t.Fatalf("provenance %+v", p)
+	}
+	code, _, errOut = run(t, be, admin, "approvals", "submit", "1", "--variant", "1")
+	if code != 0 {
+		t.Fatalf("submit the variant: %s", errOut)
+	}
+	reviews, _ := be.Reviews(ctx)
+	found := false
+	for _, r := range reviews {
+		found = found || (r.BriefID == 1 && r.Copy() == vs[0].Copy.Text())
+	}
+	if !found {
+		t.Fatal("the variant's copy is not under review")
+	}
+	audit, _ := be.Audit(ctx)
+	gens := 0
+	for _, e := range audit {
+		if e.Action == "generation.add" {
+			gens++
+		}
+	}
+	if gens != 2 {
+		t.Fatalf("%d generations audited", gens)
+	}
+}
+
+func TestGenerate_OllamaDown(t *testing.T) {
+	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
+	be := mustOpenBackend(t)
+	if _, err := be.AddBrief(context.Background(), admin, core.Brief{Title: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, be, admin, "generate", "--brief", "1", "--model", "tiny")
+	if code != ExitFailure || !strings.Contains(errOut, "start it with `ollama serve`") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, be, admin, "models"); code != ExitFailure || !strings.Contains(errOut, "Ollama is not running") {
+		t.Fatalf("models: %d %q", code, errOut)
+	}
+}
