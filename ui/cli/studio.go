@@ -107,4 +107,3 @@ func safeText(s string) string {
 		return -1
 	}, s)
 }
-
