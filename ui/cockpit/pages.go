@@ -7,6 +7,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/experiments"
 	"github.com/tandem-ops/tandem/ui/retro"
+	"github.com/tandem-ops/tandem/ui/studio"
 )
 
 // page is one tab: its title and its view.
@@ -22,10 +23,7 @@ func newPages(c common.Common) []page {
 		{"Capacity", capacity.New(c)},
 		{"Approvals", approvals.New(c)},
 		{"Experiments", experiments.New(c)},
-		{"Studio", newPlaceholder(c, "Generation studio", []string{
-			"A brief, brand guidelines and past winners go to a local Ollama model;",
-			"variants stream in, are linted, and enter review with provenance.",
-		})},
+		{"Studio", studio.New(c)},
 		{"Retro", retro.New(c)},
 	}
 }

@@ -1,0 +1,287 @@
+// Package studio is the generation studio tab: pick a brief, and the local
+// model writes variants grounded in the brand guidelines and past winners;
+// they stream in with tokens/s, each is linted, stored with provenance, and
+// can be sent to the approval queue.
+package studio
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// variantsPerRun is how many variants g asks for.
+const variantsPerRun = 3
+
+// KeyMap is the tab's keys.
+type KeyMap struct {
+	Up, Down, Generate, Cancel, Submit, Next key.Binding
+}
+
+// DefaultKeyMap returns the tab's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "brief")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next brief")),
+		Generate: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate 3 variants")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop generating")),
+		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next variant")),
+		Submit:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send variant to approvals")),
+	}
+}
+
+// event is one thing a running generation reports.
+type event struct {
+	token   string
+	variant *core.GeneratedVariant
+	err     error
+	done    bool
+}
+
+// eventMsg carries an event of the run with id.
+type eventMsg struct {
+	run int
+	ev  event
+}
+
+// submittedMsg reports a variant sent to approvals.
+type submittedMsg struct {
+	r   core.Review
+	err error
+}
+
+// Model is the Studio tab.
+type Model struct {
+	common   common.Common
+	keys     KeyMap
+	model    string
+	briefs   []core.Brief
+	cursor   int
+	variants []core.GeneratedVariant
+	chosen   int
+	// The current run: its id, events, cancel, live text and clock.
+	run     int
+	events  chan event
+	cancel  context.CancelFunc
+	live    strings.Builder
+	tokens  int
+	started time.Time
+	notice  string
+}
+
+// New returns the tab; it generates with $TANDEM_MODEL (default llama3.2).
+func New(c common.Common) *Model {
+	model := os.Getenv("TANDEM_MODEL")
+	if model == "" {
+		model = "llama3.2"
+	}
+	return &Model{common: c, keys: DefaultKeyMap(), model: model}
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+
+func (m *Model) running() bool { return m.cancel != nil }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.SnapshotMsg:
+		if msg.Err == nil {
+			m.briefs = m.briefs[:0]
+			for _, b := range msg.Snapshot.Briefs {
+				if b.Stage >= core.StagePlanned && b.Stage <= core.StageReview {
+					m.briefs = append(m.briefs, b)
+				}
+			}
+			m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
+		}
+	case eventMsg:
+		if msg.run != m.run {
+			return m, nil // a cancelled run's leftovers
+		}
+		return m, m.handleEvent(msg.ev)
+	case submittedMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+		} else {
+			m.notice = fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round)
+		}
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) handleEvent(ev event) tea.Cmd {
+	switch {
+	case ev.token != "":
+		m.live.WriteString(ev.token)
+		m.tokens++
+	case ev.variant != nil:
+		m.variants = append(m.variants, *ev.variant)
+		m.live.Reset()
+	case ev.done:
+		m.cancel = nil
+		if ev.err != nil {
+			m.notice = "✗ " + ev.err.Error()
+		} else {
+			m.notice = fmt.Sprintf("%d variants in %.1fs", len(m.variants), time.Since(m.started).Seconds())
+		}
+		return nil
+	}
+	return waitCmd(m.run, m.events)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Cancel) && m.running():
+		m.cancel()
+		m.cancel = nil
+		m.notice = "stopped"
+	case m.running():
+		return nil // one run at a time
+	case key.Matches(msg, k.Up):
+		m.cursor, m.variants = max(m.cursor-1, 0), nil
+	case key.Matches(msg, k.Down):
+		m.cursor, m.variants = min(m.cursor+1, max(len(m.briefs)-1, 0)), nil
+	case key.Matches(msg, k.Next):
+		if len(m.variants) > 0 {
+			m.chosen = (m.chosen + 1) % len(m.variants)
+		}
+	case key.Matches(msg, k.Generate):
+		return m.generate()
+	case key.Matches(msg, k.Submit):
+		if m.chosen < len(m.variants) {
+			v := m.variants[m.chosen]
+			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, v)
+		}
+	}
+	return nil
+}
+
+func (m *Model) generate() tea.Cmd {
+	if len(m.briefs) == 0 {
+		return nil
+	}
+	client, err := backend.ModelClient()
+	if err != nil {
+		m.notice = "✗ " + err.Error()
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.common.Ctx)
+	m.run++
+	m.cancel, m.events = cancel, make(chan event, 256)
+	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
+	m.live.Reset()
+	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: variantsPerRun, Model: m.model, Seed: int(time.Now().Unix() % 100000)}
+	events, be, who := m.events, m.common.Backend, m.common.Identity
+	go func() {
+		_, err := be.Generate(ctx, who, client, req,
+			func(_ int, s string) { events <- event{token: s} },
+			func(v core.GeneratedVariant) { events <- event{variant: &v} })
+		events <- event{done: true, err: err}
+	}()
+	return waitCmd(m.run, events)
+}
+
+// waitCmd waits for the run's next event; the model asks again after each.
+func waitCmd(run int, events <-chan event) tea.Cmd {
+	return func() tea.Msg { return eventMsg{run: run, ev: <-events} }
+}
+
+func submitCmd(ctx context.Context, be *backend.Backend, who core.Identity, v core.GeneratedVariant) tea.Cmd {
+	return func() tea.Msg {
+		r, err := be.Submit(ctx, who, v.BriefID, 0, v.Copy.Text())
+		return submittedMsg{r: r, err: err}
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.running() {
+		return []key.Binding{m.keys.Cancel}
+	}
+	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{{k.Up, k.Down}, {k.Generate, k.Cancel, k.Next, k.Submit}}
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	st := m.common.Styles
+	var b strings.Builder
+	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render("  model "+m.model+" ($TANDEM_MODEL) at $OLLAMA_HOST"))
+	if m.notice != "" {
+		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	}
+	b.WriteString("\n\n")
+	if len(m.briefs) == 0 {
+		b.WriteString(st.App.Muted.Render("No briefs in planning, production or review."))
+		return b.String()
+	}
+	for i, br := range m.briefs[max(0, m.cursor-4):min(len(m.briefs), max(0, m.cursor-4)+6)] {
+		line := fmt.Sprintf("#%-4d %-30s %s · %s", br.ID, sanitize.Line(br.Title), sanitize.Line(br.Channel), br.Stage)
+		if i+max(0, m.cursor-4) == m.cursor {
+			line = st.App.Selected.Render("▌" + line)
+		} else {
+			line = " " + line
+		}
+		b.WriteString(line + "\n")
+	}
+	if m.running() {
+		elapsed := time.Since(m.started).Seconds()
+		rate := 0.0
+		if elapsed > 0 {
+			rate = float64(m.tokens) / elapsed
+		}
+		b.WriteString("\n" + st.Board.Prompt.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, variantsPerRun, m.tokens, rate, elapsed)) + "\n")
+		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(lastRunes(m.live.String(), 400))) + "\n")
+	}
+	for i, v := range m.variants {
+		mark := " "
+		if i == m.chosen {
+			mark = "▌"
+		}
+		p := v.Provenance
+		head := fmt.Sprintf("%s variant %d · lint %d/100 · %s seed %d · %d→%d tokens · %.1fs", mark, v.ID, v.Lint.Score, p.Model, p.Seed, p.TokensIn, p.TokensOut, p.Duration.Seconds())
+		if p.Truncated {
+			head += " · ⚠ prompt filled the window"
+		}
+		b.WriteString("\n" + st.Detail.Section.Render(head) + "\n")
+		b.WriteString(st.Detail.Value.Width(m.common.Width).Render(sanitize.Text(v.Copy.Text())) + "\n")
+		if len(p.Sources) > 0 {
+			b.WriteString(st.App.Muted.Render("  grounded in: "+strings.Join(p.Sources, ", ")) + "\n")
+		}
+		for _, f := range v.Lint.Findings {
+			b.WriteString(st.Board.AtRisk.Render("  ! "+sanitize.Line(f.Message)) + "\n")
+		}
+	}
+	return common.Clip(b.String(), m.common.Width, m.common.Height)
+}
+
+func lastRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[len(r)-n:])
+}

@@ -1,0 +1,125 @@
+package studio
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func newModel(t *testing.T) (*Model, *backend.Backend) {
+	t.Helper()
+	t.Setenv("TANDEM_MODEL", "tiny")
+	st, err := store.Open(filepath.Join(t.TempDir(), "studio.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	be := backend.New(st)
+	m := New(common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: core.Identity{Name: "ana", Role: core.RoleAdmin}, Now: func() time.Time { return testNow }})
+	m.SetSize(120, 40)
+	snap, err := common.LoadSnapshot(context.Background(), be, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(common.SnapshotMsg{Snapshot: snap})
+	return m, be
+}
+
+// drive runs cmd and every command it leads to until the run is done.
+func drive(m *Model, cmd tea.Cmd) {
+	for cmd != nil {
+		_, cmd = m.Update(cmd())
+	}
+}
+
+func TestStudio_Golden(t *testing.T) {
+	m, _ := newModel(t)
+	golden.RequireEqual(t, []byte(m.View()))
+}
+
+// fakeOllama answers one valid variant per generate call.
+func fakeOllama(t *testing.T) {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/tags", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"models":[{"name":"tiny:latest","digest":"d1g3st","size":1}]}`)
+	})
+	mux.HandleFunc("/api/show", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"model_info":{}}`) })
+	mux.HandleFunc("/api/generate", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, `{"response":"{\"headline\":\"Save five hours\",","done":false}`)
+		fmt.Fprintln(w, `{"response":"\"body\":\"One plan. Terms apply.\",\"cta\":\"Try it\",\"rationale\":\"benefit\"}","done":true,"prompt_eval_count":50,"eval_count":20,"eval_duration":100000000}`)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	t.Setenv("OLLAMA_HOST", srv.URL)
+}
+
+// Ensure that g streams three variants in, each stored with provenance,
+// and s sends the chosen one to approvals.
+func TestStudio_GenerateAndSubmit(t *testing.T) {
+	fakeOllama(t)
+	m, be := newModel(t)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	drive(m, cmd)
+	if len(m.variants) != 3 || m.running() || !strings.Contains(m.notice, "3 variants") {
+		t.Fatalf("variants %d, running %v, notice %q", len(m.variants), m.running(), m.notice)
+	}
+	if p := m.variants[0].Provenance; p.Digest != "d1g3st" || p.Model != "tiny" || p.TokensOut != 20 {
+		t.Fatalf("provenance %+v", p)
+	}
+	if !strings.Contains(m.View(), "Save five hours") {
+		t.Fatal("the variant is not shown")
+	}
+	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	drive(m, cmd)
+	if !strings.Contains(m.notice, "sent to approvals") {
+		t.Fatalf("notice %q", m.notice)
+	}
+	reviews, _ := be.Reviews(context.Background())
+	found := false
+	for _, r := range reviews {
+		found = found || strings.Contains(r.Copy(), "Save five hours")
+	}
+	if !found {
+		t.Fatal("no review holds the variant")
+	}
+}
+
+// Ensure that with Ollama stopped the tab says what to do and the rest of
+// the cockpit is unaffected.
+func TestStudio_OllamaDown(t *testing.T) {
+	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
+	m, _ := newModel(t)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	drive(m, cmd)
+	if !strings.Contains(m.notice, "ollama serve") || m.running() {
+		t.Fatalf("notice %q", m.notice)
+	}
+}
