@@ -65,3 +65,43 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("cancel: %v after %v", err, time.Since(start))
 	}
 }
+
+// BenchmarkGenerationOverhead compares tandem's variant path (schema,
+// validation, lint, provenance) with raw streaming generation of the same
+// prompt on the same model and seed, in one run: output tokens per second
+// for each, and tandem's overhead in percent.
+func BenchmarkGenerationOverhead(b *testing.B) {
+	host := ollamatest.Start(b)
+	c, err := models.New(host, time.Minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	req := models.VariantRequest{Options: models.Options{Model: ollamatest.Model, Seed: 11, Temperature: 0.8},
+		Brief: core.Brief{ID: 1, Title: "Spring email", Channel: "email"}, Guideline: core.BrandGuideline{Version: 1}, N: 1, Retries: 0}
+	var rawTokens, ourTokens int
+	var rawTime, ourTime time.Duration
+	for b.Loop() {
+		start := time.Now()
+		_, usage, err := c.Generate(ctx, models.Request{Options: models.Options{Model: ollamatest.Model, Seed: 11, Temperature: 0.8, NumPredict: 512},
+			Prompt: models.Prompt(req, 0, nil), Format: models.CopySchema()}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rawTime += time.Since(start)
+		rawTokens += usage.OutputTokens
+
+		start = time.Now()
+		vs, err := c.Variants(ctx, req, nil, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ourTime += time.Since(start)
+		ourTokens += vs[0].Provenance.TokensOut
+	}
+	raw := float64(rawTokens) / rawTime.Seconds()
+	ours := float64(ourTokens) / ourTime.Seconds()
+	b.ReportMetric(raw, "raw-tokens/s")
+	b.ReportMetric(ours, "tandem-tokens/s")
+	b.ReportMetric(100*(raw-ours)/raw, "overhead-%")
+}

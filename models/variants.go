@@ -20,6 +20,9 @@ const copySchema = `{"type":"object","properties":{
 "rationale":{"type":"string","maxLength":120}},
 "required":["headline","body","cta","rationale"]}`
 
+// CopySchema returns the JSON schema variants are asked for.
+func CopySchema() json.RawMessage { return json.RawMessage(copySchema) }
+
 // replyBudget is the tokens a structured reply may take: enough for the
 // schema's lengths with room for the JSON around them.
 const replyBudget = 512
