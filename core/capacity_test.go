@@ -143,3 +143,13 @@ func BenchmarkPlanReassign(b *testing.B) {
 		i++
 	}
 }
+
+func TestMeasuredSpeedup(t *testing.T) {
+	// One variant every 36 s is 100 an hour, saving 50 human hours.
+	if got := MeasuredSpeedup(36 * time.Second); math.Abs(got-50) > 1e-9 {
+		t.Fatalf("speedup = %v", got)
+	}
+	if MeasuredSpeedup(0) != DefaultAISpeedup {
+		t.Fatal("no measurement should keep the default")
+	}
+}

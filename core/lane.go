@@ -64,6 +64,19 @@ type TimeOff struct {
 // DefaultAISpeedup is the AI lane's speedup until throughput is measured.
 const DefaultAISpeedup = 8
 
+// HumanHoursPerVariant is what a copy variant takes a person, used to turn
+// the model's measured variants per hour into its speedup.
+const HumanHoursPerVariant = 0.5
+
+// MeasuredSpeedup is the AI lane's speedup from its measured time per
+// variant: variants per machine hour × the human hours each saves.
+func MeasuredSpeedup(perVariant time.Duration) float64 {
+	if perVariant <= 0 {
+		return DefaultAISpeedup
+	}
+	return min(time.Hour.Seconds()/perVariant.Seconds()*HumanHoursPerVariant, 10_000)
+}
+
 // GeneratableSkills are the skills the AI lane can take.
 func GeneratableSkills() []string { return []string{"copy"} }
 

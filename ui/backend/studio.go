@@ -70,13 +70,19 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 	if err != nil {
 		return nil, err
 	}
-	rate := 0.0
-	if people, err := b.store.People(ctx); err == nil {
-		for _, p := range people {
-			if p.Lane == core.LaneAI {
-				rate = p.CostPerHour
-			}
+	var lane *core.Person
+	people, err := b.store.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range people {
+		if people[i].Lane == core.LaneAI {
+			lane = &people[i]
 		}
+	}
+	rate := 0.0
+	if lane != nil {
+		rate = lane.CostPerHour
 	}
 	vr := models.VariantRequest{Options: models.Options{Model: req.Model, Seed: req.Seed, Temperature: 0.8},
 		Brief: br, Guideline: g, Context: sources, N: req.N, Retries: 3, CostPerHour: rate}
@@ -90,6 +96,17 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 			}
 		}
 	})
+	if lane != nil && len(stored) > 0 {
+		// Measured throughput becomes the AI lane's capacity in planning.
+		var total time.Duration
+		for _, v := range stored {
+			total += v.Provenance.Duration
+		}
+		lane.Speedup = core.MeasuredSpeedup(total / time.Duration(len(stored)))
+		if _, uerr := b.store.UpdatePerson(ctx, "studio", *lane); uerr != nil && err == nil {
+			err = uerr
+		}
+	}
 	if err != nil {
 		return stored, err
 	}

@@ -22,6 +22,36 @@ func defaultModel() string {
 
 func modelsCommand(env *Env) *cobra.Command {
 	var asJSON bool
+	pull := &cobra.Command{
+		Use:   "pull NAME",
+		Short: "Fetch a model into the local Ollama server, with progress",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			client, err := backend.ModelClient()
+			if err != nil {
+				return err
+			}
+			last := ""
+			err = client.Pull(cmd.Context(), args[0], func(status string, done, total int64) {
+				line := status
+				if total > 0 {
+					const width = 30
+					filled := int(width * done / total)
+					line = fmt.Sprintf("%-24s [%s%s] %3d%%", status, strings.Repeat("█", filled), strings.Repeat("░", width-filled), 100*done/total)
+				}
+				if line != last {
+					fmt.Fprintf(env.Err, "\r%s", line)
+					last = line
+				}
+			})
+			fmt.Fprintln(env.Err)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "pulled %s\n", args[0])
+			return err
+		},
+	}
 	cmd := &cobra.Command{
 		Use:   "models [--json]",
 		Short: "List the local Ollama server's models ($OLLAMA_HOST)",
@@ -46,6 +76,7 @@ func modelsCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(pull)
 	return cmd
 }
 

@@ -97,6 +97,12 @@ func TestStudio_GenerateAndSubmit(t *testing.T) {
 	if !strings.Contains(m.View(), "Save five hours") {
 		t.Fatal("the variant is not shown")
 	}
+	people, _ := be.People(context.Background())
+	for _, p := range people {
+		if p.Lane == core.LaneAI && (p.Speedup == 0 || p.Speedup == core.DefaultAISpeedup) {
+			t.Fatalf("the AI lane's speedup was not measured: %+v", p)
+		}
+	}
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
 	drive(m, cmd)
 	if !strings.Contains(m.notice, "sent to approvals") {
