@@ -24,12 +24,26 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var e core.Experiment
 	var variants []string
 	var weights []float64
+	var generated []uint
 	cmd := &cobra.Command{
-		Use:   "add KEY --variants control,b[,c…] [flags]",
+		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID…) [flags]",
 		Short: "Create an experiment; the first variant is the control",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e.Key = args[0]
+			copies := map[string]string{}
+			for _, id := range generated {
+				v, err := env.Backend.Generated(cmd.Context(), uint64(id))
+				if err != nil {
+					return err
+				}
+				key := fmt.Sprintf("g%d", v.ID)
+				variants = append(variants, key)
+				copies[key] = v.Copy.Text()
+				if e.BriefID == 0 {
+					e.BriefID = v.BriefID
+				}
+			}
 			if len(weights) > 0 && len(weights) != len(variants) {
 				return usageErrorf("--weights has %d values for %d variants", len(weights), len(variants))
 			}
@@ -38,7 +52,8 @@ func experimentAddCommand(env *Env) *cobra.Command {
 				if len(weights) > 0 {
 					w = weights[i]
 				}
-				e.Variants = append(e.Variants, core.Variant{Key: strings.TrimSpace(v), Name: strings.TrimSpace(v), Weight: w, Control: i == 0})
+				key := strings.TrimSpace(v)
+				e.Variants = append(e.Variants, core.Variant{Key: key, Name: key, Copy: copies[key], Weight: w, Control: i == 0})
 			}
 			if e.Name == "" {
 				e.Name = e.Key
@@ -56,7 +71,8 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&e.Name, "name", "", "a name people read")
-	fl.StringSliceVar(&variants, "variants", nil, "variant keys, control first (required)")
+	fl.StringSliceVar(&variants, "variants", nil, "variant keys, control first")
+	fl.UintSliceVar(&generated, "generated", nil, "generated variant IDs to test (after any --variants), keyed g<ID> with their copy")
 	fl.Float64SliceVar(&weights, "weights", nil, "traffic weights, one per variant (default equal)")
 	fl.StringVar(&e.Audience, "audience", "", "audience, from the taxonomy")
 	fl.StringVar(&e.Channel, "channel", "", "channel, from the taxonomy")

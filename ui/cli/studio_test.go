@@ -44,6 +44,13 @@ func TestGenerate_EndToEnd(t *testing.T) {
 	if !found {
 		t.Fatal("the variant's copy is not under review")
 	}
+	code, out, errOut = run(t, be, admin, "experiment", "add", "gen-test", "--generated", "1,2", "--channel", "email")
+	if code != 0 || !strings.Contains(out, "control g1") {
+		t.Fatalf("experiment from variants: %d %q %q", code, out, errOut)
+	}
+	if e, err := be.Experiment(ctx, "gen-test"); err != nil || e.BriefID != 1 || e.Variants[1].Copy != vs[1].Copy.Text() {
+		t.Fatalf("experiment %+v, %v", e, err)
+	}
 	audit, _ := be.Audit(ctx)
 	gens := 0
 	for _, e := range audit {
