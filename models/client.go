@@ -165,3 +165,15 @@ func (c *Client) Pull(ctx context.Context, model string, progress func(status st
 	}
 	return nil
 }
+
+// Embed returns one embedding per text from an embedding-capable model.
+func (c *Client) Embed(ctx context.Context, model string, texts []string) ([][]float32, error) {
+	res, err := c.api.Embed(ctx, &api.EmbedRequest{Model: model, Input: texts})
+	if err != nil {
+		return nil, c.explain(model, err)
+	}
+	if len(res.Embeddings) != len(texts) {
+		return nil, fmt.Errorf("%w: %d embeddings for %d texts", ErrBadReply, len(res.Embeddings), len(texts))
+	}
+	return res.Embeddings, nil
+}

@@ -20,6 +20,7 @@ var (
 	bucketUsers       = []byte("users")
 	bucketHistory     = []byte("stage_history")
 	bucketGenerated   = []byte("generated")
+	bucketEmbeddings  = []byte("embeddings")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 

@@ -26,7 +26,7 @@ func migrations() []migration {
 	return []migration{
 		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
 		{to: 2, name: "create the unit, series, review, user and stage-history buckets", run: createBuckets},
-		{to: 3, name: "create the generated-variants bucket", run: createBuckets},
+		{to: 3, name: "create the generated-variants and embeddings buckets", run: createBuckets},
 	}
 }
 
@@ -95,7 +95,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketAudit, bucketGuidelines} {
+		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

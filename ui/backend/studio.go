@@ -3,6 +3,7 @@ package backend
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -18,36 +19,99 @@ type GenerateRequest struct {
 	Seed    int
 }
 
-// Retrieve returns the context a brief's generation is grounded in: the
-// brand guidelines and past winners on its channel or audience, with their
-// lift, most relevant first.
-func (b *Backend) Retrieve(ctx context.Context, br core.Brief, g core.BrandGuideline) ([]models.Source, error) {
-	var out []models.Source
-	if g.Voice != "" {
-		out = append(out, models.Source{ID: fmt.Sprintf("guideline/%d", g.Version), Text: g.Voice})
+// retrievalK is how many sources go into a prompt.
+const retrievalK = 4
+
+// Retrieve returns the context a brief's generation is grounded in, most
+// relevant first: chunks of the brand guidelines and past winners with their
+// lift, ranked by cosine similarity of embeddings from embedModel (cached in
+// the store), or by BM25 when no embedding model answers.
+func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedModel string, br core.Brief, g core.BrandGuideline) ([]models.Source, string, error) {
+	docs, err := b.documents(ctx, g)
+	if err != nil || len(docs) == 0 {
+		return nil, "", err
+	}
+	query := strings.Join([]string{br.Title, br.Objective, br.Audience, br.Channel, br.KPITarget}, " ")
+	ranked, method := b.rankByEmbedding(ctx, client, embedModel, query, docs)
+	if ranked == nil {
+		ranked, method = core.BM25(query, docs, retrievalK), "bm25"
+	}
+	out := make([]models.Source, len(ranked))
+	for i, r := range ranked {
+		out[i] = models.Source{ID: docs[r].ID, Text: docs[r].Text}
+	}
+	return out, method, nil
+}
+
+// documents are the retrievable chunks: the guideline's parts and every
+// experiment's best result with its copy.
+func (b *Backend) documents(ctx context.Context, g core.BrandGuideline) ([]core.Document, error) {
+	var docs []core.Document
+	add := func(id, text string) {
+		if strings.TrimSpace(text) != "" {
+			docs = append(docs, core.Document{ID: id, Text: text})
+		}
+	}
+	v := fmt.Sprintf("guideline/%d", g.Version)
+	add(v+"/voice", g.Voice)
+	if len(g.Banned) > 0 {
+		add(v+"/banned", "Never say: "+strings.Join(g.Banned, ", "))
+	}
+	if len(g.Required) > 0 {
+		add(v+"/required", "Always include: "+strings.Join(g.Required, " "))
 	}
 	exps, err := b.store.Experiments(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var results []core.Result
 	for _, e := range exps {
 		totals, err := b.store.Totals(ctx, e.Key)
 		if err != nil {
 			return nil, err
 		}
 		if r, ok := core.ExperimentResult(e, totals); ok && r.Copy != "" {
-			results = append(results, r)
+			add("experiment/"+r.Experiment+"/"+r.Variant, fmt.Sprintf("%q won %+.0f%% on %s for %s", r.Copy, 100*r.Lift, r.Channel, r.Audience))
 		}
 	}
-	for _, r := range core.PerformanceContext(br, results) {
-		if len(out) >= 4 {
-			break
-		}
-		out = append(out, models.Source{ID: "experiment/" + r.Experiment + "/" + r.Variant,
-			Text: fmt.Sprintf("%q won %+.0f%% on %s", r.Copy, 100*r.Lift, strings.TrimSpace(r.Channel+" "+r.Audience))})
+	return docs, nil
+}
+
+// rankByEmbedding ranks docs by embedding similarity, or returns nil when
+// the embedding model cannot be used.
+func (b *Backend) rankByEmbedding(ctx context.Context, client *models.Client, model, query string, docs []core.Document) ([]int, string) {
+	if client == nil || model == "" {
+		return nil, ""
 	}
-	return out, nil
+	texts := make([]string, len(docs))
+	for i, d := range docs {
+		texts[i] = d.Text
+	}
+	vecs, err := b.store.Embeddings(ctx, model, texts)
+	if err != nil {
+		return nil, ""
+	}
+	var missing []string
+	var at []int
+	for i, v := range vecs {
+		if v == nil {
+			missing, at = append(missing, texts[i]), append(at, i)
+		}
+	}
+	if len(missing) > 0 {
+		fresh, err := client.Embed(ctx, model, missing)
+		if err != nil {
+			return nil, ""
+		}
+		for j, i := range at {
+			vecs[i] = fresh[j]
+		}
+		_ = b.store.CacheEmbeddings(ctx, model, missing, fresh) // a miss next time costs one call
+	}
+	q, err := client.Embed(ctx, model, []string{query})
+	if err != nil {
+		return nil, ""
+	}
+	return core.TopByCosine(q[0], vecs, retrievalK), "embeddings"
 }
 
 // Generate makes variants for a brief with the local model, grounded in the
@@ -66,7 +130,11 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 	if err != nil {
 		return nil, err
 	}
-	sources, err := b.Retrieve(ctx, br, g)
+	embedModel := os.Getenv("TANDEM_EMBED_MODEL")
+	if embedModel == "" {
+		embedModel = req.Model
+	}
+	sources, _, err := b.Retrieve(ctx, client, embedModel, br, g)
 	if err != nil {
 		return nil, err
 	}
