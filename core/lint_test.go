@@ -53,3 +53,26 @@ func TestReadingGrade(t *testing.T) {
 		t.Fatal("graded a two-word text")
 	}
 }
+
+func TestParseGuideline(t *testing.T) {
+	g, err := ParseGuideline([]byte(`{"voice":"plain","banned":["synergy"],"max_length":{"email":60},"version":9}`))
+	if err != nil || g.Voice != "plain" || g.Version != 0 || g.MaxLength["email"] != 60 {
+		t.Fatalf("parse = %+v, %v", g, err)
+	}
+	for _, bad := range []string{`{"banned_words":["x"]}`, `{"max_length":{"email":-1}}`, `not json`} {
+		if _, err := ParseGuideline([]byte(bad)); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func FuzzParseGuideline(f *testing.F) {
+	f.Add([]byte(`{"voice":"plain","banned":["synergy"],"preferred":{"utilize":"use"},"required":["Terms apply."],"max_length":{"email":60},"reading_level":8}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, err := ParseGuideline(data)
+		if err == nil {
+			_ = Lint("some copy to check", "email", g) // a parsed guideline must lint without panicking
+		}
+	})
+}

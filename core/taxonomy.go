@@ -1,6 +1,8 @@
 package core
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,4 +103,17 @@ func (g BrandGuideline) Validate() error {
 		f.add("reading_level", "is %g; use a grade level of 0 or more", g.ReadingLevel)
 	}
 	return f.err()
+}
+
+// ParseGuideline reads brand guidelines from JSON, refusing unknown fields
+// so a misspelt rule is caught rather than silently ignored.
+func ParseGuideline(data []byte) (BrandGuideline, error) {
+	var g BrandGuideline
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&g); err != nil {
+		return g, fmt.Errorf("brand guideline: %v; see `tandem guideline show --json` for the shape", err)
+	}
+	g.Version = 0 // the store assigns versions
+	return g, g.Validate()
 }

@@ -191,3 +191,11 @@ func (b *Backend) Generated(ctx context.Context, id uint64) (core.GeneratedVaria
 
 // ModelClient returns a client for $OLLAMA_HOST.
 func ModelClient() (*models.Client, error) { return models.FromEnvironment(2 * time.Minute) }
+
+// SaveGuideline stores brand guidelines as the next version for who.
+func (b *Backend) SaveGuideline(ctx context.Context, who core.Identity, g core.BrandGuideline) (core.BrandGuideline, error) {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return g, err
+	}
+	return b.store.SaveGuideline(ctx, who.Name, g)
+}

@@ -176,6 +176,7 @@ func NewRoot(env *Env) *cobra.Command {
 		retroCommand(env),
 		modelsCommand(env),
 		generateCommand(env),
+		guidelineCommand(env),
 	)
 	return root
 }
