@@ -2,43 +2,23 @@ package capacity
 
 import (
 	"context"
-	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/muesli/termenv"
 
-	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
-	"github.com/tandem-ops/tandem/ui/demo"
-	"github.com/tandem-ops/tandem/ui/keymap"
-	"github.com/tandem-ops/tandem/ui/styles"
+	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 func newModel(t *testing.T) (*Model, *backend.Backend) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "cap.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
-		t.Fatal(err)
-	}
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	be := backend.New(st)
-	m := New(common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
-		Backend: be, Identity: core.Identity{Name: "ana", Role: core.RoleAdmin}, Now: func() time.Time { return testNow }})
+	_, be := commontest.Workspace(t, testNow)
+	m := New(commontest.Common(be, commontest.Admin, testNow))
 	m.SetSize(120, 40)
 	reload(t, m, be)
 	return m, be
@@ -46,11 +26,7 @@ func newModel(t *testing.T) (*Model, *backend.Backend) {
 
 func reload(t *testing.T, m *Model, be *backend.Backend) {
 	t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), be, testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Update(common.SnapshotMsg{Snapshot: snap})
+	m.Update(commontest.Snapshot(t, be, testNow))
 }
 
 func press(m *Model, keys ...string) tea.Cmd {

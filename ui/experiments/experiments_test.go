@@ -2,24 +2,19 @@ package experiments
 
 import (
 	"context"
-	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/muesli/termenv"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/commontest"
 	"github.com/tandem-ops/tandem/ui/demo"
-	"github.com/tandem-ops/tandem/ui/keymap"
-	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -33,20 +28,8 @@ type harness struct {
 
 func newHarness(t *testing.T, who core.Identity) *harness {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "exp.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
-		t.Fatal(err)
-	}
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	be := backend.New(st)
-	c := common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
-		Backend: be, Identity: who, Now: func() time.Time { return testNow }}
-	h := &harness{t: t, st: st, be: be, m: New(c)}
+	st, be := commontest.Workspace(t, testNow)
+	h := &harness{t: t, st: st, be: be, m: New(commontest.Common(be, who, testNow))}
 	h.m.SetSize(120, 30)
 	h.reload()
 	return h

@@ -1,0 +1,59 @@
+// Package commontest builds what the view tests share: a real store on a
+// fixed clock, seeded with the demo workspace, and a colourless Common over
+// it, so golden files are the same on every machine.
+package commontest
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/demo"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+// Admin is the identity view tests act as unless they need another.
+var Admin = core.Identity{Name: "ana", Role: core.RoleAdmin}
+
+// Workspace opens a store in t.TempDir() on a clock fixed at now (fsync
+// off: test files are throwaway), seeds the demo, and closes it at the end.
+func Workspace(t testing.TB, now time.Time) (*store.Store, *backend.Backend) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "workspace.db"), store.Options{Now: func() time.Time { return now }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Seed(context.Background(), st, now); err != nil {
+		t.Fatal(err)
+	}
+	return st, backend.New(st)
+}
+
+// Common is a colourless Common over be for who, on the fixed clock.
+func Common(be *backend.Backend, who core.Identity, now time.Time) common.Common {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return common.Common{Ctx: context.Background(), Styles: styles.New(r, styles.Dark()), KeyMap: keymap.DefaultKeyMap(),
+		Backend: be, Identity: who, Now: func() time.Time { return now }}
+}
+
+// Snapshot reads the workspace as the cockpit hands it to views.
+func Snapshot(t testing.TB, be *backend.Backend, now time.Time) common.SnapshotMsg {
+	t.Helper()
+	snap, err := common.LoadSnapshot(context.Background(), be, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return common.SnapshotMsg{Snapshot: snap}
+}
