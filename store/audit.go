@@ -12,16 +12,7 @@ import (
 
 // Audit returns the whole audit trail in sequence order.
 func (s *Store) Audit(ctx context.Context) ([]core.AuditEntry, error) {
-	var out []core.AuditEntry
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.AuditEntry](tx, bucketAudit)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read audit trail: %w", err)
-	}
-	return out, nil
+	return listAll[core.AuditEntry](ctx, s, bucketAudit, "audit trail")
 }
 
 // VerifyAudit checks the audit chain; a *core.ChainError names the first

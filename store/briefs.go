@@ -211,14 +211,5 @@ func (w *writeTx) putStageChange(c core.StageChange) error {
 
 // StageHistory returns every stage change in the order they happened.
 func (s *Store) StageHistory(ctx context.Context) ([]core.StageChange, error) {
-	var out []core.StageChange
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.StageChange](tx, bucketHistory)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("stage history: %w", err)
-	}
-	return out, nil
+	return listAll[core.StageChange](ctx, s, bucketHistory, "stage history")
 }

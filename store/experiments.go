@@ -60,16 +60,7 @@ func (s *Store) Experiment(ctx context.Context, key string) (core.Experiment, er
 
 // Experiments returns every experiment in key order.
 func (s *Store) Experiments(ctx context.Context) ([]core.Experiment, error) {
-	var out []core.Experiment
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.Experiment](tx, bucketExperiments)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list experiments: %w", err)
-	}
-	return out, nil
+	return listAll[core.Experiment](ctx, s, bucketExperiments, "experiments")
 }
 
 // Totals returns the running totals of every variant of an experiment,

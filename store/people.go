@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/tandem-ops/tandem/core"
 )
 
@@ -17,19 +15,7 @@ func (s *Store) AddPerson(ctx context.Context, actor string, p core.Person) (cor
 		return p, fmt.Errorf("add person: %w", err)
 	}
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		bucket := w.tx.Bucket(bucketPeople)
-		var err error
-		if p.ID, err = bucket.NextSequence(); err != nil {
-			return err
-		}
-		v, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		if err := bucket.Put(itob(p.ID), v); err != nil {
-			return err
-		}
-		return w.record(KindPerson, "person.add", strconv.FormatUint(p.ID, 10), nil, v)
+		return w.putNext(bucketPeople, KindPerson, "person.add", func(id uint64) { p.ID = id }, &p)
 	})
 	if err != nil {
 		return p, fmt.Errorf("add person %q: %w", p.Name, err)
@@ -39,16 +25,7 @@ func (s *Store) AddPerson(ctx context.Context, actor string, p core.Person) (cor
 
 // People returns every person and lane in ID order.
 func (s *Store) People(ctx context.Context) ([]core.Person, error) {
-	var out []core.Person
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.Person](tx, bucketPeople)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list people: %w", err)
-	}
-	return out, nil
+	return listAll[core.Person](ctx, s, bucketPeople, "people")
 }
 
 // UpdatePerson replaces the stored person with p's ID.

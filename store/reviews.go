@@ -127,19 +127,7 @@ func (s *Store) Decide(ctx context.Context, who core.Identity, d core.Decision) 
 }
 
 func (w *writeTx) putDecision(d core.Decision) error {
-	bucket := w.tx.Bucket(bucketDecisions)
-	var err error
-	if d.ID, err = bucket.NextSequence(); err != nil {
-		return err
-	}
-	v, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	if err := bucket.Put(itob(d.ID), v); err != nil {
-		return err
-	}
-	return w.record(KindDecision, "decision."+string(d.Kind), strconv.FormatUint(d.ID, 10), nil, v)
+	return w.putNext(bucketDecisions, KindDecision, "decision."+string(d.Kind), func(id uint64) { d.ID = id }, &d)
 }
 
 func (w *writeTx) putReview(r core.Review, before []byte, action string) error {
@@ -165,14 +153,5 @@ func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
 
 // Reviews returns every review, by brief ID.
 func (s *Store) Reviews(ctx context.Context) ([]core.Review, error) {
-	var out []core.Review
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.Review](tx, bucketReviews)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list reviews: %w", err)
-	}
-	return out, nil
+	return listAll[core.Review](ctx, s, bucketReviews, "reviews")
 }

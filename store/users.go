@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/tandem-ops/tandem/core"
 )
 
@@ -58,14 +56,5 @@ func (s *Store) RemoveUser(ctx context.Context, actor, name string) error {
 
 // Users returns every user by name.
 func (s *Store) Users(ctx context.Context) ([]core.User, error) {
-	var out []core.User
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = list[core.User](tx, bucketUsers)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	return out, nil
+	return listAll[core.User](ctx, s, bucketUsers, "users")
 }

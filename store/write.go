@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -135,4 +136,39 @@ func list[T any](tx *bolt.Tx, bucket []byte) ([]T, error) {
 		return nil
 	})
 	return out, err
+}
+
+// putNext stores a new record under its bucket's next sequence number,
+// which setID writes into the record before it is encoded, and records the
+// write. It is how records with numeric IDs are created.
+func (w *writeTx) putNext(bucket []byte, kind Kind, action string, setID func(uint64), rec any) error {
+	b := w.tx.Bucket(bucket)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	setID(id)
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(itob(id), v); err != nil {
+		return err
+	}
+	return w.record(kind, action, strconv.FormatUint(id, 10), nil, v)
+}
+
+// listAll reads every record of a bucket in one read transaction; what
+// names the records in the error.
+func listAll[T any](ctx context.Context, s *Store, bucket []byte, what string) ([]T, error) {
+	var out []T
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = list[T](tx, bucket)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
 }
