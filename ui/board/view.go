@@ -132,7 +132,11 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	}
 	head := header.Render(title) + s.Meta.Render(count)
 	if m.limits.Over(core.Stage(stage), c.total) {
-		head = s.HeaderOver.Render(title+count) + s.HeaderOver.Render(" ⚠ over WIP")
+		flag := " ⚠ over WIP"
+		if ansi.StringWidth(title+count+flag) > inner {
+			flag = " ⚠" // narrow column: the symbol still says it
+		}
+		head = s.HeaderOver.Render(title + count + flag)
 	}
 	out = append(out, pad(head, width), pad(s.Rule.Render(strings.Repeat("─", inner)), width))
 
