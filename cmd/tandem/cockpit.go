@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
@@ -18,14 +19,22 @@ import (
 // simulatorInterval is how often the demo writes a batch of traffic.
 const simulatorInterval = 1500 * time.Millisecond
 
+// cockpitOptions are the cockpit's flags.
+type cockpitOptions struct {
+	demo     bool
+	readOnly bool
+	mouse    bool
+	wall     time.Duration
+}
+
 // runCockpit runs the interactive cockpit on st in this terminal. While it
 // runs, it serves other tandem commands on the control socket, and with demo
 // it seeds the workspace once and keeps the simulator writing.
-func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, demo bool) error {
+func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpitOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	be := backend.New(st)
-	if demo {
+	if opts.demo {
 		if _, err := be.SeedDemo(ctx, env.Identity, env.Now()); err != nil {
 			return err
 		}
@@ -37,9 +46,18 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, demo bool) e
 	}
 	defer stop()
 
-	m := cockpit.NewSession(ctx, be, env.Identity, lipgloss.DefaultRenderer(), filepath.Base(st.Path()), env.Now)
+	who := env.Identity
+	if opts.readOnly {
+		who.Role = core.RoleViewer // every write is refused with the reason
+	}
+	m := cockpit.NewSession(ctx, be, who, lipgloss.DefaultRenderer(), filepath.Base(st.Path()), env.Now)
 	defer m.Close()
-	if _, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run(); err != nil && ctx.Err() == nil {
+	m.Wall(opts.wall)
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if opts.mouse {
+		progOpts = append(progOpts, tea.WithMouseCellMotion())
+	}
+	if _, err := tea.NewProgram(m, progOpts...).Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("cockpit: %w", err)
 	}
 	return nil

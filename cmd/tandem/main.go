@@ -43,11 +43,14 @@ func run(ctx context.Context, args []string) int {
 	}
 	env.Connect = cli.ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
 	root := cli.NewRoot(env)
-	var demo bool
-	root.Flags().BoolVar(&demo, "demo", false, "open the demo workspace (its own file, seeded once) with a live simulator")
+	var opts cockpitOptions
+	root.Flags().BoolVar(&opts.demo, "demo", false, "open the demo workspace (its own file, seeded once) with a live simulator")
+	root.Flags().BoolVar(&opts.readOnly, "read-only", false, "look without changing anything (as a viewer)")
+	root.Flags().DurationVar(&opts.wall, "wall", 0, "team screen: show each tab in turn for this long, e.g. 20s")
+	root.Flags().BoolVar(&opts.mouse, "mouse", false, "click tabs and scroll with the wheel")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		path := env.DBPath
-		if demo && !cmd.Flags().Changed("db") {
+		if opts.demo && !cmd.Flags().Changed("db") {
 			path = cli.DemoDBPath(os.Getenv)
 		}
 		st, err := cli.OpenLocal(path)
@@ -55,7 +58,7 @@ func run(ctx context.Context, args []string) int {
 			return err
 		}
 		opened = append(opened, st)
-		return runCockpit(cmd.Context(), env, st, demo)
+		return runCockpit(cmd.Context(), env, st, opts)
 	}
 	root.AddCommand(serveCommand(env, func(st *store.Store) { opened = append(opened, st) }))
 	return cli.Execute(ctx, root, env, args)

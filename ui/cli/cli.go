@@ -177,6 +177,7 @@ func NewRoot(env *Env) *cobra.Command {
 		modelsCommand(env),
 		generateCommand(env),
 		guidelineCommand(env),
+		inboxCommand(env),
 	)
 	return root
 }

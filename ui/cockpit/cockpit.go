@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 )
 
@@ -53,6 +54,20 @@ type Model struct {
 	// Workspace names the open database in the status bar.
 	workspace string
 	lastCount int
+	// inbox counts what needs this session's person, kept with the snapshot.
+	inbox int
+	// wall cycles the tabs for a team screen when non-zero.
+	wall time.Duration
+}
+
+// wallMsg moves a wall display to the next tab.
+type wallMsg struct{}
+
+// Wall makes the cockpit a team screen that shows each tab in turn for d.
+func (m *Model) Wall(d time.Duration) { m.wall = d }
+
+func wallCmd(d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return wallMsg{} })
 }
 
 // New returns a cockpit for one session. It subscribes to the change feed at
@@ -74,7 +89,11 @@ func (m *Model) Close() { m.sub.Close() }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(), waitForChangeCmd(m.sub), clockCmd(ClockInterval))
+	cmds := []tea.Cmd{m.reload(), waitForChangeCmd(m.sub), clockCmd(ClockInterval)}
+	if m.wall > 0 {
+		cmds = append(cmds, wallCmd(m.wall))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) reload() tea.Cmd {
@@ -108,6 +127,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.applySnapshot(msg.SnapshotMsg)
 	case clockMsg:
 		return m, clockCmd(ClockInterval)
+	case wallMsg:
+		m.active = (m.active + 1) % len(m.pages)
+		return m, wallCmd(m.wall)
+	case tea.MouseMsg:
+		return m, m.handleMouse(msg)
 	}
 	return m, m.broadcast(msg)
 }
@@ -131,6 +155,7 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 	m.snap = msg.Snapshot
 	m.snap.Change = change
 	m.state, m.err = stateReady, nil
+	m.inbox = len(backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now()))
 	msg.Snapshot = m.snap
 	return m.broadcast(msg)
 }
@@ -163,6 +188,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, m.updateActive(msg)
+}
+
+// handleMouse selects a tab on a click in the tab row and turns the wheel
+// into up and down for the active view.
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	switch {
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0:
+		x := 0
+		for i, p := range m.pages {
+			w := lipgloss.Width(m.common.Styles.Tabs.Inactive.Render(fmt.Sprintf("%d %s", i+1, p.title)))
+			if msg.X >= x && msg.X < x+w {
+				m.active = i
+				return nil
+			}
+			x += w
+		}
+	case msg.Button == tea.MouseButtonWheelUp:
+		return m.updateActive(tea.KeyMsg{Type: tea.KeyUp})
+	case msg.Button == tea.MouseButtonWheelDown:
+		return m.updateActive(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	return nil
 }
 
 func (m *Model) updateActive(msg tea.Msg) tea.Cmd {

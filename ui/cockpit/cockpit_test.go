@@ -124,3 +124,27 @@ func TestCockpit_TooSmall(t *testing.T) {
 		t.Fatalf("view is %d lines at 80x24", got)
 	}
 }
+
+// Ensure that a wall display cycles the tabs by itself and a click on the
+// tab row selects a tab.
+func TestCockpit_WallAndMouse(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(wallMsg{})
+	if m.active != 1 {
+		t.Fatalf("after a wall tick the active tab is %d", m.active)
+	}
+	// "1 Board" and "2 Capacity" come first, each padded by one cell.
+	m.Update(tea.MouseMsg{X: 2, Y: 0, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if m.active != 0 {
+		t.Fatalf("a click on the first tab left tab %d active", m.active)
+	}
+}
+
+// Ensure that the status bar counts the inbox of the session's person.
+func TestCockpit_InboxCount(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 30))
+	waitFor(t, tm, "inbox 2") // the demo's winner and SRM, for an admin
+	_ = tm.Quit()
+}

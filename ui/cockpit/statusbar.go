@@ -22,23 +22,32 @@ func (m *Model) statusView() string {
 		s.Value.Render(sanitize.Line(m.workspace)) +
 		s.Value.Render(fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
 
-	var right []string
-	if n := m.breachedCount(); n > 0 {
-		right = append(right, s.Failing.Render(fmt.Sprintf("✗ %d SLA breached", n)))
-	}
+	// Right-hand segments, least important first: on a narrow terminal
+	// they are dropped from the front until the bar fits.
+	var optional []string
 	if late := m.lateCount(); late > 0 {
-		right = append(right, s.Failing.Render(fmt.Sprintf("%d late", late)))
+		optional = append(optional, s.Failing.Render(fmt.Sprintf("%d late", late)))
 	}
+	if m.inbox > 0 {
+		optional = append(optional, s.Value.Render(fmt.Sprintf("inbox %d", m.inbox)))
+	}
+	if n := m.breachedCount(); n > 0 {
+		optional = append(optional, s.Failing.Render(fmt.Sprintf("✗ %d SLA breached", n)))
+	}
+	var health string
 	switch m.state {
 	case stateError:
-		right = append(right, s.Failing.Render("✗ store error"))
+		health = s.Failing.Render("✗ store error")
 	case stateLoading:
-		right = append(right, s.Value.Render("… loading"))
+		health = s.Value.Render("… loading")
 	default:
-		right = append(right, s.Healthy.Render("● store ok"))
+		health = s.Healthy.Render("● store ok")
 	}
-	right = append(right, s.Value.Render(m.common.Now().Format("15:04")))
-	rightView := strings.Join(right, "")
+	fixed := health + s.Value.Render(m.common.Now().Format("15:04"))
+	for len(optional) > 0 && lipgloss.Width(left)+lipgloss.Width(strings.Join(optional, ""))+lipgloss.Width(fixed) > w {
+		optional = optional[1:]
+	}
+	rightView := strings.Join(optional, "") + fixed
 
 	middle := ""
 	if c := m.snap.Change; c.Seq != 0 {

@@ -1,0 +1,28 @@
+package backend
+
+import (
+	"context"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// Inbox lists what needs who now; see core.Inbox.
+func (b *Backend) Inbox(ctx context.Context, who core.Identity, now time.Time) ([]core.InboxItem, error) {
+	snap, err := b.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return InboxOf(snap, who, now), nil
+}
+
+// InboxOf computes who's inbox from a snapshot, so the cockpit can count it
+// on every change without reading the store again.
+func InboxOf(s Snapshot, who core.Identity, now time.Time) []core.InboxItem {
+	queue := core.BuildQueue(s.Reviews, s.Flows, BriefsByID(s.Briefs), s.Guideline, who, core.DefaultWorkingHours(), now, false)
+	analyses := make([]core.Analysis, 0, len(s.Experiments))
+	for _, e := range s.Experiments {
+		analyses = append(analyses, core.Analyze(e, s.Totals[e.Key], now, core.DefaultGuards()))
+	}
+	return core.Inbox(who, s.Briefs, queue, analyses, now)
+}
