@@ -14,6 +14,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // simulatorInterval is how often the demo writes a batch of traffic.
@@ -25,6 +26,7 @@ type cockpitOptions struct {
 	readOnly bool
 	mouse    bool
 	wall     time.Duration
+	theme    string
 }
 
 // runCockpit runs the interactive cockpit on st in this terminal. While it
@@ -50,7 +52,15 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	if opts.readOnly {
 		who.Role = core.RoleViewer // every write is refused with the reason
 	}
-	m := cockpit.NewSession(ctx, be, who, lipgloss.DefaultRenderer(), filepath.Base(st.Path()), env.Now)
+	r := lipgloss.DefaultRenderer()
+	theme := styles.ForBackground(r.HasDarkBackground())
+	if opts.theme != "" {
+		var ok bool
+		if theme, ok = styles.ByName(opts.theme); !ok {
+			return fmt.Errorf("--theme %q: use dark, light or high-contrast", opts.theme)
+		}
+	}
+	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme, filepath.Base(st.Path()), env.Now)
 	defer m.Close()
 	m.Wall(opts.wall)
 	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}

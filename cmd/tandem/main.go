@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string) int {
 	root.Flags().BoolVar(&opts.readOnly, "read-only", false, "look without changing anything (as a viewer)")
 	root.Flags().DurationVar(&opts.wall, "wall", 0, "team screen: show each tab in turn for this long, e.g. 20s")
 	root.Flags().BoolVar(&opts.mouse, "mouse", false, "click tabs and scroll with the wheel")
+	root.Flags().StringVar(&opts.theme, "theme", "", "dark, light or high-contrast (default: from the terminal's background)")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		path := env.DBPath
 		if opts.demo && !cmd.Flags().Changed("db") {

@@ -17,9 +17,14 @@ import (
 // on that terminal's renderer for its background, and the caller's
 // identity in the status bar and on every write.
 func NewSession(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, workspace string, now func() time.Time) *Model {
+	return NewSessionWithTheme(ctx, be, who, r, styles.ForBackground(r.HasDarkBackground()), workspace, now)
+}
+
+// NewSessionWithTheme is NewSession with a chosen theme.
+func NewSessionWithTheme(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, theme styles.Theme, workspace string, now func() time.Time) *Model {
 	c := &common.Common{
 		Ctx:      ctx,
-		Styles:   styles.New(r, styles.ForBackground(r.HasDarkBackground())),
+		Styles:   styles.New(r, theme),
 		KeyMap:   keymap.DefaultKeyMap(),
 		Backend:  be,
 		Identity: who,

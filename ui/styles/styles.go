@@ -40,6 +40,31 @@ func Light() Theme {
 	}
 }
 
+// HighContrast is pure black, white and bold primaries, for low vision and
+// washed-out projectors.
+func HighContrast() Theme {
+	return Theme{
+		Name: "high-contrast", Primary: lipgloss.Color("#FFFF00"), Text: lipgloss.Color("#FFFFFF"), Muted: lipgloss.Color("#D0D0D0"),
+		Border: lipgloss.Color("#FFFFFF"), Success: lipgloss.Color("#00FF00"), Warning: lipgloss.Color("#FFAF00"),
+		Danger: lipgloss.Color("#FF5555"), BarFg: lipgloss.Color("#000000"), BarBg: lipgloss.Color("#FFFFFF"),
+		Highlight: lipgloss.Color("#0000AF"),
+	}
+}
+
+// ByName returns the theme called name (dark, light or high-contrast), and
+// false for an unknown name.
+func ByName(name string) (Theme, bool) {
+	switch name {
+	case "dark":
+		return Dark(), true
+	case "light":
+		return Light(), true
+	case "high-contrast":
+		return HighContrast(), true
+	}
+	return Theme{}, false
+}
+
 // ForBackground picks Dark or Light for the terminal's background.
 func ForBackground(dark bool) Theme {
 	if dark {
