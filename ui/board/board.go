@@ -24,6 +24,10 @@ const (
 	headerHeight   = 2
 )
 
+// FocusMsg asks the board to show and focus a brief, as the command
+// palette does.
+type FocusMsg struct{ ID uint64 }
+
 // pendingMove is a move past a WIP limit waiting for confirmation.
 type pendingMove struct {
 	brief core.Brief
@@ -97,6 +101,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Err == nil {
 			m.applySnapshot(msg.Snapshot)
 		}
+		return m, nil
+	case FocusMsg:
+		m.detail, m.form, m.filtering = nil, nil, false
+		m.filter.SetValue("")
+		m.focusID = msg.ID
+		m.rebuild()
 		return m, nil
 	case movedMsg:
 		m.focusID = msg.brief.ID

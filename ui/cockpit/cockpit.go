@@ -58,6 +58,9 @@ type Model struct {
 	inbox int
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
+	// The command palette, open over the body while paletteOpen.
+	palette     *palette
+	paletteOpen bool
 }
 
 // wallMsg moves a wall display to the next tab.
@@ -81,6 +84,7 @@ func New(c *common.Common, workspace string) *Model {
 		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,
+		palette:   newPalette(),
 	}
 }
 
@@ -162,6 +166,12 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	km := m.common.KeyMap
+	if m.paletteOpen {
+		if msg.Type == tea.KeyCtrlC {
+			return m, tea.Quit
+		}
+		return m, m.handlePaletteKey(msg)
+	}
 	if m.capturing() && !m.showHelp {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -174,6 +184,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, km.Help):
 		m.showHelp = !m.showHelp
 		return m, nil
+	case key.Matches(msg, km.Palette):
+		m.showHelp = false
+		return m, m.openPalette()
 	case key.Matches(msg, km.NextTab):
 		m.active = (m.active + 1) % len(m.pages)
 		return m, nil
@@ -232,7 +245,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.capturing() {
 		return m.pages[m.active].view.ShortHelp()
 	}
-	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, km.Help, km.Quit)
+	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, km.Palette, km.Help, km.Quit)
 }
 
 // capturing reports whether the active view is taking typed text, so global
@@ -246,7 +259,7 @@ func (m *Model) capturing() bool {
 // of global keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.common.KeyMap
-	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Help, km.Quit})
+	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Palette, km.Help, km.Quit})
 }
 
 // View implements tea.Model.
@@ -261,6 +274,8 @@ func (m *Model) View() string {
 	bodyHeight := h - chrome
 	var body string
 	switch {
+	case m.paletteOpen:
+		body = m.paletteView(bodyHeight)
 	case m.showHelp:
 		body = m.help.FullHelpView(m.FullHelp())
 	case m.state == stateLoading:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,4 +148,44 @@ func TestCockpit_InboxCount(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 30))
 	waitFor(t, tm, "inbox 2") // the demo's winner and SRM, for an admin
 	_ = tm.Quit()
+}
+
+// Ensure that the palette finds a brief by part of its title and enter
+// jumps to it on the board; recent choices come first next time.
+func TestCockpit_Palette(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.active = 2
+	press := func(msg tea.KeyMsg) { m.Update(msg) }
+	press(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":")})
+	for _, r := range "holiday promo" {
+		press(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	view := m.View()
+	if !strings.Contains(view, "Holiday promo") || !strings.Contains(view, "brief ·") {
+		t.Fatalf("palette:\n%s", view)
+	}
+	golden.RequireEqual(t, []byte(view))
+	press(tea.KeyMsg{Type: tea.KeyEnter})
+	if m.paletteOpen || m.active != 0 {
+		t.Fatalf("enter did not jump to the board (active %d)", m.active)
+	}
+	press(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":")})
+	if first := m.palette.items[m.palette.matches[0]].label; !strings.Contains(first, "Holiday promo") {
+		t.Fatalf("the recent choice is not first: %q", first)
+	}
+	press(tea.KeyMsg{Type: tea.KeyEsc})
+	if m.paletteOpen {
+		t.Fatal("esc did not close the palette")
+	}
+}
+
+func loadSnapshot(t *testing.T, m *Model) common.Snapshot {
+	t.Helper()
+	snap, err := common.LoadSnapshot(context.Background(), m.common.Backend, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }

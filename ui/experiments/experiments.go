@@ -44,6 +44,10 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
+// OpenMsg asks the tab to open an experiment's detail, as the command
+// palette does.
+type OpenMsg struct{ Key string }
+
 // seriesMsg carries the cumulative rates of an open experiment's variants.
 type seriesMsg struct {
 	key   string
@@ -93,6 +97,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.analyze(msg.Snapshot)
 		if m.open != "" {
 			return m, seriesCmd(m.common.Ctx, m.common.Backend, m.current().Experiment)
+		}
+	case OpenMsg:
+		m.open, m.arm, m.rates, m.explain = msg.Key, 0, nil, false
+		for _, a := range m.analyses {
+			if a.Experiment.Key == msg.Key {
+				return m, seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
+			}
 		}
 	case seriesMsg:
 		if msg.key == m.open && msg.err == nil {

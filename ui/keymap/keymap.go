@@ -9,6 +9,7 @@ type KeyMap struct {
 	NextTab key.Binding
 	PrevTab key.Binding
 	GoTo    [6]key.Binding // 1–6 jump to a tab
+	Palette key.Binding
 	Help    key.Binding
 	Quit    key.Binding
 }
@@ -18,6 +19,7 @@ func DefaultKeyMap() *KeyMap {
 	km := &KeyMap{
 		NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
 		PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
+		Palette: key.NewBinding(key.WithKeys(":", "ctrl+p"), key.WithHelp(":", "palette")),
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}

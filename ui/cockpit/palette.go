@@ -1,0 +1,181 @@
+package cockpit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+
+	"github.com/tandem-ops/tandem/ui/board"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/experiments"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// paletteRows is how many matches the palette shows.
+const paletteRows = 10
+
+// paletteItem is one thing the palette can jump to or run.
+type paletteItem struct {
+	label string
+	hint  string // the key that does it, or the kind of entity
+	run   func(m *Model) tea.Cmd
+}
+
+// palette is the `:` / ctrl+p command palette: fuzzy search over every tab,
+// action and entity, recent choices first.
+type palette struct {
+	input   textinput.Model
+	items   []paletteItem
+	matches []int
+	cursor  int
+	recent  []string // labels, most recent first
+}
+
+func newPalette() *palette {
+	ti := textinput.New()
+	ti.Prompt = ": "
+	ti.Placeholder = "jump to a tab, brief, experiment or person, or run an action"
+	return &palette{input: ti}
+}
+
+// items lists what the palette offers: tabs and global keys from the key
+// registry, then the workspace's briefs, experiments and people.
+func (m *Model) paletteItems() []paletteItem {
+	var items []paletteItem
+	for i, p := range m.pages {
+		items = append(items, paletteItem{label: "Go to " + p.title, hint: fmt.Sprint(i + 1), run: func(m *Model) tea.Cmd { m.active = i; return nil }})
+	}
+	km := m.common.KeyMap
+	items = append(items,
+		paletteItem{label: "Help: all keys", hint: km.Help.Help().Key, run: func(m *Model) tea.Cmd { m.showHelp = true; return nil }},
+		paletteItem{label: "Quit", hint: km.Quit.Help().Key, run: func(*Model) tea.Cmd { return tea.Quit }},
+	)
+	for _, b := range m.snap.Briefs {
+		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(),
+			run: func(m *Model) tea.Cmd {
+				m.active = 0
+				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
+				return cmd
+			}})
+	}
+	for _, e := range m.snap.Experiments {
+		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment",
+			run: func(m *Model) tea.Cmd {
+				m.active = 3
+				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
+				return cmd
+			}})
+	}
+	for _, p := range m.snap.People {
+		items = append(items, paletteItem{label: sanitize.Line(p.Name), hint: "person · " + string(p.Lane),
+			run: func(m *Model) tea.Cmd { m.active = 1; return nil }})
+	}
+	return items
+}
+
+func (m *Model) openPalette() tea.Cmd {
+	m.palette.items = m.paletteItems()
+	m.palette.input.SetValue("")
+	m.palette.cursor = 0
+	m.palette.filter()
+	m.paletteOpen = true
+	return m.palette.input.Focus()
+}
+
+// filter matches the query, recent choices first when the query is empty.
+func (p *palette) filter() {
+	p.matches = p.matches[:0]
+	q := strings.TrimSpace(p.input.Value())
+	if q == "" {
+		seen := map[int]bool{}
+		for _, r := range p.recent {
+			for i, it := range p.items {
+				if it.label == r && !seen[i] {
+					p.matches, seen[i] = append(p.matches, i), true
+				}
+			}
+		}
+		for i := range p.items {
+			if !seen[i] {
+				p.matches = append(p.matches, i)
+			}
+		}
+	} else {
+		for _, f := range fuzzy.FindFrom(q, paletteSource(p.items)) {
+			p.matches = append(p.matches, f.Index)
+		}
+	}
+	p.cursor = min(p.cursor, max(len(p.matches)-1, 0))
+}
+
+type paletteSource []paletteItem
+
+func (s paletteSource) Len() int            { return len(s) }
+func (s paletteSource) String(i int) string { return s[i].label + " " + s[i].hint }
+
+func (m *Model) handlePaletteKey(msg tea.KeyMsg) tea.Cmd {
+	p := m.palette
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.paletteOpen = false
+		return nil
+	case tea.KeyUp:
+		p.cursor = max(p.cursor-1, 0)
+		return nil
+	case tea.KeyDown:
+		p.cursor = min(p.cursor+1, max(len(p.matches)-1, 0))
+		return nil
+	case tea.KeyEnter:
+		m.paletteOpen = false
+		if p.cursor >= len(p.matches) {
+			return nil
+		}
+		it := p.items[p.matches[p.cursor]]
+		p.recent = append([]string{it.label}, removeString(p.recent, it.label)...)
+		if len(p.recent) > 8 {
+			p.recent = p.recent[:8]
+		}
+		return it.run(m)
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	p.filter()
+	return cmd
+}
+
+func removeString(list []string, s string) []string {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (m *Model) paletteView(height int) string {
+	st := m.common.Styles
+	p := m.palette
+	lines := []string{p.input.View(), ""}
+	for i, idx := range p.matches {
+		if i >= min(paletteRows, height-3) {
+			lines = append(lines, st.App.Muted.Render(fmt.Sprintf("… %d more", len(p.matches)-i)))
+			break
+		}
+		it := p.items[idx]
+		line := fmt.Sprintf("%-60s %s", it.label, st.App.Muted.Render(it.hint))
+		if i == p.cursor {
+			line = st.App.Selected.Render("▌" + line)
+		} else {
+			line = " " + line
+		}
+		lines = append(lines, line)
+	}
+	if len(p.matches) == 0 {
+		lines = append(lines, st.App.Muted.Render("no match"))
+	}
+	return common.Clip(strings.Join(lines, "\n"), m.common.Width, height)
+}
