@@ -19,16 +19,7 @@ func (s *Store) SetWIPLimits(ctx context.Context, actor string, limits core.WIPL
 		return fmt.Errorf("set wip limits: %w", err)
 	}
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		meta := w.tx.Bucket(bucketMeta)
-		before := meta.Get(keyWIPLimits)
-		v, err := json.Marshal(limits)
-		if err != nil {
-			return err
-		}
-		if err := meta.Put(keyWIPLimits, v); err != nil {
-			return err
-		}
-		return w.record(KindSettings, "wip.set", "board", before, v)
+		return w.putMeta(keyWIPLimits, KindSettings, "wip.set", "board", limits)
 	})
 	if err != nil {
 		return fmt.Errorf("set wip limits: %w", err)
@@ -47,4 +38,19 @@ func (s *Store) WIPLimits(ctx context.Context) (core.WIPLimits, error) {
 		return nil, fmt.Errorf("read wip limits: %w", err)
 	}
 	return limits, nil
+}
+
+// putMeta replaces a workspace-wide value stored under key in the meta
+// bucket, and records the write with the value before and after.
+func (w *writeTx) putMeta(key []byte, kind Kind, action, id string, value any) error {
+	meta := w.tx.Bucket(bucketMeta)
+	before := meta.Get(key)
+	v, err := json.Marshal(value)
+	if err != nil {
+		return err
+	}
+	if err := meta.Put(key, v); err != nil {
+		return err
+	}
+	return w.record(kind, action, id, before, v)
 }

@@ -17,16 +17,7 @@ func (s *Store) SetTaxonomy(ctx context.Context, actor string, t core.Taxonomy) 
 		return fmt.Errorf("set taxonomy: %w", err)
 	}
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		meta := w.tx.Bucket(bucketMeta)
-		before := meta.Get(keyTaxonomy)
-		v, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		if err := meta.Put(keyTaxonomy, v); err != nil {
-			return err
-		}
-		return w.record(KindTaxonomy, "taxonomy.set", "workspace", before, v)
+		return w.putMeta(keyTaxonomy, KindTaxonomy, "taxonomy.set", "workspace", t)
 	})
 	if err != nil {
 		return fmt.Errorf("set taxonomy: %w", err)
