@@ -3,8 +3,6 @@ package cockpit
 import (
 	"bytes"
 	"context"
-	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,15 +11,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
-	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
-	"github.com/tandem-ops/tandem/ui/demo"
-	"github.com/tandem-ops/tandem/ui/keymap"
-	"github.com/tandem-ops/tandem/ui/styles"
+	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -30,26 +24,9 @@ var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // without colour on a fixed clock so that its screens are repeatable.
 func newTestCockpit(t *testing.T) (*Model, *store.Store) {
 	t.Helper()
-	now := func() time.Time { return testNow }
-	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{Now: now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
-		t.Fatal(err)
-	}
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	c := &common.Common{
-		Ctx:      context.Background(),
-		Styles:   styles.New(r, styles.Dark()),
-		KeyMap:   keymap.DefaultKeyMap(),
-		Backend:  backend.New(st),
-		Identity: core.Identity{Name: "ana", Role: core.RoleAdmin},
-		Now:      now,
-	}
-	m := New(c, "demo.db")
+	st, be := commontest.Workspace(t, testNow)
+	c := commontest.Common(be, commontest.Admin, testNow)
+	m := New(&c, "demo.db")
 	t.Cleanup(m.Close)
 	return m, st
 }
