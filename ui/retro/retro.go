@@ -65,7 +65,13 @@ type Model struct {
 	wins    []string
 	notice  string
 	seq     uint64
+	// loadedAt throttles recomputation: KPIs read the whole history, and a
+	// busy workspace writes every second or two.
+	loadedAt time.Time
 }
+
+// refreshEvery is the most often the KPIs are recomputed on writes.
+const refreshEvery = 10 * time.Second
 
 // New returns the tab.
 func New(c common.Common) *Model { return &Model{common: c, keys: DefaultKeyMap(), period: 1} }
@@ -99,8 +105,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.SnapshotMsg:
 		// KPIs read the whole history: recompute once per write, off the UI
 		// goroutine.
-		if msg.Err == nil && (msg.Snapshot.Seq != m.seq || m.trends == nil) {
-			m.seq = msg.Snapshot.Seq
+		now := time.Now()
+		stale := msg.Snapshot.Seq != m.seq && now.Sub(m.loadedAt) >= refreshEvery
+		if msg.Err == nil && (m.trends == nil || stale) {
+			m.seq, m.loadedAt = msg.Snapshot.Seq, now
 			return m, m.loadCmd()
 		}
 	case loadedMsg:
