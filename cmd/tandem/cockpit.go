@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
+	"github.com/tandem-ops/tandem/ui/config"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
@@ -52,15 +55,33 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	if opts.readOnly {
 		who.Role = core.RoleViewer // every write is refused with the reason
 	}
+	// A bad config never stops tandem: it starts on defaults and says why.
+	cfgPath := config.Path(os.Getenv)
+	cfg, problems := config.Load(cfgPath)
+	if len(problems) > 0 {
+		cfg = config.Config{}
+	}
 	r := lipgloss.DefaultRenderer()
 	theme := styles.ForBackground(r.HasDarkBackground())
+	name := cfg.Theme
 	if opts.theme != "" {
+		name = opts.theme
+	}
+	if name != "" {
 		var ok bool
-		if theme, ok = styles.ByName(opts.theme); !ok {
-			return fmt.Errorf("--theme %q: use dark, light or high-contrast", opts.theme)
+		if theme, ok = styles.ByName(name); !ok {
+			return fmt.Errorf("--theme %q: use dark, light or high-contrast", name)
 		}
 	}
-	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme, filepath.Base(st.Path()), env.Now)
+	if cfg.Model != "" && os.Getenv("TANDEM_MODEL") == "" {
+		os.Setenv("TANDEM_MODEL", cfg.Model)
+	}
+	km := keymap.DefaultKeyMap()
+	km.Remap(cfg.Keys)
+	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme.WithColors(cfg.Colors), km, filepath.Base(st.Path()), env.Now)
+	if len(problems) > 0 {
+		m.Notice(fmt.Sprintf("config %v (and %d more): started on defaults; fix it and restart", problems[0], len(problems)-1))
+	}
 	defer m.Close()
 	m.Wall(opts.wall)
 	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}

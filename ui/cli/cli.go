@@ -178,6 +178,7 @@ func NewRoot(env *Env) *cobra.Command {
 		generateCommand(env),
 		guidelineCommand(env),
 		inboxCommand(env),
+		configCommand(env),
 	)
 	return root
 }

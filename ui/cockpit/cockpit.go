@@ -58,6 +58,9 @@ type Model struct {
 	inbox int
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
+	// notice is shown in place of the help line until the next key, e.g.
+	// what was wrong with the config file.
+	notice string
 	// The command palette, open over the body while paletteOpen.
 	palette     *palette
 	paletteOpen bool
@@ -87,6 +90,9 @@ func New(c *common.Common, workspace string) *Model {
 		palette:   newPalette(),
 	}
 }
+
+// Notice shows text in place of the help line until the next key press.
+func (m *Model) Notice(text string) { m.notice = text }
 
 // Close ends the session's change-feed subscription.
 func (m *Model) Close() { m.sub.Close() }
@@ -166,6 +172,7 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	km := m.common.KeyMap
+	m.notice = ""
 	if m.paletteOpen {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -291,6 +298,9 @@ func (m *Model) View() string {
 		body += strings.Repeat("\n", pad)
 	}
 	helpLine := common.Clip(m.common.Styles.Help.Render(m.help.ShortHelpView(m.ShortHelp())), w, 1)
+	if m.notice != "" {
+		helpLine = common.Clip(m.common.Styles.App.Warning.Render(" "+m.notice), w, 1)
+	}
 	return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), body, helpLine, m.statusView())
 }
 

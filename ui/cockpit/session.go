@@ -17,15 +17,15 @@ import (
 // on that terminal's renderer for its background, and the caller's
 // identity in the status bar and on every write.
 func NewSession(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, workspace string, now func() time.Time) *Model {
-	return NewSessionWithTheme(ctx, be, who, r, styles.ForBackground(r.HasDarkBackground()), workspace, now)
+	return NewSessionWithTheme(ctx, be, who, r, styles.ForBackground(r.HasDarkBackground()), keymap.DefaultKeyMap(), workspace, now)
 }
 
-// NewSessionWithTheme is NewSession with a chosen theme.
-func NewSessionWithTheme(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, theme styles.Theme, workspace string, now func() time.Time) *Model {
+// NewSessionWithTheme is NewSession with a chosen theme and key map.
+func NewSessionWithTheme(ctx context.Context, be *backend.Backend, who core.Identity, r *lipgloss.Renderer, theme styles.Theme, km *keymap.KeyMap, workspace string, now func() time.Time) *Model {
 	c := &common.Common{
 		Ctx:      ctx,
 		Styles:   styles.New(r, theme),
-		KeyMap:   keymap.DefaultKeyMap(),
+		KeyMap:   km,
 		Backend:  be,
 		Identity: who,
 		Now:      now,

@@ -29,3 +29,14 @@ func DefaultKeyMap() *KeyMap {
 	}
 	return km
 }
+
+// Remap replaces the keys of the named global bindings (next_tab, prev_tab,
+// palette, help, quit), keeping each one's description, so help shows the
+// new keys.
+func (km *KeyMap) Remap(keys map[string][]string) {
+	for name, b := range map[string]*key.Binding{"next_tab": &km.NextTab, "prev_tab": &km.PrevTab, "palette": &km.Palette, "help": &km.Help, "quit": &km.Quit} {
+		if ks, ok := keys[name]; ok && len(ks) > 0 {
+			*b = key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
+		}
+	}
+}

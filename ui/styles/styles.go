@@ -180,3 +180,33 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.Help = r.NewStyle().Padding(0, 1)
 	return s
 }
+
+// WithColors returns t with the named colours (#RRGGBB) replaced.
+func (t Theme) WithColors(colors map[string]string) Theme {
+	for name, c := range colors {
+		col := lipgloss.Color(c)
+		switch name {
+		case "primary":
+			t.Primary = col
+		case "text":
+			t.Text = col
+		case "muted":
+			t.Muted = col
+		case "border":
+			t.Border = col
+		case "success":
+			t.Success = col
+		case "warning":
+			t.Warning = col
+		case "danger":
+			t.Danger = col
+		case "bar_fg":
+			t.BarFg = col
+		case "bar_bg":
+			t.BarBg = col
+		case "highlight":
+			t.Highlight = col
+		}
+	}
+	return t
+}

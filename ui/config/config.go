@@ -1,0 +1,189 @@
+// Package config reads tandem's config file: a plain `key = value` file in
+// the XDG config dir. A bad file never stops tandem: Load reports every
+// problem with its file, line and field, and the caller starts on defaults.
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Config is what the file can set.
+type Config struct {
+	// Theme is dark, light or high-contrast; "" follows the terminal.
+	Theme string
+	// Model is the default generation model.
+	Model string
+	// Keys remaps global keys: binding name → keys.
+	Keys map[string][]string
+	// Colors overrides theme colours: name → #RRGGBB.
+	Colors map[string]string
+}
+
+// Problem is one thing wrong with a config file.
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Err   string
+}
+
+// Error implements error.
+func (p Problem) Error() string {
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Err)
+}
+
+// Bindings are the global keys the file can remap.
+func Bindings() []string { return []string{"next_tab", "prev_tab", "palette", "help", "quit"} }
+
+// colorNames are the theme colours the file can override.
+func colorNames() []string {
+	return []string{"primary", "text", "muted", "border", "success", "warning", "danger", "bar_fg", "bar_bg", "highlight"}
+}
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// Path is the config file: $XDG_CONFIG_HOME/tandem/config, else
+// ~/.config/tandem/config.
+func Path(getenv func(string) string) string {
+	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "tandem", "config")
+	}
+	return filepath.Join(getenv("HOME"), ".config", "tandem", "config")
+}
+
+// Load reads the file at path. A missing file is no problem; a bad one
+// returns what could be read and every problem found.
+func Load(path string) (Config, []Problem) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, nil
+	}
+	if err != nil {
+		return Config{}, []Problem{{File: path, Field: "file", Err: err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// Parse reads config text; file names it in problems.
+func Parse(file string, data []byte) (Config, []Problem) {
+	cfg := Config{Keys: map[string][]string{}, Colors: map[string]string{}}
+	var problems []Problem
+	bad := func(line int, field, format string, args ...any) {
+		problems = append(problems, Problem{File: file, Line: line, Field: field, Err: fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]int{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(stripComment(sc.Text()))
+		if line == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			bad(n, "line", "%q is not `key = value`", line)
+			continue
+		}
+		if first, dup := seen[k]; dup {
+			bad(n, k, "set again (first on line %d)", first)
+			continue
+		}
+		seen[k] = n
+		switch {
+		case k == "theme":
+			if !slices.Contains([]string{"dark", "light", "high-contrast"}, v) {
+				bad(n, k, "%q; use dark, light or high-contrast", v)
+				continue
+			}
+			cfg.Theme = v
+		case k == "model":
+			cfg.Model = v
+		case strings.HasPrefix(k, "keys."):
+			name := strings.TrimPrefix(k, "keys.")
+			if !slices.Contains(Bindings(), name) {
+				bad(n, k, "unknown key binding; use one of %s", strings.Join(Bindings(), ", "))
+				continue
+			}
+			var keys []string
+			for _, key := range strings.Split(v, ",") {
+				if key = strings.TrimSpace(key); key != "" {
+					keys = append(keys, key)
+				}
+			}
+			if len(keys) == 0 {
+				bad(n, k, "no keys given")
+				continue
+			}
+			cfg.Keys[name] = keys
+		case strings.HasPrefix(k, "color."):
+			name := strings.TrimPrefix(k, "color.")
+			if !slices.Contains(colorNames(), name) {
+				bad(n, k, "unknown colour; use one of %s", strings.Join(colorNames(), ", "))
+				continue
+			}
+			if !hexColor.MatchString(v) {
+				bad(n, k, "%q is not a colour; use #RRGGBB", v)
+				continue
+			}
+			cfg.Colors[name] = v
+		default:
+			bad(n, k, "unknown field; see `tandem config init` for the fields")
+		}
+	}
+	problems = append(problems, conflicts(file, cfg.Keys, seen)...)
+	return cfg, problems
+}
+
+// stripComment drops a # comment, unless the # starts a colour value.
+func stripComment(line string) string {
+	for i := 0; i < len(line); i++ {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') && !hexColor.MatchString(strings.Fields(line[i:] + " ")[0]) {
+			return line[:i]
+		}
+	}
+	return line
+}
+
+// conflicts reports a key bound to two global actions.
+func conflicts(file string, keys map[string][]string, lines map[string]int) []Problem {
+	owner := map[string]string{}
+	var out []Problem
+	for _, name := range Bindings() {
+		for _, k := range keys[name] {
+			if other, taken := owner[k]; taken {
+				out = append(out, Problem{File: file, Line: lines["keys."+name], Field: "keys." + name,
+					Err: fmt.Sprintf("%q is already bound to %s", k, other)})
+				continue
+			}
+			owner[k] = name
+		}
+	}
+	return out
+}
+
+// Default is the commented file `tandem config init` writes.
+func Default() string {
+	return `# tandem config: key = value; lines starting with # are comments.
+
+# theme = dark            # dark, light or high-contrast (default: follow the terminal)
+# model = llama3.2        # default Ollama model for the studio and tandem generate
+
+# Remap the global keys (comma-separated); remaps show in ? help.
+# keys.next_tab = tab
+# keys.prev_tab = shift+tab
+# keys.palette = :, ctrl+p
+# keys.help = ?
+# keys.quit = q, ctrl+c
+
+# Override theme colours with #RRGGBB.
+# color.primary = #A78BFA
+`
+}

@@ -1,0 +1,53 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, text string
+		problems   []string // "line:field"
+	}{
+		{"empty", "", nil},
+		{"default file", Default(), nil},
+		{"good", "theme = light\nmodel = tiny\nkeys.help = h, F1\ncolor.primary = #FF00FF # pink\n", nil},
+		{"unknown field", "colour = red\n", []string{"1:colour"}},
+		{"bad theme", "\n\ntheme = neon\n", []string{"3:theme"}},
+		{"bad colour", "color.primary = pink\n", []string{"1:color.primary"}},
+		{"unknown colour", "color.sky = #000000\n", []string{"1:color.sky"}},
+		{"unknown binding", "keys.fly = f\n", []string{"1:keys.fly"}},
+		{"conflict", "keys.help = x\nkeys.quit = x\n", []string{"2:keys.quit"}},
+		{"not key value", "just words\n", []string{"1:line"}},
+		{"set twice", "theme = dark\ntheme = light\n", []string{"2:theme"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, problems := Parse("cfg", []byte(tt.text))
+			var got []string
+			for _, p := range problems {
+				got = append(got, strconv.Itoa(p.Line)+":"+p.Field)
+				if !strings.HasPrefix(p.Error(), "cfg:") {
+					t.Errorf("problem %q does not name the file", p.Error())
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.problems, ",") {
+				t.Fatalf("problems = %v, want %v", got, tt.problems)
+			}
+		})
+	}
+	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = h, F1\ncolor.primary = #FF00FF\n"))
+	if cfg.Theme != "light" || strings.Join(cfg.Keys["help"], "|") != "h|F1" || cfg.Colors["primary"] != "#FF00FF" {
+		t.Fatalf("config = %+v", cfg)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(Default()))
+	f.Add([]byte("theme = light\nkeys.help = h\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Parse("fuzz", data) // never panics
+	})
+}
