@@ -13,9 +13,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // state is where the session stands.
@@ -54,8 +56,9 @@ type Model struct {
 	// Workspace names the open database in the status bar.
 	workspace string
 	lastCount int
-	// inbox counts what needs this session's person, kept with the snapshot.
-	inbox int
+	// inbox is what needs this session's person, kept with the snapshot.
+	inbox     []core.InboxItem
+	showInbox bool
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
 	// notice is shown in place of the help line until the next key, e.g.
@@ -165,7 +168,7 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 	m.snap = msg.Snapshot
 	m.snap.Change = change
 	m.state, m.err = stateReady, nil
-	m.inbox = len(backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now()))
+	m.inbox = backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now())
 	msg.Snapshot = m.snap
 	return m.broadcast(msg)
 }
@@ -189,7 +192,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, km.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, km.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.showInbox = !m.showHelp, false
+		return m, nil
+	case key.Matches(msg, km.Inbox):
+		m.showInbox, m.showHelp = !m.showInbox, false
 		return m, nil
 	case key.Matches(msg, km.Palette):
 		m.showHelp = false
@@ -266,7 +272,7 @@ func (m *Model) capturing() bool {
 // of global keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.common.KeyMap
-	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Palette, km.Help, km.Quit})
+	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Palette, km.Inbox, km.Help, km.Quit})
 }
 
 // View implements tea.Model.
@@ -285,6 +291,8 @@ func (m *Model) View() string {
 		body = m.paletteView(bodyHeight)
 	case m.showHelp:
 		body = m.help.FullHelpView(m.FullHelp())
+	case m.showInbox:
+		body = m.inboxView()
 	case m.state == stateLoading:
 		body = m.common.Styles.App.Muted.Render("Loading the workspace…")
 	case m.state == stateError:
@@ -317,4 +325,21 @@ func (m *Model) tabsView() string {
 	}
 	row := common.Clip(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), m.common.Width, 1)
 	return s.Bar.Width(m.common.Width).Render(row)
+}
+
+// inboxView lists what needs this session's person, urgent first.
+func (m *Model) inboxView() string {
+	st := m.common.Styles
+	lines := []string{st.Board.Header.Render(fmt.Sprintf("Inbox for %s (%d)", sanitize.Line(m.common.Identity.Name), len(m.inbox))), ""}
+	if len(m.inbox) == 0 {
+		lines = append(lines, st.App.Muted.Render("Nothing needs you."))
+	}
+	for _, it := range m.inbox {
+		mark, style := "·", st.App.Muted
+		if it.Urgent {
+			mark, style = "!", st.Board.AtRisk
+		}
+		lines = append(lines, style.Render(mark)+" "+st.App.Muted.Render(fmt.Sprintf("%-10s", it.Kind))+" "+sanitize.Line(it.Text))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -166,3 +166,20 @@ func loadSnapshot(t *testing.T, m *Model) common.Snapshot {
 	}
 	return snap
 }
+
+// Ensure that i shows the inbox list and any key closes it.
+func TestCockpit_InboxList(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
+	view := m.View()
+	if !strings.Contains(view, "Inbox for ana (2)") || !strings.Contains(view, "sample-ratio mismatch") {
+		t.Fatalf("inbox:\n%s", view)
+	}
+	golden.RequireEqual(t, []byte(view))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
+	if m.showInbox {
+		t.Fatal("i did not close the inbox")
+	}
+}

@@ -28,8 +28,8 @@ func (m *Model) statusView() string {
 	if late := m.lateCount(); late > 0 {
 		optional = append(optional, s.Failing.Render(fmt.Sprintf("%d late", late)))
 	}
-	if m.inbox > 0 {
-		optional = append(optional, s.Value.Render(fmt.Sprintf("inbox %d", m.inbox)))
+	if len(m.inbox) > 0 {
+		optional = append(optional, s.Value.Render(fmt.Sprintf("inbox %d", len(m.inbox))))
 	}
 	if n := m.breachedCount(); n > 0 {
 		optional = append(optional, s.Failing.Render(fmt.Sprintf("✗ %d SLA breached", n)))

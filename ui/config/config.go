@@ -41,7 +41,7 @@ func (p Problem) Error() string {
 }
 
 // Bindings are the global keys the file can remap.
-func Bindings() []string { return []string{"next_tab", "prev_tab", "palette", "help", "quit"} }
+func Bindings() []string { return []string{"next_tab", "prev_tab", "palette", "inbox", "help", "quit"} }
 
 // colorNames are the theme colours the file can override.
 func colorNames() []string {
@@ -180,6 +180,7 @@ func Default() string {
 # keys.next_tab = tab
 # keys.prev_tab = shift+tab
 # keys.palette = :, ctrl+p
+# keys.inbox = i
 # keys.help = ?
 # keys.quit = q, ctrl+c
 

@@ -10,6 +10,7 @@ type KeyMap struct {
 	PrevTab key.Binding
 	GoTo    [6]key.Binding // 1–6 jump to a tab
 	Palette key.Binding
+	Inbox   key.Binding
 	Help    key.Binding
 	Quit    key.Binding
 }
@@ -20,6 +21,7 @@ func DefaultKeyMap() *KeyMap {
 		NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
 		PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
 		Palette: key.NewBinding(key.WithKeys(":", "ctrl+p"), key.WithHelp(":", "palette")),
+		Inbox:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inbox")),
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -31,10 +33,10 @@ func DefaultKeyMap() *KeyMap {
 }
 
 // Remap replaces the keys of the named global bindings (next_tab, prev_tab,
-// palette, help, quit), keeping each one's description, so help shows the
+// palette, inbox, help, quit), keeping each one's description, so help shows the
 // new keys.
 func (km *KeyMap) Remap(keys map[string][]string) {
-	for name, b := range map[string]*key.Binding{"next_tab": &km.NextTab, "prev_tab": &km.PrevTab, "palette": &km.Palette, "help": &km.Help, "quit": &km.Quit} {
+	for name, b := range map[string]*key.Binding{"next_tab": &km.NextTab, "prev_tab": &km.PrevTab, "palette": &km.Palette, "inbox": &km.Inbox, "help": &km.Help, "quit": &km.Quit} {
 		if ks, ok := keys[name]; ok && len(ks) > 0 {
 			*b = key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
 		}
