@@ -227,3 +227,11 @@ func BenchmarkAuditSeal(b *testing.B) {
 		e.Seal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 	}
 }
+
+func TestWorkingHours_Holidays(t *testing.T) {
+	wh := DefaultWorkingHours()
+	wh.Holidays = []time.Time{day(3, 0, 0)} // Tuesday off
+	if got := wh.Add(day(2, 15, 0), 4); !got.Equal(day(4, 11, 0)) {
+		t.Fatalf("Add over a holiday = %v", got)
+	}
+}

@@ -7,6 +7,8 @@ import "time"
 type WorkingHours struct {
 	Start, End int // hours of the day, e.g. 9 and 17
 	Location   *time.Location
+	// Holidays are days the clock does not run, whatever the weekday.
+	Holidays []time.Time
 }
 
 // DefaultWorkingHours is 9:00–17:00, Monday to Friday, UTC.
@@ -21,13 +23,22 @@ func (w WorkingHours) loc() *time.Location {
 	return w.Location
 }
 
-// open returns the working window of t's day, and false on a weekend.
+// window returns the working window of t's day, and false on a weekend or
+// holiday. A zero WorkingHours runs 09:00–17:00.
 func (w WorkingHours) window(t time.Time) (from, to time.Time, ok bool) {
+	if w.End <= w.Start {
+		w.Start, w.End = 9, 17
+	}
 	t = t.In(w.loc())
 	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return time.Time{}, time.Time{}, false
 	}
 	y, m, d := t.Date()
+	for _, h := range w.Holidays {
+		if hy, hm, hd := h.Date(); hy == y && hm == m && hd == d {
+			return time.Time{}, time.Time{}, false
+		}
+	}
 	return time.Date(y, m, d, w.Start, 0, 0, 0, w.loc()), time.Date(y, m, d, w.End, 0, 0, 0, w.loc()), true
 }
 

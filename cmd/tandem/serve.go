@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
+	"github.com/tandem-ops/tandem/ui/config"
 	tandemssh "github.com/tandem-ops/tandem/ui/ssh"
 )
 
@@ -46,6 +48,11 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 				return err
 			}
 			be := backend.New(st)
+			if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
+				be.SetCalendar(cfg.Calendar())
+			} else {
+				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar\n", problems[0])
+			}
 			stop, err := cli.ServeControl(ctx, be)
 			if err != nil {
 				fmt.Fprintf(env.Err, "tandem: %v; local commands on this file cannot be forwarded\n", err)

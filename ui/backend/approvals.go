@@ -45,7 +45,7 @@ func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, m
 	if err != nil {
 		return nil, err
 	}
-	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, core.DefaultWorkingHours(), now, mine), nil
+	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, b.hours, now, mine), nil
 }
 
 // BriefsByID indexes briefs by ID.

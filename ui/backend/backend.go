@@ -18,10 +18,23 @@ import (
 type Backend struct {
 	store *store.Store
 	cache snapshotCache
+	// hours is when SLA clocks run (holidays included); holidays also
+	// cut capacity.
+	hours    core.WorkingHours
+	holidays []time.Time
 }
 
 // New returns a backend over an open store.
-func New(st *store.Store) *Backend { return &Backend{store: st} }
+func New(st *store.Store) *Backend { return &Backend{store: st, hours: core.DefaultWorkingHours()} }
+
+// SetCalendar sets the working hours and holidays SLAs and capacity use.
+// Call it before the backend serves anyone.
+func (b *Backend) SetCalendar(hours core.WorkingHours, holidays []time.Time) {
+	b.hours, b.holidays = hours, holidays
+}
+
+// Calendar returns the working hours and holidays in force.
+func (b *Backend) Calendar() (core.WorkingHours, []time.Time) { return b.hours, b.holidays }
 
 // Path returns the database file the backend works on.
 func (b *Backend) Path() string { return b.store.Path() }

@@ -22,6 +22,9 @@ type Snapshot struct {
 	Reviews   []core.Review
 	Flows     []core.ApprovalFlow
 	Guideline core.BrandGuideline
+	// Hours and Holidays are the calendar SLAs and capacity use.
+	Hours    core.WorkingHours
+	Holidays []time.Time
 	// Seq is the store version the snapshot was read at.
 	Seq    uint64
 	Loaded time.Time
@@ -53,7 +56,7 @@ func (b *Backend) Snapshot(ctx context.Context) (Snapshot, error) {
 }
 
 func (b *Backend) readSnapshot(ctx context.Context) (Snapshot, error) {
-	snap := Snapshot{Totals: map[string]map[string]core.VariantTotals{}}
+	snap := Snapshot{Totals: map[string]map[string]core.VariantTotals{}, Hours: b.hours, Holidays: b.holidays}
 	var err error
 	if snap.Briefs, err = b.Briefs(ctx); err != nil {
 		return snap, err

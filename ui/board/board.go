@@ -164,7 +164,7 @@ func (m *Model) overbooking(saved core.Brief) string {
 			briefs = append(briefs, b)
 		}
 	}
-	plan := core.PlanCapacity(m.snap.People, append(briefs, saved), core.Weeks(m.common.Now(), 8), nil)
+	plan := core.PlanCapacity(m.snap.People, append(briefs, saved), core.Weeks(m.common.Now(), 8), m.snap.Holidays)
 	clashes := plan.ClashesFor(saved)
 	if len(clashes) == 0 {
 		return ""

@@ -106,7 +106,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the staged changes over it.
 func (m *Model) replan() {
 	now := m.common.Now()
-	m.base = core.PlanCapacity(m.snap.People, m.snap.Briefs, core.Weeks(now, numWeeks), nil)
+	m.base = core.PlanCapacity(m.snap.People, m.snap.Briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	m.plan = m.base
 	if len(m.staged) > 0 {
 		briefs := make([]core.Brief, len(m.snap.Briefs))
@@ -116,7 +116,7 @@ func (m *Model) replan() {
 			}
 			briefs[i] = b
 		}
-		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), nil)
+		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	}
 	m.row = min(m.row, max(len(m.snap.People)-1, 0))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/config"
 	"github.com/tandem-ops/tandem/ui/control"
 )
 
@@ -103,6 +104,9 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		}
 		opened(st)
 		env.Backend = backend.New(st)
+		if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
+			env.Backend.SetCalendar(cfg.Calendar())
+		}
 		return nil
 	}
 }

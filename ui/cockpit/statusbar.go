@@ -88,7 +88,7 @@ func (m *Model) breachedCount() int {
 	for _, f := range m.snap.Flows {
 		flows[f.ID] = f
 	}
-	wh, now, n := core.DefaultWorkingHours(), m.common.Now(), 0
+	wh, now, n := m.snap.Hours, m.common.Now(), 0
 	for _, r := range m.snap.Reviews {
 		if r.Status == core.ReviewPending && core.SLAOf(r, flows[r.FlowID], wh, now).Risk == core.RiskBreached {
 			n++

@@ -13,6 +13,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
 )
 
 // Config is what the file can set.
@@ -25,6 +28,10 @@ type Config struct {
 	Keys map[string][]string
 	// Colors overrides theme colours: name → #RRGGBB.
 	Colors map[string]string
+	// WorkingHours is when SLA clocks run; the zero value means 09–17.
+	WorkingHours core.WorkingHours
+	// Holidays are days nobody supplies hours and SLA clocks stop.
+	Holidays []time.Time
 }
 
 // Problem is one thing wrong with a config file.
@@ -106,6 +113,29 @@ func Parse(file string, data []byte) (Config, []Problem) {
 			cfg.Theme = v
 		case k == "model":
 			cfg.Model = v
+		case k == "working_hours":
+			var from, to int
+			if _, err := fmt.Sscanf(v, "%d-%d", &from, &to); err != nil || from < 0 || to > 24 || from >= to {
+				bad(n, k, "%q; use start-end hours such as 9-17", v)
+				continue
+			}
+			cfg.WorkingHours.Start, cfg.WorkingHours.End = from, to
+		case k == "timezone":
+			loc, err := time.LoadLocation(v)
+			if err != nil {
+				bad(n, k, "%q is not a time zone; use a name such as Europe/Paris", v)
+				continue
+			}
+			cfg.WorkingHours.Location = loc
+		case k == "holidays":
+			for _, d := range strings.Split(v, ",") {
+				day, err := time.Parse(time.DateOnly, strings.TrimSpace(d))
+				if err != nil {
+					bad(n, k, "%q is not a date; use YYYY-MM-DD, comma-separated", strings.TrimSpace(d))
+					continue
+				}
+				cfg.Holidays = append(cfg.Holidays, day)
+			}
 		case strings.HasPrefix(k, "keys."):
 			name := strings.TrimPrefix(k, "keys.")
 			if !slices.Contains(Bindings(), name) {
@@ -139,7 +169,24 @@ func Parse(file string, data []byte) (Config, []Problem) {
 		}
 	}
 	problems = append(problems, conflicts(file, cfg.Keys, seen)...)
+	if cfg.WorkingHours.Location != nil && cfg.WorkingHours.End == 0 {
+		cfg.WorkingHours.Start, cfg.WorkingHours.End = 9, 17
+	}
 	return cfg, problems
+}
+
+// Calendar returns the working hours and holidays the config sets, with
+// tandem's defaults where it sets none.
+func (c Config) Calendar() (core.WorkingHours, []time.Time) {
+	wh := c.WorkingHours
+	if wh.End == 0 {
+		wh = core.DefaultWorkingHours()
+	}
+	if wh.Location == nil {
+		wh.Location = time.UTC
+	}
+	wh.Holidays = c.Holidays
+	return wh, c.Holidays
 }
 
 // stripComment drops a # comment, unless the # starts a colour value.
@@ -175,6 +222,11 @@ func Default() string {
 
 # theme = dark            # dark, light or high-contrast (default: follow the terminal)
 # model = llama3.2        # default Ollama model for the studio and tandem generate
+
+# When SLA clocks run, and days off for everyone (capacity and SLAs).
+# working_hours = 9-17
+# timezone = UTC
+# holidays = 2026-12-24, 2026-12-25
 
 # Remap the global keys (comma-separated); remaps show in ? help.
 # keys.next_tab = tab

@@ -22,6 +22,10 @@ func TestParse(t *testing.T) {
 		{"conflict", "keys.help = x\nkeys.quit = x\n", []string{"2:keys.quit"}},
 		{"not key value", "just words\n", []string{"1:line"}},
 		{"set twice", "theme = dark\ntheme = light\n", []string{"2:theme"}},
+		{"calendar", "working_hours = 8-16\ntimezone = UTC\nholidays = 2026-12-24, 2026-12-25\n", nil},
+		{"bad hours", "working_hours = 17-9\n", []string{"1:working_hours"}},
+		{"bad zone", "timezone = Mars/Olympus\n", []string{"1:timezone"}},
+		{"bad holiday", "holidays = 2026-12-24, xmas\n", []string{"1:holidays"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,6 +41,13 @@ func TestParse(t *testing.T) {
 				t.Fatalf("problems = %v, want %v", got, tt.problems)
 			}
 		})
+	}
+	cal, _ := Parse("cfg", []byte("working_hours = 8-16\nholidays = 2026-12-25\n"))
+	if wh, hol := cal.Calendar(); wh.Start != 8 || wh.End != 16 || len(hol) != 1 {
+		t.Fatalf("calendar = %+v %v", wh, hol)
+	}
+	if wh, _ := (Config{}).Calendar(); wh.Start != 9 || wh.End != 17 {
+		t.Fatalf("default calendar = %+v", wh)
 	}
 	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = h, F1\ncolor.primary = #FF00FF\n"))
 	if cfg.Theme != "light" || strings.Join(cfg.Keys["help"], "|") != "h|F1" || cfg.Colors["primary"] != "#FF00FF" {
