@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -144,7 +145,7 @@ func capacityCommand(env *Env) *cobra.Command {
 			fmt.Fprintln(env.Out)
 			header[0] = "SKILL SHORTFALL (h)"
 			rows = rows[:0]
-			for _, s := range slices.Sorted(mapKeys(plan.Skills)) {
+			for _, s := range slices.Sorted(maps.Keys(plan.Skills)) {
 				row := []string{s}
 				for _, sw := range plan.Skills[s] {
 					cell := "-"
@@ -182,14 +183,4 @@ func utilText(l core.Load) string {
 		return fmt.Sprintf("✗ %.0f%%", 100*u)
 	}
 	return fmt.Sprintf("%.0f%%", 100*u)
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

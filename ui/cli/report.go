@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -56,7 +57,7 @@ func reportCommand(env *Env) *cobra.Command {
 			if asJSON {
 				return writeJSON(env.Out, map[string]any{"from": from, "to": to, "by": by, "groups": out})
 			}
-			for _, name := range slices.Sorted(mapKeys(out)) {
+			for _, name := range slices.Sorted(maps.Keys(out)) {
 				if by != "" {
 					fmt.Fprintf(env.Out, "\n%s: %s\n", by, name)
 				}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // defaultModel is the model generation uses without --model: $TANDEM_MODEL,
@@ -101,7 +102,7 @@ func generateCommand(env *Env) *cobra.Command {
 			vs, err := env.Backend.Generate(cmd.Context(), env.Identity, client, req, nil, func(v core.GeneratedVariant) {
 				if !asJSON {
 					fmt.Fprintf(env.Out, "variant %d: lint %d/100, %d tokens in %.1fs%s\n  %s\n", v.ID, v.Lint.Score, v.Provenance.TokensOut,
-						v.Provenance.Duration.Seconds(), truncatedNote(v), strings.ReplaceAll(safeText(v.Copy.Text()), "\n", "\n  "))
+						v.Provenance.Duration.Seconds(), truncatedNote(v), strings.ReplaceAll(sanitize.Text(v.Copy.Text()), "\n", "\n  "))
 				}
 			})
 			if asJSON && len(vs) > 0 {
@@ -126,15 +127,4 @@ func truncatedNote(v core.GeneratedVariant) string {
 		return " ⚠ the prompt filled the model's context window"
 	}
 	return ""
-}
-
-// safeText strips control sequences from model output before it reaches a
-// terminal.
-func safeText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r >= 0x20 && r != 0x7f && (r < 0x80 || r >= 0xa0) {
-			return r
-		}
-		return -1
-	}, s)
 }

@@ -212,7 +212,7 @@ func seriesCmd(ctx context.Context, be *backend.Backend, e core.Experiment) tea.
 			if err != nil {
 				return seriesMsg{key: e.Key, err: err}
 			}
-			rates[v.Key] = cumulativeRates(points)
+			rates[v.Key] = common.CumulativeRates(points)
 		}
 		return seriesMsg{key: e.Key, rates: rates}
 	}
@@ -329,7 +329,7 @@ func (m *Model) detailView() string {
 		}
 		rows = append(rows, []string{name, fmt.Sprint(arm.Totals.Exposures), fmt.Sprint(arm.Totals.Converters),
 			fmt.Sprintf("%.2f%% [%.2f, %.2f]", 100*arm.Rate, 100*arm.RateCI.Low, 100*arm.RateCI.High),
-			lift, p, beat, risk, fmt.Sprintf("%.0f%%", 100*arm.ProbBest), sparkline(m.rates[arm.Variant.Key], 24, lo, hi)})
+			lift, p, beat, risk, fmt.Sprintf("%.0f%%", 100*arm.ProbBest), common.Sparkline(m.rates[arm.Variant.Key], 24, lo, hi)})
 	}
 	lines := layoutTable(rows)
 	for i := range lines {

@@ -201,7 +201,7 @@ func (m *Model) View() string {
 		case strings.HasSuffix(arrow, "worse"):
 			style = st.Board.Late
 		}
-		line := fmt.Sprintf("%-27s %10s %10s  ", t.Name, kpi.Format(t.KPI), kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + spark(t.Weekly)
+		line := fmt.Sprintf("%-27s %10s %10s  ", t.Name, kpi.Format(t.KPI), kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + common.SparklineOf(t.Weekly)
 		if i == m.cursor {
 			line = st.App.Selected.Render("▌") + line
 		} else {
@@ -231,27 +231,4 @@ func (m *Model) View() string {
 		b.WriteString(" " + sanitize.Line(w) + "\n")
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
-}
-
-// spark draws a weekly series as block runes scaled to its own range.
-func spark(xs []float64) string {
-	blocks := []rune("▁▂▃▄▅▆▇█")
-	lo, hi := 0.0, 0.0
-	for i, x := range xs {
-		if i == 0 || x < lo {
-			lo = x
-		}
-		if i == 0 || x > hi {
-			hi = x
-		}
-	}
-	var b strings.Builder
-	for _, x := range xs {
-		i := 0
-		if hi > lo {
-			i = int((x - lo) / (hi - lo) * float64(len(blocks)-1))
-		}
-		b.WriteRune(blocks[i])
-	}
-	return b.String()
 }

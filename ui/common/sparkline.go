@@ -1,4 +1,4 @@
-package experiments
+package common
 
 import (
 	"strings"
@@ -9,8 +9,8 @@ import (
 // sparkBlocks are the eight heights a sparkline cell can take.
 const sparkBlocks = "▁▂▃▄▅▆▇█"
 
-// cumulativeRates turns hourly points into the running conversion rate.
-func cumulativeRates(points []store.SeriesPoint) []float64 {
+// CumulativeRates turns hourly points into the running conversion rate.
+func CumulativeRates(points []store.SeriesPoint) []float64 {
 	out := make([]float64, 0, len(points))
 	var n, c uint64
 	for _, p := range points {
@@ -23,10 +23,10 @@ func cumulativeRates(points []store.SeriesPoint) []float64 {
 	return out
 }
 
-// sparkline draws the last width values scaled between lo and hi, so that
-// lines for several variants share one scale. A hand-rolled line of block
+// Sparkline draws the last width values scaled between lo and hi, so that
+// several lines can share one scale (SparklineOf scales one to its own range). A hand-rolled line of block
 // runes: a charting library would cost more than these dozen lines.
-func sparkline(values []float64, width int, lo, hi float64) string {
+func Sparkline(values []float64, width int, lo, hi float64) string {
 	if len(values) > width {
 		values = values[len(values)-width:]
 	}
@@ -40,4 +40,16 @@ func sparkline(values []float64, width int, lo, hi float64) string {
 		b.WriteRune(blocks[max(0, min(i, len(blocks)-1))])
 	}
 	return b.String()
+}
+
+// SparklineOf draws values scaled to their own range.
+func SparklineOf(values []float64) string {
+	if len(values) == 0 {
+		return ""
+	}
+	lo, hi := values[0], values[0]
+	for _, v := range values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return Sparkline(values, len(values), lo, hi)
 }
