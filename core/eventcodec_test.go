@@ -1,6 +1,9 @@
 package core
 
 import (
+	"fmt"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -26,6 +29,46 @@ func TestDecodeEventJSON(t *testing.T) {
 		}
 		if tt.problem == "" && (ev.Value != 12.5 || ev.Type != EventRevenue) {
 			t.Errorf("decoded %+v", ev)
+		}
+	}
+}
+
+// Ensure that the hand-written decoder and encoding/json agree, on the plain
+// lines it scans itself and on every line it hands over.
+func TestEventDecoder(t *testing.T) {
+	lines := []string{
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"revenue","value":12.5}`,
+		` {"id":"e-9", "ts" : "2026-11-01T10:00:00.123456789-05:30","experiment":"x","variant":"b","unit":"u","type":"exposure"}` + "\r",
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"caf\u00e9","type":"exposure"}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"café","type":"exposure"}`,
+		`{"TS":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1e400}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":01}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":null}`,
+		`{"ts":"2026-11-01T24:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","unit":"v"}`,
+		`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}{}`,
+		`{}`, `{"ts":1}`, `[]`, ``, `{"unit":"u",}`,
+	}
+	var d EventDecoder
+	for _, line := range lines {
+		want, werr := DecodeEventJSON([]byte(line))
+		got, err := d.Decode(line)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Errorf("%s:\n got %+v, %v\nwant %+v, %v", line, got, err, want, werr)
+		}
+	}
+	if _, ok := d.scan(lines[1]); !ok {
+		t.Errorf("the plain line %s went to encoding/json", lines[1])
+	}
+}
+
+// Ensure that ValidKey is the documented pattern.
+func TestValidKey(t *testing.T) {
+	pattern := regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+	for _, k := range []string{"", "a", "spring-email", "v1.2_b", "-a", ".a", "A", "a b", "é", strings.Repeat("a", 63), strings.Repeat("a", 64), "a\n"} {
+		if ValidKey(k) != pattern.MatchString(k) {
+			t.Errorf("ValidKey(%q) = %v", k, ValidKey(k))
 		}
 	}
 }
@@ -58,10 +101,16 @@ func TestCSVHeader(t *testing.T) {
 func FuzzDecodeEventJSON(f *testing.F) {
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"exposure"}`))
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","value":1e308,"type":"revenue"}`))
+	f.Add([]byte(` { "id" : "e-1", "unit":"u", "value" : -0.5e-3 ,"ts":"2026-11-01T10:00:00.5+02:00"} `))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		ev, err := DecodeEventJSON(line)
 		if err == nil && ev.Validate() != nil {
 			t.Fatalf("accepted an invalid event %+v", ev)
+		}
+		var d EventDecoder
+		fast, ferr := d.Decode(string(line))
+		if !reflect.DeepEqual(fast, ev) || fmt.Sprint(ferr) != fmt.Sprint(err) {
+			t.Fatalf("EventDecoder gave %+v, %v; encoding/json gave %+v, %v", fast, ferr, ev, err)
 		}
 	})
 }

@@ -2,16 +2,28 @@ package core
 
 import (
 	"fmt"
-	"regexp"
 	"time"
 )
 
-// keyPattern is the shape of experiment and variant keys: short, lower case,
-// safe in a URL, a file name and an event line.
-var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
-
-// ValidKey reports whether s can be an experiment or variant key.
-func ValidKey(s string) bool { return keyPattern.MatchString(s) }
+// ValidKey reports whether s can be an experiment or variant key: 1 to 63
+// lower-case letters, digits, '.', '_' or '-', starting with a letter or
+// digit; short and safe in a URL, a file name and an event line. It runs
+// for every ingested event, so it is a loop, not a regular expression.
+func ValidKey(s string) bool {
+	if len(s) == 0 || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Experiment tests creative variants against each other on live traffic.
 type Experiment struct {

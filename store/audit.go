@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -26,14 +29,75 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 }
 
 // Check runs bbolt's consistency check over the whole file, then checks the
-// by-stage index against the briefs, and returns the first problem found.
+// by-stage index against the briefs and the variant totals against the
+// event log, and returns the first problem found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			return fmt.Errorf("consistency check of %s: %w", s.path, err)
 		}
-		return checkStageIndex(tx)
+		if err := checkStageIndex(tx); err != nil {
+			return err
+		}
+		return checkEventTotals(tx)
 	})
+}
+
+// checkEventTotals replays the event log and compares what it adds up to
+// with the stored totals of every variant.
+func checkEventTotals(tx *bolt.Tx) error {
+	replayed := map[string]*core.VariantTotals{}
+	units := map[string]byte{}
+	err := tx.Bucket(bucketEventLog).ForEach(func(k, v []byte) error {
+		err := eachEvent(v, func(ev core.Event) error {
+			key := string(totalsKey(ev.Experiment, ev.Variant))
+			t := replayed[key]
+			if t == nil {
+				t = new(core.VariantTotals)
+				replayed[key] = t
+			}
+			unit := key + "\x00" + ev.Unit
+			units[unit] = t.Fold(ev, units[unit])
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("event block %d: %w", btoi(k), err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
+		var stored core.VariantTotals
+		if err := json.Unmarshal(v, &stored); err != nil {
+			return fmt.Errorf("totals of %q do not decode: %w", k, err)
+		}
+		want := replayed[string(k)]
+		if want == nil {
+			want = new(core.VariantTotals)
+		}
+		delete(replayed, string(k))
+		if !sameTotals(stored, *want) {
+			return fmt.Errorf("totals of %s are %+v; its events add up to %+v", bytes.ReplaceAll(k, []byte{0}, []byte("/")), stored, *want)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, t := range replayed {
+		return fmt.Errorf("%s has events adding up to %+v but no stored totals", strings.ReplaceAll(k, "\x00", "/"), *t)
+	}
+	return nil
+}
+
+// sameTotals compares counts exactly and sums to a relative 1e-9: a
+// migrated log replays revenue in another order than it was added.
+func sameTotals(a, b core.VariantTotals) bool {
+	close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y))) }
+	return a.Exposures == b.Exposures && a.Converters == b.Converters && a.Conversions == b.Conversions &&
+		close(a.Revenue, b.Revenue) && close(a.RevenueSq, b.RevenueSq)
 }
 
 // checkStageIndex verifies that every brief is indexed under its stage and

@@ -42,7 +42,7 @@ type exportLine struct {
 // exportedBuckets are the buckets an export holds, in the order written.
 func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
-		bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
+		bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
 		bucketHistory, bucketGenerated, bucketGuidelines, bucketAudit}
 }
 
@@ -102,7 +102,7 @@ func (e *ImportError) Unwrap() error { return e.Err }
 // line first, records included, and writes nothing unless all are good;
 // then it writes everything in one transaction, audit chain as it was.
 func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
-	records, err := readExport(r)
+	schema, records, err := readExport(r)
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
@@ -113,7 +113,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 			return fmt.Errorf("%w; import into a new file with --db", ErrNotEmpty)
 		}
 		for _, rec := range records {
-			b := tx.Bucket([]byte(rec.Bucket))
+			b, err := tx.CreateBucketIfNotExists([]byte(rec.Bucket)) // an older export's buckets too
+			if err != nil {
+				return err
+			}
 			if rec.Sequence != nil {
 				if err := b.SetSequence(*rec.Sequence); err != nil {
 					return err
@@ -124,8 +127,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 				return fmt.Errorf("line %d: %w", rec.line, err)
 			}
 		}
-		return nil
+		return upgrade(tx, schema)
 	})
+	s.events = nil // the index is of the log before the import
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
@@ -139,26 +143,33 @@ type importRecord struct {
 	key, value []byte
 }
 
-// readExport parses and validates a whole export.
-func readExport(r io.Reader) ([]importRecord, error) {
+// readExport parses and validates a whole export, and returns the schema
+// it was written with.
+func readExport(r io.Reader) (uint64, []importRecord, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	if !sc.Scan() {
 		if err := sc.Err(); err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		return nil, &ImportError{Line: 1, Err: errors.New("empty file; expected a tandem export")}
+		return 0, nil, &ImportError{Line: 1, Err: errors.New("empty file; expected a tandem export")}
 	}
 	var h exportHeader
 	if err := json.Unmarshal(sc.Bytes(), &h); err != nil || h.Format != ExportFormat {
-		return nil, &ImportError{Line: 1, Err: errors.New("not a tandem export (no header line); make one with `tandem export`")}
+		return 0, nil, &ImportError{Line: 1, Err: errors.New("not a tandem export (no header line); make one with `tandem export`")}
 	}
 	if h.Version != ExportVersion {
-		return nil, &ImportError{Line: 1, Err: fmt.Errorf("export version %d; this tandem reads version %d", h.Version, ExportVersion)}
+		return 0, nil, &ImportError{Line: 1, Err: fmt.Errorf("export version %d; this tandem reads version %d", h.Version, ExportVersion)}
+	}
+	if h.Schema > schemaVersion {
+		return 0, nil, &ImportError{Line: 1, Err: fmt.Errorf("%w (schema %d, this one reads %d); upgrade tandem", ErrNewerSchema, h.Schema, schemaVersion)}
 	}
 	known := map[string]bool{}
 	for _, b := range exportedBuckets() {
 		known[string(b)] = true
+	}
+	if h.Schema < 4 {
+		known[string(legacyEvents)], known[string(legacyUnits)] = true, true
 	}
 	var out []importRecord
 	var audit []core.AuditEntry
@@ -166,39 +177,39 @@ func readExport(r io.Reader) ([]importRecord, error) {
 		var rec importRecord
 		rec.line = n
 		if err := json.Unmarshal(sc.Bytes(), &rec.exportLine); err != nil {
-			return nil, &ImportError{Line: n, Err: fmt.Errorf("not JSON: %v", err)}
+			return 0, nil, &ImportError{Line: n, Err: fmt.Errorf("not JSON: %v", err)}
 		}
 		if !known[rec.Bucket] {
-			return nil, &ImportError{Line: n, Err: fmt.Errorf("unknown bucket %q", rec.Bucket)}
+			return 0, nil, &ImportError{Line: n, Err: fmt.Errorf("unknown bucket %q", rec.Bucket)}
 		}
 		if rec.Sequence == nil {
 			var err error
 			if rec.key, err = base64.StdEncoding.DecodeString(rec.Key); err != nil || len(rec.key) == 0 {
-				return nil, &ImportError{Line: n, Err: errors.New("bad or missing key")}
+				return 0, nil, &ImportError{Line: n, Err: errors.New("bad or missing key")}
 			}
 			switch {
 			case rec.JSON != nil:
 				rec.value = rec.JSON
 			case rec.Bytes != "":
 				if rec.value, err = base64.StdEncoding.DecodeString(rec.Bytes); err != nil {
-					return nil, &ImportError{Line: n, Err: errors.New("bad bytes value")}
+					return 0, nil, &ImportError{Line: n, Err: errors.New("bad bytes value")}
 				}
 			default:
 				rec.value = []byte{}
 			}
 			if err := validateRecord(rec.Bucket, rec.value, &audit); err != nil {
-				return nil, &ImportError{Line: n, Err: err}
+				return 0, nil, &ImportError{Line: n, Err: err}
 			}
 		}
 		out = append(out, rec)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if err := core.VerifyChain(audit); err != nil {
-		return nil, fmt.Errorf("the export's audit trail does not verify: %w", err)
+		return 0, nil, fmt.Errorf("the export's audit trail does not verify: %w", err)
 	}
-	return out, nil
+	return h.Schema, out, nil
 }
 
 // validateRecord decodes typed records and checks them as a write would.

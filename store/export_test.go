@@ -109,7 +109,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`{"format":"tandem-export","version":1}` + "\n" + `{"bucket":"briefs","key":"AAAAAAAAAAE=","json":{"id":1,"title":"x","stage":"intake"}}`))
 	f.Add([]byte("garbage"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = readExport(bytes.NewReader(data)) // must not panic
+		_, _, _ = readExport(bytes.NewReader(data)) // must not panic
 	})
 }
 

@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -50,54 +48,57 @@ type SeriesPoint struct {
 	Converters uint64    `json:"converters"`
 }
 
-// EventKey is an event's identity for idempotent ingest: its explicit id
-// when it has one, otherwise a hash of its content.
-func EventKey(ev core.Event) []byte {
-	h := sha256.New()
-	if ev.ID != "" {
-		h.Write([]byte("id\x00"))
-		h.Write([]byte(ev.ID))
-	} else {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], uint64(ev.TS.UnixNano()))
-		h.Write(b[:])
-		for _, s := range []string{ev.Experiment, ev.Variant, ev.Unit, string(ev.Type)} {
-			h.Write([]byte(s))
-			h.Write([]byte{0})
-		}
-		binary.BigEndian.PutUint64(b[:], math.Float64bits(ev.Value))
-		h.Write(b[:])
-	}
-	return h.Sum(nil)[:16]
-}
-
 // ingestBatch is one transaction's worth of ingest state.
 type ingestBatch struct {
-	w       *writeTx
-	opts    IngestOptions
-	exps    map[string]*core.Experiment
-	changed map[string]bool // experiments created or given variants
-	totals  map[string]*core.VariantTotals
-	units   map[string]byte
-	series  map[string]*SeriesPoint
-	keys    map[string]bool
-	// events are the accepted events by key, put in key order at flush:
-	// bbolt splits nodes only at commit, so unsorted puts into one big
-	// transaction would shift ever larger nodes on every insert.
-	events map[string][]byte
+	w      *writeTx
+	index  *eventIndex
+	opts   IngestOptions
+	exps   map[string]*batchExperiment // nil for an experiment events may not name
+	log    *blockWriter
 	result IngestResult
 }
 
-// Ingest stores a batch of events in one transaction (one fsync) and folds
-// them into per-variant totals, unit flags and hourly series. Invalid events
-// and events for unknown experiments are rejected one by one; the rest are
-// stored.
+// batchExperiment is an experiment the batch names, with the arms its
+// events touched.
+type batchExperiment struct {
+	exp     *core.Experiment
+	changed bool // created, or given variants
+	arms    []*batchArm
+}
+
+// batchArm is one variant's running totals, and what this batch added to
+// its hourly series.
+type batchArm struct {
+	variant  string
+	totals   core.VariantTotals
+	touched  bool
+	points   map[int64]*SeriesPoint
+	lastHour int64
+	last     *SeriesPoint
+}
+
+// siftedChunk is how many accepted events the first stage of fold hands to
+// the second at a time.
+const siftedChunk = 1024
+
+// sifted is an accepted event and the variant it counts toward.
+type sifted struct {
+	i   int
+	arm *batchArm
+}
+
+// Ingest stores a batch of events in one transaction (one fsync): the
+// events as one block of the event log, folded into per-variant totals and
+// hourly series. Invalid events and events for unknown experiments are
+// rejected one by one; the rest are stored.
 func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, opts IngestOptions) (IngestResult, error) {
 	var result IngestResult
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		b := &ingestBatch{w: w, opts: opts, exps: map[string]*core.Experiment{}, changed: map[string]bool{},
-			totals: map[string]*core.VariantTotals{}, units: map[string]byte{}, series: map[string]*SeriesPoint{},
-			keys: map[string]bool{}, events: map[string][]byte{}}
+		index, err := s.eventIndexFor(w)
+		if err != nil {
+			return err
+		}
+		b := &ingestBatch{w: w, index: index, opts: opts, exps: map[string]*batchExperiment{}, log: newBlockWriter()}
 		if err := b.fold(events); err != nil {
 			return err
 		}
@@ -113,36 +114,71 @@ func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, o
 	return result, nil
 }
 
+// eventIndexFor returns the event index, replaying the log on first use. A
+// transaction that does not commit drops it: it may hold that
+// transaction's events.
+func (s *Store) eventIndexFor(w *writeTx) (*eventIndex, error) {
+	if s.events == nil {
+		index, err := loadEventIndex(w.tx)
+		if err != nil {
+			return nil, err
+		}
+		s.events = index
+	}
+	w.aborted = append(w.aborted, func() { s.events = nil })
+	return s.events, nil
+}
+
+// fold counts events in two stages on two goroutines, since most of the
+// cost is cache misses in the index's sets and they overlap: the first
+// validates each event, finds its variant and drops duplicates; this one
+// counts each accepted event's unit, folds it into its variant and logs it,
+// in input order.
 func (b *ingestBatch) fold(events []core.Event) error {
-	stored := b.w.tx.Bucket(bucketEvents)
+	chunks := make(chan []sifted, 4)
+	var siftErr error
+	go func() {
+		defer close(chunks)
+		siftErr = b.sift(events, chunks)
+	}()
+	h := b.index.hasher()
+	for chunk := range chunks {
+		for _, s := range chunk {
+			b.count(h, s.arm, events[s.i])
+		}
+	}
+	return siftErr // written before chunks was closed
+}
+
+// sift is fold's first stage.
+func (b *ingestBatch) sift(events []core.Event, out chan<- []sifted) error {
+	h := b.index.hasher()
+	chunk := make([]sifted, 0, siftedChunk)
 	for i, ev := range events {
 		if err := ev.Validate(); err != nil {
 			b.reject(i, err.Error())
 			continue
 		}
-		exp, reason, err := b.experiment(ev)
+		arm, reason, err := b.arm(ev)
 		if err != nil {
 			return err
 		}
-		if exp == nil {
+		if arm == nil {
 			b.reject(i, reason)
 			continue
 		}
-		key := EventKey(ev)
-		if b.keys[string(key)] || stored.Get(key) != nil {
+		if !b.index.seen.add(h.eventKey(ev)) {
 			b.result.Duplicates++
 			continue
 		}
-		b.keys[string(key)] = true
-		v, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		b.events[string(key)] = v
-		if err := b.count(ev); err != nil {
-			return err
-		}
 		b.result.Accepted++
+		if chunk = append(chunk, sifted{i, arm}); len(chunk) == siftedChunk {
+			out <- chunk
+			chunk = make([]sifted, 0, siftedChunk)
+		}
+	}
+	if len(chunk) > 0 {
+		out <- chunk
 	}
 	return nil
 }
@@ -151,89 +187,120 @@ func (b *ingestBatch) reject(i int, reason string) {
 	b.result.Rejected = append(b.result.Rejected, Rejection{Index: i, Reason: reason})
 }
 
-// experiment returns the stored experiment ev names, creating it or its
+// arm returns the variant ev counts toward, creating its experiment or the
 // variant when the options allow; nil with a reason when ev must be
 // rejected.
-func (b *ingestBatch) experiment(ev core.Event) (*core.Experiment, string, error) {
-	exp, ok := b.exps[ev.Experiment]
+func (b *ingestBatch) arm(ev core.Event) (*batchArm, string, error) {
+	e, ok := b.exps[ev.Experiment]
 	if !ok {
-		var e core.Experiment
-		switch err := get(b.w.tx, bucketExperiments, []byte(ev.Experiment), &e); {
-		case err == nil:
-			exp = &e
-		case err != ErrNotFound:
-			return nil, "", fmt.Errorf("experiment %q: %w", ev.Experiment, err)
-		case !b.opts.Create:
-			return nil, fmt.Sprintf("unknown experiment %q; add it with `tandem experiment add`, or ingest with --create", ev.Experiment), nil
-		default:
-			exp = &core.Experiment{Key: ev.Experiment, Name: ev.Experiment, Started: ev.TS}
-			b.changed[ev.Experiment] = true
-			b.result.Created = append(b.result.Created, ev.Experiment)
+		var err error
+		if e, err = b.experiment(ev); err != nil {
+			return nil, "", err
 		}
-		b.exps[ev.Experiment] = exp
+		b.exps[ev.Experiment] = e
 	}
-	if _, ok := exp.Variant(ev.Variant); ok {
-		return exp, "", nil
+	if e == nil {
+		return nil, fmt.Sprintf("unknown experiment %q; add it with `tandem experiment add`, or ingest with --create", ev.Experiment), nil
 	}
-	if !b.opts.Create {
-		return nil, fmt.Sprintf("experiment %q has no variant %q; ingest with --create to add it", ev.Experiment, ev.Variant), nil
+	for _, a := range e.arms {
+		if a.variant == ev.Variant {
+			return a, "", nil
+		}
 	}
-	exp.Variants = append(exp.Variants, core.Variant{Key: ev.Variant, Name: ev.Variant, Weight: 1, Control: len(exp.Variants) == 0})
-	b.changed[ev.Experiment] = true
-	b.result.Created = append(b.result.Created, ev.Experiment+"/"+ev.Variant)
-	return exp, "", nil
+	if _, ok := e.exp.Variant(ev.Variant); !ok {
+		if !b.opts.Create {
+			return nil, fmt.Sprintf("experiment %q has no variant %q; ingest with --create to add it", ev.Experiment, ev.Variant), nil
+		}
+		e.exp.Variants = append(e.exp.Variants, core.Variant{Key: ev.Variant, Name: ev.Variant, Weight: 1, Control: len(e.exp.Variants) == 0})
+		e.changed = true
+		b.result.Created = append(b.result.Created, ev.Experiment+"/"+ev.Variant)
+	}
+	a := &batchArm{variant: ev.Variant, points: map[int64]*SeriesPoint{}, lastHour: math.MinInt64}
+	if raw := b.w.tx.Bucket(bucketTotals).Get(totalsKey(ev.Experiment, ev.Variant)); raw != nil {
+		if err := json.Unmarshal(raw, &a.totals); err != nil {
+			return nil, "", fmt.Errorf("totals of %s/%s: %w", ev.Experiment, ev.Variant, err)
+		}
+	}
+	e.arms = append(e.arms, a)
+	return a, "", nil
 }
 
-// count folds ev into its variant's totals, unit flags and hourly series.
-func (b *ingestBatch) count(ev core.Event) error {
-	tk := string(totalsKey(ev.Experiment, ev.Variant))
-	tot, ok := b.totals[tk]
-	if !ok {
-		tot = new(core.VariantTotals)
-		if raw := b.w.tx.Bucket(bucketTotals).Get([]byte(tk)); raw != nil {
-			if err := json.Unmarshal(raw, tot); err != nil {
-				return fmt.Errorf("totals of %s/%s: %w", ev.Experiment, ev.Variant, err)
-			}
-		}
-		b.totals[tk] = tot
+// experiment reads the stored experiment ev names, or creates it when the
+// options allow; nil when events may not name it.
+func (b *ingestBatch) experiment(ev core.Event) (*batchExperiment, error) {
+	var exp core.Experiment
+	switch err := get(b.w.tx, bucketExperiments, []byte(ev.Experiment), &exp); {
+	case err == nil:
+		return &batchExperiment{exp: &exp}, nil
+	case err != ErrNotFound:
+		return nil, fmt.Errorf("experiment %q: %w", ev.Experiment, err)
+	case !b.opts.Create:
+		return nil, nil
 	}
-	uk := string(unitKey(ev.Experiment, ev.Variant, ev.Unit))
-	flags, ok := b.units[uk]
-	if !ok {
-		if raw := b.w.tx.Bucket(bucketUnits).Get([]byte(uk)); len(raw) == 1 {
-			flags = raw[0]
-		}
-	}
-	before := *tot
-	b.units[uk] = tot.Fold(ev, flags)
-	if tot.Exposures == before.Exposures && tot.Converters == before.Converters {
-		return nil // no new unit: the series does not move
-	}
+	b.result.Created = append(b.result.Created, ev.Experiment)
+	return &batchExperiment{exp: &core.Experiment{Key: ev.Experiment, Name: ev.Experiment, Started: ev.TS}, changed: true}, nil
+}
 
-	hour := ev.TS.Unix() / 3600
-	sk := string(seriesKey(ev.Experiment, ev.Variant, hour))
-	pt, ok := b.series[sk]
+// count folds an accepted event into its variant's totals and series and
+// appends it to the log.
+func (b *ingestBatch) count(h *hasher, arm *batchArm, ev core.Event) {
+	b.log.add(ev)
+	before := arm.totals
+	arm.totals.Fold(ev, b.index.unitFlags(h, ev))
+	arm.touched = true
+	exposed, converted := arm.totals.Exposures-before.Exposures, arm.totals.Converters-before.Converters
+	if exposed == 0 && converted == 0 {
+		return // no new unit: the series does not move
+	}
+	pt := arm.point(ev.TS.Unix() / 3600)
+	pt.Exposures += exposed
+	pt.Converters += converted
+}
+
+// point returns what the batch adds to the arm's series in hour.
+func (a *batchArm) point(hour int64) *SeriesPoint {
+	if hour == a.lastHour {
+		return a.last
+	}
+	pt, ok := a.points[hour]
 	if !ok {
 		pt = &SeriesPoint{Hour: time.Unix(hour*3600, 0).UTC()}
-		if raw := b.w.tx.Bucket(bucketSeries).Get([]byte(sk)); raw != nil {
-			if err := json.Unmarshal(raw, pt); err != nil {
-				return fmt.Errorf("series of %s/%s: %w", ev.Experiment, ev.Variant, err)
-			}
-		}
-		b.series[sk] = pt
+		a.points[hour] = pt
 	}
-	pt.Exposures += tot.Exposures - before.Exposures
-	pt.Converters += tot.Converters - before.Converters
+	a.lastHour, a.last = hour, pt
+	return pt
+}
+
+// flush writes the batch's log block, experiments, totals and series, in
+// key order, and audits each experiment it changed.
+func (b *ingestBatch) flush() error {
+	if b.log.n > 0 {
+		log := b.w.tx.Bucket(bucketEventLog)
+		seq, err := log.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := log.Put(itob(seq), b.log.bytes()); err != nil {
+			return fmt.Errorf("append to the event log: %w", err)
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(b.exps)) {
+		e := b.exps[key]
+		if e == nil {
+			continue
+		}
+		if err := b.flushExperiment(key, e); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// flush writes the batch's experiments, totals, units and series in key
-// order (sorted puts keep bbolt's pages hot) and audits each experiment.
-func (b *ingestBatch) flush() error {
-	for key := range b.changed {
+func (b *ingestBatch) flushExperiment(key string, e *batchExperiment) error {
+	if e.changed {
 		// Keys were checked with each event; a created experiment may have a
 		// single variant until the rest of its traffic arrives.
-		v, err := json.Marshal(b.exps[key])
+		v, err := json.Marshal(e.exp)
 		if err != nil {
 			return err
 		}
@@ -241,42 +308,50 @@ func (b *ingestBatch) flush() error {
 			return err
 		}
 	}
-	if err := putSorted(b.w.tx.Bucket(bucketEvents), b.events, func(v []byte) ([]byte, error) { return v, nil }); err != nil {
-		return err
-	}
-	if err := putSorted(b.w.tx.Bucket(bucketTotals), b.totals, func(t *core.VariantTotals) ([]byte, error) { return json.Marshal(t) }); err != nil {
-		return err
-	}
-	if err := putSorted(b.w.tx.Bucket(bucketUnits), b.units, func(f byte) ([]byte, error) { return []byte{f}, nil }); err != nil {
-		return err
-	}
-	if err := putSorted(b.w.tx.Bucket(bucketSeries), b.series, func(p *SeriesPoint) ([]byte, error) { return json.Marshal(p) }); err != nil {
-		return err
-	}
-	touched := map[string]bool{}
-	for key := range b.totals {
-		touched[key[:strings.IndexByte(key, 0)]] = true
-	}
-	for _, key := range slices.Sorted(maps.Keys(touched)) {
-		if err := b.w.record(KindEvents, "events.ingest", key, nil, nil); err != nil {
-			return err
+	touched := e.changed
+	slices.SortFunc(e.arms, func(x, y *batchArm) int { return strings.Compare(x.variant, y.variant) })
+	for _, a := range e.arms {
+		if !a.touched {
+			continue
 		}
-	}
-	return nil
-}
-
-func putSorted[V any](bucket *bolt.Bucket, m map[string]V, encode func(V) ([]byte, error)) error {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		v, err := encode(m[k])
+		touched = true
+		v, err := json.Marshal(a.totals)
 		if err != nil {
 			return err
 		}
-		if err := bucket.Put([]byte(k), v); err != nil {
+		if err := b.w.tx.Bucket(bucketTotals).Put(totalsKey(key, a.variant), v); err != nil {
+			return err
+		}
+		if err := b.flushSeries(key, a); err != nil {
+			return err
+		}
+	}
+	if !touched {
+		return nil
+	}
+	return b.w.record(KindEvents, "events.ingest", key, nil, nil)
+}
+
+// flushSeries adds what the batch counted in each hour to the arm's stored
+// series.
+func (b *ingestBatch) flushSeries(experiment string, a *batchArm) error {
+	series := b.w.tx.Bucket(bucketSeries)
+	for _, hour := range slices.Sorted(maps.Keys(a.points)) {
+		added := a.points[hour]
+		k := seriesKey(experiment, a.variant, hour)
+		pt := SeriesPoint{Hour: added.Hour}
+		if raw := series.Get(k); raw != nil {
+			if err := json.Unmarshal(raw, &pt); err != nil {
+				return fmt.Errorf("series of %s/%s: %w", experiment, a.variant, err)
+			}
+		}
+		pt.Exposures += added.Exposures
+		pt.Converters += added.Converters
+		v, err := json.Marshal(pt)
+		if err != nil {
+			return err
+		}
+		if err := series.Put(k, v); err != nil {
 			return err
 		}
 	}

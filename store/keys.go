@@ -11,8 +11,7 @@ var (
 	bucketPeople      = []byte("people")
 	bucketExperiments = []byte("experiments")
 	bucketTotals      = []byte("variant_totals")
-	bucketEvents      = []byte("events")
-	bucketUnits       = []byte("units")
+	bucketEventLog    = []byte("event_log")
 	bucketSeries      = []byte("series")
 	bucketFlows       = []byte("approval_flows")
 	bucketDecisions   = []byte("decisions")
@@ -50,13 +49,6 @@ func totalsKey(experiment, variant string) []byte {
 	k = append(k, experiment...)
 	k = append(k, 0)
 	return append(k, variant...)
-}
-
-// unitKey is a unit's flags key within a variant: the totals key, NUL, unit.
-func unitKey(experiment, variant, unit string) []byte {
-	k := totalsKey(experiment, variant)
-	k = append(k, 0)
-	return append(k, unit...)
 }
 
 // seriesKey is a variant's hourly bucket: the totals key, NUL, the hour

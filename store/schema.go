@@ -11,7 +11,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -27,6 +27,7 @@ func migrations() []migration {
 		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
 		{to: 2, name: "create the unit, series, review, user and stage-history buckets", run: createBuckets},
 		{to: 3, name: "create the generated-variants and embeddings buckets", run: createBuckets},
+		{to: 4, name: "move events into the block event log and drop the unit flags derived from it", run: migrateToV4},
 	}
 }
 
@@ -46,24 +47,27 @@ func (s *Store) migrate() error {
 	case s.readOnly:
 		return fmt.Errorf("schema %d needs migrating to %d; open it once without read-only", version, schemaVersion)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, m := range migrations() {
-			if m.to <= version {
-				continue
-			}
-			if err := m.run(tx); err != nil {
-				return fmt.Errorf("migrate schema to %d (%s): %w", m.to, m.name, err)
-			}
-			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-			if err != nil {
-				return err
-			}
-			if err := meta.Put(keySchema, itob(m.to)); err != nil {
-				return err
-			}
+	return s.db.Update(func(tx *bolt.Tx) error { return upgrade(tx, version) })
+}
+
+// upgrade runs, in tx, every migration past version.
+func upgrade(tx *bolt.Tx, version uint64) error {
+	for _, m := range migrations() {
+		if m.to <= version {
+			continue
 		}
-		return nil
-	})
+		if err := m.run(tx); err != nil {
+			return fmt.Errorf("migrate schema to %d (%s): %w", m.to, m.name, err)
+		}
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keySchema, itob(m.to)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func readSchema(tx *bolt.Tx) uint64 {
@@ -95,10 +99,67 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEvents, bucketUnits, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines} {
+		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// Schema 3 kept each event as JSON under a hash of it, and each unit's
+// flags; schema 4 keeps events in blocks and derives the flags.
+var (
+	legacyEvents = []byte("events")
+	legacyUnits  = []byte("units")
+)
+
+// legacyBlockSize is how many migrated events go in one block.
+const legacyBlockSize = 50_000
+
+// migrateToV4 moves schema 3's events into event log blocks.
+func migrateToV4(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	if old := tx.Bucket(legacyEvents); old != nil {
+		log := tx.Bucket(bucketEventLog)
+		block := newBlockWriter()
+		put := func() error {
+			if block.n == 0 {
+				return nil
+			}
+			seq, err := log.NextSequence()
+			if err != nil {
+				return err
+			}
+			err = log.Put(itob(seq), block.bytes())
+			block = newBlockWriter()
+			return err
+		}
+		err := old.ForEach(func(k, v []byte) error {
+			var ev core.Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("event %x: %w", k, err)
+			}
+			block.add(ev)
+			if block.n == legacyBlockSize {
+				return put()
+			}
+			return nil
+		})
+		if err == nil {
+			err = put()
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(legacyEvents); err != nil {
+			return err
+		}
+	}
+	if tx.Bucket(legacyUnits) != nil {
+		return tx.DeleteBucket(legacyUnits)
 	}
 	return nil
 }

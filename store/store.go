@@ -47,6 +47,10 @@ type Store struct {
 	// on the feed, so subscribers see changes in commit order. bbolt
 	// serializes writers anyway, so it costs no concurrency.
 	writeMu sync.Mutex
+
+	// events indexes the event log for ingest; nil until the first ingest
+	// and after a write that did not commit. Guarded by writeMu.
+	events *eventIndex
 }
 
 // Open opens (creating if needed) the database at path and brings its schema

@@ -21,6 +21,9 @@ type writeTx struct {
 	lastHash string
 	nextSeq  uint64
 	changes  []Change
+	// aborted run, still under the write lock, when the transaction does
+	// not commit: to drop what in-memory state it changed.
+	aborted []func()
 }
 
 // writeTimeKey carries a write's time in its context.
@@ -49,8 +52,9 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var changes []Change
+	var w *writeTx
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		w := &writeTx{tx: tx, actor: actor, now: now.UTC()}
+		w = &writeTx{tx: tx, actor: actor, now: now.UTC()}
 		if k, v := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
 			var last core.AuditEntry
 			if err := json.Unmarshal(v, &last); err != nil {
@@ -67,6 +71,11 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 		return nil
 	})
 	if err != nil {
+		if w != nil {
+			for _, undo := range w.aborted {
+				undo()
+			}
+		}
 		return err
 	}
 	if n := len(changes); n > 0 {

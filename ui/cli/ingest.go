@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -16,12 +14,6 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 )
-
-// ingestBatchSize is how many events one transaction (one fsync) commits.
-const ingestBatchSize = 50_000
-
-// maxEventLine bounds a JSONL line; a longer one is rejected, not buffered.
-const maxEventLine = 1 << 20
 
 // IngestSummary is what `tandem ingest --json` prints.
 type IngestSummary struct {
@@ -58,19 +50,17 @@ func ingestCommand(env *Env) *cobra.Command {
 					format = "csv"
 				}
 			}
-			ing := &ingester{ctx: cmd.Context(), env: env, opts: store.IngestOptions{Create: create}}
+			var decode func(io.Reader, func(*eventBatch) bool) error
 			switch format {
 			case "jsonl", "json":
-				err = ing.jsonl(in)
+				decode = decodeJSONL
 			case "csv":
-				err = ing.csv(in)
+				decode = decodeCSV
 			default:
 				return usageErrorf("--format %q: use jsonl or csv", format)
 			}
-			if err == nil {
-				err = ing.flush()
-			}
-			if err != nil {
+			ing := &ingester{ctx: cmd.Context(), env: env, opts: store.IngestOptions{Create: create}}
+			if err := ing.run(func(emit func(*eventBatch) bool) error { return decode(in, emit) }); err != nil {
 				if ing.summary.Accepted > 0 {
 					return fmt.Errorf("ingest %s: %w (the %d events accepted before this point are stored)", name, err, ing.summary.Accepted)
 				}
@@ -118,131 +108,70 @@ func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 	return f, arg, func() { f.Close() }, nil
 }
 
-// ingester decodes lines into batches and commits each batch.
+// ingester commits decoded batches as they come and reports on them.
 type ingester struct {
 	ctx     context.Context
 	env     *Env
 	opts    store.IngestOptions
-	batch   []core.Event
-	lines   []int // input line of each batched event
 	summary IngestSummary
 }
 
-func (ing *ingester) reject(line int, reason string) {
-	ing.summary.Rejected++
-	fmt.Fprintf(ing.env.Err, "line %d: %s\n", line, strings.ReplaceAll(reason, "\n", "; "))
+// run decodes on one goroutine and commits on this one, so that the next
+// batch is decoded while the last is written and synced. Every message is
+// printed from here, in input order.
+func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
+	batches := make(chan *eventBatch, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	var decodeErr error
+	go func() {
+		defer close(batches)
+		decodeErr = decode(func(b *eventBatch) bool {
+			select {
+			case batches <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	for b := range batches {
+		if err := ing.commit(b); err != nil {
+			return err
+		}
+	}
+	return decodeErr // written before batches was closed
 }
 
-func (ing *ingester) add(line int, ev core.Event, err error) error {
-	if err != nil {
-		ing.reject(line, err.Error())
-		return nil
-	}
-	ing.batch = append(ing.batch, ev)
-	ing.lines = append(ing.lines, line)
-	if len(ing.batch) >= ingestBatchSize {
-		return ing.flush()
-	}
-	return nil
-}
-
-func (ing *ingester) flush() error {
-	if len(ing.batch) == 0 {
-		return nil
-	}
-	res, err := ing.env.Backend.Ingest(ing.ctx, ing.env.Identity, ing.batch, ing.opts)
-	if err != nil {
-		return err
+// commit stores one batch and reports its rejected lines in line order.
+func (ing *ingester) commit(b *eventBatch) error {
+	ing.summary.Lines += b.lineCount
+	var res store.IngestResult
+	if len(b.events) > 0 {
+		var err error
+		if res, err = ing.env.Backend.Ingest(ing.ctx, ing.env.Identity, b.events, ing.opts); err != nil {
+			return err
+		}
 	}
 	ing.summary.Accepted += res.Accepted
 	ing.summary.Duplicates += res.Duplicates
 	ing.summary.Created = append(ing.summary.Created, res.Created...)
+	decoded := b.rejects
 	for _, r := range res.Rejected {
-		ing.reject(ing.lines[r.Index], r.Reason)
+		line := b.lines[r.Index]
+		for len(decoded) > 0 && decoded[0].line < line {
+			ing.reject(decoded[0])
+			decoded = decoded[1:]
+		}
+		ing.reject(lineReject{line, r.Reason})
 	}
-	ing.batch, ing.lines = ing.batch[:0], ing.lines[:0]
+	for _, r := range decoded {
+		ing.reject(r)
+	}
 	return nil
 }
 
-func (ing *ingester) jsonl(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 1<<16)
-	for line := 1; ; line++ {
-		raw, tooLong, err := readLine(br)
-		if errors.Is(err, io.EOF) && len(raw) == 0 && !tooLong {
-			return nil
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("read line %d: %w", line, err)
-		}
-		ing.summary.Lines++
-		switch {
-		case tooLong:
-			ing.reject(line, fmt.Sprintf("longer than %d bytes", maxEventLine))
-		case len(strings.TrimSpace(string(raw))) == 0:
-			ing.summary.Lines-- // blank lines are not events
-		default:
-			ev, derr := core.DecodeEventJSON(raw)
-			if aerr := ing.add(line, ev, derr); aerr != nil {
-				return aerr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-	}
-}
-
-// readLine returns one line without its newline; a line past maxEventLine
-// is consumed and reported as too long.
-func readLine(br *bufio.Reader) ([]byte, bool, error) {
-	var line []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if len(line)+len(chunk) > maxEventLine {
-			line = nil
-			for errors.Is(err, bufio.ErrBufferFull) {
-				_, err = br.ReadSlice('\n')
-			}
-			return nil, true, err
-		}
-		line = append(line, chunk...)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		return []byte(strings.TrimRight(string(line), "\r\n")), false, err
-	}
-}
-
-func (ing *ingester) csv(r io.Reader) error {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	if err != nil {
-		return fmt.Errorf("read the CSV header: %w", err)
-	}
-	header, err := core.ParseCSVHeader(head)
-	if err != nil {
-		return fmt.Errorf("CSV header: %w", err)
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		line, _ := cr.FieldPos(0)
-		ing.summary.Lines++
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			ing.reject(perr.Line, perr.Err.Error())
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		ev, derr := header.Event(rec)
-		if aerr := ing.add(line, ev, derr); aerr != nil {
-			return aerr
-		}
-	}
+func (ing *ingester) reject(r lineReject) {
+	ing.summary.Rejected++
+	fmt.Fprintf(ing.env.Err, "line %d: %s\n", r.line, strings.ReplaceAll(r.reason, "\n", "; "))
 }
