@@ -45,7 +45,7 @@ func (s *Store) migrate() error {
 	case version > schemaVersion:
 		return fmt.Errorf("%w (schema %d, this one reads %d); upgrade tandem", ErrNewerSchema, version, schemaVersion)
 	case s.readOnly:
-		return fmt.Errorf("schema %d needs migrating to %d; open it once without read-only", version, schemaVersion)
+		return fmt.Errorf("schema %d needs upgrading to %d, which a read-only open cannot do; run a command that opens it for writing first, such as `tandem brief list`", version, schemaVersion)
 	}
 	return s.db.Update(func(tx *bolt.Tx) error { return upgrade(tx, version) })
 }
