@@ -39,6 +39,10 @@ type ApprovalStage struct {
 	SLAHours float64 `json:"sla_hours"`
 }
 
+// DefaultSLAHours is a stage's SLA when neither the flow nor the config
+// gives one: one working day.
+const DefaultSLAHours = 8
+
 // ApprovalFlow is the template of reviews an asset type passes before it
 // ships.
 type ApprovalFlow struct {

@@ -73,7 +73,7 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 			return fmt.Errorf("--theme %q: use dark, light or high-contrast", name)
 		}
 	}
-	be.SetCalendar(cfg.Calendar())
+	cfg.Apply(be)
 	if cfg.Model != "" && os.Getenv("TANDEM_MODEL") == "" {
 		os.Setenv("TANDEM_MODEL", cfg.Model)
 	}

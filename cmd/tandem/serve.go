@@ -49,7 +49,7 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 			}
 			be := backend.New(st)
 			if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
-				be.SetCalendar(cfg.Calendar())
+				cfg.Apply(be)
 			} else {
 				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar\n", problems[0])
 			}

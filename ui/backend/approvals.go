@@ -3,6 +3,7 @@ package backend
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -76,10 +77,17 @@ func (b *Backend) Audit(ctx context.Context) ([]core.AuditEntry, error) { return
 // VerifyAudit checks the audit chain.
 func (b *Backend) VerifyAudit(ctx context.Context) error { return b.store.VerifyAudit(ctx) }
 
-// AddFlow stores an approval flow template for who.
+// AddFlow stores an approval flow template for who; stages without an SLA
+// get the default one.
 func (b *Backend) AddFlow(ctx context.Context, who core.Identity, fl core.ApprovalFlow) (core.ApprovalFlow, error) {
 	if err := core.Authorize(who, core.ActionAdminister); err != nil {
 		return fl, err
+	}
+	fl.Stages = slices.Clone(fl.Stages)
+	for i := range fl.Stages {
+		if fl.Stages[i].SLAHours == 0 {
+			fl.Stages[i].SLAHours = b.slaHours
+		}
 	}
 	return b.store.AddFlow(ctx, who.Name, fl)
 }

@@ -22,10 +22,18 @@ type Backend struct {
 	// cut capacity.
 	hours    core.WorkingHours
 	holidays []time.Time
+	// slaHours is the SLA of a new flow's stages that do not set one.
+	slaHours float64
 }
 
 // New returns a backend over an open store.
-func New(st *store.Store) *Backend { return &Backend{store: st, hours: core.DefaultWorkingHours()} }
+func New(st *store.Store) *Backend {
+	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours}
+}
+
+// SetDefaultSLA sets the SLA, in working hours, of a new flow's stages that
+// do not give one. Call it before the backend serves anyone.
+func (b *Backend) SetDefaultSLA(hours float64) { b.slaHours = hours }
 
 // SetCalendar sets the working hours and holidays SLAs and capacity use.
 // Call it before the backend serves anyone.

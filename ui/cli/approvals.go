@@ -139,38 +139,6 @@ func decideShort(kind core.DecisionKind) string {
 	return "Comment on a brief's review without deciding"
 }
 
-func flowsCommand(env *Env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "flows",
-		Short: "List the approval flows",
-		Args:  exactArgs(),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			flows, err := env.Backend.Flows(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(env.Out, flows)
-			}
-			var rows [][]string
-			for _, f := range flows {
-				for i, s := range f.Stages {
-					rule := string(s.Rule)
-					if s.Rule == core.RuleNOfM {
-						rule = fmt.Sprintf("%d of %d", s.N, len(s.Approvers))
-					}
-					rows = append(rows, []string{strconv.FormatUint(f.ID, 10), f.Name, f.AssetType, fmt.Sprintf("%d. %s", i+1, s.Name),
-						string(s.Mode), rule, strings.Join(s.Approvers, ", "), fmt.Sprintf("%gh", s.SLAHours)})
-				}
-			}
-			return table(env.Out, []string{"ID", "FLOW", "ASSET TYPE", "STAGE", "MODE", "RULE", "APPROVERS", "SLA"}, rows)
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return needs(core.ActionRead, cmd)
-}
-
 func auditCommand(env *Env) *cobra.Command {
 	verify := &cobra.Command{
 		Use:   "verify",

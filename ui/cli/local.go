@@ -105,7 +105,7 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		opened(st)
 		env.Backend = backend.New(st)
 		if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
-			env.Backend.SetCalendar(cfg.Calendar())
+			cfg.Apply(env.Backend)
 		}
 		return nil
 	}

@@ -12,10 +12,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // Config is what the file can set.
@@ -32,6 +34,9 @@ type Config struct {
 	WorkingHours core.WorkingHours
 	// Holidays are days nobody supplies hours and SLA clocks stop.
 	Holidays []time.Time
+	// SLAHours is the SLA of new approval stages that set none; 0 means
+	// tandem's default.
+	SLAHours float64
 }
 
 // Problem is one thing wrong with a config file.
@@ -127,6 +132,13 @@ func Parse(file string, data []byte) (Config, []Problem) {
 				continue
 			}
 			cfg.WorkingHours.Location = loc
+		case k == "sla_hours":
+			h, err := strconv.ParseFloat(v, 64)
+			if err != nil || h <= 0 || h > 1000 {
+				bad(n, k, "%q; use a number of working hours such as 8", v)
+				continue
+			}
+			cfg.SLAHours = h
 		case k == "holidays":
 			for _, d := range strings.Split(v, ",") {
 				day, err := time.Parse(time.DateOnly, strings.TrimSpace(d))
@@ -189,6 +201,15 @@ func (c Config) Calendar() (core.WorkingHours, []time.Time) {
 	return wh, c.Holidays
 }
 
+// Apply sets on be what the config decides for every interface: the
+// calendar SLAs and capacity use, and the SLA of new approval stages.
+func (c Config) Apply(be *backend.Backend) {
+	be.SetCalendar(c.Calendar())
+	if c.SLAHours > 0 {
+		be.SetDefaultSLA(c.SLAHours)
+	}
+}
+
 // stripComment drops a # comment, unless the # starts a colour value.
 func stripComment(line string) string {
 	for i := 0; i < len(line); i++ {
@@ -227,6 +248,9 @@ func Default() string {
 # working_hours = 9-17
 # timezone = UTC
 # holidays = 2026-12-24, 2026-12-25
+
+# Working hours allowed for a new approval stage that gives no SLA.
+# sla_hours = 8
 
 # Remap the global keys (comma-separated); remaps show in ? help.
 # keys.next_tab = tab

@@ -26,6 +26,9 @@ func TestParse(t *testing.T) {
 		{"bad hours", "working_hours = 17-9\n", []string{"1:working_hours"}},
 		{"bad zone", "timezone = Mars/Olympus\n", []string{"1:timezone"}},
 		{"bad holiday", "holidays = 2026-12-24, xmas\n", []string{"1:holidays"}},
+		{"sla", "sla_hours = 4.5\n", nil},
+		{"bad sla", "sla_hours = soon\n", []string{"1:sla_hours"}},
+		{"negative sla", "sla_hours = -2\n", []string{"1:sla_hours"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,8 +52,8 @@ func TestParse(t *testing.T) {
 	if wh, _ := (Config{}).Calendar(); wh.Start != 9 || wh.End != 17 {
 		t.Fatalf("default calendar = %+v", wh)
 	}
-	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = h, F1\ncolor.primary = #FF00FF\n"))
-	if cfg.Theme != "light" || strings.Join(cfg.Keys["help"], "|") != "h|F1" || cfg.Colors["primary"] != "#FF00FF" {
+	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = h, F1\ncolor.primary = #FF00FF\nsla_hours = 4.5\n"))
+	if cfg.Theme != "light" || cfg.SLAHours != 4.5 || strings.Join(cfg.Keys["help"], "|") != "h|F1" || cfg.Colors["primary"] != "#FF00FF" {
 		t.Fatalf("config = %+v", cfg)
 	}
 }
