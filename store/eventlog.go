@@ -59,6 +59,12 @@ func (w *blockWriter) name(s string) uint64 {
 
 // add appends an event; its type must be valid.
 func (w *blockWriter) add(ev core.Event) {
+	w.addNamed(ev, w.name(ev.Experiment), w.name(ev.Variant))
+}
+
+// addNamed appends an event whose experiment and variant names have the
+// indexes name gave them, saving two lookups per event.
+func (w *blockWriter) addNamed(ev core.Event, experiment, variant uint64) {
 	var head byte
 	for code, t := range blockTypes {
 		if ev.Type == t {
@@ -75,8 +81,8 @@ func (w *blockWriter) add(ev core.Event) {
 	w.body = append(w.body, head)
 	w.body = binary.AppendVarint(w.body, ts-w.lastTS)
 	w.lastTS = ts
-	w.body = binary.AppendUvarint(w.body, w.name(ev.Experiment))
-	w.body = binary.AppendUvarint(w.body, w.name(ev.Variant))
+	w.body = binary.AppendUvarint(w.body, experiment)
+	w.body = binary.AppendUvarint(w.body, variant)
 	w.body = appendString(w.body, ev.Unit)
 	if ev.ID != "" {
 		w.body = appendString(w.body, ev.ID)

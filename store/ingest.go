@@ -69,9 +69,11 @@ type batchExperiment struct {
 // batchArm is one variant's running totals, and what this batch added to
 // its hourly series.
 type batchArm struct {
-	variant  string
-	totals   core.VariantTotals
-	touched  bool
+	variant string
+	totals  core.VariantTotals
+	touched bool
+	// names are the experiment's and variant's indexes in the log block.
+	names    [2]uint64
 	points   map[int64]*SeriesPoint
 	lastHour int64
 	last     *SeriesPoint
@@ -81,10 +83,12 @@ type batchArm struct {
 // the second at a time.
 const siftedChunk = 1024
 
-// sifted is an accepted event and the variant it counts toward.
+// sifted is an accepted event, the variant it counts toward and its
+// unit's flags before it.
 type sifted struct {
-	i   int
-	arm *batchArm
+	i     int
+	arm   *batchArm
+	flags byte
 }
 
 // Ingest stores a batch of events in one transaction (one fsync): the
@@ -129,11 +133,10 @@ func (s *Store) eventIndexFor(w *writeTx) (*eventIndex, error) {
 	return s.events, nil
 }
 
-// fold counts events in two stages on two goroutines, since most of the
-// cost is cache misses in the index's sets and they overlap: the first
-// validates each event, finds its variant and drops duplicates; this one
-// counts each accepted event's unit, folds it into its variant and logs it,
-// in input order.
+// fold counts events in two stages on two goroutines: the first validates
+// each event, finds its variant and looks it up in the index (a cache miss,
+// mostly); this one folds each accepted event into its variant's totals and
+// series and logs it, in input order.
 func (b *ingestBatch) fold(events []core.Event) error {
 	chunks := make(chan []sifted, 4)
 	var siftErr error
@@ -141,10 +144,9 @@ func (b *ingestBatch) fold(events []core.Event) error {
 		defer close(chunks)
 		siftErr = b.sift(events, chunks)
 	}()
-	h := b.index.hasher()
 	for chunk := range chunks {
 		for _, s := range chunk {
-			b.count(h, s.arm, events[s.i])
+			b.count(s.arm, events[s.i], s.flags)
 		}
 	}
 	return siftErr // written before chunks was closed
@@ -167,12 +169,13 @@ func (b *ingestBatch) sift(events []core.Event, out chan<- []sifted) error {
 			b.reject(i, reason)
 			continue
 		}
-		if !b.index.seen.add(h.eventKey(ev)) {
+		fresh, flags := b.index.admit(h, ev)
+		if !fresh {
 			b.result.Duplicates++
 			continue
 		}
 		b.result.Accepted++
-		if chunk = append(chunk, sifted{i, arm}); len(chunk) == siftedChunk {
+		if chunk = append(chunk, sifted{i, arm, flags}); len(chunk) == siftedChunk {
 			out <- chunk
 			chunk = make([]sifted, 0, siftedChunk)
 		}
@@ -242,12 +245,15 @@ func (b *ingestBatch) experiment(ev core.Event) (*batchExperiment, error) {
 }
 
 // count folds an accepted event into its variant's totals and series and
-// appends it to the log.
-func (b *ingestBatch) count(h *hasher, arm *batchArm, ev core.Event) {
-	b.log.add(ev)
+// appends it to the log; flags are its unit's before it.
+func (b *ingestBatch) count(arm *batchArm, ev core.Event, flags byte) {
+	if !arm.touched {
+		arm.names = [2]uint64{b.log.name(ev.Experiment), b.log.name(ev.Variant)}
+		arm.touched = true
+	}
+	b.log.addNamed(ev, arm.names[0], arm.names[1])
 	before := arm.totals
-	arm.totals.Fold(ev, b.index.unitFlags(h, ev))
-	arm.touched = true
+	arm.totals.Fold(ev, flags)
 	exposed, converted := arm.totals.Exposures-before.Exposures, arm.totals.Converters-before.Converters
 	if exposed == 0 && converted == 0 {
 		return // no new unit: the series does not move
