@@ -3,7 +3,12 @@
 // own terminal; nothing here is package-level state.
 package styles
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strconv"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // Theme is a palette of semantic colours.
 type Theme struct {
@@ -133,6 +138,7 @@ type Styles struct {
 // session). A renderer whose profile is Ascii, as under NO_COLOR, drops the
 // colours and keeps the layout.
 func New(r *lipgloss.Renderer, t Theme) *Styles {
+	t = t.forProfile(r.ColorProfile())
 	s := &Styles{Theme: t}
 	s.App.Body = r.NewStyle().Foreground(t.Text)
 	s.App.Title = r.NewStyle().Foreground(t.Primary).Bold(true)
@@ -179,6 +185,29 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 
 	s.Help = r.NewStyle().Padding(0, 1)
 	return s
+}
+
+// forProfile returns t with every colour converted once to what profile
+// can show. lipgloss converts a #RRGGBB colour on every render, and on a
+// 256- or 16-colour terminal that is a search for the nearest colour in
+// HSLuv: with many SSH sessions repainting, it was a sixth of the CPU.
+func (t Theme) forProfile(profile termenv.Profile) Theme {
+	if profile == termenv.TrueColor || profile == termenv.Ascii {
+		return t
+	}
+	for _, c := range []*lipgloss.TerminalColor{&t.Primary, &t.Text, &t.Muted, &t.Border, &t.Success, &t.Warning, &t.Danger, &t.BarFg, &t.BarBg, &t.Highlight} {
+		hex, ok := (*c).(lipgloss.Color)
+		if !ok {
+			continue
+		}
+		switch col := profile.Color(string(hex)).(type) {
+		case termenv.ANSI256Color:
+			*c = lipgloss.Color(strconv.Itoa(int(col)))
+		case termenv.ANSIColor:
+			*c = lipgloss.Color(strconv.Itoa(int(col)))
+		}
+	}
+	return t
 }
 
 // WithColors returns t with the named colours (#RRGGBB) replaced.

@@ -1,0 +1,25 @@
+package styles
+
+import (
+	"io"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Ensure that converting a theme's colours once per renderer draws exactly
+// what lipgloss draws converting them on every render.
+func TestNew_ConvertsColoursOnce(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(profile)
+		for _, theme := range []Theme{Dark(), Light(), HighContrast()} {
+			got := New(r, theme).StatusBar.Failing.Render("late")
+			want := r.NewStyle().Foreground(theme.Danger).Background(theme.BarBg).Bold(true).Padding(0, 1).Render("late")
+			if got != want {
+				t.Errorf("%s on profile %d: %q, want %q", theme.Name, profile, got, want)
+			}
+		}
+	}
+}
