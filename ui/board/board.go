@@ -66,6 +66,8 @@ type Model struct {
 
 	detail *detail
 	form   *briefForm
+
+	ink cardInks
 }
 
 // New returns an empty board; it fills from the first snapshot.
@@ -74,7 +76,7 @@ func New(c common.Common) *Model {
 	ti.Prompt = "/ "
 	ti.Placeholder = "title, tag, owner or channel"
 	ti.CharLimit = 80
-	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits()}
+	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits(), ink: newCardInks(c.Styles)}
 }
 
 // Init implements tea.Model.

@@ -10,6 +10,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // atRiskWindow is how close to its due date an unapproved brief turns amber.
@@ -88,7 +89,7 @@ func (m *Model) topLine() string {
 		}
 	}
 	right = s.Notice.Render(right)
-	gap := m.common.Width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	gap := m.common.Width - common.Width(left) - common.Width(right)
 	if gap < 1 {
 		if left == "" {
 			return ansi.Truncate(right, m.common.Width, "…")
@@ -163,52 +164,67 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	return out
 }
 
+// cardInks are the board styles cards are painted with, captured once: a
+// card is painted on every frame of every session.
+type cardInks struct {
+	title, titleFocus, focusBar, meta, group, late, atRisk, up, down styles.Ink
+}
+
+func newCardInks(s *styles.Styles) cardInks {
+	b := s.Board
+	return cardInks{
+		title: styles.InkOf(b.Title), titleFocus: styles.InkOf(b.TitleFocus), focusBar: styles.InkOf(b.FocusBar),
+		meta: styles.InkOf(b.Meta), group: styles.InkOf(b.Group), late: styles.InkOf(b.Late), atRisk: styles.InkOf(b.AtRisk),
+		up: styles.InkOf(b.BadgeUp), down: styles.InkOf(b.BadgeDown),
+	}
+}
+
 // renderCard returns a card's cardHeight lines, at most width cells each.
 func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time) []string {
-	s := m.common.Styles.Board
-	bar, title := "  ", s.Title
+	k := m.ink
+	bar, title := "  ", k.title
 	if focused {
-		bar, title = s.FocusBar.Render("▌ "), s.TitleFocus
+		bar, title = k.focusBar.Paint("▌ "), k.titleFocus
 	}
 	text := width - 2
 
-	line1 := bar + title.Render(ansi.Truncate(sanitize.Line(b.Title), text, "…"))
+	line1 := bar + title.Paint(common.Truncate(sanitize.Line(b.Title), text, "…"))
 
 	who := firstName(b.Owner)
-	whoStyle := s.Meta
+	whoInk := k.meta
 	if m.group != groupNone {
-		who, whoStyle = m.group.key(b), s.Group
+		who, whoInk = m.group.key(b), k.group
 	}
 	if who == "" {
 		who = "—"
 	}
 	due := "no due date"
-	dueStyle := s.Meta
+	dueInk := k.meta
 	switch {
 	case b.Due.IsZero():
 	case b.Late(now):
-		due, dueStyle = "✗ late "+b.Due.Format("Jan 2"), s.Late
+		due, dueInk = "✗ late "+b.Due.Format("Jan 2"), k.late
 	case b.AtRisk(now, atRiskWindow):
-		due, dueStyle = "! due "+b.Due.Format("Jan 2"), s.AtRisk
+		due, dueInk = "! due "+b.Due.Format("Jan 2"), k.atRisk
 	default:
 		due = b.Due.Format("Jan 2")
 	}
-	who = ansi.Truncate(sanitize.Line(who), max(text-ansi.StringWidth(due)-3, 4), "…")
-	line2 := "  " + whoStyle.Render(who) + s.Meta.Render(" · ") + dueStyle.Render(due)
+	who = common.Truncate(sanitize.Line(who), max(text-common.Width(due)-3, 4), "…")
+	line2 := "  " + whoInk.Paint(who) + k.meta.Paint(" · ") + dueInk.Paint(due)
 
 	asset := sanitize.Line(b.AssetType)
 	line3 := "  "
 	if bd, ok := m.badges[b.ID]; ok {
-		style := s.BadgeUp
+		badge := k.up
 		if strings.Contains(bd, "▼") {
-			style = s.BadgeDown
+			badge = k.down
 		}
-		asset = ansi.Truncate(asset, max(text-ansi.StringWidth(bd)-1, 0), "…")
-		line3 += s.Meta.Render(asset) + " " + style.Render(sanitize.Line(bd))
+		asset = common.Truncate(asset, max(text-common.Width(bd)-1, 0), "…")
+		line3 += k.meta.Paint(asset) + " " + badge.Paint(sanitize.Line(bd))
 	} else {
-		line3 += s.Meta.Render(ansi.Truncate(asset, text, "…"))
+		line3 += k.meta.Paint(common.Truncate(asset, text, "…"))
 	}
-	return []string{line1, ansi.Truncate(line2, width, ""), ansi.Truncate(line3, width, ""), ""}
+	return []string{line1, common.Truncate(line2, width, ""), common.Truncate(line3, width, ""), ""}
 }
 
 func firstName(name string) string {
@@ -220,7 +236,7 @@ func firstName(name string) string {
 
 // pad truncates or pads a rendered line to exactly width cells.
 func pad(s string, width int) string {
-	n := ansi.StringWidth(s)
+	n := common.Width(s)
 	if n > width {
 		return ansi.Truncate(s, width, "")
 	}

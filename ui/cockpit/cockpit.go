@@ -309,7 +309,9 @@ func (m *Model) View() string {
 	if m.notice != "" {
 		helpLine = common.Clip(m.common.Styles.App.Warning.Render(" "+m.notice), w, 1)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), body, helpLine, m.statusView())
+	// Every part is clipped to the width already; lipgloss.JoinVertical
+	// would measure each line again only to pad it.
+	return strings.Join([]string{m.tabsView(), body, helpLine, m.statusView()}, "\n")
 }
 
 func (m *Model) tabsView() string {

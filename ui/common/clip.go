@@ -1,10 +1,6 @@
 package common
 
-import (
-	"strings"
-
-	"github.com/charmbracelet/x/ansi"
-)
+import "strings"
 
 // Clip cuts a rendered block to at most width columns and height lines, so a
 // view never spills out of the space it was given.
@@ -17,9 +13,7 @@ func Clip(s string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
-		}
+		lines[i] = Truncate(l, width, "…")
 	}
 	return strings.Join(lines, "\n")
 }

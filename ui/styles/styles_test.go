@@ -23,3 +23,20 @@ func TestNew_ConvertsColoursOnce(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that Ink paints a line exactly as lipgloss renders it, for the
+// styles the board paints with, in every colour profile.
+func TestInk(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(profile)
+		s := New(r, Dark())
+		for _, style := range []lipgloss.Style{s.Board.Title, s.Board.TitleFocus, s.Board.Meta, s.Board.Late, s.App.Selected, s.App.Muted} {
+			for _, text := range []string{"Spring launch email", "✗ late Nov 2", "é · ü", ""} {
+				if got, want := InkOf(style).Paint(text), style.Render(text); got != want {
+					t.Errorf("profile %d: Paint(%q) = %q, Render gives %q", profile, text, got, want)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package cockpit
+
+import (
+	"io"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/tandem-ops/tandem/ui/common/commontest"
+	"github.com/tandem-ops/tandem/ui/styles"
+)
+
+// BenchmarkCockpitView renders the demo's board screen at 120x40 in 256
+// colours, as an SSH session does on every change: with a hundred sessions
+// this is most of the time a change takes to reach them all.
+func BenchmarkCockpitView(b *testing.B) {
+	_, be := commontest.Workspace(b, testNow)
+	c := commontest.Common(be, commontest.Admin, testNow)
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	c.Styles = styles.New(r, styles.Dark())
+	m := New(&c, "demo.db")
+	b.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.applySnapshot(commontest.Snapshot(b, be, testNow))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
