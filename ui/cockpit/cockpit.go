@@ -67,6 +67,8 @@ type Model struct {
 	// The command palette, open over the body while paletteOpen.
 	palette     *palette
 	paletteOpen bool
+	// Renderings of the tab bar and the help line, kept between frames.
+	tabsMemo, helpMemo memo
 }
 
 // wallMsg moves a wall display to the next tab.
@@ -305,7 +307,7 @@ func (m *Model) View() string {
 	if pad := bodyHeight - lipgloss.Height(body); pad > 0 {
 		body += strings.Repeat("\n", pad)
 	}
-	helpLine := common.Clip(m.common.Styles.Help.Render(m.help.ShortHelpView(m.ShortHelp())), w, 1)
+	helpLine := m.helpLine()
 	if m.notice != "" {
 		helpLine = common.Clip(m.common.Styles.App.Warning.Render(" "+m.notice), w, 1)
 	}
@@ -314,7 +316,26 @@ func (m *Model) View() string {
 	return strings.Join([]string{m.tabsView(), body, helpLine, m.statusView()}, "\n")
 }
 
+// helpLine is the short help of the active view and the global keys.
+func (m *Model) helpLine() string {
+	bindings := m.ShortHelp()
+	var key strings.Builder
+	fmt.Fprint(&key, m.common.Width)
+	for _, b := range bindings {
+		if b.Enabled() {
+			key.WriteString("\x00" + b.Help().Key + "\x00" + b.Help().Desc)
+		}
+	}
+	return m.helpMemo.get(key.String(), func() string {
+		return common.Clip(m.common.Styles.Help.Render(m.help.ShortHelpView(bindings)), m.common.Width, 1)
+	})
+}
+
 func (m *Model) tabsView() string {
+	return m.tabsMemo.get(fmt.Sprint(m.common.Width, m.active), m.renderTabs)
+}
+
+func (m *Model) renderTabs() string {
 	s := m.common.Styles.Tabs
 	tabs := make([]string, len(m.pages))
 	for i, p := range m.pages {

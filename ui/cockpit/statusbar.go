@@ -5,11 +5,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -44,7 +44,7 @@ func (m *Model) statusView() string {
 		health = s.Healthy.Render("● store ok")
 	}
 	fixed := health + s.Value.Render(m.common.Now().Format("15:04"))
-	for len(optional) > 0 && lipgloss.Width(left)+lipgloss.Width(strings.Join(optional, ""))+lipgloss.Width(fixed) > w {
+	for len(optional) > 0 && common.Width(left)+common.Width(strings.Join(optional, ""))+common.Width(fixed) > w {
 		optional = optional[1:]
 	}
 	rightView := strings.Join(optional, "") + fixed
@@ -53,12 +53,12 @@ func (m *Model) statusView() string {
 	if c := m.snap.Change; c.Seq != 0 {
 		middle = describeChange(c, m.lastCount, m.common.Now().Location())
 	}
-	room := w - lipgloss.Width(left) - lipgloss.Width(rightView)
+	room := w - common.Width(left) - common.Width(rightView)
 	if room < 0 {
 		return s.Bar.Width(w).Render(ansi.Truncate(left+rightView, w, ""))
 	}
 	middleView := s.Value.Render(ansi.Truncate(middle, max(room-2, 0), "…"))
-	gap := s.Bar.Render(strings.Repeat(" ", max(room-lipgloss.Width(middleView), 0)))
+	gap := s.Bar.Render(strings.Repeat(" ", max(room-common.Width(middleView), 0)))
 	return left + middleView + gap + rightView
 }
 
