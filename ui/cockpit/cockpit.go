@@ -55,6 +55,9 @@ type Model struct {
 	showHelp bool
 	// Workspace names the open database in the status bar.
 	workspace string
+	// change and count are the latest write and how many came with it,
+	// shown once the snapshot after them has loaded.
+	change    store.Change
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
 	inbox     []core.InboxItem
@@ -69,6 +72,13 @@ type Model struct {
 	paletteOpen bool
 	// Renderings of the tab bar and the help line, kept between frames.
 	tabsMemo, helpMemo memo
+	// frame is the last screen drawn; it is drawn again only after a
+	// message that can change it. With many SSH sessions, a write would
+	// otherwise cost every session a frame for the news and another for
+	// the snapshot that follows.
+	frame      string
+	frameValid bool
+	frameClock string
 }
 
 // wallMsg moves a wall display to the next tab.
@@ -97,7 +107,7 @@ func New(c *common.Common, workspace string) *Model {
 }
 
 // Notice shows text in place of the help line until the next key press.
-func (m *Model) Notice(text string) { m.notice = text }
+func (m *Model) Notice(text string) { m.notice, m.frameValid = text, false }
 
 // Close ends the session's change-feed subscription.
 func (m *Model) Close() { m.sub.Close() }
@@ -118,6 +128,13 @@ func (m *Model) reload() tea.Cmd {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case changeMsg, clockMsg:
+		// The news of a write shows with the snapshot after it; the clock
+		// only when its minute turns.
+	default:
+		m.frameValid = false
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.setSize(msg.Width, msg.Height)
@@ -125,8 +142,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case changeMsg:
-		m.snap.Change = msg.change
-		m.lastCount = msg.count
+		m.change, m.lastCount = msg.change, msg.count
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
 	case feedClosedMsg:
 		if !msg.dropped {
@@ -166,9 +182,8 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 		m.state, m.err = stateError, msg.Err
 		return nil
 	}
-	change := m.snap.Change
 	m.snap = msg.Snapshot
-	m.snap.Change = change
+	m.snap.Change = m.change
 	m.state, m.err = stateReady, nil
 	m.inbox = backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now())
 	msg.Snapshot = m.snap
@@ -279,6 +294,15 @@ func (m *Model) FullHelp() [][]key.Binding {
 
 // View implements tea.Model.
 func (m *Model) View() string {
+	clock := m.common.Now().Format("15:04")
+	if m.frameValid && clock == m.frameClock {
+		return m.frame
+	}
+	m.frame, m.frameValid, m.frameClock = m.render(), true, clock
+	return m.frame
+}
+
+func (m *Model) render() string {
 	w, h := m.common.Width, m.common.Height
 	if w == 0 {
 		return "" // no size yet: the first WindowSizeMsg is on its way
