@@ -67,7 +67,7 @@ type Model struct {
 	detail *detail
 	form   *briefForm
 
-	ink cardInks
+	ink boardInks
 }
 
 // New returns an empty board; it fills from the first snapshot.
@@ -76,7 +76,7 @@ func New(c common.Common) *Model {
 	ti.Prompt = "/ "
 	ti.Placeholder = "title, tag, owner or channel"
 	ti.CharLimit = 80
-	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits(), ink: newCardInks(c.Styles)}
+	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits(), ink: newBoardInks(c.Styles)}
 }
 
 // Init implements tea.Model.

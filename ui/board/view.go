@@ -117,7 +117,7 @@ func (m *Model) summary() string {
 // renderColumn returns the rows of one stage column, each exactly width
 // cells wide.
 func (m *Model) renderColumn(stage, width, rows int) []string {
-	s := m.common.Styles.Board
+	k := m.ink
 	c := m.cols[stage]
 	out := make([]string, 0, rows)
 	inner := width - 1 // a space between columns
@@ -127,19 +127,19 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if limit := m.limits[core.Stage(stage)]; limit > 0 {
 		count = fmt.Sprintf(" %d/%d", c.total, limit)
 	}
-	header := s.Header
+	header := k.header
 	if stage == m.col {
-		header = s.HeaderFocus
+		header = k.headerFocus
 	}
-	head := header.Render(title) + s.Meta.Render(count)
+	head := header.Paint(title) + k.meta.Paint(count)
 	if m.limits.Over(core.Stage(stage), c.total) {
 		flag := " ⚠ over WIP"
-		if ansi.StringWidth(title+count+flag) > inner {
+		if common.Width(title+count+flag) > inner {
 			flag = " ⚠" // narrow column: the symbol still says it
 		}
-		head = s.HeaderOver.Render(title + count + flag)
+		head = k.headerOver.Paint(title + count + flag)
 	}
-	out = append(out, pad(head, width), pad(s.Rule.Render(strings.Repeat("─", inner)), width))
+	out = append(out, head, k.rule.Paint(strings.Repeat("─", inner)))
 
 	now := m.common.Now()
 	visible := m.visibleCards()
@@ -157,22 +157,25 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if rest := len(c.cards) - end; rest > 0 {
 		more += fmt.Sprintf("↓%d more", rest)
 	}
-	out = append(out, s.Meta.Render(more))
+	out = append(out, k.meta.Paint(more))
 	for i := range out {
 		out[i] = pad(out[i], width)
 	}
 	return out
 }
 
-// cardInks are the board styles cards are painted with, captured once: a
-// card is painted on every frame of every session.
-type cardInks struct {
+// boardInks are the styles columns and cards are painted with, captured
+// once: they are painted on every frame of every session.
+type boardInks struct {
+	header, headerFocus, headerOver, rule                            styles.Ink
 	title, titleFocus, focusBar, meta, group, late, atRisk, up, down styles.Ink
 }
 
-func newCardInks(s *styles.Styles) cardInks {
+func newBoardInks(s *styles.Styles) boardInks {
 	b := s.Board
-	return cardInks{
+	return boardInks{
+		header: styles.InkOf(b.Header), headerFocus: styles.InkOf(b.HeaderFocus), headerOver: styles.InkOf(b.HeaderOver),
+		rule:  styles.InkOf(b.Rule),
 		title: styles.InkOf(b.Title), titleFocus: styles.InkOf(b.TitleFocus), focusBar: styles.InkOf(b.FocusBar),
 		meta: styles.InkOf(b.Meta), group: styles.InkOf(b.Group), late: styles.InkOf(b.Late), atRisk: styles.InkOf(b.AtRisk),
 		up: styles.InkOf(b.BadgeUp), down: styles.InkOf(b.BadgeDown),

@@ -72,6 +72,7 @@ type Model struct {
 	paletteOpen bool
 	// Renderings of the tab bar and the help line, kept between frames.
 	tabsMemo, helpMemo memo
+	barInks            barInks
 	// frame is the last screen drawn; it is drawn again only after a
 	// message that can change it. With many SSH sessions, a write would
 	// otherwise cost every session a frame for the news and another for
@@ -103,6 +104,7 @@ func New(c *common.Common, workspace string) *Model {
 		help:      h,
 		workspace: workspace,
 		palette:   newPalette(),
+		barInks:   newBarInks(c.Styles),
 	}
 }
 

@@ -5,45 +5,59 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // statusView renders the bottom bar: workspace, who you are, the latest
 // change, late briefs, store health and the clock.
+// barInks paint the status bar's segments; a segment is padded by a
+// space each side.
+type barInks struct{ bar, key, value, healthy, failing styles.Ink }
+
+func newBarInks(st *styles.Styles) barInks {
+	s := st.StatusBar
+	unpadded := func(style lipgloss.Style) styles.Ink { return styles.InkOf(style.UnsetPadding()) }
+	return barInks{bar: styles.InkOf(s.Bar), key: unpadded(s.Key), value: unpadded(s.Value), healthy: unpadded(s.Healthy), failing: unpadded(s.Failing)}
+}
+
+func segment(k styles.Ink, text string) string { return k.Paint(" " + text + " ") }
+
 func (m *Model) statusView() string {
-	s := m.common.Styles.StatusBar
+	k := m.barInks
 	w := m.common.Width
-	left := s.Key.Render("tandem") +
-		s.Value.Render(sanitize.Line(m.workspace)) +
-		s.Value.Render(fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
+	left := segment(k.key, "tandem") +
+		segment(k.value, sanitize.Line(m.workspace)) +
+		segment(k.value, fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
 
 	// Right-hand segments, least important first: on a narrow terminal
 	// they are dropped from the front until the bar fits.
 	var optional []string
 	if late := m.lateCount(); late > 0 {
-		optional = append(optional, s.Failing.Render(fmt.Sprintf("%d late", late)))
+		optional = append(optional, segment(k.failing, fmt.Sprintf("%d late", late)))
 	}
 	if len(m.inbox) > 0 {
-		optional = append(optional, s.Value.Render(fmt.Sprintf("inbox %d", len(m.inbox))))
+		optional = append(optional, segment(k.value, fmt.Sprintf("inbox %d", len(m.inbox))))
 	}
 	if n := m.breachedCount(); n > 0 {
-		optional = append(optional, s.Failing.Render(fmt.Sprintf("✗ %d SLA breached", n)))
+		optional = append(optional, segment(k.failing, fmt.Sprintf("✗ %d SLA breached", n)))
 	}
 	var health string
 	switch m.state {
 	case stateError:
-		health = s.Failing.Render("✗ store error")
+		health = segment(k.failing, "✗ store error")
 	case stateLoading:
-		health = s.Value.Render("… loading")
+		health = segment(k.value, "… loading")
 	default:
-		health = s.Healthy.Render("● store ok")
+		health = segment(k.healthy, "● store ok")
 	}
-	fixed := health + s.Value.Render(m.common.Now().Format("15:04"))
+	fixed := health + segment(k.value, m.common.Now().Format("15:04"))
 	for len(optional) > 0 && common.Width(left)+common.Width(strings.Join(optional, ""))+common.Width(fixed) > w {
 		optional = optional[1:]
 	}
@@ -55,10 +69,11 @@ func (m *Model) statusView() string {
 	}
 	room := w - common.Width(left) - common.Width(rightView)
 	if room < 0 {
-		return s.Bar.Width(w).Render(ansi.Truncate(left+rightView, w, ""))
+		line := ansi.Truncate(left+rightView, w, "")
+		return line + k.bar.Paint(strings.Repeat(" ", max(w-common.Width(line), 0)))
 	}
-	middleView := s.Value.Render(ansi.Truncate(middle, max(room-2, 0), "…"))
-	gap := s.Bar.Render(strings.Repeat(" ", max(room-common.Width(middleView), 0)))
+	middleView := segment(k.value, common.Truncate(middle, max(room-2, 0), "…"))
+	gap := k.bar.Paint(strings.Repeat(" ", max(room-common.Width(middleView), 0)))
 	return left + middleView + gap + rightView
 }
 
