@@ -103,7 +103,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) rebuild() {
 	s := m.snap
-	m.entries = core.BuildQueue(s.Reviews, s.Flows, backend.BriefsByID(s.Briefs), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
+	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
 	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
 }
 

@@ -12,7 +12,10 @@ import (
 // change so that views render from memory and never block on the store.
 // Sessions share snapshots: treat every slice and map in one as read-only.
 type Snapshot struct {
-	Briefs      []core.Brief
+	Briefs []core.Brief
+	// BriefsByID indexes Briefs; it is shared by every session that holds
+	// the snapshot and must not be changed.
+	BriefsByID  map[uint64]core.Brief
 	People      []core.Person
 	Experiments []core.Experiment
 	// Totals holds each experiment's per-variant totals by experiment key.
@@ -87,5 +90,15 @@ func (b *Backend) readSnapshot(ctx context.Context) (Snapshot, error) {
 			return snap, err
 		}
 	}
+	snap.BriefsByID = BriefsByID(snap.Briefs)
 	return snap, nil
+}
+
+// ByID returns the briefs by ID, indexing them when the snapshot was made
+// by hand rather than read.
+func (s Snapshot) ByID() map[uint64]core.Brief {
+	if s.BriefsByID != nil {
+		return s.BriefsByID
+	}
+	return BriefsByID(s.Briefs)
 }

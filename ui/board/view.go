@@ -29,7 +29,7 @@ func (m *Model) View() string {
 		return m.detail.view()
 	}
 	var b strings.Builder
-	b.Grow(w * h * 2)
+	b.Grow(w * h * 4) // room for the colour sequences
 	b.WriteString(m.topLine())
 	vis := m.visibleColumns()
 	widths := columnWidths(w, vis)

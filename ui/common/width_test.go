@@ -55,3 +55,27 @@ func BenchmarkWidth(b *testing.B) {
 		}
 	})
 }
+
+// Ensure that Clip cuts what does not fit, as splitting every line would,
+// and returns what fits unchanged.
+func TestClip(t *testing.T) {
+	tests := []struct {
+		in            string
+		width, height int
+		want          string
+	}{
+		{"ab\ncd", 5, 5, "ab\ncd"},
+		{"ab\ncd\n", 5, 2, "ab\ncd"},
+		{"ab\ncd\n", 5, 3, "ab\ncd\n"},
+		{"abcdef\nx", 4, 5, "abc…\nx"},
+		{"\x1b[1mabcdef\x1b[0m", 3, 1, "\x1b[1mab…\x1b[0m"},
+		{"a\nb\nc", 1, 2, "a\nb"},
+		{"", 3, 1, ""},
+		{"abc", 0, 1, ""},
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.in, tt.width, tt.height); got != tt.want {
+			t.Errorf("Clip(%q, %d, %d) = %q, want %q", tt.in, tt.width, tt.height, got, tt.want)
+		}
+	}
+}

@@ -133,6 +133,8 @@ func BenchmarkFanOutSessions(b *testing.B) {
 			}
 			b.ReportMetric(p(0.50), "p50-ms")
 			b.ReportMetric(p(0.99), "p99-ms")
+			b.ReportMetric(p(0.90), "p90-ms")
+			b.ReportMetric(p(1), "max-ms")
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n)/(1<<20), "MB/session")
 		})
 	}
