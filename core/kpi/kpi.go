@@ -61,7 +61,7 @@ func (r Report) Get(key string) (KPI, bool) {
 type index struct {
 	in      Input
 	changes map[uint64][]core.StageChange // per brief, in time order
-	briefs  map[uint64]core.Brief
+	briefs  map[uint64]*core.Brief // into in.Briefs: a Brief is large to copy
 	people  map[string]core.Person
 	flows   map[uint64]core.ApprovalFlow
 	byBrief map[uint64][]core.Decision
@@ -88,7 +88,7 @@ type stay struct {
 }
 
 func newIndex(in Input) *index {
-	ix := &index{in: in, changes: make(map[uint64][]core.StageChange, len(in.Briefs)), briefs: make(map[uint64]core.Brief, len(in.Briefs)),
+	ix := &index{in: in, changes: make(map[uint64][]core.StageChange, len(in.Briefs)), briefs: make(map[uint64]*core.Brief, len(in.Briefs)),
 		people: map[string]core.Person{}, flows: map[uint64]core.ApprovalFlow{}, byBrief: map[uint64][]core.Decision{}}
 	// One sort by brief and time, then each brief's changes are a window of
 	// it: no per-brief slices to grow.
@@ -124,8 +124,8 @@ func newIndex(in Input) *index {
 			}
 		}
 	}
-	for _, b := range in.Briefs {
-		ix.briefs[b.ID] = b
+	for i := range in.Briefs {
+		ix.briefs[in.Briefs[i].ID] = &in.Briefs[i]
 	}
 	for _, p := range in.People {
 		ix.people[strings.ToLower(p.Name)] = p
@@ -137,6 +137,18 @@ func newIndex(in Input) *index {
 		ix.byBrief[d.BriefID] = append(ix.byBrief[d.BriefID], d)
 	}
 	return ix
+}
+
+// noBrief stands in for a brief the history names but the store no longer
+// has.
+var noBrief core.Brief
+
+// brief returns the brief with id, or an empty one.
+func (ix *index) brief(id uint64) *core.Brief {
+	if b, ok := ix.briefs[id]; ok {
+		return b
+	}
+	return &noBrief
 }
 
 // Compute returns every KPI over [from, to).

@@ -33,17 +33,17 @@ func (ix *index) report(from, to time.Time) Report {
 }
 
 // shipped calls fn for each brief that first went live in [from, to).
-func (ix *index) shipped(from, to time.Time, fn func(b core.Brief, l liveBrief)) {
+func (ix *index) shipped(from, to time.Time, fn func(b *core.Brief, l liveBrief)) {
 	for _, l := range ix.live {
 		if within(l.at, from, to) {
-			fn(ix.briefs[l.id], l)
+			fn(ix.brief(l.id), l)
 		}
 	}
 }
 
 func (ix *index) cycleTime(from, to time.Time) KPI {
 	var xs []float64
-	ix.shipped(from, to, func(_ core.Brief, l liveBrief) { xs = append(xs, days(l.took)) })
+	ix.shipped(from, to, func(_ *core.Brief, l liveBrief) { xs = append(xs, days(l.took)) })
 	return KPI{Key: "cycle_time", Name: "Cycle time, intake → live", Value: median(xs), Unit: "days", N: len(xs), Better: "down",
 		Definition: "Median days from a brief's filing to its first move to live, over briefs that went live in the period."}
 }
@@ -61,7 +61,7 @@ func (ix *index) timeIn(stage core.Stage, from, to time.Time) KPI {
 
 func (ix *index) onTime(from, to time.Time) KPI {
 	n, ok := 0, 0
-	ix.shipped(from, to, func(b core.Brief, l liveBrief) {
+	ix.shipped(from, to, func(b *core.Brief, l liveBrief) {
 		if b.Due.IsZero() {
 			return
 		}
@@ -76,7 +76,7 @@ func (ix *index) onTime(from, to time.Time) KPI {
 
 func (ix *index) throughput(from, to time.Time) KPI {
 	n := 0
-	ix.shipped(from, to, func(core.Brief, liveBrief) { n++ })
+	ix.shipped(from, to, func(*core.Brief, liveBrief) { n++ })
 	weeks := max(to.Sub(from).Hours()/(24*7), 1.0/7)
 	return KPI{Key: "throughput", Name: "Throughput", Value: float64(n) / weeks, Unit: "per week", N: n, Better: "up",
 		Definition: "Briefs that went live in the period, per week."}
@@ -237,7 +237,7 @@ func (ix *index) responsiveness(from, to time.Time) KPI {
 		}
 		best := time.Duration(-1)
 		for id, created := range ix.created {
-			b := ix.briefs[id]
+			b := ix.brief(id)
 			if !created.After(e.Decided) || !(strings.EqualFold(b.Channel, e.Channel) || strings.EqualFold(b.Audience, e.Audience)) {
 				continue
 			}
@@ -277,7 +277,7 @@ func (ix *index) reuse() KPI {
 
 func (ix *index) costPerAsset(from, to time.Time) KPI {
 	n, cost := 0, 0.0
-	ix.shipped(from, to, func(b core.Brief, _ liveBrief) {
+	ix.shipped(from, to, func(b *core.Brief, _ liveBrief) {
 		p, ok := ix.people[strings.ToLower(b.Owner)]
 		if !ok || !b.HasEstimate() {
 			return

@@ -58,7 +58,7 @@ func Wins(in Input, from, to time.Time, n int) []string {
 	}
 	slices.SortFunc(fast, func(a, b liveBrief) int { return int(a.took - b.took) })
 	for _, l := range fast[:min(n, len(fast))] {
-		out = append(out, fmt.Sprintf("⚡ #%d %s: intake to live in %.1f days", l.id, ix.briefs[l.id].Title, days(l.took)))
+		out = append(out, fmt.Sprintf("⚡ #%d %s: intake to live in %.1f days", l.id, ix.brief(l.id).Title, days(l.took)))
 	}
 	return out
 }
