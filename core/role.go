@@ -44,15 +44,16 @@ const (
 	ActionGenerate       Action = "generate variants"
 	ActionBackup         Action = "back up the workspace"
 	ActionAdminister     Action = "administer users"
+	ActionNote           Action = "write retro notes"
 )
 
 // permissions lists the actions each role has, beyond reading, which all
 // roles have.
 var permissions = map[Role][]Action{
 	RoleViewer:   nil,
-	RoleCreative: {ActionEditBrief, ActionMoveBrief, ActionComment, ActionGenerate},
-	RoleMOps:     {ActionEditBrief, ActionMoveBrief, ActionComment, ActionEditPeople, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionBackup},
-	RoleApprover: {ActionMoveBrief, ActionComment, ActionDecide},
+	RoleCreative: {ActionEditBrief, ActionMoveBrief, ActionComment, ActionGenerate, ActionNote},
+	RoleMOps:     {ActionEditBrief, ActionMoveBrief, ActionComment, ActionEditPeople, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionBackup, ActionNote},
+	RoleApprover: {ActionMoveBrief, ActionComment, ActionDecide, ActionNote},
 }
 
 // Can reports whether role may perform action. Admins may do everything;

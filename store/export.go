@@ -43,7 +43,7 @@ type exportLine struct {
 func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
 		bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
-		bucketHistory, bucketGenerated, bucketGuidelines, bucketAudit}
+		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketAudit}
 }
 
 // Export writes the whole workspace as JSONL from one consistent read: a
@@ -229,6 +229,8 @@ func validateRecord(bucket string, v []byte, audit *[]core.AuditEntry) error {
 		return decode(&core.ApprovalFlow{})
 	case string(bucketUsers):
 		return decode(&core.User{})
+	case string(bucketRetroNotes):
+		return decode(&core.RetroNote{})
 	case string(bucketExperiments):
 		var e core.Experiment
 		if err := json.Unmarshal(v, &e); err != nil || !core.ValidKey(e.Key) {

@@ -22,6 +22,7 @@ const (
 	KindTaxonomy   Kind = "taxonomy"
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"
+	KindRetroNote  Kind = "retro_note"
 )
 
 // Change is one committed write, as published to subscribers.

@@ -22,6 +22,7 @@ var (
 	bucketEmbeddings  = []byte("embeddings")
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
+	bucketRetroNotes  = []byte("retro_notes")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

@@ -63,31 +63,50 @@ func Wins(in Input, from, to time.Time, n int) []string {
 	return out
 }
 
-// Markdown renders a retro of [from, to): KPIs against the period before,
-// what stalled and what worked, for both teams to read together.
-func Markdown(title string, trends []Trend, stalled []Stall, wins []string, from, to time.Time) string {
+// Retro is one period's look back, for export.
+type Retro struct {
+	Title    string
+	From, To time.Time
+	Trends   []Trend
+	Stalled  []Stall
+	Wins     []string
+	// Notes are what both teams wrote about the period.
+	Notes []core.RetroNote
+}
+
+// Markdown writes the retro as a Markdown document: KPIs against the
+// period before, what stalled, what worked, the teams' notes and the KPI
+// definitions.
+func (r Retro) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Retro: %s\n\n%s to %s\n\n", title, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
+	fmt.Fprintf(&b, "# Retro: %s\n\n%s to %s\n\n", r.Title, r.From.Format(time.DateOnly), r.To.AddDate(0, 0, -1).Format(time.DateOnly))
 	b.WriteString("## KPIs\n\n| KPI | this period | previous | trend | n |\n| --- | ---: | ---: | :---: | ---: |\n")
-	for _, t := range trends {
+	for _, t := range r.Trends {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d |\n", t.Name, Format(t.KPI), Format(t.Previous), Arrow(t), t.N)
 	}
 	b.WriteString("\n## What stalled\n\n")
-	if len(stalled) == 0 {
+	if len(r.Stalled) == 0 {
 		b.WriteString("Nothing sat still.\n")
 	}
-	for _, s := range stalled {
+	for _, s := range r.Stalled {
 		fmt.Fprintf(&b, "- #%d %s: %.1f days in %s (owner %s)\n", s.Brief.ID, s.Brief.Title, days(s.For), s.Brief.Stage, s.Brief.Owner)
 	}
 	b.WriteString("\n## What worked\n\n")
-	if len(wins) == 0 {
+	if len(r.Wins) == 0 {
 		b.WriteString("No winners or shipped briefs this period.\n")
 	}
-	for _, w := range wins {
+	for _, w := range r.Wins {
 		fmt.Fprintf(&b, "- %s\n", w)
 	}
+	b.WriteString("\n## Notes\n\n")
+	if len(r.Notes) == 0 {
+		b.WriteString("No notes yet: add one with `tandem retro note PERIOD TEXT` or `n` in the Retro tab.\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- **%s** (%s, %s): %s\n", n.Team, n.Author, n.Time.Format(time.DateOnly), n.Text)
+	}
 	b.WriteString("\n## Definitions\n\n")
-	for _, t := range trends {
+	for _, t := range r.Trends {
 		fmt.Fprintf(&b, "- **%s**: %s\n", t.Name, t.Definition)
 	}
 	return b.String()

@@ -129,6 +129,17 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 	}
 }
 
+// minArgs accepts at least the named arguments, the last one repeatable
+// (words of a text, say).
+func minArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < len(names) {
+			return usageErrorf("%s takes at least %d argument(s): %v, got %d", cmd.CommandPath(), len(names), names, len(args))
+		}
+		return nil
+	}
+}
+
 // NewRoot builds a fresh command tree over env. Each call builds new flag
 // storage, so one process can run many commands at once (one per socket
 // connection or SSH session).

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,56 +124,4 @@ func groupBy(in kpi.Input, by string) (map[string]kpi.Input, error) {
 		out[of[d.BriefID]] = g
 	}
 	return out, nil
-}
-
-// periodPattern matches retro periods: 2026-W47 (an ISO week) or 2026-11 (a month).
-var periodPattern = regexp.MustCompile(`^(\d{4})-(W\d{2}|\d{2})$`)
-
-// ParsePeriod turns a retro period name into its days [from, to).
-func ParsePeriod(id string) (time.Time, time.Time, error) {
-	m := periodPattern.FindStringSubmatch(strings.ToUpper(id))
-	if m == nil {
-		return time.Time{}, time.Time{}, usageErrorf("period %q: use an ISO week like 2026-W47 or a month like 2026-11", id)
-	}
-	year, _ := strconv.Atoi(m[1])
-	if strings.HasPrefix(m[2], "W") {
-		n, _ := strconv.Atoi(m[2][1:])
-		if n < 1 || n > 53 {
-			return time.Time{}, time.Time{}, usageErrorf("period %q: weeks run 1 to 53", id)
-		}
-		from := core.Week{Year: year, Num: n}.Monday()
-		return from, from.AddDate(0, 0, 7), nil
-	}
-	month, _ := strconv.Atoi(m[2])
-	if month < 1 || month > 12 {
-		return time.Time{}, time.Time{}, usageErrorf("period %q: months run 01 to 12", id)
-	}
-	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
-	return from, from.AddDate(0, 1, 0), nil
-}
-
-func retroCommand(env *Env) *cobra.Command {
-	export := &cobra.Command{
-		Use:   "export PERIOD",
-		Short: "A retro of a week (2026-W47) or month (2026-11) as Markdown: KPIs, what stalled, what worked",
-		Args:  exactArgs("PERIOD"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			from, to, err := ParsePeriod(args[0])
-			if err != nil {
-				return err
-			}
-			in, err := env.Backend.KPIInput(cmd.Context())
-			if err != nil {
-				return err
-			}
-			end := to
-			if now := env.Now(); now.Before(end) {
-				end = now
-			}
-			md := kpi.Markdown(strings.ToUpper(args[0]), kpi.Trends(in, from, to), kpi.Stalled(in, end, 5), kpi.Wins(in, from, to, 3), from, to)
-			_, err = fmt.Fprint(env.Out, md)
-			return err
-		},
-	}
-	return group("retro", "Retrospectives", needs(core.ActionRead, export))
 }

@@ -163,6 +163,11 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 	if err := seedReviews(ctx, st, now); err != nil {
 		return false, err
 	}
+	for _, n := range retroNotes(now) {
+		if _, err := st.AddRetroNote(store.At(ctx, n.Time), n.Author, n); err != nil {
+			return false, fmt.Errorf("seed demo: %w", err)
+		}
+	}
 	sim := NewSimulator(st, 1)
 	sim.unitsPerArm = 150
 	for i := range 60 { // fifteen days of history, so experiments open with trends
@@ -171,6 +176,20 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// retroNotes are last week's and this week's notes from both teams.
+func retroNotes(now time.Time) []core.RetroNote {
+	last, this := core.WeekOf(now.AddDate(0, 0, -7)).String(), core.WeekOf(now).String()
+	note := func(period, team, author, text string, daysAgo int) core.RetroNote {
+		return core.RetroNote{Period: period, Team: team, Author: author, Text: text, Time: now.AddDate(0, 0, -daysAgo)}
+	}
+	return []core.RetroNote{
+		note(last, "MOps", "Femi Adeyemi", "Benefit-led subject lines beat the control again; brief the next email with the winner up front.", 6),
+		note(last, "CreativeOps", "Ana Ruiz", "Legal review was the bottleneck twice; ask for a standing slot on Tuesdays.", 5),
+		note(this, "CreativeOps", "Ben Okafor", "Video briefs arrive without an audience; intake should ask for one.", 1),
+		note(this, "MOps", "Femi Adeyemi", "The retargeting test has a sample-ratio mismatch: check the ad server split before reading it.", 0),
+	}
 }
 
 // seedBriefHistory files each brief before its start and walks it through

@@ -1,6 +1,7 @@
 // Package retro is the retrospective tab: every KPI for a period against
 // the period before with a weekly sparkline, what stalled and what worked,
-// and action items that become briefs on the board with one key.
+// both teams' notes, and action items that become briefs on the board with
+// one key.
 package retro
 
 import (
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
@@ -25,7 +27,7 @@ func periodDays() []int { return []int{7, 28, 91} }
 
 // KeyMap is the tab's keys.
 type KeyMap struct {
-	Up, Down, Period, Explain, Action key.Binding
+	Up, Down, Period, Explain, Action, Note, Save, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the tab's keys.
@@ -36,6 +38,9 @@ func DefaultKeyMap() KeyMap {
 		Period:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "week/month/quarter")),
 		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain KPI")),
 		Action:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "stalled item → action brief")),
+		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "add a note")),
+		Save:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save note")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
@@ -44,7 +49,15 @@ type loadedMsg struct {
 	trends  []kpi.Trend
 	stalled []kpi.Stall
 	wins    []string
+	notes   []core.RetroNote
 	err     error
+}
+
+// notedMsg reports a note saved, with every note as they now stand.
+type notedMsg struct {
+	note  core.RetroNote
+	notes []core.RetroNote
+	err   error
 }
 
 // actionMsg reports an action brief filed from a stalled item.
@@ -63,8 +76,12 @@ type Model struct {
 	trends  []kpi.Trend
 	stalled []kpi.Stall
 	wins    []string
+	notes   []core.RetroNote // every note; the view shows the period's
 	notice  string
 	seq     uint64
+	// input is the note being written, while writing.
+	input   textinput.Model
+	writing bool
 	// loadedAt throttles recomputation: KPIs read the whole history, and a
 	// busy workspace writes every second or two.
 	loadedAt time.Time
@@ -74,13 +91,26 @@ type Model struct {
 const refreshEvery = 10 * time.Second
 
 // New returns the tab.
-func New(c common.Common) *Model { return &Model{common: c, keys: DefaultKeyMap(), period: 1} }
+func New(c common.Common) *Model {
+	ti := textinput.New()
+	ti.CharLimit = 2000
+	return &Model{common: c, keys: DefaultKeyMap(), period: 1, input: ti}
+}
+
+// CapturesInput implements common.InputCapturer: the note box takes text.
+func (m *Model) CapturesInput() bool { return m.writing }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.input.Width = max(w-30, 10)
+}
+
+// notePeriod is the retro a note written now belongs to: this ISO week.
+func (m *Model) notePeriod() string { return core.WeekOf(m.common.Now()).String() }
 
 func (m *Model) span() (time.Time, time.Time) {
 	to := m.common.Now().Truncate(24*time.Hour).AddDate(0, 0, 1)
@@ -95,7 +125,11 @@ func (m *Model) loadCmd() tea.Cmd {
 		if err != nil {
 			return loadedMsg{err: err}
 		}
-		return loadedMsg{trends: kpi.Trends(in, from, to), stalled: kpi.Stalled(in, now, 5), wins: kpi.Wins(in, from, to, 3)}
+		notes, err := be.RetroNotes(ctx)
+		if err != nil {
+			return loadedMsg{err: err}
+		}
+		return loadedMsg{trends: kpi.Trends(in, from, to), stalled: kpi.Stalled(in, now, 5), wins: kpi.Wins(in, from, to, 3), notes: notes}
 	}
 }
 
@@ -116,8 +150,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = "✗ " + msg.err.Error()
 			return m, nil
 		}
-		m.trends, m.stalled, m.wins = msg.trends, msg.stalled, msg.wins
+		m.trends, m.stalled, m.wins, m.notes = msg.trends, msg.stalled, msg.wins, msg.notes
 		m.cursor = min(m.cursor, max(len(m.trends)+len(m.stalled)-1, 0))
+	case notedMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+		} else {
+			m.notes = msg.notes
+			m.notice = fmt.Sprintf("noted on %s for %s", msg.note.Period, msg.note.Team)
+		}
 	case actionMsg:
 		if msg.err != nil {
 			m.notice = "✗ " + msg.err.Error()
@@ -132,6 +173,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if m.writing {
+		switch {
+		case key.Matches(msg, k.Cancel):
+			m.writing = false
+			m.input.Blur()
+			return nil
+		case key.Matches(msg, k.Save):
+			m.writing = false
+			m.input.Blur()
+			return noteCmd(m.common.Ctx, m.common.Backend, m.common.Identity, m.notePeriod(), m.input.Value())
+		}
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		m.cursor = max(m.cursor-1, 0)
@@ -149,8 +205,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return actionCmd(m.common.Ctx, m.common.Backend, m.common.Identity, m.stalled[i], m.common.Now())
+	case key.Matches(msg, k.Note):
+		if err := core.Authorize(m.common.Identity, core.ActionNote); err != nil {
+			m.notice = "✗ " + err.Error()
+			return nil
+		}
+		m.writing = true
+		m.input.Prompt = fmt.Sprintf("Note on %s for %s: ", m.notePeriod(), core.TeamOf(m.common.Identity.Role))
+		m.input.SetValue("")
+		return m.input.Focus()
 	}
 	return nil
+}
+
+func noteCmd(ctx context.Context, be *backend.Backend, who core.Identity, period, text string) tea.Cmd {
+	return func() tea.Msg {
+		n, err := be.AddRetroNote(ctx, who, period, text)
+		if err != nil {
+			return notedMsg{err: err}
+		}
+		notes, err := be.RetroNotes(ctx)
+		return notedMsg{note: n, notes: notes, err: err}
+	}
 }
 
 func actionCmd(ctx context.Context, be *backend.Backend, who core.Identity, s kpi.Stall, now time.Time) tea.Cmd {
@@ -168,12 +244,15 @@ func actionCmd(ctx context.Context, be *backend.Backend, who core.Identity, s kp
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Up, m.keys.Period, m.keys.Explain, m.keys.Action}
+	if m.writing {
+		return []key.Binding{m.keys.Save, m.keys.Cancel}
+	}
+	return []key.Binding{m.keys.Up, m.keys.Period, m.keys.Explain, m.keys.Action, m.keys.Note}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down}, {m.keys.Period, m.keys.Explain, m.keys.Action}}
+	return [][]key.Binding{{m.keys.Up, m.keys.Down}, {m.keys.Period, m.keys.Explain, m.keys.Action, m.keys.Note}}
 }
 
 // View implements tea.Model.
@@ -229,6 +308,17 @@ func (m *Model) View() string {
 	}
 	for _, w := range m.wins {
 		b.WriteString(" " + sanitize.Line(w) + "\n")
+	}
+	b.WriteString("\n" + st.Detail.Section.Render("Notes") + st.App.Muted.Render("  (n adds yours)") + "\n")
+	if m.writing {
+		b.WriteString(" " + m.input.View() + "\n")
+	}
+	notes := core.NotesWithin(m.notes, from, to)
+	if len(notes) == 0 && !m.writing {
+		b.WriteString(st.App.Muted.Render(" no notes on this period yet") + "\n")
+	}
+	for _, n := range notes {
+		b.WriteString(" " + st.Board.Group.Render(n.Team) + st.App.Muted.Render(fmt.Sprintf(" · %s · %s: ", sanitize.Line(n.Author), n.Period)) + sanitize.Line(n.Text) + "\n")
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
 }

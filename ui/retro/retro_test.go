@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
@@ -57,5 +58,34 @@ func TestRetro_ActionBrief(t *testing.T) {
 	m.cursor = 0
 	if !strings.Contains(m.View(), "Median days from a brief's filing") {
 		t.Fatal("x does not explain the KPI")
+	}
+}
+
+// Ensure that n writes a note on this week's retro under the writer's team,
+// it shows at once, and a viewer is told they cannot.
+func TestRetro_Note(t *testing.T) {
+	m, be := newModel(t)
+	press(m, "n")
+	if !m.CapturesInput() {
+		t.Fatal("n did not open the note box")
+	}
+	for _, r := range "Ship the winner sooner" {
+		press(m, string(r))
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	run(m, cmd)
+	notes, _ := be.RetroNotes(context.Background())
+	last := notes[len(notes)-1]
+	if last.Text != "Ship the winner sooner" || last.Period != "2026-W47" || last.Team != "Admin" || m.CapturesInput() {
+		t.Fatalf("last note %+v", last)
+	}
+	if !strings.Contains(m.View(), "Admin · ana · 2026-W47: Ship the winner sooner") {
+		t.Fatalf("the note is not shown:\n%s", m.View())
+	}
+
+	viewer := New(commontest.Common(be, core.Identity{Name: "vic", Role: core.RoleViewer}, testNow))
+	press(viewer, "n")
+	if viewer.CapturesInput() || !strings.Contains(viewer.notice, "write retro notes") {
+		t.Fatalf("a viewer got the note box; notice %q", viewer.notice)
 	}
 }
