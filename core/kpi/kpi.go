@@ -61,7 +61,7 @@ func (r Report) Get(key string) (KPI, bool) {
 type index struct {
 	in      Input
 	changes map[uint64][]core.StageChange // per brief, in time order
-	briefs  map[uint64]*core.Brief // into in.Briefs: a Brief is large to copy
+	briefs  map[uint64]*core.Brief        // into in.Briefs: a Brief is large to copy
 	people  map[string]core.Person
 	flows   map[uint64]core.ApprovalFlow
 	byBrief map[uint64][]core.Decision
