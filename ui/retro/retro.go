@@ -7,12 +7,14 @@ package retro
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/core/kpi"
@@ -292,7 +294,28 @@ func (m *Model) View() string {
 		t := m.trends[m.cursor]
 		b.WriteString("\n" + st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(t.Name+": "+t.Definition+fmt.Sprintf(" (from %d items)", t.N)) + "\n")
 	}
-	b.WriteString("\n" + st.Detail.Section.Render("What stalled") + st.App.Muted.Render("  (b files an action brief)") + "\n")
+	b.WriteString("\n")
+	looking, notes := m.lookBack(), m.notesView(from, to)
+	if w := m.common.Width; w >= twoColumns {
+		// Side by side, so the notes are on screen with everything else.
+		half := w / 2
+		looking = common.Clip(looking, half-1, m.common.Height)
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(half).Render(looking), notes))
+	} else {
+		b.WriteString(looking + "\n" + notes)
+	}
+	return common.Clip(b.String(), m.common.Width, m.common.Height)
+}
+
+// twoColumns is the width from which the notes sit beside what stalled and
+// what worked.
+const twoColumns = 100
+
+// lookBack is what stalled and what worked.
+func (m *Model) lookBack() string {
+	st := m.common.Styles
+	var b strings.Builder
+	b.WriteString(st.Detail.Section.Render("What stalled") + st.App.Muted.Render("  (b files an action brief)") + "\n")
 	for i, s := range m.stalled {
 		line := fmt.Sprintf("#%d %s: %.0f days in %s (%s)", s.Brief.ID, sanitize.Line(s.Brief.Title), s.For.Hours()/24, s.Brief.Stage, sanitize.Line(s.Brief.Owner))
 		if len(m.trends)+i == m.cursor {
@@ -309,16 +332,31 @@ func (m *Model) View() string {
 	for _, w := range m.wins {
 		b.WriteString(" " + sanitize.Line(w) + "\n")
 	}
-	b.WriteString("\n" + st.Detail.Section.Render("Notes") + st.App.Muted.Render("  (n adds yours)") + "\n")
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// notesView is both teams' notes on the periods [from, to) overlaps,
+// newest first, each wrapped to the room it has.
+func (m *Model) notesView(from, to time.Time) string {
+	st := m.common.Styles
+	width := m.common.Width
+	if width >= twoColumns {
+		width -= width / 2
+	}
+	wrap := lipgloss.NewStyle().Width(max(width-1, 10))
+	var b strings.Builder
+	b.WriteString(st.Detail.Section.Render("Notes") + st.App.Muted.Render("  (n adds yours)") + "\n")
 	if m.writing {
-		b.WriteString(" " + m.input.View() + "\n")
+		b.WriteString(m.input.View() + "\n")
 	}
 	notes := core.NotesWithin(m.notes, from, to)
+	slices.Reverse(notes)
 	if len(notes) == 0 && !m.writing {
-		b.WriteString(st.App.Muted.Render(" no notes on this period yet") + "\n")
+		b.WriteString(st.App.Muted.Render("no notes on this period yet") + "\n")
 	}
 	for _, n := range notes {
-		b.WriteString(" " + st.Board.Group.Render(n.Team) + st.App.Muted.Render(fmt.Sprintf(" · %s · %s: ", sanitize.Line(n.Author), n.Period)) + sanitize.Line(n.Text) + "\n")
+		head := st.Board.Group.Render(n.Team) + st.App.Muted.Render(fmt.Sprintf(" · %s · %s", sanitize.Line(n.Author), n.Period))
+		b.WriteString(head + "\n" + wrap.Render(sanitize.Line(n.Text)) + "\n")
 	}
-	return common.Clip(b.String(), m.common.Width, m.common.Height)
+	return strings.TrimSuffix(b.String(), "\n")
 }
