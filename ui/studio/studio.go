@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,12 +21,15 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// variantsPerRun is how many variants g asks for.
-const variantsPerRun = 3
+// The number of variants a run asks for: 3 unless changed, 1 to 8.
+const (
+	defaultVariants = 3
+	maxVariants     = 8
+)
 
 // KeyMap is the tab's keys.
 type KeyMap struct {
-	Up, Down, Generate, Cancel, Submit, Next key.Binding
+	Up, Down, Generate, Cancel, Submit, Next, ModelKey, More, Fewer key.Binding
 }
 
 // DefaultKeyMap returns the tab's keys.
@@ -33,10 +37,13 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "brief")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next brief")),
-		Generate: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate 3 variants")),
+		Generate: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate")),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop generating")),
 		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next variant")),
 		Submit:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send variant to approvals")),
+		ModelKey: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "model")),
+		More:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "variants")),
+		Fewer:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer variants")),
 	}
 }
 
@@ -54,6 +61,12 @@ type eventMsg struct {
 	ev  event
 }
 
+// modelsMsg carries the models the Ollama server has installed.
+type modelsMsg struct {
+	names []string
+	err   error
+}
+
 // submittedMsg reports a variant sent to approvals.
 type submittedMsg struct {
 	r   core.Review
@@ -62,13 +75,17 @@ type submittedMsg struct {
 
 // Model is the Studio tab.
 type Model struct {
-	common   common.Common
-	keys     KeyMap
-	model    string
-	briefs   []core.Brief
-	cursor   int
-	variants []core.GeneratedVariant
-	chosen   int
+	common common.Common
+	keys   KeyMap
+	model  string
+	// installed are the server's models, listed on the first m; n is how
+	// many variants a run asks for.
+	installed []string
+	n         int
+	briefs    []core.Brief
+	cursor    int
+	variants  []core.GeneratedVariant
+	chosen    int
 	// The current run: its id, events, cancel, live text and clock.
 	run     int
 	events  chan event
@@ -85,7 +102,7 @@ func New(c common.Common) *Model {
 	if model == "" {
 		model = "llama3.2"
 	}
-	return &Model{common: c, keys: DefaultKeyMap(), model: model}
+	return &Model{common: c, keys: DefaultKeyMap(), model: model, n: defaultVariants}
 }
 
 // Init implements tea.Model.
@@ -114,6 +131,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a cancelled run's leftovers
 		}
 		return m, m.handleEvent(msg.ev)
+	case modelsMsg:
+		switch {
+		case msg.err != nil:
+			m.notice = "✗ " + msg.err.Error()
+		case len(msg.names) == 0:
+			m.notice = "the Ollama server has no models installed: pull one with `tandem models pull NAME`"
+		default:
+			m.installed = msg.names
+			m.nextModel()
+		}
 	case submittedMsg:
 		if msg.err != nil {
 			m.notice = "✗ " + msg.err.Error()
@@ -165,6 +192,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Generate):
 		return m.generate()
+	case key.Matches(msg, k.More):
+		m.n = min(m.n+1, maxVariants)
+	case key.Matches(msg, k.Fewer):
+		m.n = max(m.n-1, 1)
+	case key.Matches(msg, k.ModelKey):
+		if m.installed == nil {
+			return listModelsCmd(m.common.Ctx)
+		}
+		m.nextModel()
 	case key.Matches(msg, k.Submit):
 		if m.chosen < len(m.variants) {
 			v := m.variants[m.chosen]
@@ -172,6 +208,30 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// nextModel moves to the installed model after the current one.
+func (m *Model) nextModel() {
+	i := slices.Index(m.installed, m.model)
+	m.model = m.installed[(i+1)%len(m.installed)]
+	m.notice = fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed))
+}
+
+func listModelsCmd(ctx context.Context) tea.Cmd {
+	return func() tea.Msg {
+		client, err := backend.ModelClient()
+		if err != nil {
+			return modelsMsg{err: err}
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		list, err := client.Models(ctx)
+		names := make([]string, len(list))
+		for i, md := range list {
+			names[i] = md.Name
+		}
+		return modelsMsg{names: names, err: err}
+	}
 }
 
 func (m *Model) generate() tea.Cmd {
@@ -188,7 +248,7 @@ func (m *Model) generate() tea.Cmd {
 	m.cancel, m.events = cancel, make(chan event, 256)
 	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
 	m.live.Reset()
-	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: variantsPerRun, Model: m.model, Seed: int(time.Now().Unix() % 100000)}
+	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000)}
 	events, be, who := m.events, m.common.Backend, m.common.Identity
 	go func() {
 		_, err := be.Generate(ctx, who, client, req,
@@ -216,20 +276,20 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.running() {
 		return []key.Binding{m.keys.Cancel}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit}
+	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.ModelKey, m.keys.More}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down}, {k.Generate, k.Cancel, k.Next, k.Submit}}
+	return [][]key.Binding{{k.Up, k.Down, k.ModelKey, k.More}, {k.Generate, k.Cancel, k.Next, k.Submit}}
 }
 
 // View implements tea.Model.
 func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render("  model "+m.model+" ($TANDEM_MODEL) at $OLLAMA_HOST"))
+	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %d variants with %s at $OLLAMA_HOST", m.n, sanitize.Line(m.model))))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -253,7 +313,7 @@ func (m *Model) View() string {
 		if elapsed > 0 {
 			rate = float64(m.tokens) / elapsed
 		}
-		b.WriteString("\n" + st.Board.Prompt.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, variantsPerRun, m.tokens, rate, elapsed)) + "\n")
+		b.WriteString("\n" + st.Board.Prompt.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, m.n, m.tokens, rate, elapsed)) + "\n")
 		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(lastRunes(m.live.String(), 400))) + "\n")
 	}
 	for i, v := range m.variants {

@@ -106,3 +106,39 @@ func TestStudio_OllamaDown(t *testing.T) {
 		t.Fatalf("notice %q", m.notice)
 	}
 }
+
+// Ensure that m picks among the server's installed models and +/- set how
+// many variants a run asks for, and that the run uses both.
+func TestStudio_ModelAndCount(t *testing.T) {
+	fakeOllama(t)
+	m, _ := newModel(t)
+	for _, k := range []string{"m", "+", "+", "-"} {
+		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		drive(m, cmd)
+	}
+	if m.model != "tiny:latest" || m.n != 4 || !strings.Contains(m.View(), "4 variants with tiny:latest") {
+		t.Fatalf("model %q, n %d, notice %q", m.model, m.n, m.notice)
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	drive(m, cmd)
+	if len(m.variants) != 4 || m.variants[0].Provenance.Model != "tiny:latest" {
+		t.Fatalf("%d variants, provenance %+v", len(m.variants), m.variants[0].Provenance)
+	}
+	for range 10 {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("-")})
+	}
+	if m.n != 1 {
+		t.Fatalf("n went to %d", m.n)
+	}
+}
+
+// Ensure that m with Ollama stopped says so and keeps the model.
+func TestStudio_ModelsOllamaDown(t *testing.T) {
+	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
+	m, _ := newModel(t)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
+	drive(m, cmd)
+	if !strings.Contains(m.notice, "ollama serve") || m.model != "tiny" {
+		t.Fatalf("model %q, notice %q", m.model, m.notice)
+	}
+}
