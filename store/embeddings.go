@@ -60,7 +60,7 @@ func (s *Store) CacheEmbeddings(ctx context.Context, model string, texts []strin
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("cache embeddings: %w", err)
+		return fmt.Errorf("cache embeddings: %w", explainWrite(err))
 	}
 	return nil
 }

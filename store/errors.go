@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"syscall"
 )
 
 var (
@@ -23,7 +25,25 @@ var (
 
 	// ErrExists is returned when creating a record whose key is taken.
 	ErrExists = errors.New("already exists")
+
+	// ErrDiskFull is returned when a write cannot be stored for lack of
+	// space. The write is rolled back whole; what was stored before stays.
+	ErrDiskFull = errors.New("the disk is full (or the database file hit a size limit): free some space and try again; everything stored before this write is kept")
 )
+
+// explainWrite names a full disk in a failed write's error.
+func explainWrite(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, full := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG} {
+		// bbolt words some I/O errors with %s, not %w, so match the text too.
+		if errors.Is(err, full) || strings.Contains(err.Error(), full.Error()) {
+			return fmt.Errorf("%w (%v)", ErrDiskFull, err)
+		}
+	}
+	return err
+}
 
 // HeldError is returned by Open when another process holds the database.
 type HeldError struct {

@@ -131,7 +131,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 	})
 	s.events = nil // the index is of the log before the import
 	if err != nil {
-		return 0, fmt.Errorf("import: %w", err)
+		return 0, fmt.Errorf("import: %w", explainWrite(err))
 	}
 	return len(records), nil
 }

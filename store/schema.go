@@ -48,7 +48,7 @@ func (s *Store) migrate() error {
 	case s.readOnly:
 		return fmt.Errorf("schema %d needs upgrading to %d, which a read-only open cannot do; run a command that opens it for writing first, such as `tandem brief list`", version, schemaVersion)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return upgrade(tx, version) })
+	return explainWrite(s.db.Update(func(tx *bolt.Tx) error { return upgrade(tx, version) }))
 }
 
 // upgrade runs, in tx, every migration past version.

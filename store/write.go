@@ -76,7 +76,7 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 				undo()
 			}
 		}
-		return err
+		return explainWrite(err)
 	}
 	if n := len(changes); n > 0 {
 		s.seq.Store(changes[n-1].Seq)
