@@ -95,33 +95,5 @@ func groupBy(in kpi.Input, by string) (map[string]kpi.Input, error) {
 	default:
 		return nil, usageErrorf("--by %q: use campaign, channel or team", by)
 	}
-	of := map[uint64]string{}
-	out := map[string]kpi.Input{}
-	for _, b := range in.Briefs {
-		k := key(b)
-		if k == "" {
-			k = "(none)"
-		}
-		of[b.ID] = k
-		g := out[k]
-		g.Briefs = append(g.Briefs, b)
-		g.People, g.Flows, g.Experiments = in.People, in.Flows, in.Experiments
-		out[k] = g
-	}
-	for _, c := range in.History {
-		g := out[of[c.BriefID]]
-		g.History = append(g.History, c)
-		out[of[c.BriefID]] = g
-	}
-	for _, r := range in.Reviews {
-		g := out[of[r.BriefID]]
-		g.Reviews = append(g.Reviews, r)
-		out[of[r.BriefID]] = g
-	}
-	for _, d := range in.Decisions {
-		g := out[of[d.BriefID]]
-		g.Decisions = append(g.Decisions, d)
-		out[of[d.BriefID]] = g
-	}
-	return out, nil
+	return kpi.Split(in, key), nil
 }

@@ -29,20 +29,21 @@ func periodDays() []int { return []int{7, 28, 91} }
 
 // KeyMap is the tab's keys.
 type KeyMap struct {
-	Up, Down, Period, Explain, Action, Note, Save, Cancel key.Binding
+	Up, Down, Period, Campaign, Explain, Action, Note, Save, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the tab's keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
-		Period:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "week/month/quarter")),
-		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain KPI")),
-		Action:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "stalled item → action brief")),
-		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "add a note")),
-		Save:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save note")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
+		Period:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "week/month/quarter")),
+		Campaign: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "campaign")),
+		Explain:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain KPI")),
+		Action:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "stalled item → action brief")),
+		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "add a note")),
+		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save note")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
@@ -79,8 +80,12 @@ type Model struct {
 	stalled []kpi.Stall
 	wins    []string
 	notes   []core.RetroNote // every note; the view shows the period's
-	notice  string
-	seq     uint64
+	// campaign narrows the KPIs to one campaign's briefs, "" for all;
+	// campaigns are those the briefs name.
+	campaign  string
+	campaigns []string
+	notice    string
+	seq       uint64
 	// input is the note being written, while writing.
 	input   textinput.Model
 	writing bool
@@ -111,6 +116,18 @@ func (m *Model) SetSize(w, h int) {
 	m.input.Width = max(w-30, 10)
 }
 
+// campaignsOf lists the campaigns briefs name, sorted.
+func campaignsOf(briefs []core.Brief) []string {
+	var out []string
+	for _, b := range briefs {
+		if b.Campaign != "" && !slices.Contains(out, b.Campaign) {
+			out = append(out, b.Campaign)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // notePeriod is the retro a note written now belongs to: this ISO week.
 func (m *Model) notePeriod() string { return core.WeekOf(m.common.Now()).String() }
 
@@ -121,11 +138,14 @@ func (m *Model) span() (time.Time, time.Time) {
 
 func (m *Model) loadCmd() tea.Cmd {
 	from, to := m.span()
-	ctx, be, now := m.common.Ctx, m.common.Backend, m.common.Now()
+	ctx, be, now, campaign := m.common.Ctx, m.common.Backend, m.common.Now(), m.campaign
 	return func() tea.Msg {
 		in, err := be.KPIInput(ctx)
 		if err != nil {
 			return loadedMsg{err: err}
+		}
+		if campaign != "" {
+			in = kpi.Split(in, func(b core.Brief) string { return b.Campaign })[campaign]
 		}
 		notes, err := be.RetroNotes(ctx)
 		if err != nil {
@@ -139,6 +159,9 @@ func (m *Model) loadCmd() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.SnapshotMsg:
+		if msg.Err == nil {
+			m.campaigns = campaignsOf(msg.Snapshot.Briefs)
+		}
 		// KPIs read the whole history: recompute once per write, off the UI
 		// goroutine.
 		now := time.Now()
@@ -198,6 +221,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Period):
 		m.period = (m.period + 1) % len(periodDays())
 		return m.loadCmd()
+	case key.Matches(msg, k.Campaign):
+		// All campaigns, then each in turn.
+		i := slices.Index(m.campaigns, m.campaign) + 1
+		if m.campaign == "" {
+			i = 0
+		}
+		m.campaign = ""
+		if i < len(m.campaigns) {
+			m.campaign = m.campaigns[i]
+		}
+		return m.loadCmd()
 	case key.Matches(msg, k.Explain):
 		m.explain = !m.explain
 	case key.Matches(msg, k.Action):
@@ -249,12 +283,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.writing {
 		return []key.Binding{m.keys.Save, m.keys.Cancel}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Period, m.keys.Explain, m.keys.Action, m.keys.Note}
+	return []key.Binding{m.keys.Up, m.keys.Period, m.keys.Campaign, m.keys.Explain, m.keys.Action, m.keys.Note}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down}, {m.keys.Period, m.keys.Explain, m.keys.Action, m.keys.Note}}
+	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Period, m.keys.Campaign}, {m.keys.Explain, m.keys.Action, m.keys.Note}}
 }
 
 // View implements tea.Model.
@@ -264,6 +298,11 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(st.Board.Header.Render(fmt.Sprintf("Retro: last %d days (%s to %s) vs the %d before", periodDays()[m.period],
 		from.Format("Jan 2"), to.AddDate(0, 0, -1).Format("Jan 2"), periodDays()[m.period])))
+	scope := "all campaigns"
+	if m.campaign != "" {
+		scope = "campaign " + sanitize.Line(m.campaign)
+	}
+	b.WriteString(st.Board.Group.Render(" · " + scope))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}

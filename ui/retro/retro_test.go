@@ -89,3 +89,35 @@ func TestRetro_Note(t *testing.T) {
 		t.Fatalf("a viewer got the note box; notice %q", viewer.notice)
 	}
 }
+
+// Ensure that c narrows the KPIs to each campaign in turn, then all again.
+func TestRetro_Campaign(t *testing.T) {
+	m, be := newModel(t)
+	m.Update(commontest.Snapshot(t, be, testNow))
+	if len(m.campaigns) < 2 {
+		t.Fatalf("the demo names campaigns %v", m.campaigns)
+	}
+	throughput := func() float64 {
+		for _, tr := range m.trends {
+			if tr.Key == "throughput" {
+				return tr.Value
+			}
+		}
+		t.Fatal("no throughput")
+		return 0
+	}
+	all := throughput()
+	press(m, "c")
+	if m.campaign != m.campaigns[0] || !strings.Contains(m.View(), "campaign "+m.campaigns[0]) {
+		t.Fatalf("campaign %q; header:\n%s", m.campaign, strings.SplitN(m.View(), "\n", 2)[0])
+	}
+	if one := throughput(); one > all {
+		t.Fatalf("one campaign's throughput %g is above all of them, %g", one, all)
+	}
+	for range m.campaigns {
+		press(m, "c")
+	}
+	if m.campaign != "" || throughput() != all {
+		t.Fatalf("after cycling: campaign %q, throughput %g (all: %g)", m.campaign, throughput(), all)
+	}
+}
