@@ -29,7 +29,7 @@ func periodDays() []int { return []int{7, 28, 91} }
 
 // KeyMap is the tab's keys.
 type KeyMap struct {
-	Up, Down, Period, Campaign, Explain, Action, Note, Save, Cancel key.Binding
+	Up, Down, PageUp, PageDown, Period, Campaign, Explain, Action, Note, Save, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the tab's keys.
@@ -37,6 +37,8 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
 		Period:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "week/month/quarter")),
 		Campaign: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "campaign")),
 		Explain:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain KPI")),
@@ -84,8 +86,11 @@ type Model struct {
 	// campaigns are those the briefs name.
 	campaign  string
 	campaigns []string
-	notice    string
-	seq       uint64
+	// scroll is the first line on screen after pgup/pgdown, -1 to follow
+	// the cursor.
+	scroll int
+	notice string
+	seq    uint64
 	// input is the note being written, while writing.
 	input   textinput.Model
 	writing bool
@@ -101,7 +106,7 @@ const refreshEvery = 10 * time.Second
 func New(c common.Common) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 2000
-	return &Model{common: c, keys: DefaultKeyMap(), period: 1, input: ti}
+	return &Model{common: c, keys: DefaultKeyMap(), period: 1, input: ti, scroll: -1}
 }
 
 // CapturesInput implements common.InputCapturer: the note box takes text.
@@ -215,9 +220,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Up):
-		m.cursor = max(m.cursor-1, 0)
+		m.cursor, m.scroll = max(m.cursor-1, 0), -1
 	case key.Matches(msg, k.Down):
-		m.cursor = min(m.cursor+1, max(len(m.trends)+len(m.stalled)-1, 0))
+		m.cursor, m.scroll = min(m.cursor+1, max(len(m.trends)+len(m.stalled)-1, 0)), -1
+	case key.Matches(msg, k.PageUp):
+		m.page(-1)
+	case key.Matches(msg, k.PageDown):
+		m.page(1)
 	case key.Matches(msg, k.Period):
 		m.period = (m.period + 1) % len(periodDays())
 		return m.loadCmd()
@@ -288,14 +297,43 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Period, m.keys.Campaign}, {m.keys.Explain, m.keys.Action, m.keys.Note}}
+	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.Period}, {m.keys.Campaign, m.keys.Explain, m.keys.Action, m.keys.Note}}
 }
 
-// View implements tea.Model.
+// View implements tea.Model. What does not fit scrolls: the view follows
+// the cursor, and pgup/pgdown page through the rest (the notes).
 func (m *Model) View() string {
+	content, cursorLine := m.content()
+	lines := strings.Split(content, "\n")
+	top := m.top(len(lines), cursorLine)
+	lines = lines[top:min(top+m.common.Height, len(lines))]
+	return common.Clip(strings.Join(lines, "\n"), m.common.Width, m.common.Height)
+}
+
+// top is the first line on screen: where pgup/pgdown left it, or with the
+// cursor a third of the way down.
+func (m *Model) top(lines, cursorLine int) int {
+	t := cursorLine - m.common.Height/3
+	if m.scroll >= 0 {
+		t = m.scroll
+	}
+	return min(max(t, 0), max(lines-m.common.Height, 0))
+}
+
+// page scrolls by a screen, up (-1) or down (1).
+func (m *Model) page(dir int) {
+	content, cursorLine := m.content()
+	lines := strings.Count(content, "\n") + 1
+	m.scroll = m.top(lines, cursorLine) + dir*max(m.common.Height-2, 1)
+	m.scroll = m.top(lines, cursorLine) // the same start, kept on the page
+}
+
+// content renders the whole tab and says on which line the cursor is.
+func (m *Model) content() (string, int) {
 	st := m.common.Styles
 	from, to := m.span()
 	var b strings.Builder
+	cursorLine := 0
 	b.WriteString(st.Board.Header.Render(fmt.Sprintf("Retro: last %d days (%s to %s) vs the %d before", periodDays()[m.period],
 		from.Format("Jan 2"), to.AddDate(0, 0, -1).Format("Jan 2"), periodDays()[m.period])))
 	scope := "all campaigns"
@@ -309,7 +347,7 @@ func (m *Model) View() string {
 	b.WriteString("\n\n")
 	if m.trends == nil {
 		b.WriteString(st.App.Muted.Render("Computing…"))
-		return b.String()
+		return b.String(), 0
 	}
 	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-27s %10s %10s  %-10s %s", "KPI", "NOW", "BEFORE", "TREND", "WEEKLY")) + "\n")
 	for i, t := range m.trends {
@@ -324,6 +362,7 @@ func (m *Model) View() string {
 		line := fmt.Sprintf("%-27s %10s %10s  ", t.Name, kpi.Format(t.KPI), kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + common.SparklineOf(t.Weekly)
 		if i == m.cursor {
 			line = st.App.Selected.Render("▌") + line
+			cursorLine = strings.Count(b.String(), "\n")
 		} else {
 			line = " " + line
 		}
@@ -334,16 +373,19 @@ func (m *Model) View() string {
 		b.WriteString("\n" + st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(t.Name+": "+t.Definition+fmt.Sprintf(" (from %d items)", t.N)) + "\n")
 	}
 	b.WriteString("\n")
+	if m.cursor >= len(m.trends) { // on a stalled item, below its heading
+		cursorLine = strings.Count(b.String(), "\n") + 1 + m.cursor - len(m.trends)
+	}
 	looking, notes := m.lookBack(), m.notesView(from, to)
 	if w := m.common.Width; w >= twoColumns {
 		// Side by side, so the notes are on screen with everything else.
 		half := w / 2
-		looking = common.Clip(looking, half-1, m.common.Height)
+		looking = common.Clip(looking, half-1, strings.Count(looking, "\n")+1)
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(half).Render(looking), notes))
 	} else {
-		b.WriteString(looking + "\n" + notes)
+		b.WriteString(looking + "\n\n" + notes)
 	}
-	return common.Clip(b.String(), m.common.Width, m.common.Height)
+	return b.String(), cursorLine
 }
 
 // twoColumns is the width from which the notes sit beside what stalled and

@@ -121,3 +121,26 @@ func TestRetro_Campaign(t *testing.T) {
 		t.Fatalf("after cycling: campaign %q, throughput %g (all: %g)", m.campaign, throughput(), all)
 	}
 }
+
+// Ensure that on a short screen the view follows the cursor down to the
+// stalled items and pgdown reaches the notes.
+func TestRetro_Scroll(t *testing.T) {
+	m, _ := newModel(t)
+	m.SetSize(80, 20)
+	if v := m.View(); strings.Count(v, "\n") > 19 || !strings.HasPrefix(v, "Retro:") {
+		t.Fatalf("first screen:\n%s", v)
+	}
+	for range len(m.trends) + 1 {
+		press(m, "j")
+	}
+	if !strings.Contains(m.View(), "▌#") {
+		t.Fatalf("the focused stalled item is off screen:\n%s", m.View())
+	}
+	for range 3 {
+		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+		run(m, cmd)
+	}
+	if v := m.View(); !strings.Contains(v, "Notes") || strings.Count(v, "\n") > 19 {
+		t.Fatalf("pgdown does not reach the notes:\n%s", v)
+	}
+}
