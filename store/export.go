@@ -108,6 +108,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	var last uint64 // the imported audit trail's last entry
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		if k, _ := tx.Bucket(bucketAudit).Cursor().First(); k != nil {
 			return fmt.Errorf("%w; import into a new file with --db", ErrNotEmpty)
@@ -127,11 +128,17 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 				return fmt.Errorf("line %d: %w", rec.line, err)
 			}
 		}
+		if k, _ := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
+			last = btoi(k)
+		}
 		return upgrade(tx, schema)
 	})
 	s.events = nil // the index is of the log before the import
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", explainWrite(err))
+	}
+	if last > 0 { // tell readers and subscribers everything changed
+		s.committed([]Change{{Seq: last, Kind: KindWorkspace, Action: "workspace.import", ID: "workspace", Actor: "import", Time: s.now()}})
 	}
 	return len(records), nil
 }

@@ -23,6 +23,8 @@ const (
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"
 	KindRetroNote  Kind = "retro_note"
+	// KindWorkspace is a write that may touch anything: an import.
+	KindWorkspace Kind = "workspace"
 )
 
 // Change is one committed write, as published to subscribers.
@@ -72,9 +74,38 @@ type feed struct {
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	closed bool
+	// latest is the sequence number of each kind's latest change.
+	latest map[Kind]uint64
 }
 
-func newFeed() *feed { return &feed{subs: make(map[*Subscription]struct{})} }
+func newFeed() *feed {
+	return &feed{subs: make(map[*Subscription]struct{}), latest: make(map[Kind]uint64)}
+}
+
+// note records changes as the latest of their kinds. A write notes its
+// changes before it moves the store's sequence number, so whoever sees the
+// new number sees them too.
+func (f *feed) note(changes []Change) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range changes {
+		f.latest[c.Kind] = c.Seq
+	}
+}
+
+// LatestOf returns the sequence number of the latest write this process
+// committed that touched any of kinds (an import touches every kind), 0
+// when there was none: a reader holding data as of sequence n re-reads a
+// part only when LatestOf its kinds is past n.
+func (s *Store) LatestOf(kinds ...Kind) uint64 {
+	s.feed.mu.Lock()
+	defer s.feed.mu.Unlock()
+	latest := s.feed.latest[KindWorkspace]
+	for _, k := range kinds {
+		latest = max(latest, s.feed.latest[k])
+	}
+	return latest
+}
 
 // Subscribe starts a subscription with room for buffer changes (at least 1).
 func (s *Store) Subscribe(buffer int) *Subscription {

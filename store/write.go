@@ -78,11 +78,21 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 		}
 		return explainWrite(err)
 	}
-	if n := len(changes); n > 0 {
-		s.seq.Store(changes[n-1].Seq)
-	}
-	s.feed.publish(changes)
+	s.committed(changes)
 	return nil
+}
+
+// committed makes a write's changes known: as the latest of their kinds,
+// then as the store's sequence number, then on the feed, in that order, so
+// that a subscriber woken by a change reads at least that sequence.
+func (s *Store) committed(changes []Change) {
+	n := len(changes)
+	if n == 0 {
+		return
+	}
+	s.feed.note(changes)
+	s.seq.Store(changes[n-1].Seq)
+	s.feed.publish(changes)
 }
 
 // Seq returns the sequence number of the latest write this process

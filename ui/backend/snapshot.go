@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
 )
 
 // Snapshot is the workspace as the views show it, read in one go after each
@@ -41,15 +42,18 @@ type snapshotCache struct {
 }
 
 // Snapshot returns the workspace as of the latest write, reading the store
-// only when something was written since the last read.
+// only when something was written since the last read, and then only the
+// parts those writes touched: an event batch re-reads the experiments, not
+// ten thousand briefs.
 func (b *Backend) Snapshot(ctx context.Context) (Snapshot, error) {
 	b.cache.mu.Lock()
 	defer b.cache.mu.Unlock()
 	seq := b.store.Seq()
-	if c := b.cache.snap; c != nil && c.Seq == seq {
-		return *c, nil
+	prev := b.cache.snap
+	if prev != nil && prev.Seq == seq {
+		return *prev, nil
 	}
-	snap, err := b.readSnapshot(ctx)
+	snap, err := b.readSnapshot(ctx, prev)
 	if err != nil {
 		return snap, err
 	}
@@ -58,39 +62,63 @@ func (b *Backend) Snapshot(ctx context.Context) (Snapshot, error) {
 	return snap, nil
 }
 
-func (b *Backend) readSnapshot(ctx context.Context) (Snapshot, error) {
-	snap := Snapshot{Totals: map[string]map[string]core.VariantTotals{}, Hours: b.hours, Holidays: b.holidays}
+// readSnapshot reads the parts of the workspace written since prev (all of
+// them without one). Parts are shared with prev, never changed in place.
+func (b *Backend) readSnapshot(ctx context.Context, prev *Snapshot) (Snapshot, error) {
+	var snap Snapshot
+	if prev != nil {
+		snap = *prev
+	}
+	snap.Hours, snap.Holidays = b.hours, b.holidays
+	stale := func(kinds ...store.Kind) bool { return prev == nil || b.store.LatestOf(kinds...) > prev.Seq }
 	var err error
-	if snap.Briefs, err = b.Briefs(ctx); err != nil {
-		return snap, err
+	if stale(store.KindBrief) {
+		if snap.Briefs, err = b.Briefs(ctx); err != nil {
+			return snap, err
+		}
+		snap.BriefsByID = BriefsByID(snap.Briefs)
 	}
-	if snap.People, err = b.People(ctx); err != nil {
-		return snap, err
-	}
-	if snap.Experiments, err = b.Experiments(ctx); err != nil {
-		return snap, err
-	}
-	if snap.Taxonomy, err = b.Taxonomy(ctx); err != nil {
-		return snap, err
-	}
-	if snap.WIPLimits, err = b.WIPLimits(ctx); err != nil {
-		return snap, err
-	}
-	if snap.Reviews, err = b.Reviews(ctx); err != nil {
-		return snap, err
-	}
-	if snap.Flows, err = b.Flows(ctx); err != nil {
-		return snap, err
-	}
-	if snap.Guideline, err = b.Guideline(ctx); err != nil {
-		return snap, err
-	}
-	for _, e := range snap.Experiments {
-		if snap.Totals[e.Key], err = b.Totals(ctx, e.Key); err != nil {
+	if stale(store.KindPerson) {
+		if snap.People, err = b.People(ctx); err != nil {
 			return snap, err
 		}
 	}
-	snap.BriefsByID = BriefsByID(snap.Briefs)
+	if stale(store.KindExperiment, store.KindEvents) {
+		if snap.Experiments, err = b.Experiments(ctx); err != nil {
+			return snap, err
+		}
+		snap.Totals = make(map[string]map[string]core.VariantTotals, len(snap.Experiments))
+		for _, e := range snap.Experiments {
+			if snap.Totals[e.Key], err = b.Totals(ctx, e.Key); err != nil {
+				return snap, err
+			}
+		}
+	}
+	if stale(store.KindTaxonomy) {
+		if snap.Taxonomy, err = b.Taxonomy(ctx); err != nil {
+			return snap, err
+		}
+	}
+	if stale(store.KindSettings) {
+		if snap.WIPLimits, err = b.WIPLimits(ctx); err != nil {
+			return snap, err
+		}
+	}
+	if stale(store.KindReview, store.KindDecision) {
+		if snap.Reviews, err = b.Reviews(ctx); err != nil {
+			return snap, err
+		}
+	}
+	if stale(store.KindFlow) {
+		if snap.Flows, err = b.Flows(ctx); err != nil {
+			return snap, err
+		}
+	}
+	if stale(store.KindGuideline) {
+		if snap.Guideline, err = b.Guideline(ctx); err != nil {
+			return snap, err
+		}
+	}
 	return snap, nil
 }
 
