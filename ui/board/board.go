@@ -5,6 +5,7 @@ package board
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -178,6 +179,9 @@ func (m *Model) overbooking(saved core.Brief) string {
 // applySnapshot rebuilds the columns from fresh data, keeping the focus on
 // the same brief when it is still shown.
 func (m *Model) applySnapshot(s common.Snapshot) {
+	// Columns are rebuilt only when the briefs or the limits changed: most
+	// writes in a busy workspace are event batches.
+	columnsChanged := !common.Same(s.Briefs, m.briefs) || (s.WIPLimits != nil && !maps.Equal(s.WIPLimits, m.limits))
 	m.snap = s
 	m.briefs = s.Briefs
 	if s.WIPLimits != nil {
@@ -195,7 +199,9 @@ func (m *Model) applySnapshot(s common.Snapshot) {
 			m.badges[b.ID] = badge(ctx[0])
 		}
 	}
-	m.rebuild()
+	if columnsChanged {
+		m.rebuild()
+	}
 }
 
 // badge is a card's one-glance summary of its best past result.

@@ -348,3 +348,32 @@ func BenchmarkBoardSnapshot(b *testing.B) {
 		m.Update(common.SnapshotMsg{Snapshot: snap})
 	}
 }
+
+// Ensure that the board follows every kind of write through snapshots that
+// share unchanged parts: event batches move the cards' result badges,
+// briefs move the columns.
+func TestBoard_SharedSnapshots(t *testing.T) {
+	h := newHarness(t, true, admin)
+	ctx := context.Background()
+	badges := fmt.Sprint(h.board.badges)
+	var evs []core.Event
+	for i := range 400 { // the challenger converts every unit it shows
+		evs = append(evs, core.Event{TS: testNow, Experiment: "spring-email", Variant: "b", Unit: fmt.Sprint("shared-", i), Type: core.EventExposure},
+			core.Event{TS: testNow, Experiment: "spring-email", Variant: "b", Unit: fmt.Sprint("shared-", i), Type: core.EventConversion})
+	}
+	if _, err := h.be.Ingest(ctx, admin, evs, store.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	if fmt.Sprint(h.board.badges) == badges {
+		t.Fatal("an event batch did not move the result badges")
+	}
+	intake := len(h.board.cols[core.StageIntake].cards)
+	if _, err := h.be.AddBrief(ctx, admin, core.Brief{Title: "After the events"}); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	if len(h.board.cols[core.StageIntake].cards) != intake+1 {
+		t.Fatalf("intake has %d cards after a new brief, want %d", len(h.board.cols[core.StageIntake].cards), intake+1)
+	}
+}

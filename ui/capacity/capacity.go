@@ -63,12 +63,14 @@ type Model struct {
 	snap   common.Snapshot
 	base   *core.Plan
 	plan   *core.Plan // base, or the what-if plan with staged changes
-	staged map[uint64]core.Brief
-	whatIf bool
-	row    int
-	col    int
-	brief  int
-	notice string
+	// plannedFrom is the first week base was planned for.
+	plannedFrom core.Week
+	staged      map[uint64]core.Brief
+	whatIf      bool
+	row         int
+	col         int
+	brief       int
+	notice      string
 }
 
 // New returns the tab; it fills from the first snapshot.
@@ -87,8 +89,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.SnapshotMsg:
 		if msg.Err == nil {
-			m.snap = msg.Snapshot
-			m.replan()
+			// Replan only when what the plan reads changed, or the weeks
+			// moved on: most writes in a busy workspace are event batches.
+			s := msg.Snapshot
+			stale := m.base == nil || core.WeekOf(m.common.Now()) != m.plannedFrom || !common.Same(s.Briefs, m.snap.Briefs) ||
+				!common.Same(s.People, m.snap.People) || !common.Same(s.Holidays, m.snap.Holidays)
+			m.snap = s
+			if stale {
+				m.replan()
+			}
 		}
 	case savedMsg:
 		if msg.err != nil {
@@ -106,6 +115,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the staged changes over it.
 func (m *Model) replan() {
 	now := m.common.Now()
+	m.plannedFrom = core.WeekOf(now)
 	m.base = core.PlanCapacity(m.snap.People, m.snap.Briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	m.plan = m.base
 	if len(m.staged) > 0 {

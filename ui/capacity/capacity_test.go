@@ -9,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
@@ -97,5 +99,28 @@ func TestCapacity_WhatIf(t *testing.T) {
 	}
 	if b, _ := be.Brief(context.Background(), id); b.Owner == owner {
 		t.Fatal("the committed reassignment was not stored")
+	}
+}
+
+// Ensure that the plan is kept through writes it does not read (event
+// batches) and redone when people or briefs change.
+func TestCapacity_ReplansWhenItsInputsChange(t *testing.T) {
+	m, be := newModel(t)
+	ctx := context.Background()
+	base := m.base
+	ev := core.Event{TS: testNow, Experiment: "spring-email", Variant: "a", Unit: "replan", Type: core.EventExposure}
+	if _, err := be.Ingest(ctx, commontest.Admin, []core.Event{ev}, store.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	reload(t, m, be)
+	if m.base != base {
+		t.Fatal("an event batch replanned capacity")
+	}
+	if _, err := be.AddPerson(ctx, commontest.Admin, core.Person{Name: "Zed New", Lane: core.LaneFreelance, WeeklyHours: 10, Skills: []string{"copy"}}); err != nil {
+		t.Fatal(err)
+	}
+	reload(t, m, be)
+	if m.base == base || len(m.base.People) != len(base.People)+1 {
+		t.Fatal("a new person did not replan capacity")
 	}
 }
