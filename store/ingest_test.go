@@ -168,3 +168,38 @@ func BenchmarkStore_Ingest(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkStore_IndexLoad measures the first ingest after opening a store
+// that holds a million events: the event index is rebuilt from the log.
+func BenchmarkStore_IndexLoad(b *testing.B) {
+	const n, batch = 1_000_000, 50_000
+	path := filepath.Join(b.TempDir(), "load.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mustAddSpringEmail(b, s)
+	evs := benchEvents(n)
+	for i := 0; i < n; i += batch {
+		if _, err := s.Ingest(context.Background(), "bench", evs[i:i+batch], IngestOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s.Close()
+	one := []core.Event{event("a", "after-reopen", core.EventExposure, 0)}
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(path, Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := s.Ingest(context.Background(), "bench", one, IngestOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+}
