@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -116,31 +117,70 @@ type ingester struct {
 	summary IngestSummary
 }
 
+// maxBatchDelay is the longest decoded events wait for more to fill a
+// batch: from a live stream they are stored within about this long.
+const maxBatchDelay = time.Second
+
 // run decodes on one goroutine and commits on this one, so that the next
-// batch is decoded while the last is written and synced. Every message is
-// printed from here, in input order.
+// batch is decoded while the last is written and synced. What the decoder
+// hands on is committed once it makes a batch, once its oldest part has
+// waited maxBatchDelay, or at the end. Every message is printed from here,
+// in input order.
 func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
-	batches := make(chan *eventBatch, 1)
+	parts := make(chan *eventBatch, 4)
 	stop := make(chan struct{})
 	defer close(stop)
 	var decodeErr error
 	go func() {
-		defer close(batches)
+		defer close(parts)
 		decodeErr = decode(func(b *eventBatch) bool {
 			select {
-			case batches <- b:
+			case parts <- b:
 				return true
 			case <-stop:
 				return false
 			}
 		})
 	}()
-	for b := range batches {
-		if err := ing.commit(b); err != nil {
-			return err
+	tick := time.NewTicker(maxBatchDelay / 4)
+	defer tick.Stop()
+	var pending *eventBatch
+	var since time.Time
+	flush := func() error {
+		b := pending
+		pending = nil
+		if b == nil {
+			return nil
+		}
+		return ing.commit(b)
+	}
+	for {
+		select {
+		case part, ok := <-parts:
+			if !ok {
+				if err := flush(); err != nil {
+					return err
+				}
+				return decodeErr // written before parts was closed
+			}
+			if pending == nil {
+				pending, since = part, time.Now()
+			} else {
+				pending.merge(part)
+			}
+			if len(pending.events) >= commitAt {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		case <-tick.C:
+			if pending != nil && time.Since(since) >= maxBatchDelay {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 	}
-	return decodeErr // written before batches was closed
 }
 
 // commit stores one batch and reports its rejected lines in line order.

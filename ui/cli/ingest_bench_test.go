@@ -31,7 +31,7 @@ func jsonlEvents(n int) []byte {
 }
 
 // BenchmarkIngestJSONL measures `tandem ingest` end to end from JSONL into a
-// durable store (one fsync per 50k batch) beside the bare decode rates of
+// durable store (one fsync per batch of about 32k) beside the bare decode rates of
 // the same bytes, with encoding/json and with the decoder ingest uses, so
 // the ratio shows what storing costs.
 func BenchmarkIngestJSONL(b *testing.B) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -13,8 +14,12 @@ import (
 )
 
 const (
-	// ingestBatchSize is how many events one transaction (one fsync) commits.
+	// ingestBatchSize is the most events the decoder hands on at once.
 	ingestBatchSize = 50_000
+	// commitAt is how many waiting events make a transaction (one fsync):
+	// a 4 MB chunk of a file holds about this many, so it is committed as
+	// it was decoded, without being copied into a larger batch.
+	commitAt = 32_768
 	// maxEventLine bounds a JSONL line; a longer one is rejected, not kept.
 	maxEventLine = 1 << 20
 	// chunkSize is how much JSONL is read, and copied into one string, at a
@@ -33,13 +38,21 @@ type eventBatch struct {
 	lineCount int
 }
 
+// merge appends what other decoded after b.
+func (b *eventBatch) merge(other *eventBatch) {
+	b.events = append(b.events, other.events...)
+	b.lines = append(b.lines, other.lines...)
+	b.rejects = append(b.rejects, other.rejects...)
+	b.lineCount += other.lineCount
+}
+
 // lineReject is an input line refused, and why.
 type lineReject struct {
 	line   int
 	reason string
 }
 
-// batcher fills batches and hands each on when full.
+// batcher fills batches and hands each on when full, or when told to.
 type batcher struct {
 	emit func(*eventBatch) bool
 	cur  *eventBatch
@@ -47,9 +60,18 @@ type batcher struct {
 
 func (b *batcher) batch() *eventBatch {
 	if b.cur == nil {
-		b.cur = &eventBatch{events: make([]core.Event, 0, ingestBatchSize), lines: make([]int, 0, ingestBatchSize)}
+		// A pipe hands on a few hundred lines at a time: grow as needed.
+		b.cur = &eventBatch{events: make([]core.Event, 0, 1024), lines: make([]int, 0, 1024)}
 	}
 	return b.cur
+}
+
+// reserve makes room for about n more events in the current batch.
+func (b *batcher) reserve(n int) {
+	cur := b.batch()
+	n = min(n, ingestBatchSize)
+	cur.events = slices.Grow(cur.events, n)
+	cur.lines = slices.Grow(cur.lines, n)
 }
 
 // add records one input line's outcome; false when the reader stopped.
@@ -80,40 +102,53 @@ func (b *batcher) flush() bool {
 // errStopped ends decoding when the committer has given up.
 var errStopped = errors.New("ingest stopped")
 
-// decodeJSONL decodes JSONL from r into batches.
+// decodeJSONL decodes JSONL from r into batches. It hands on what it has
+// whenever the input pauses (a read returns less than asked, as a pipe
+// does between writes), so a live stream on stdin is stored as it comes.
 func decodeJSONL(r io.Reader, emit func(*eventBatch) bool) error {
 	b := &batcher{emit: emit}
 	var dec core.EventDecoder
-	var carry []byte // a line begun at the end of the last chunk
+	// A slab is read into and never written again below handed, so the
+	// lines handed on can be strings over it without a copy.
+	slab := make([]byte, 0, chunkSize)
+	handed := 0
 	line := 0
 	skipping := false // in the rest of a line too long to keep
 	for {
-		// Each chunk is a new buffer that is never written again once
-		// read, so its lines can become strings without a copy.
-		buf := append(make([]byte, 0, chunkSize), carry...)
-		buf, err := fill(r, buf)
-		end := bytes.LastIndexByte(buf, '\n') + 1
-		if err != nil {
-			end = len(buf)
+		want := cap(slab) - len(slab)
+		n, err := r.Read(slab[len(slab):cap(slab)])
+		slab = slab[:len(slab)+n]
+		full := len(slab) == cap(slab)
+		end := handed
+		if i := bytes.LastIndexByte(slab[handed:], '\n'); i >= 0 {
+			end = handed + i + 1
 		}
-		carry = append(carry[:0], buf[end:]...)
-		if end == 0 { // a full buffer and no newline: one line too long to keep
+		if err != nil {
+			end = len(slab) // the input ended: the rest is its last line
+		}
+		if (full || n < want || err != nil) && end > handed {
+			text := unsafe.String(&slab[handed], end-handed)
+			handed = end
+			if skipping {
+				_, text, _ = strings.Cut(text, "\n")
+				skipping = false
+			}
+			var ok bool
+			if line, ok = decodeLines(&dec, b, text, line); !ok || !b.flush() {
+				return errStopped
+			}
+		}
+		switch {
+		case full && handed == 0: // a whole slab and no newline: a line too long to keep
 			if !skipping {
 				line++
 				b.add(line, core.Event{}, fmt.Errorf("longer than %d bytes", maxEventLine))
 				skipping = true
 			}
-			carry = carry[:0]
-			continue
-		}
-		text := unsafe.String(&buf[0], end)
-		if skipping {
-			_, text, _ = strings.Cut(text, "\n")
-			skipping = false
-		}
-		var ok bool
-		if line, ok = decodeLines(&dec, b, text, line); !ok {
-			return errStopped
+			slab = slab[:0] // nothing was handed on from it
+		case full: // carry the unfinished line into a new slab
+			slab = append(make([]byte, 0, chunkSize), slab[handed:]...)
+			handed = 0
 		}
 		switch {
 		case errors.Is(err, io.EOF):
@@ -131,6 +166,7 @@ func decodeJSONL(r io.Reader, emit func(*eventBatch) bool) error {
 // decodeLines decodes every line of text, numbering them after line, and
 // returns the last line number; false when the reader stopped.
 func decodeLines(dec *core.EventDecoder, b *batcher, text string, line int) (int, bool) {
+	b.reserve(len(text) / 64) // events are rarely shorter than 64 bytes
 	for len(text) > 0 {
 		raw, rest, _ := strings.Cut(text, "\n")
 		text = rest
@@ -153,22 +189,31 @@ func decodeLines(dec *core.EventDecoder, b *batcher, text string, line int) (int
 	return line, true
 }
 
-// fill reads into buf until it is full, the input ends or fails.
-func fill(r io.Reader, buf []byte) ([]byte, error) {
-	for len(buf) < cap(buf) {
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
+// pauseReader calls onPause before reading on from an input that paused:
+// whose last read returned less than asked. The CSV reader reads only once
+// it has returned every whole record it holds, so what was decoded can be
+// handed on before the read waits for more.
+type pauseReader struct {
+	r       io.Reader
+	paused  bool
+	onPause func()
 }
 
-// decodeCSV decodes CSV with a header row from r into batches.
+func (p *pauseReader) Read(buf []byte) (int, error) {
+	if p.paused {
+		p.onPause()
+	}
+	n, err := p.r.Read(buf)
+	p.paused = n < len(buf)
+	return n, err
+}
+
+// decodeCSV decodes CSV with a header row from r into batches, handing on
+// what it has whenever the input pauses.
 func decodeCSV(r io.Reader, emit func(*eventBatch) bool) error {
 	b := &batcher{emit: emit}
-	cr := csv.NewReader(r)
+	stopped := false
+	cr := csv.NewReader(&pauseReader{r: r, onPause: func() { stopped = stopped || !b.flush() }})
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -199,7 +244,7 @@ func decodeCSV(r io.Reader, emit func(*eventBatch) bool) error {
 			ev, derr := header.Event(rec)
 			ok = b.add(line, ev, derr)
 		}
-		if !ok {
+		if !ok || stopped {
 			return errStopped
 		}
 	}

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // decodeAll decodes input and returns the line of each event, the rejected
@@ -59,5 +62,49 @@ func TestDecodeJSONL_LongLines(t *testing.T) {
 		if len(rejects) == 1 && !strings.Contains(rejects[0].reason, "longer than") {
 			t.Errorf("line of %d bytes: reason %q", size, rejects[0].reason)
 		}
+	}
+}
+
+// Ensure that events arriving on a pipe are stored while it stays open,
+// within about maxBatchDelay, not only when it closes: JSONL and CSV.
+func TestIngest_LiveStream(t *testing.T) {
+	tests := []struct {
+		format         string
+		decode         func(io.Reader, func(*eventBatch) bool) error
+		first, another string
+	}{
+		{"jsonl", decodeJSONL, goodLines,
+			`{"ts":"2026-11-01T11:00:00Z","experiment":"spring-email","variant":"a","unit":"u-9","type":"exposure"}` + "\n"},
+		{"csv", decodeCSV, "ts,experiment,variant,unit,type\n2026-11-01T10:00:00Z,spring-email,a,u-1,exposure\n2026-11-01T10:00:01Z,spring-email,b,u-2,exposure\n",
+			"2026-11-01T11:00:00Z,spring-email,a,u-9,exposure\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			be := mustOpenBackend(t)
+			if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b"); code != 0 {
+				t.Fatalf("experiment add: %s", errOut)
+			}
+			pr, pw := io.Pipe()
+			done := make(chan error, 1)
+			ing := &ingester{ctx: context.Background(), env: &Env{Identity: admin, Out: io.Discard, Err: io.Discard, Backend: be}}
+			go func() { done <- ing.run(func(emit func(*eventBatch) bool) error { return tt.decode(pr, emit) }) }()
+			exposed := func() uint64 {
+				totals, _ := be.Totals(context.Background(), "spring-email")
+				return totals["a"].Exposures + totals["b"].Exposures
+			}
+			io.WriteString(pw, tt.first)
+			deadline := time.Now().Add(5 * time.Second)
+			for exposed() < 2 {
+				if time.Now().After(deadline) {
+					t.Fatal("events written to an open pipe were not stored within 5 s")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			io.WriteString(pw, tt.another)
+			pw.Close()
+			if err := <-done; err != nil || exposed() != 3 {
+				t.Fatalf("run: %v; %d exposed, summary %+v", err, exposed(), ing.summary)
+			}
+		})
 	}
 }
