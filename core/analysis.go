@@ -140,8 +140,13 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Gua
 			best = i
 		}
 	}
-	if best > 0 {
+	// A treatment leads only once it converts better than the control;
+	// with no conversions yet nobody leads.
+	switch {
+	case best > 0 && a.Arms[best].Rate > a.Arms[0].Rate:
 		a.Leader = a.Arms[best].Variant.Key
+	case a.Arms[0].Rate > 0:
+		a.Leader = control.Key
 	}
 	if r := baseP.Rate(); r > 0 && r < 1 {
 		a.NeededPerArm = math.Ceil(stats.SampleSize(r, min(r*(1+g.MDE), 1), g.Alpha, g.Power))

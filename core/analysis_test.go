@@ -28,6 +28,8 @@ func TestAnalyze_Status(t *testing.T) {
 		{"powered and flat", exp, totals(60000, 2400, 60000, 2410), 14, StatusNoDifference, "b"},
 		{"not yet powered", exp, totals(5000, 200, 5000, 205), 10, StatusNeedsData, "b"},
 		{"declared", Experiment{Key: "x", Started: start, Winner: "b", Variants: exp.Variants}, totals(10, 1, 10, 2), 1, StatusDeclared, "b"},
+		{"no conversions: nobody leads", exp, totals(40, 0, 40, 0), 1, StatusCollecting, ""},
+		{"the control converts better so far", exp, totals(500, 30, 500, 20), 3, StatusCollecting, "a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

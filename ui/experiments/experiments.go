@@ -271,6 +271,9 @@ func (m *Model) View() string {
 			units += arm.Totals.Exposures
 		}
 		lift := ""
+		if a.Leader != "" && a.Leader == a.Arms[0].Variant.Key {
+			lift = "control" // no treatment beats it
+		}
 		for _, arm := range a.Arms[1:] {
 			if arm.Variant.Key == a.Leader && a.Arms[0].Rate > 0 {
 				lift = fmt.Sprintf("%+.1f%%", 100*arm.Lift.RelLift)
