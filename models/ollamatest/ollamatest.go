@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"syscall"
 	"time"
 )
 
@@ -70,13 +71,16 @@ func Start(t testing.TB) string {
 	env := append(os.Environ(), "OLLAMA_HOST="+host, "OLLAMA_MODELS="+filepath.Join(dir, "models"), "OLLAMA_NOPRUNE=1")
 	serve := exec.Command(bin, "serve")
 	serve.Env = env
+	// Its own process group, so that stopping it stops the model runners
+	// it starts too: killing the server alone leaves them running.
+	serve.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	logFile, _ := os.Create(filepath.Join(dir, "serve.log"))
 	serve.Stdout, serve.Stderr = logFile, logFile
 	if err := serve.Start(); err != nil {
 		t.Fatalf("start ollama: %v", err)
 	}
 	t.Cleanup(func() {
-		_ = serve.Process.Kill()
+		_ = syscall.Kill(-serve.Process.Pid, syscall.SIGKILL)
 		_ = serve.Wait()
 		logFile.Close()
 	})
