@@ -53,7 +53,7 @@ func retroExportCommand(env *Env) *cobra.Command {
 			}
 			r := kpi.Retro{Title: strings.ToUpper(args[0]), From: from, To: to, Trends: kpi.Trends(in, from, to),
 				Stalled: kpi.Stalled(in, end, 5), Wins: kpi.Wins(in, from, to, 3), Notes: core.NotesWithin(notes, from, to)}
-			_, err = fmt.Fprint(env.Out, r.Markdown())
+			_, err = fmt.Fprint(env.Out, sanitize.Text(r.Markdown())) // titles and notes are people's text
 			return err
 		},
 	}
