@@ -13,8 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"testing"
 	"syscall"
+	"testing"
 	"time"
 )
 
