@@ -187,7 +187,8 @@ func (b *Backend) Import(ctx context.Context, who core.Identity, r io.Reader) (i
 	return b.store.Import(ctx, r)
 }
 
-// Check verifies the file, the stage index and the audit chain.
+// Check verifies the file, the stage index, the variant totals and the
+// audit chain.
 func (b *Backend) Check(ctx context.Context) error {
 	if err := b.store.Check(ctx); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,20 +90,21 @@ func restoreCommand(env *Env) *cobra.Command {
 }
 
 func restore(cmd *cobra.Command, env *Env, src string, force bool) error {
-	ctx := cmd.Context()
-	backup, err := store.Open(src, store.Options{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", src, err)
-	}
-	checkErr := backup.Check(ctx)
-	if checkErr == nil {
-		checkErr = backup.VerifyAudit(ctx)
-	}
-	backup.Close()
-	if checkErr != nil {
-		return fmt.Errorf("backup %s fails its check, so it was not restored: %w", src, checkErr)
-	}
 	dst := env.DBPath
+	// The copy beside dst is what gets checked and then renamed into
+	// place: a backup from an older tandem is brought up to date in the
+	// copy, and the backup itself is never written.
+	tmp, err := copyToTemp(src, dst)
+	if err != nil {
+		return fmt.Errorf("restore %s to %s: %w", src, dst, err)
+	}
+	defer os.Remove(tmp) // gone already once renamed
+	if err := checkFile(cmd.Context(), tmp); err != nil {
+		if errors.Is(err, store.ErrNotDatabase) {
+			return fmt.Errorf("backup %s is not a tandem database, or is damaged, so it was not restored: %w", src, store.ErrNotDatabase)
+		}
+		return fmt.Errorf("backup %s fails its check, so it was not restored: %w", src, err)
+	}
 	if _, err := os.Stat(dst); err == nil {
 		if !force {
 			return fmt.Errorf("%s exists; restore --force replaces it (take a backup of it first)", dst)
@@ -115,29 +117,42 @@ func restore(cmd *cobra.Command, env *Env, src string, force bool) error {
 			held.Close()
 		}
 	}
-	if err := copyFile(src, dst); err != nil {
+	if err := os.Rename(tmp, dst); err != nil {
 		return fmt.Errorf("restore %s to %s: %w", src, dst, err)
 	}
 	_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", dst, src)
 	return err
 }
 
-// copyFile copies src over dst through a synced temporary file and a
-// rename, so dst is never half written.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+// checkFile opens a database (bringing its schema up to date) and checks
+// it and its audit chain.
+func checkFile(ctx context.Context, path string) error {
+	st, err := store.Open(path, store.Options{})
 	if err != nil {
 		return err
+	}
+	defer st.Close()
+	if err := st.Check(ctx); err != nil {
+		return err
+	}
+	return st.VerifyAudit(ctx)
+}
+
+// copyToTemp copies src to a synced temporary file beside dst, so that a
+// rename can put it in place whole, and returns its path.
+func copyToTemp(src, dst string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
 	}
 	defer in.Close()
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return err
+		return "", err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".restore-*")
 	if err != nil {
-		return err
+		return "", err
 	}
-	defer os.Remove(tmp.Name())
 	_, err = io.Copy(tmp, in)
 	if err == nil {
 		err = tmp.Sync()
@@ -149,7 +164,8 @@ func copyFile(src, dst string) error {
 		err = os.Chmod(tmp.Name(), 0o600)
 	}
 	if err != nil {
-		return err
+		os.Remove(tmp.Name())
+		return "", err
 	}
-	return os.Rename(tmp.Name(), dst)
+	return tmp.Name(), nil
 }
