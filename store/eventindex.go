@@ -23,10 +23,9 @@ import (
 // and the index is derived from it. Only writers touch it, under writeMu.
 type eventIndex struct {
 	seeds [2]maphash.Seed
-	// table holds events identified by their content, and unit flags.
+	// table holds the events, by content or by explicit id, and the unit
+	// flags.
 	table eventTable
-	// ids holds events identified by an explicit id.
-	ids hashSet
 }
 
 func newEventIndex() *eventIndex {
@@ -62,7 +61,7 @@ type hasher struct {
 func (x *eventIndex) hasher() *hasher { return &hasher{seeds: x.seeds} }
 
 func (h *hasher) sum(b []byte) hash128 {
-	return hash128{maphash.Bytes(h.seeds[0], b), maphash.Bytes(h.seeds[1], b) | 1}
+	return hash128{maphash.Bytes(h.seeds[0], b), maphash.Bytes(h.seeds[1], b)}
 }
 
 // admit records ev and reports whether it is new, and its unit's flags
@@ -79,7 +78,10 @@ func (x *eventIndex) admit(h *hasher, ev core.Event) (bool, byte) {
 	unit := h.unitKey(ev)
 	var newFlag bool
 	if ev.ID != "" {
-		if !x.ids.add(h.idKey(ev)) {
+		// Placed by the id's hash, not the unit's: the id alone is the
+		// event's identity.
+		id := h.idKey(ev)
+		if fresh, _ := x.table.admit(id, id[1], 0); !fresh {
 			return false, 0
 		}
 		newFlag = flag != 0 && x.table.mark(unit, flag)
