@@ -18,6 +18,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // Config is what the file can set.
@@ -54,11 +55,6 @@ func (p Problem) Error() string {
 
 // Bindings are the global keys the file can remap.
 func Bindings() []string { return []string{"next_tab", "prev_tab", "palette", "inbox", "help", "quit"} }
-
-// colorNames are the theme colours the file can override.
-func colorNames() []string {
-	return []string{"primary", "text", "muted", "border", "success", "warning", "danger", "bar_fg", "bar_bg", "highlight"}
-}
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
@@ -167,8 +163,8 @@ func Parse(file string, data []byte) (Config, []Problem) {
 			cfg.Keys[name] = keys
 		case strings.HasPrefix(k, "color."):
 			name := strings.TrimPrefix(k, "color.")
-			if !slices.Contains(colorNames(), name) {
-				bad(n, k, "unknown colour; use one of %s", strings.Join(colorNames(), ", "))
+			if !slices.Contains(styles.ColorNames(), name) {
+				bad(n, k, "unknown colour; use one of %s", strings.Join(styles.ColorNames(), ", "))
 				continue
 			}
 			if !hexColor.MatchString(v) {

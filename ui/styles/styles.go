@@ -195,7 +195,8 @@ func (t Theme) forProfile(profile termenv.Profile) Theme {
 	if profile == termenv.TrueColor || profile == termenv.Ascii {
 		return t
 	}
-	for _, c := range []*lipgloss.TerminalColor{&t.Primary, &t.Text, &t.Muted, &t.Border, &t.Success, &t.Warning, &t.Danger, &t.BarFg, &t.BarBg, &t.Highlight} {
+	for _, slot := range t.slots() {
+		c := slot.color
 		hex, ok := (*c).(lipgloss.Color)
 		if !ok {
 			continue
@@ -210,31 +211,34 @@ func (t Theme) forProfile(profile termenv.Profile) Theme {
 	return t
 }
 
-// WithColors returns t with the named colours (#RRGGBB) replaced.
+// colorSlot is one of a theme's colours, by the name config files use.
+type colorSlot struct {
+	name  string
+	color *lipgloss.TerminalColor
+}
+
+// slots lists t's colours in a fixed order.
+func (t *Theme) slots() []colorSlot {
+	return []colorSlot{{"primary", &t.Primary}, {"text", &t.Text}, {"muted", &t.Muted}, {"border", &t.Border},
+		{"success", &t.Success}, {"warning", &t.Warning}, {"danger", &t.Danger}, {"bar_fg", &t.BarFg},
+		{"bar_bg", &t.BarBg}, {"highlight", &t.Highlight}}
+}
+
+// ColorNames are the names of a theme's colours, as WithColors takes them.
+func ColorNames() []string {
+	var names []string
+	for _, slot := range new(Theme).slots() {
+		names = append(names, slot.name)
+	}
+	return names
+}
+
+// WithColors returns t with the named colours (#RRGGBB) replaced; other
+// names are ignored.
 func (t Theme) WithColors(colors map[string]string) Theme {
-	for name, c := range colors {
-		col := lipgloss.Color(c)
-		switch name {
-		case "primary":
-			t.Primary = col
-		case "text":
-			t.Text = col
-		case "muted":
-			t.Muted = col
-		case "border":
-			t.Border = col
-		case "success":
-			t.Success = col
-		case "warning":
-			t.Warning = col
-		case "danger":
-			t.Danger = col
-		case "bar_fg":
-			t.BarFg = col
-		case "bar_bg":
-			t.BarBg = col
-		case "highlight":
-			t.Highlight = col
+	for _, slot := range t.slots() {
+		if c, ok := colors[slot.name]; ok {
+			*slot.color = lipgloss.Color(c)
 		}
 	}
 	return t

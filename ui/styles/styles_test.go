@@ -40,3 +40,16 @@ func TestInk(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that WithColors replaces the named colours and only those.
+func TestWithColors(t *testing.T) {
+	got := Dark().WithColors(map[string]string{"primary": "#010203", "bar_bg": "#0A0B0C", "sky": "#FFFFFF"})
+	want := Dark()
+	want.Primary, want.BarBg = lipgloss.Color("#010203"), lipgloss.Color("#0A0B0C")
+	if got != want {
+		t.Fatalf("WithColors = %+v, want %+v", got, want)
+	}
+	if names := ColorNames(); len(names) != 10 || names[0] != "primary" || names[9] != "highlight" {
+		t.Fatalf("ColorNames = %v", names)
+	}
+}
