@@ -31,15 +31,17 @@ func (m *Model) top(lines, cursorLine int) int {
 	if m.scroll >= 0 {
 		t = m.scroll
 	}
-	return min(max(t, 0), max(lines-m.common.Height, 0))
+	return m.onPage(t, lines)
 }
+
+// onPage keeps a first line t within content of lines lines.
+func (m *Model) onPage(t, lines int) int { return min(max(t, 0), max(lines-m.common.Height, 0)) }
 
 // page scrolls by a screen, up (-1) or down (1).
 func (m *Model) page(dir int) {
 	content, cursorLine := m.content()
 	lines := strings.Count(content, "\n") + 1
-	m.scroll = m.top(lines, cursorLine) + dir*max(m.common.Height-2, 1)
-	m.scroll = m.top(lines, cursorLine) // the same start, kept on the page
+	m.scroll = m.onPage(m.top(lines, cursorLine)+dir*max(m.common.Height-2, 1), lines)
 }
 
 // content renders the whole tab and says on which line the cursor is.
