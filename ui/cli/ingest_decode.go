@@ -102,6 +102,9 @@ func (b *batcher) flush() bool {
 // errStopped ends decoding when the committer has given up.
 var errStopped = errors.New("ingest stopped")
 
+// errLineTooLong rejects a JSONL line it would not keep in memory.
+var errLineTooLong = fmt.Errorf("longer than %d bytes", maxEventLine)
+
 // decodeJSONL decodes JSONL from r into batches. It hands on what it has
 // whenever the input pauses (a read returns less than asked, as a pipe
 // does between writes), so a live stream on stdin is stored as it comes.
@@ -142,7 +145,7 @@ func decodeJSONL(r io.Reader, emit func(*eventBatch) bool) error {
 		case full && handed == 0: // a whole slab and no newline: a line too long to keep
 			if !skipping {
 				line++
-				b.add(line, core.Event{}, fmt.Errorf("longer than %d bytes", maxEventLine))
+				b.add(line, core.Event{}, errLineTooLong)
 				skipping = true
 			}
 			slab = slab[:0] // nothing was handed on from it
@@ -175,7 +178,7 @@ func decodeLines(dec *core.EventDecoder, b *batcher, text string, line int) (int
 		var ok bool
 		switch {
 		case len(raw) > maxEventLine:
-			ok = b.add(line, core.Event{}, fmt.Errorf("longer than %d bytes", maxEventLine))
+			ok = b.add(line, core.Event{}, errLineTooLong)
 		case strings.TrimSpace(raw) == "":
 			continue // blank lines are not events
 		default:
