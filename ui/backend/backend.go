@@ -98,12 +98,26 @@ func (b *Backend) Totals(ctx context.Context, key string) (map[string]core.Varia
 // Taxonomy returns the shared vocabulary.
 func (b *Backend) Taxonomy(ctx context.Context) (core.Taxonomy, error) { return b.store.Taxonomy(ctx) }
 
-// Backup writes a consistent copy of the database to path for who.
+// Backup writes a consistent copy of the database to path for who. It
+// never writes over the live database or its companion files, nor over a
+// file that is not itself a tandem database (an earlier backup).
 func (b *Backend) Backup(ctx context.Context, who core.Identity, path string) (int64, error) {
 	if err := core.Authorize(who, core.ActionBackup); err != nil {
 		return 0, err
 	}
+	if err := backupTarget(b.store.Path(), path); err != nil {
+		return 0, err
+	}
 	return b.store.BackupFile(ctx, path)
+}
+
+// BackupTo streams a consistent copy of the database to w for who: what
+// `backup -` sends to a remote caller's standard output.
+func (b *Backend) BackupTo(ctx context.Context, who core.Identity, w io.Writer) (int64, error) {
+	if err := core.Authorize(who, core.ActionBackup); err != nil {
+		return 0, err
+	}
+	return b.store.Backup(ctx, w)
 }
 
 // Status is a one-glance summary of the workspace.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,16 @@ const (
 	// ExitRejected is for an ingest that stored what it could but refused
 	// some lines.
 	ExitRejected = 2
+	// ExitUnavailable is for a request the server will not take now: the
+	// caller is over a limit, or what it needs is unavailable.
+	ExitUnavailable = 5
+)
+
+// Deadlines of commands run for another process or machine: a command
+// that streams its input or output gets the long one.
+const (
+	CommandDeadline = 2 * time.Minute
+	StreamDeadline  = time.Hour
 )
 
 // Env is what a command runs with: who is calling, where it reads and
@@ -49,21 +60,64 @@ type Env struct {
 	// Dir is the caller's working directory, against which relative paths
 	// in arguments are resolved; the process's own when empty.
 	Dir string
+	// Remote says the caller is on another machine (SSH): arguments never
+	// name files on this one, and commands that act on this machine's own
+	// files are refused.
+	Remote bool
+	// Deadline bounds each command run for another process or machine;
+	// none when zero.
+	Deadline time.Duration
+	// deadlineCtx is the command's context under its deadline, and cancel
+	// releases it.
+	deadlineCtx context.Context
+	cancel      context.CancelFunc
 }
 
-// path resolves a path argument against the caller's directory.
+// errServerPath is returned when a remote caller names a file.
+var errServerPath = errors.New("over SSH a command reads stdin and writes stdout, never a file on the server: pass - (e.g. `ssh HOST ingest - < events.jsonl`, `ssh HOST backup - > tandem.db`)")
+
+// path resolves a path argument against the caller's directory. A remote
+// caller may not name one.
 func (env *Env) path(p string) (string, error) {
+	if env.Remote {
+		return "", &usageError{errServerPath}
+	}
 	if filepath.IsAbs(p) || env.Dir == "" {
 		return filepath.Abs(p)
 	}
 	return filepath.Join(env.Dir, p), nil
 }
 
-// Run executes args against be as who: what the control socket and SSH do
-// with a command they received.
-func Run(ctx context.Context, be *backend.Backend, who core.Identity, dir string, args []string, in io.Reader, out, errOut io.Writer) int {
-	env := &Env{Identity: who, In: in, Out: out, Err: errOut, Now: time.Now, Backend: be, Dir: dir}
-	return Execute(ctx, NewRoot(env), env, args)
+// Call is one command received from another process (the control socket)
+// or machine (SSH).
+type Call struct {
+	// Identity is who runs it, established by the transport.
+	Identity core.Identity
+	Args     []string
+	// Dir is the caller's working directory (local callers only).
+	Dir string
+	// Remote is set for callers on another machine.
+	Remote bool
+}
+
+// Run executes call against be: what the control socket and SSH do with a
+// command they received. It ends when ctx does (the caller went away) or
+// at the command's deadline.
+func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out, errOut io.Writer) int {
+	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: time.Now, Backend: be,
+		Dir: call.Dir, Remote: call.Remote, Deadline: CommandDeadline}
+	return Execute(ctx, NewRoot(env), env, call.Args)
+}
+
+// CommandPath names the command args would run ("brief add"), for logs;
+// it never includes the arguments, which may hold people's text.
+func CommandPath(args []string) string {
+	root := NewRoot(&Env{})
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == root {
+		return "tandem"
+	}
+	return cmd.CommandPath()
 }
 
 // ForwardedError reports that a command ran in another process, which has
@@ -89,16 +143,44 @@ const (
 	annotationStore  = "tandem.store"
 	// annotationReadOnly marks commands that open the file read-only.
 	annotationReadOnly = "tandem.readonly"
+	// annotationLocal marks commands that act on this machine's own files
+	// or processes, which a remote caller may not run.
+	annotationLocal = "tandem.local"
+	// annotationStream marks commands that stream input or output, which
+	// get StreamDeadline.
+	annotationStream = "tandem.stream"
 )
 
 // needs marks cmd as acting on the backend with permission for action.
 func needs(action core.Action, cmd *cobra.Command) *cobra.Command {
+	annotate(cmd, annotationAction, string(action))
+	annotate(cmd, annotationStore, "yes")
+	return cmd
+}
+
+// allows marks cmd as needing permission for action without the database.
+func allows(action core.Action, cmd *cobra.Command) *cobra.Command {
+	annotate(cmd, annotationAction, string(action))
+	return cmd
+}
+
+// localOnly marks cmd as acting on this machine's own files or processes.
+func localOnly(cmd *cobra.Command) *cobra.Command {
+	annotate(cmd, annotationLocal, "yes")
+	return cmd
+}
+
+// streams marks cmd as streaming its input or output.
+func streams(cmd *cobra.Command) *cobra.Command {
+	annotate(cmd, annotationStream, "yes")
+	return cmd
+}
+
+func annotate(cmd *cobra.Command, key, value string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}
-	cmd.Annotations[annotationAction] = string(action)
-	cmd.Annotations[annotationStore] = "yes"
-	return cmd
+	cmd.Annotations[key] = value
 }
 
 // group returns a command that only holds subcommands; called bare or with
@@ -194,9 +276,29 @@ func NewRoot(env *Env) *cobra.Command {
 	return root
 }
 
-// prepare checks the caller's permission for cmd and connects to the
-// backend when cmd needs it.
+// localOnlyError is returned when a remote caller runs a command that acts
+// on the server's own files or processes.
+type localOnlyError struct{ command string }
+
+func (e *localOnlyError) Error() string {
+	return fmt.Sprintf("`%s` acts on the server's own files, so it runs only in a terminal on the server itself, not over SSH", e.command)
+}
+
+// prepare checks the caller's permission for cmd, sets its deadline, and
+// connects to the backend when cmd needs it.
 func prepare(cmd *cobra.Command, env *Env) error {
+	if env.Remote && hasAnnotation(cmd, annotationLocal) {
+		return &localOnlyError{strings.TrimPrefix(cmd.CommandPath(), "tandem ")}
+	}
+	if env.Deadline > 0 {
+		d := env.Deadline
+		if hasAnnotation(cmd, annotationStream) {
+			d = max(d, StreamDeadline)
+		}
+		ctx, cancel := context.WithTimeoutCause(cmd.Context(), d, &deadlineError{d})
+		cmd.SetContext(ctx)
+		env.deadlineCtx, env.cancel = ctx, cancel
+	}
 	if action, ok := cmd.Annotations[annotationAction]; ok {
 		if err := core.Authorize(env.Identity, core.Action(action)); err != nil {
 			return err
@@ -211,6 +313,24 @@ func prepare(cmd *cobra.Command, env *Env) error {
 	return env.Connect(cmd.Context(), cmd.Annotations[annotationReadOnly] != "")
 }
 
+// hasAnnotation reports whether cmd or a command above it carries key.
+func hasAnnotation(cmd *cobra.Command, key string) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if c.Annotations[key] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// deadlineError is the cause of a command's context ending at its
+// deadline.
+type deadlineError struct{ d time.Duration }
+
+func (e *deadlineError) Error() string {
+	return fmt.Sprintf("the command ran past its deadline of %v and was stopped; ask for less (a shorter period, a smaller file) or run it on the server", e.d)
+}
+
 // Execute runs args through root and returns the exit code, writing a
 // one-line error to env.Err on failure.
 func Execute(ctx context.Context, root *cobra.Command, env *Env, args []string) int {
@@ -219,6 +339,15 @@ func Execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
 	err := root.ExecuteContext(ctx)
+	if env.cancel != nil {
+		// An error from a command stopped at its deadline says so, not
+		// "context deadline exceeded" from wherever it stopped.
+		var de *deadlineError
+		if err != nil && errors.As(context.Cause(env.deadlineCtx), &de) {
+			err = de
+		}
+		env.cancel()
+	}
 	var fwd *ForwardedError
 	var usage *usageError
 	var rejected *rejectedError

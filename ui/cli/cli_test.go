@@ -31,7 +31,7 @@ func mustOpenBackend(t *testing.T) *backend.Backend {
 func run(t *testing.T, be *backend.Backend, who core.Identity, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Run(context.Background(), be, who, t.TempDir(), args, nil, &out, &errOut)
+	code := Run(context.Background(), be, Call{Identity: who, Dir: t.TempDir(), Args: args}, nil, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -144,7 +144,7 @@ func TestBackupCommand(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
-	if code := Run(context.Background(), be, admin, dir, []string{"backup", "copy.db"}, nil, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), be, Call{Identity: admin, Dir: dir, Args: []string{"backup", "copy.db"}}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("backup: %d %s", code, errOut.String())
 	}
 	st, err := store.Open(filepath.Join(dir, "copy.db"), store.Options{})

@@ -59,5 +59,5 @@ func configCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	return group("config", "The config file: theme, model, key remaps, colours", path, initCmd, check)
+	return localOnly(group("config", "The config file: theme, model, key remaps, colours", path, initCmd, check))
 }

@@ -87,7 +87,7 @@ func ingestCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the counts as JSON")
 	cmd.Flags().BoolVar(&create, "create", false, "create experiments and variants the events name")
 	cmd.Flags().StringVar(&format, "format", "", "jsonl or csv (default: from the file name, else jsonl)")
-	return needs(core.ActionIngest, cmd)
+	return streams(needs(core.ActionIngest, cmd))
 }
 
 // openInput opens a path argument, or stdin for "-".

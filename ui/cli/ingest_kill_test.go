@@ -32,7 +32,7 @@ func TestIngestKillChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Exit(Run(context.Background(), be, admin, dir, []string{"ingest", "events.jsonl"}, nil, io.Discard, os.Stderr))
+	os.Exit(Run(context.Background(), be, Call{Identity: admin, Dir: dir, Args: []string{"ingest", "events.jsonl"}}, nil, io.Discard, os.Stderr))
 }
 
 func openDurable(path string) (*backend.Backend, *store.Store, error) {
@@ -91,7 +91,7 @@ func TestIngest_KilledAndRerun(t *testing.T) {
 	}
 	defer st.Close()
 	var out, errOut bytes.Buffer
-	if code := Run(ctx, be, admin, dir, []string{"ingest", "--json", "events.jsonl"}, nil, &out, &errOut); code != 0 {
+	if code := Run(ctx, be, Call{Identity: admin, Dir: dir, Args: []string{"ingest", "--json", "events.jsonl"}}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("re-run: exit %d: %s", code, errOut.String())
 	}
 	var sum IngestSummary

@@ -70,7 +70,7 @@ func TestIngest_CSVAndStdin(t *testing.T) {
 		"2026-11-01T10:01:00Z,autumn,y,u2,revenue,12.5\n" +
 		"2026-11-01T10:01:00Z,autumn,y,u2,revenue,lots\n"
 	var out, errOut bytes.Buffer
-	code := Run(context.Background(), be, admin, t.TempDir(), []string{"ingest", "--format", "csv", "--create", "-"}, strings.NewReader(csvData), &out, &errOut)
+	code := Run(context.Background(), be, Call{Identity: admin, Dir: t.TempDir(), Args: []string{"ingest", "--format", "csv", "--create", "-"}}, strings.NewReader(csvData), &out, &errOut)
 	if code != ExitRejected || !strings.Contains(out.String(), "4 lines: 3 accepted") || !strings.Contains(errOut.String(), `line 5: value "lots" is not a number`) {
 		t.Fatalf("exit %d, out %q, err %q", code, out.String(), errOut.String())
 	}

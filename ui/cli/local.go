@@ -89,7 +89,7 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		var held *store.HeldError
 		if errors.As(err, &held) {
 			dir, _ := os.Getwd()
-			req := control.Request{Args: args, User: env.Identity.Name, Dir: dir, Stdin: pipedInput(env.In)}
+			req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In)}
 			code, ferr := control.Forward(ctx, store.SocketPath(env.DBPath), req, env.In, env.Out, env.Err)
 			if errors.Is(ferr, control.ErrNoAnswer) {
 				return held

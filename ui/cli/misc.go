@@ -12,10 +12,14 @@ import (
 
 func backupCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "backup PATH",
-		Short: "Write a consistent copy of the database while tandem runs",
+		Use:   "backup PATH|-",
+		Short: "Write a consistent copy of the database while tandem runs (- streams it to stdout)",
 		Args:  exactArgs("PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "-" {
+				_, err := env.Backend.BackupTo(cmd.Context(), env.Identity, env.Out)
+				return err
+			}
 			path, err := env.path(args[0])
 			if err != nil {
 				return err
@@ -28,7 +32,7 @@ func backupCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	return needs(core.ActionBackup, cmd)
+	return streams(needs(core.ActionBackup, cmd))
 }
 
 func statusCommand(env *Env) *cobra.Command {

@@ -43,6 +43,8 @@ func reportCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A report costs what the data spans, whatever dates are asked.
+			from, to, _ = kpi.Clamp(in, from, to, env.Now())
 			groups := map[string]kpi.Input{"all": in}
 			if by != "" {
 				if groups, err = groupBy(in, by); err != nil {

@@ -25,7 +25,7 @@ func exportCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", true, "JSONL (the only format; accepted for symmetry with other commands)")
-	return needs(core.ActionBackup, cmd)
+	return streams(needs(core.ActionBackup, cmd))
 }
 
 func importCommand(env *Env) *cobra.Command {
@@ -47,7 +47,7 @@ func importCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	return needs(core.ActionAdminister, cmd)
+	return streams(needs(core.ActionAdminister, cmd))
 }
 
 func checkCommand(env *Env) *cobra.Command {
@@ -86,7 +86,7 @@ func restoreCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing database")
-	return cmd
+	return localOnly(cmd)
 }
 
 func restore(cmd *cobra.Command, env *Env, src string, force bool) error {

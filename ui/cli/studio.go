@@ -77,8 +77,10 @@ func modelsCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(pull)
-	return cmd
+	// Pulling fills the model server's disk and network for everyone:
+	// an admin's call.
+	cmd.AddCommand(streams(allows(core.ActionAdminister, pull)))
+	return allows(core.ActionRead, cmd)
 }
 
 func generateCommand(env *Env) *cobra.Command {
@@ -119,7 +121,7 @@ func generateCommand(env *Env) *cobra.Command {
 	fl.StringVar(&req.Model, "model", defaultModel(), "Ollama model ($TANDEM_MODEL)")
 	fl.IntVar(&req.Seed, "seed", 1, "seed; the same seed, model and brief give the same variants")
 	fl.BoolVar(&asJSON, "json", false, "print the stored variants as JSON")
-	return needs(core.ActionGenerate, cmd)
+	return streams(needs(core.ActionGenerate, cmd))
 }
 
 func truncatedNote(v core.GeneratedVariant) string {

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"strings"
 	"time"
 
@@ -11,10 +11,13 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
+// maxKeyFile bounds a public key file: a few keys, not a disk.
+const maxKeyFile = 64 << 10
+
 func userCommand(env *Env) *cobra.Command {
 	var keyFile, role string
 	add := &cobra.Command{
-		Use:   "add NAME --key FILE --role viewer|creative|mops|approver|admin",
+		Use:   "add NAME --key FILE|- --role viewer|creative|mops|approver|admin",
 		Short: "Let a person connect to `tandem serve` with their public key",
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -25,11 +28,12 @@ func userCommand(env *Env) *cobra.Command {
 			if keyFile == "" {
 				return usageErrorf("--key is required: the user's public key file, e.g. ~/.ssh/id_ed25519.pub")
 			}
-			path, err := env.path(keyFile)
+			in, _, closeIn, err := env.openInput(keyFile)
 			if err != nil {
 				return err
 			}
-			data, err := os.ReadFile(path)
+			defer closeIn()
+			data, err := io.ReadAll(io.LimitReader(in, maxKeyFile))
 			if err != nil {
 				return fmt.Errorf("read key %s: %w", keyFile, err)
 			}
@@ -47,7 +51,7 @@ func userCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	add.Flags().StringVar(&keyFile, "key", "", "public key file (authorized_keys format)")
+	add.Flags().StringVar(&keyFile, "key", "", "public key file (authorized_keys format), or - for stdin")
 	add.Flags().StringVar(&role, "role", "viewer", "viewer, creative, mops, approver or admin")
 
 	var asJSON bool

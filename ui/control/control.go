@@ -5,7 +5,9 @@
 //
 // The protocol is JSON lines: the server greets with its pid, the client
 // sends one Request, and the server streams output frames and ends with the
-// exit code. The socket is mode 0600, so only the file's owner can connect.
+// exit code. Only the holder's own user may connect: the socket is made
+// mode 0600 before it has its name, and every connection's peer is checked
+// with the kernel (SO_PEERCRED) before anything runs.
 package control
 
 import (
@@ -17,15 +19,16 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 )
 
-// Request is one command to run in the holder's process.
+// Request is one command to run in the holder's process. Who runs it is
+// not part of the request: it is the peer the kernel reports.
 type Request struct {
 	Args []string `json:"args"`
-	// User is the caller's login name, recorded in the audit trail.
-	User string `json:"user"`
 	// Dir is the caller's working directory, for relative paths in Args.
 	Dir string `json:"dir"`
 	// Stdin says the caller's standard input follows the request on the
@@ -41,30 +44,67 @@ type frame struct {
 	Exit   *int   `json:"exit,omitempty"`
 }
 
-// Handler runs a request, reading stdin (nil when the caller sent none) and
-// writing its output to stdout and stderr, and returns its exit code.
-type Handler func(ctx context.Context, req Request, stdin io.Reader, stdout, stderr io.Writer) int
+// Peer is the process on the other end of a connection, as the kernel
+// reports it.
+type Peer struct {
+	UID int
+	PID int
+}
 
-// Listen opens the control socket at path, readable by its owner only. A
-// socket file left by a process that died is replaced: the caller holds the
-// database lock, so no live holder can be using it.
+// Handler runs a request from peer, reading stdin (nil when the caller sent
+// none) and writing its output to stdout and stderr, and returns its exit
+// code. Its context ends when the caller goes away.
+type Handler func(ctx context.Context, peer Peer, req Request, stdin io.Reader, stdout, stderr io.Writer) int
+
+// Listen opens the control socket at path for this user only. The socket
+// is made in a new private folder beside path (mode 0700, whatever the
+// umask), set to 0600 there and only then renamed to path, so there is no
+// moment in which another user could connect. A socket file left by a
+// process that died is replaced: the caller holds the database lock, so no
+// live holder can be using it.
 func Listen(path string) (net.Listener, error) {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("control socket %s: %w", path, err)
-	}
-	ln, err := net.Listen("unix", path)
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".tandem-sock-*")
 	if err != nil {
 		return nil, fmt.Errorf("control socket %s: %w", path, err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o700); err != nil { // our own new folder
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	tmp := filepath.Join(dir, "s")
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: tmp, Net: "unix"})
+	if err != nil {
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	ln.SetUnlinkOnClose(false) // it is renamed; the holder removes path itself
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("control socket %s: %w", path, err)
 	}
-	return ln, nil
+	if err := os.Rename(tmp, path); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	return &socketListener{UnixListener: ln, path: path}, nil
+}
+
+// socketListener removes its socket file when closed.
+type socketListener struct {
+	*net.UnixListener
+	path string
+	once sync.Once
+}
+
+// Close implements net.Listener.
+func (l *socketListener) Close() error {
+	err := l.UnixListener.Close()
+	l.once.Do(func() { os.Remove(l.path) })
+	return err
 }
 
 // Serve accepts connections on ln and runs each request with h until ctx
-// ends or ln is closed. It waits for running requests before returning.
+// ends or ln is closed. A connection from another user is refused before
+// its request is read. It waits for running requests before returning.
 func Serve(ctx context.Context, ln net.Listener, h Handler) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -92,6 +132,16 @@ const maxRequest = 1 << 20
 
 func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 	out := &frameWriter{enc: json.NewEncoder(conn)}
+	peer, err := peerOf(conn)
+	if err == nil && peer.UID != os.Getuid() {
+		err = fmt.Errorf("uid %d is not the holder's user (uid %d)", peer.UID, os.Getuid())
+	}
+	if err != nil {
+		code := 4
+		_ = out.send(frame{Hello: os.Getpid()})
+		_ = out.send(frame{Stderr: fmt.Sprintf("tandem: refused: %v\n", err), Exit: &code})
+		return
+	}
 	if out.send(frame{Hello: os.Getpid()}) != nil {
 		return
 	}
@@ -108,12 +158,37 @@ func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 		return
 	}
 	_ = conn.SetReadDeadline(time.Time{})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out.onError = cancel // the caller is gone once its output cannot be sent
 	var stdin io.Reader
 	if req.Stdin {
 		stdin = r
+	} else {
+		go watchHangUp(r, cancel)
 	}
-	code := h(ctx, req, stdin, streamWriter{out, false}, streamWriter{out, true})
+	code := run(ctx, h, peer, req, stdin, streamWriter{out, false}, streamWriter{out, true})
 	_ = out.send(frame{Exit: &code})
+}
+
+// watchHangUp cancels once the caller closes its side: it sends nothing
+// after the request unless it streams stdin.
+func watchHangUp(r io.Reader, cancel context.CancelFunc) {
+	_, _ = io.Copy(io.Discard, r)
+	cancel()
+}
+
+// run calls h, containing a panic to this request: the stack goes to the
+// holder's standard error, the caller gets a short error.
+func run(ctx context.Context, h Handler, peer Peer, req Request, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "tandem: control request panicked: %v\n%s", r, debug.Stack())
+			fmt.Fprint(stderr, "tandem: internal error in the process holding the database; it was logged there\n")
+			code = 1
+		}
+	}()
+	return h(ctx, peer, req, stdin, stdout, stderr)
 }
 
 // readRequestLine reads the request's JSON line, refusing one past
@@ -135,14 +210,19 @@ func readRequestLine(r *bufio.Reader) ([]byte, error) {
 
 // frameWriter serializes frames from a command's two output streams.
 type frameWriter struct {
-	mu  sync.Mutex
-	enc *json.Encoder
+	mu      sync.Mutex
+	enc     *json.Encoder
+	onError func()
 }
 
 func (w *frameWriter) send(f frame) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.enc.Encode(f)
+	err := w.enc.Encode(f)
+	if err != nil && w.onError != nil {
+		w.onError()
+	}
+	return err
 }
 
 // streamWriter is one output stream of a command, sent as frames.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,9 +36,9 @@ func listen(t *testing.T, h Handler) string {
 // Ensure that a request's output streams and exit code come back, and the
 // socket is its owner's alone.
 func TestForward(t *testing.T) {
-	path := listen(t, func(_ context.Context, req Request, stdin io.Reader, out, errOut io.Writer) int {
+	path := listen(t, func(_ context.Context, peer Peer, req Request, stdin io.Reader, out, errOut io.Writer) int {
 		in, _ := io.ReadAll(stdin)
-		io.WriteString(out, strings.Join(req.Args, " ")+" by "+req.User+" with "+string(in)+"\n")
+		io.WriteString(out, strings.Join(req.Args, " ")+" by uid "+strconv.Itoa(peer.UID)+" with "+string(in)+"\n")
 		io.WriteString(errOut, "warning\n")
 		return 3
 	})
@@ -45,15 +46,15 @@ func TestForward(t *testing.T) {
 		t.Fatalf("socket mode = %v, %v", fi.Mode().Perm(), err)
 	}
 	var out, errOut bytes.Buffer
-	code, err := Forward(context.Background(), path, Request{Args: []string{"brief", "list"}, User: "ana", Stdin: true}, strings.NewReader("piped input"), &out, &errOut)
-	if err != nil || code != 3 || out.String() != "brief list by ana with piped input\n" || errOut.String() != "warning\n" {
+	code, err := Forward(context.Background(), path, Request{Args: []string{"brief", "list"}, Stdin: true}, strings.NewReader("piped input"), &out, &errOut)
+	if err != nil || code != 3 || out.String() != "brief list by uid "+strconv.Itoa(os.Getuid())+" with piped input\n" || errOut.String() != "warning\n" {
 		t.Fatalf("Forward = %d, %v, out %q, err %q", code, err, out.String(), errOut.String())
 	}
 }
 
 // Ensure that a malformed request gets a usage exit, not a crash.
 func TestServe_BadRequest(t *testing.T) {
-	path := listen(t, func(context.Context, Request, io.Reader, io.Writer, io.Writer) int { t.Error("handler ran"); return 0 })
+	path := listen(t, func(context.Context, Peer, Request, io.Reader, io.Writer, io.Writer) int { t.Error("handler ran"); return 0 })
 	conn, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,7 +28,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/cockpit"
 )
 
-// Options configure the server.
+// Options configure the server. Zero values take the defaults named.
 type Options struct {
 	// Listen is the address, e.g. 127.0.0.1:2323.
 	Listen string
@@ -33,14 +36,61 @@ type Options struct {
 	HostKeyPath string
 	// MaxSessions caps concurrent sessions; 0 means 100.
 	MaxSessions int
-	// IdleTimeout closes a session with no traffic for this long; 0 means 30 min.
+	// IdleTimeout closes a session whose person has typed nothing for this
+	// long (what the server draws does not count); 0 means 30 min.
 	IdleTimeout time.Duration
+	// HandshakeTimeout is how long a connection may take to authenticate
+	// and start a session; 0 means 10 s.
+	HandshakeTimeout time.Duration
+	// MaxWaiting caps connections that have not started a session, from
+	// one address and in all; 0 means 16 and 256.
+	MaxWaitingPerAddr, MaxWaiting int
+	// CommandsPerPerson caps one person's commands at once; 0 means 4.
+	CommandsPerPerson int
+	// CommandRate is how many commands a second one person may start,
+	// sustained, with bursts of CommandBurst; 0 means 5 and 20.
+	CommandRate  float64
+	CommandBurst int
+	// CockpitsPerPerson caps one person's open cockpits; 0 means 8.
+	CockpitsPerPerson int
 	// AllowUnknownViewer admits keys no user has, as read-only viewers.
 	AllowUnknownViewer bool
 	// Workspace names the database in each session's status bar.
 	Workspace string
 	// Now is the sessions' clock; time.Now when nil.
 	Now func() time.Time
+	// Log receives one line per session and every recovered panic with its
+	// stack; nothing is logged when nil.
+	Log *slog.Logger
+}
+
+func (o *Options) setDefaults() {
+	setDefault := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	setDefault(&o.MaxSessions, 100)
+	setDefault(&o.MaxWaitingPerAddr, 16)
+	setDefault(&o.MaxWaiting, 256)
+	setDefault(&o.CommandsPerPerson, 4)
+	setDefault(&o.CommandBurst, 20)
+	setDefault(&o.CockpitsPerPerson, 8)
+	if o.CommandRate <= 0 {
+		o.CommandRate = 5
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 30 * time.Minute
+	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = 10 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
 }
 
 // Server serves the cockpit and the command table over SSH.
@@ -48,6 +98,8 @@ type Server struct {
 	be     *backend.Backend
 	opts   Options
 	srv    *gliderssh.Server
+	gate   *gate
+	limits *personLimits
 	active atomic.Int32
 
 	mu       sync.Mutex
@@ -60,26 +112,28 @@ type identityKey struct{}
 
 // New returns a server over be.
 func New(be *backend.Backend, opts Options) (*Server, error) {
-	if opts.MaxSessions <= 0 {
-		opts.MaxSessions = 100
+	opts.setDefaults()
+	s := &Server{
+		be:       be,
+		opts:     opts,
+		programs: map[*tea.Program]struct{}{},
+		gate:     newGate(opts.HandshakeTimeout, opts.MaxWaitingPerAddr, opts.MaxWaiting),
+		limits:   newPersonLimits(opts.CommandsPerPerson, opts.CommandRate, opts.CommandBurst, opts.CockpitsPerPerson),
 	}
-	if opts.IdleTimeout <= 0 {
-		opts.IdleTimeout = 30 * time.Minute
+	hostKey, err := loadHostKey(opts.HostKeyPath)
+	if err != nil {
+		return nil, err
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	s := &Server{be: be, opts: opts, programs: map[*tea.Program]struct{}{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(opts.Listen),
-		wish.WithHostKeyPath(opts.HostKeyPath),
+		wish.WithHostKeyPEM(hostKey),
 		wish.WithPublicKeyAuth(s.authenticate),
-		wish.WithIdleTimeout(opts.IdleTimeout),
 		wish.WithMiddleware(func(gliderssh.Handler) gliderssh.Handler { return s.handle }),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("ssh server: %w", err)
 	}
+	srv.ConnCallback = s.gate.admit
 	s.srv = srv
 	return s, nil
 }
@@ -148,8 +202,14 @@ func (s *Server) identify(sess gliderssh.Session) (core.Identity, error) {
 }
 
 // handle is every session's entry: check limits and identity, then run a
-// command or the cockpit.
+// command or the cockpit. A panic in either is contained to this session.
 func (s *Server) handle(sess gliderssh.Session) {
+	if gc, ok := sess.Context().Value(gateKey{}).(*gatedConn); ok {
+		gc.begin()
+		defer gc.end()
+	}
+	log := s.opts.Log.With("remote", remoteHost(sess.RemoteAddr()))
+	defer s.contain(sess, log)
 	if n := s.active.Add(1); int(n) > s.opts.MaxSessions {
 		s.active.Add(-1)
 		wish.Fatalf(sess, "tandem: the server is at its limit of %d sessions; try again in a moment\n", s.opts.MaxSessions)
@@ -158,22 +218,71 @@ func (s *Server) handle(sess gliderssh.Session) {
 	defer s.active.Add(-1)
 	who, err := s.identify(sess)
 	if err != nil {
+		log.Info("session refused", "reason", err)
 		wish.Fatalf(sess, "tandem: %v\n", err)
 		return
 	}
+	log = log.With("user", who.Name, "role", string(who.Role))
 	sess.Context().SetValue(identityKey{}, who)
-	if cmd := sess.Command(); len(cmd) > 0 {
-		code := cli.Run(sess.Context(), s.be, who, "", cmd, sess, sess, sess.Stderr())
-		_ = sess.Exit(code)
+	if raw := sess.RawCommand(); raw != "" {
+		s.runCommand(sess, who, raw, log)
 		return
 	}
-	s.runCockpit(sess, who)
+	release, err := s.limits.startSession(who.Name, time.Now())
+	if err != nil {
+		wish.Fatalf(sess, "tandem: %v\n", err)
+		return
+	}
+	defer release()
+	log.Info("cockpit opened")
+	s.runCockpit(sess, who, log)
+	log.Info("cockpit closed")
+}
+
+// runCommand runs one command line from the session under the person's
+// limits; the CLI's table gives it its deadline and ends it when the
+// connection goes.
+func (s *Server) runCommand(sess gliderssh.Session, who core.Identity, raw string, log *slog.Logger) {
+	args, err := splitCommand(raw)
+	if err != nil {
+		fmt.Fprintf(sess.Stderr(), "tandem: %v\n", err)
+		_ = sess.Exit(cli.ExitUsage)
+		return
+	}
+	release, err := s.limits.startCommand(who.Name, time.Now())
+	if err != nil {
+		log.Info("command refused", "reason", err)
+		fmt.Fprintf(sess.Stderr(), "tandem: %v\n", err)
+		_ = sess.Exit(cli.ExitUnavailable)
+		return
+	}
+	defer release()
+	start := time.Now()
+	code := cli.Run(sess.Context(), s.be, cli.Call{Identity: who, Args: args, Remote: true}, sess, sess, sess.Stderr())
+	log.Info("command", "command", cli.CommandPath(args), "exit", code, "duration_ms", time.Since(start).Milliseconds())
+	_ = sess.Exit(code)
+}
+
+// contain recovers a panic in a session: the stack goes to the server's
+// log, the person gets a short error, and every other session goes on.
+func (s *Server) contain(sess gliderssh.Session, log *slog.Logger) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	log.Error("session panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	fmt.Fprint(sess.Stderr(), "tandem: internal error; it was logged for the server's admin, and nothing else was affected\r\n")
+	_ = sess.Exit(cli.ExitFailure)
 }
 
 // shutdownMsg tells a session's cockpit that the server is stopping.
 type shutdownMsg struct{}
 
-func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity) {
+// idleMsg tells a session's cockpit that its person has been away for
+// the idle timeout.
+type idleMsg struct{}
+
+func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog.Logger) {
 	pty, windows, ok := sess.Pty()
 	if !ok {
 		wish.Fatalln(sess, "tandem: the cockpit needs a terminal; use `ssh -t`, or pass a command such as `status`")
@@ -181,7 +290,9 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity) {
 	}
 	m := cockpit.NewSession(sess.Context(), s.be, who, bm.MakeRenderer(sess), s.opts.Workspace, s.opts.Now)
 	defer m.Close()
-	p := tea.NewProgram(sessionModel{Model: m}, append(bm.MakeOptions(sess), tea.WithAltScreen())...)
+	typed := newActivity(time.Now())
+	in, out := sessionIO(sess)
+	p := tea.NewProgram(sessionModel{Model: m}, tea.WithInput(typed.reader(in)), tea.WithOutput(out), tea.WithAltScreen())
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
@@ -195,11 +306,17 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity) {
 		delete(s.programs, p)
 		s.mu.Unlock()
 	}()
+	var idled atomic.Bool
+	stopWatch := typed.watch(s.opts.IdleTimeout, func() {
+		idled.Store(true)
+		p.Send(idleMsg{})
+	})
+	defer stopWatch()
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	go func() {
-		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		p.Send(tea.WindowSizeMsg{Width: clamp(pty.Window.Width), Height: clamp(pty.Window.Height)})
 		for {
 			select {
 			case <-ctx.Done():
@@ -210,13 +327,31 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity) {
 			}
 		}
 	}()
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		fmt.Fprintf(sess.Stderr(), "tandem: %v\r\n", err)
-	}
+	_, err := p.Run()
 	p.Kill()
-	if s.isClosing() {
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		// Bubble Tea printed the stack on the server's output.
+		log.Error("cockpit panicked")
+		fmt.Fprint(sess.Stderr(), "tandem: the cockpit hit an internal error; it was logged for the server's admin. Reconnect to go on; your work is saved.\r\n")
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+		fmt.Fprintf(sess.Stderr(), "tandem: %v\r\n", err)
+	case s.isClosing():
 		fmt.Fprint(sess, "tandem: the server is shutting down; your work is saved.\r\n")
+	case idled.Load():
+		log.Info("cockpit idle", "timeout", s.opts.IdleTimeout.String())
+		fmt.Fprintf(sess, "tandem: closed after %v without input; your work is saved. Reconnect to go on.\r\n", s.opts.IdleTimeout)
 	}
+}
+
+// sessionIO is where a cockpit reads and draws: the session itself, or the
+// server-side terminal when one was allocated for it.
+func sessionIO(sess gliderssh.Session) (io.Reader, io.Writer) {
+	pty, _, ok := sess.Pty()
+	if !ok || sess.EmulatedPty() || pty.Slave == nil {
+		return sess, sess
+	}
+	return pty.Slave, pty.Slave
 }
 
 func (s *Server) isClosing() bool {
@@ -235,7 +370,7 @@ type sessionModel struct{ *cockpit.Model }
 // Update implements tea.Model.
 func (m sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case shutdownMsg:
+	case shutdownMsg, idleMsg:
 		return m, tea.Quit
 	case tea.WindowSizeMsg:
 		msg.Width, msg.Height = clamp(msg.Width), clamp(msg.Height)
