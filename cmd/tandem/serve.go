@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -40,6 +41,7 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 				opts.HostKeyPath = filepath.Join(filepath.Dir(env.DBPath), "tandem_host_ed25519")
 			}
 			opts.Workspace, opts.Now = filepath.Base(env.DBPath), env.Now
+			opts.Log = slog.New(slog.NewTextHandler(env.Err, nil))
 			ln, err := net.Listen("tcp", opts.Listen)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", opts.Listen, err)
@@ -84,7 +86,10 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:2323", "address to listen on")
 	fl.StringVar(&opts.HostKeyPath, "host-key", "", "host key file, made on first start (default: beside the database)")
 	fl.IntVar(&opts.MaxSessions, "max-sessions", 100, "most sessions at once")
-	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", 30*time.Minute, "close sessions idle this long")
+	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", 30*time.Minute, "close a cockpit whose person has typed nothing for this long")
+	fl.DurationVar(&opts.HandshakeTimeout, "handshake-timeout", 10*time.Second, "close a connection that has not started a session within this long")
+	fl.IntVar(&opts.CommandsPerPerson, "commands-per-person", 4, "most commands one person runs at once")
+	fl.Float64Var(&opts.CommandRate, "command-rate", 5, "commands one person may start per second, sustained (bursts of 20)")
 	fl.BoolVar(&opts.AllowUnknownViewer, "allow-unknown-viewer", false, "admit keys no user has, as read-only viewers")
 	return cmd
 }

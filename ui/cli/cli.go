@@ -64,9 +64,9 @@ type Env struct {
 	// name files on this one, and commands that act on this machine's own
 	// files are refused.
 	Remote bool
-	// Deadline bounds each command run for another process or machine;
-	// none when zero.
-	Deadline time.Duration
+	// Deadline bounds each command run for another process or machine,
+	// and StreamDeadline one that streams; none when zero.
+	Deadline, StreamDeadline time.Duration
 	// deadlineCtx is the command's context under its deadline, and cancel
 	// releases it.
 	deadlineCtx context.Context
@@ -98,6 +98,9 @@ type Call struct {
 	Dir string
 	// Remote is set for callers on another machine.
 	Remote bool
+	// Deadline and StreamDeadline bound the command (CommandDeadline and
+	// StreamDeadline when zero).
+	Deadline, StreamDeadline time.Duration
 }
 
 // Run executes call against be: what the control socket and SSH do with a
@@ -105,7 +108,13 @@ type Call struct {
 // at the command's deadline.
 func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out, errOut io.Writer) int {
 	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: time.Now, Backend: be,
-		Dir: call.Dir, Remote: call.Remote, Deadline: CommandDeadline}
+		Dir: call.Dir, Remote: call.Remote, Deadline: call.Deadline, StreamDeadline: call.StreamDeadline}
+	if env.Deadline <= 0 {
+		env.Deadline = CommandDeadline
+	}
+	if env.StreamDeadline <= 0 {
+		env.StreamDeadline = StreamDeadline
+	}
 	return Execute(ctx, NewRoot(env), env, call.Args)
 }
 
@@ -292,8 +301,8 @@ func prepare(cmd *cobra.Command, env *Env) error {
 	}
 	if env.Deadline > 0 {
 		d := env.Deadline
-		if hasAnnotation(cmd, annotationStream) {
-			d = max(d, StreamDeadline)
+		if hasAnnotation(cmd, annotationStream) && env.StreamDeadline > 0 {
+			d = env.StreamDeadline
 		}
 		ctx, cancel := context.WithTimeoutCause(cmd.Context(), d, &deadlineError{d})
 		cmd.SetContext(ctx)

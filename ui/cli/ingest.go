@@ -173,6 +173,15 @@ func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
 					return err
 				}
 			}
+		case <-ing.ctx.Done():
+			// The caller went away or the deadline passed: keep what was
+			// read so far, as at the end of the input.
+			cause := context.Cause(ing.ctx)
+			ing.ctx = context.WithoutCancel(ing.ctx)
+			if err := flush(); err != nil {
+				return err
+			}
+			return cause
 		case <-tick.C:
 			if pending != nil && time.Since(since) >= maxBatchDelay {
 				if err := flush(); err != nil {

@@ -53,6 +53,10 @@ type Options struct {
 	CommandBurst int
 	// CockpitsPerPerson caps one person's open cockpits; 0 means 8.
 	CockpitsPerPerson int
+	// CommandDeadline and StreamDeadline bound a command, and one that
+	// streams its input or output; 0 means cli.CommandDeadline and
+	// cli.StreamDeadline.
+	CommandDeadline, StreamDeadline time.Duration
 	// AllowUnknownViewer admits keys no user has, as read-only viewers.
 	AllowUnknownViewer bool
 	// Workspace names the database in each session's status bar.
@@ -258,7 +262,8 @@ func (s *Server) runCommand(sess gliderssh.Session, who core.Identity, raw strin
 	}
 	defer release()
 	start := time.Now()
-	code := cli.Run(sess.Context(), s.be, cli.Call{Identity: who, Args: args, Remote: true}, sess, sess, sess.Stderr())
+	code := cli.Run(sess.Context(), s.be, cli.Call{Identity: who, Args: args, Remote: true,
+		Deadline: s.opts.CommandDeadline, StreamDeadline: s.opts.StreamDeadline}, sess, sess, sess.Stderr())
 	log.Info("command", "command", cli.CommandPath(args), "exit", code, "duration_ms", time.Since(start).Milliseconds())
 	_ = sess.Exit(code)
 }
