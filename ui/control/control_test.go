@@ -54,7 +54,10 @@ func TestForward(t *testing.T) {
 
 // Ensure that a malformed request gets a usage exit, not a crash.
 func TestServe_BadRequest(t *testing.T) {
-	path := listen(t, func(context.Context, Peer, Request, io.Reader, io.Writer, io.Writer) int { t.Error("handler ran"); return 0 })
+	path := listen(t, func(context.Context, Peer, Request, io.Reader, io.Writer, io.Writer) int {
+		t.Error("handler ran")
+		return 0
+	})
 	conn, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)
