@@ -65,5 +65,6 @@ func wipCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	annotate(cmd, annotationWrites, string(core.ActionEditBrief))
 	return needs(core.ActionRead, cmd)
 }

@@ -155,6 +155,8 @@ const (
 	// annotationLocal marks commands that act on this machine's own files
 	// or processes, which a remote caller may not run.
 	annotationLocal = "tandem.local"
+	// annotationGroup marks commands that only hold subcommands.
+	annotationGroup = "tandem.group"
 	// annotationStream marks commands that stream input or output, which
 	// get StreamDeadline.
 	annotationStream = "tandem.stream"
@@ -207,6 +209,7 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 		},
 	}
 	cmd.AddCommand(subs...)
+	annotate(cmd, annotationGroup, "yes")
 	return cmd
 }
 
