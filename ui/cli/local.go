@@ -73,14 +73,17 @@ func openLocalReadOnly(path string) (*store.Store, error) {
 	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4, ReadOnly: true})
 }
 
-// ConnectLocal returns an Env.Connect for the local CLI. It opens env.DBPath
-// in this process and hands the store to opened (the caller closes it).
-// When another tandem holds the file, it forwards args, the whole command,
-// over the holder's control socket and returns a *ForwardedError; when the
-// holder does not answer either, it returns the *store.HeldError, which says
-// what to do.
+// ConnectLocal returns an Env.Connect for the local CLI. When a holder
+// answers on the file's control socket, it forwards args, the whole
+// command, there at once and returns a *ForwardedError; otherwise it opens
+// env.DBPath in this process and hands the store to opened (the caller
+// closes it). A file held by a process that does not answer gives the
+// *store.HeldError, which says what to do.
 func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx context.Context, readOnly bool) error {
 	return func(ctx context.Context, readOnly bool) error {
+		if forwarded, err := forward(ctx, env, args); forwarded || err != nil {
+			return err
+		}
 		open := OpenLocal
 		if readOnly {
 			open = openLocalReadOnly
@@ -88,16 +91,11 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		st, err := open(env.DBPath)
 		var held *store.HeldError
 		if errors.As(err, &held) {
-			dir, _ := os.Getwd()
-			req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In)}
-			code, ferr := control.Forward(ctx, store.SocketPath(env.DBPath), req, env.In, env.Out, env.Err)
-			if errors.Is(ferr, control.ErrNoAnswer) {
-				return held
-			}
-			if ferr != nil {
+			// The holder may have started its socket since we looked.
+			if forwarded, ferr := forward(ctx, env, args); forwarded || ferr != nil {
 				return ferr
 			}
-			return &ForwardedError{Code: code}
+			return held
 		}
 		if err != nil {
 			return err
@@ -109,6 +107,26 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		}
 		return nil
 	}
+}
+
+// forward runs args in the process holding env.DBPath, when one answers on
+// its socket. forwarded is false (with no error) when none does, before any
+// input was sent, so the caller can go on and open the file itself.
+func forward(ctx context.Context, env *Env, args []string) (forwarded bool, err error) {
+	sock := store.SocketPath(env.DBPath)
+	if _, err := os.Stat(sock); err != nil {
+		return false, nil
+	}
+	dir, _ := os.Getwd()
+	req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In)}
+	code, err := control.Forward(ctx, sock, req, env.In, env.Out, env.Err)
+	switch {
+	case errors.Is(err, control.ErrNoAnswer):
+		return false, nil
+	case err != nil:
+		return true, err
+	}
+	return true, &ForwardedError{Code: code}
 }
 
 // pipedInput reports whether in is a pipe or file rather than a terminal,

@@ -35,7 +35,7 @@ func runLocal(t *testing.T, dbPath string, args ...string) (int, string, string,
 }
 
 // shortTempDir returns a directory whose paths fit in a unix socket address.
-func shortTempDir(t *testing.T) string {
+func shortTempDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "tdm")
 	if err != nil {

@@ -167,7 +167,11 @@ func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 	} else {
 		go watchHangUp(r, cancel)
 	}
-	code := run(ctx, h, peer, req, stdin, streamWriter{out, false}, streamWriter{out, true})
+	stdout := newCoalescer(streamWriter{out, false})
+	stderr := newCoalescer(streamWriter{out, true})
+	code := run(ctx, h, peer, req, stdin, stdout, stderr)
+	stdout.Flush()
+	stderr.Flush()
 	_ = out.send(frame{Exit: &code})
 }
 
