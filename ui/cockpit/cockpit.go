@@ -142,7 +142,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setSize(msg.Width, msg.Height)
 		return m, nil
 	case tea.KeyMsg:
-		return m.handleKey(msg)
+		return m, m.handleKeys(msg)
 	case changeMsg:
 		m.change, m.lastCount = msg.change, msg.count
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
@@ -190,6 +190,28 @@ func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
 	m.inbox = backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now())
 	msg.Snapshot = m.snap
 	return m.broadcast(msg)
+}
+
+// handleKeys handles runes that arrived in one read (a fast typist, key
+// repeat, or SSH) as the separate key presses they were, until a text
+// input takes over: the rest is its typed text.
+func (m *Model) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		_, cmd := m.handleKey(msg)
+		return cmd
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if m.paletteOpen || m.capturing() {
+			rest := msg
+			rest.Runes = msg.Runes[i:]
+			_, cmd := m.handleKey(rest)
+			return tea.Batch(append(cmds, cmd)...)
+		}
+		_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {

@@ -89,6 +89,22 @@ func TestCockpit_Keys(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 }
 
+// Ensure that keys arriving in one read are each handled, as over SSH or
+// with key repeat: "23" goes to tab 2, then tab 3.
+func TestCockpit_KeysInOneRead(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("23")})
+	if m.active != 2 {
+		t.Fatalf("after \"23\" in one message the active tab is %d", m.active)
+	}
+	// Once a text input has the focus, the rest of the read is its text.
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1/ab")})
+	if m.active != 0 || !m.capturing() {
+		t.Fatalf("after \"1/ab\": tab %d, capturing %v", m.active, m.capturing())
+	}
+}
+
 // Ensure that a terminal too small to lay out in gets a message, and that
 // resizing back restores the cockpit.
 func TestCockpit_TooSmall(t *testing.T) {
