@@ -52,8 +52,10 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	defer stop()
 
 	who := env.Identity
-	if opts.readOnly {
-		who.Role = core.RoleViewer // every write is refused with the reason
+	if opts.readOnly || opts.wall > 0 {
+		// A viewer in every respect: no write key is offered, and every
+		// write is refused with the reason.
+		who.Role = core.RoleViewer
 	}
 	// A bad config never stops tandem: it starts on defaults and says why.
 	cfgPath := config.Path(os.Getenv)

@@ -5,6 +5,7 @@ package cockpit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,9 @@ type Model struct {
 	showInbox bool
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
+	// locked holds, per page, the write keys this session's person may not
+	// use: off in the view, answered here with a note.
+	locked [][]common.WriteKey
 	// notice is shown in place of the help line until the next key, e.g.
 	// what was wrong with the config file.
 	notice string
@@ -97,7 +101,7 @@ func wallCmd(d time.Duration) tea.Cmd {
 func New(c *common.Common, workspace string) *Model {
 	h := help.New()
 	h.ShortSeparator = "  "
-	return &Model{
+	m := &Model{
 		common:    c,
 		pages:     newPages(*c),
 		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
@@ -106,6 +110,38 @@ func New(c *common.Common, workspace string) *Model {
 		palette:   newPalette(),
 		barInks:   newBarInks(c.Styles),
 	}
+	m.lockWriteKeys()
+	return m
+}
+
+// lockWriteKeys turns off every write key the session's person may not
+// use, so no footer, help or palette offers it.
+func (m *Model) lockWriteKeys() {
+	m.locked = make([][]common.WriteKey, len(m.pages))
+	for i, p := range m.pages {
+		w, ok := p.view.(common.Writer)
+		if !ok {
+			continue
+		}
+		for _, wk := range w.WriteKeys() {
+			if !core.Can(m.common.Identity.Role, wk.Action) {
+				wk.Binding.SetEnabled(false)
+				m.locked[i] = append(m.locked[i], wk)
+			}
+		}
+	}
+}
+
+// refusal is the note for a key the person may not use on the active page,
+// or "" when msg is not one.
+func (m *Model) refusal(msg tea.KeyMsg) string {
+	for _, wk := range m.locked[m.active] {
+		if slices.Contains(wk.Binding.Keys(), msg.String()) {
+			who := m.common.Identity
+			return fmt.Sprintf("read-only: %s (%s) may not %s here", sanitize.Line(who.Name), who.Role, wk.Action)
+		}
+	}
+	return ""
 }
 
 // Notice shows text in place of the help line until the next key press.
@@ -253,6 +289,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.active = i
 			return m, nil
 		}
+	}
+	if note := m.refusal(msg); note != "" {
+		m.notice = note
+		return m, nil
 	}
 	return m, m.updateActive(msg)
 }

@@ -199,3 +199,35 @@ func TestCockpit_InboxList(t *testing.T) {
 		t.Fatal("i did not close the inbox")
 	}
 }
+
+// Ensure that a viewer's cockpit (--read-only, --wall, a viewer over SSH)
+// offers no write key and answers one with a note before anything opens.
+func TestCockpit_ViewerWriteKeys(t *testing.T) {
+	_, be := commontest.Workspace(t, testNow)
+	c := commontest.Common(be, core.Identity{Name: "vic", Role: core.RoleViewer}, testNow)
+	m := New(&c, "demo.db")
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	for _, tc := range []struct {
+		tab, key, help, note string
+	}{
+		{"1", "n", "new brief", "may not edit briefs"},
+		{"1", "m", "move to next stage", "may not move briefs"},
+		{"2", "a", "reassign", "may not edit briefs"},
+		{"3", "a", "approve", "may not decide approvals"},
+		{"5", "g", "generate", "may not generate variants"},
+		{"6", "n", "add a note", "may not write retro notes"},
+	} {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.tab)})
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+		if help := m.View(); strings.Contains(help, tc.help) {
+			t.Errorf("tab %s offers %q to a viewer", tc.tab, tc.help)
+		}
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.key)})
+		if view := m.View(); !strings.Contains(view, tc.note) || m.capturing() {
+			t.Errorf("tab %s key %s: capturing %v, view:\n%s", tc.tab, tc.key, m.capturing(), view)
+		}
+	}
+}

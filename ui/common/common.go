@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
@@ -47,4 +48,18 @@ type Common struct {
 // SetSize records the space a view has.
 func (c *Common) SetSize(width, height int) {
 	c.Width, c.Height = width, height
+}
+
+// WriteKey is a key that changes the workspace, with the action it needs.
+type WriteKey struct {
+	Binding *key.Binding
+	Action  core.Action
+}
+
+// Writer is implemented by views with keys that change the workspace. The
+// cockpit turns off the ones the session's person may not use, so help
+// never offers them, and answers them with a one-line note instead of
+// opening anything.
+type Writer interface {
+	WriteKeys() []WriteKey
 }
