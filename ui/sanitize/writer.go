@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"io"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,9 +19,10 @@ type filter interface {
 // Writer filters a stream of text on its way to an underlying writer. A
 // rune or escape sequence split across two writes is handled as if it had
 // come in one. Nothing is held back but the first bytes of a rune not yet
-// complete, so output appears as it is written. It is not safe for
-// concurrent use.
+// complete, so output appears as it is written. It is safe for concurrent
+// use, as the os.Stdout it usually replaces is.
 type Writer struct {
+	mu      sync.Mutex
 	w       io.Writer
 	f       filter
 	partial []byte // the start of a rune the next write completes
@@ -36,6 +38,8 @@ func NewWriter(w io.Writer) *Writer {
 // Write implements io.Writer: it writes p, cleaned, to the underlying
 // writer and reports all of p written unless that write fails.
 func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if len(w.partial) == 0 && w.f.passes(p) {
 		if _, err := w.w.Write(p); err != nil {
 			return 0, err
@@ -75,6 +79,8 @@ func (w *Writer) Write(p []byte) (int, error) {
 // treated as the invalid UTF-8 it is, and the Writer starts afresh, as if
 // new. Call it once everything has been written.
 func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var out []byte
 	for _, c := range w.partial {
 		out = w.f.step(out, rune(c), true)
