@@ -127,7 +127,7 @@ func (d *detail) view() string {
 
 	lines = append(lines, "", s.Section.Render("History"))
 	if d.err != nil {
-		lines = append(lines, d.common.Styles.App.Error.Render("cannot read history: "+d.err.Error()))
+		lines = append(lines, d.common.Styles.App.Error.Render("cannot read history: "+sanitize.Line(d.err.Error())))
 	}
 	for _, e := range d.entries {
 		lines = append(lines, fmt.Sprintf("%s  %s %s", stamp(e.Time, now), sanitize.Line(e.Actor), strings.ReplaceAll(e.Action, ".", " ")))

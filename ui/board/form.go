@@ -12,6 +12,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // formValues are the form's fields as the person types them.
@@ -29,11 +30,14 @@ type briefForm struct {
 	form   *huh.Form
 }
 
+// The inputs show the brief's text sanitized, as every view does, so a
+// brief saved from the form is saved clean; pick lists keep the stored
+// term as their value and show it sanitized.
 func newBriefForm(c common.Common, b core.Brief, snap common.Snapshot) *briefForm {
 	v := &formValues{
-		title: b.Title, objective: b.Objective, audience: b.Audience, channel: b.Channel,
-		campaign: b.Campaign, kpi: b.KPITarget, asset: b.AssetType, skill: b.Skill, owner: b.Owner,
-		start: formatDay(b.Start), due: formatDay(b.Due), tags: strings.Join(b.Tags, ", "),
+		title: sanitize.Line(b.Title), objective: sanitize.Text(b.Objective), audience: b.Audience, channel: b.Channel,
+		campaign: sanitize.Line(b.Campaign), kpi: sanitize.Line(b.KPITarget), asset: b.AssetType, skill: sanitize.Line(b.Skill), owner: b.Owner,
+		start: formatDay(b.Start), due: formatDay(b.Due), tags: sanitize.Line(strings.Join(b.Tags, ", ")),
 	}
 	if b.HasEstimate() {
 		v.estimate = strconv.FormatFloat(b.EstimateHours, 'g', -1, 64)
@@ -75,10 +79,13 @@ func newBriefForm(c common.Common, b core.Brief, snap common.Snapshot) *briefFor
 // list is empty.
 func pick(title string, terms []string, value *string) huh.Field {
 	if len(terms) == 0 {
+		*value = sanitize.Line(*value)
 		return huh.NewInput().Title(title).Value(value).CharLimit(80)
 	}
 	opts := []huh.Option[string]{huh.NewOption("(none)", "")}
-	opts = append(opts, huh.NewOptions(terms...)...)
+	for _, t := range terms {
+		opts = append(opts, huh.NewOption(sanitize.Line(t), t))
+	}
 	return huh.NewSelect[string]().Title(title).Options(opts...).Value(value).Inline(true)
 }
 

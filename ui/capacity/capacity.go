@@ -334,7 +334,7 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n" + st.App.Muted.Render(fmt.Sprintf("%-18s", "skill shortfall")) + "\n")
 	for _, s := range sortedSkills(m.plan) {
-		line := fmt.Sprintf("%-18s", truncate(s, 17))
+		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(s), 17))
 		for w, sw := range m.plan.Skills[s] {
 			text := "-"
 			if sw.Shortfall > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func personCommand(env *Env) *cobra.Command {
@@ -29,7 +30,7 @@ func personCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "added %s (%s, %gh/week)\n", added.Name, added.Lane, added.WeeklyHours)
+			_, err = fmt.Fprintf(env.Out, "added %s (%s, %gh/week)\n", sanitize.Line(added.Name), added.Lane, added.WeeklyHours)
 			return err
 		},
 	}
@@ -90,7 +91,7 @@ func personCommand(env *Env) *cobra.Command {
 			if _, err := env.Backend.UpdatePerson(cmd.Context(), env.Identity, p); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "%s is off %s to %s\n", p.Name, from, to)
+			_, err = fmt.Fprintf(env.Out, "%s is off %s to %s\n", sanitize.Line(p.Name), from, to)
 			return err
 		},
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // Exit codes.
@@ -45,9 +46,16 @@ const (
 type Env struct {
 	Identity core.Identity
 	In       io.Reader
-	Out      io.Writer
-	Err      io.Writer
-	Now      func() time.Time
+	// Out and Err are sanitizing writers while a command runs (see
+	// Execute): whatever a command prints reaches the terminal without
+	// escape sequences or control characters.
+	Out io.Writer
+	Err io.Writer
+	// RawOut is the caller's own stdout, for output that must go through
+	// byte for byte (a backup) or is escaped already (export's JSONL);
+	// Execute sets it to Out when it is nil.
+	RawOut io.Writer
+	Now    func() time.Time
 	// Backend is what commands act on. When it is nil, Connect is called
 	// first to set it.
 	Backend *backend.Backend
@@ -344,8 +352,27 @@ func (e *deadlineError) Error() string {
 }
 
 // Execute runs args through root and returns the exit code, writing a
-// one-line error to env.Err on failure.
+// one-line error to env.Err on failure. For the duration of the command
+// env.Out and env.Err sanitize what is written to them, so that user text
+// a command prints can never drive the terminal; the caller's stdout stays
+// reachable as env.RawOut.
 func Execute(ctx context.Context, root *cobra.Command, env *Env, args []string) int {
+	out, errOut := env.Out, env.Err
+	if env.RawOut == nil {
+		env.RawOut = out
+	}
+	cleanOut, cleanErr := sanitize.NewWriter(out), sanitize.NewWriter(errOut)
+	env.Out, env.Err = cleanOut, cleanErr
+	defer func() {
+		cleanOut.Flush()
+		cleanErr.Flush()
+		env.Out, env.Err = out, errOut
+	}()
+	return execute(ctx, root, env, args)
+}
+
+// execute is Execute over the sanitizing writers.
+func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) int {
 	root.SetArgs(args)
 	root.SetIn(env.In)
 	root.SetOut(env.Out)

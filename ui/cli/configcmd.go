@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/ui/config"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func configCommand(env *Env) *cobra.Command {
@@ -50,7 +51,7 @@ func configCommand(env *Env) *cobra.Command {
 			p := config.Path(os.Getenv)
 			_, problems := config.Load(p)
 			for _, pr := range problems {
-				fmt.Fprintln(env.Err, pr.Error())
+				fmt.Fprintln(env.Err, sanitize.Line(pr.Error()))
 			}
 			if len(problems) > 0 {
 				return fmt.Errorf("%d problem(s) in %s; tandem starts on defaults until they are fixed", len(problems), p)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // IngestSummary is what `tandem ingest --json` prints.
@@ -75,7 +76,7 @@ func ingestCommand(env *Env) *cobra.Command {
 			} else {
 				fmt.Fprintf(env.Out, "%d lines: %d accepted, %d duplicates skipped, %d rejected\n", s.Lines, s.Accepted, s.Duplicates, s.Rejected)
 				if len(s.Created) > 0 {
-					fmt.Fprintf(env.Out, "created %s\n", strings.Join(s.Created, ", "))
+					fmt.Fprintf(env.Out, "created %s\n", sanitize.Line(strings.Join(s.Created, ", ")))
 				}
 			}
 			if s.Rejected > 0 {
@@ -222,5 +223,5 @@ func (ing *ingester) commit(b *eventBatch) error {
 
 func (ing *ingester) reject(r lineReject) {
 	ing.summary.Rejected++
-	fmt.Fprintf(ing.env.Err, "line %d: %s\n", r.line, strings.ReplaceAll(r.reason, "\n", "; "))
+	fmt.Fprintf(ing.env.Err, "line %d: %s\n", r.line, sanitize.Line(strings.ReplaceAll(r.reason, "\n", "; ")))
 }

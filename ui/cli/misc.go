@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func backupCommand(env *Env) *cobra.Command {
@@ -28,7 +29,7 @@ func backupCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "backed up %d bytes to %s\n", n, path)
+			_, err = fmt.Fprintf(env.Out, "backed up %d bytes to %s\n", n, sanitize.Line(path))
 			return err
 		},
 	}

@@ -9,11 +9,18 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// writeJSON writes v as indented JSON and a newline.
+// writeJSON writes v as indented JSON and a newline, with every control,
+// bidi and invisible character in its strings escaped (encoding/json
+// escapes only those below U+0020), so that the JSON prints safely and
+// still decodes to v.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	jw := sanitize.NewJSONWriter(w)
+	enc := json.NewEncoder(jw)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return jw.Flush()
 }
 
 // table writes rows as aligned columns. Every cell is sanitized: cells hold

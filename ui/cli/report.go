@@ -12,6 +12,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/core/kpi"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func reportCommand(env *Env) *cobra.Command {
@@ -60,7 +61,7 @@ func reportCommand(env *Env) *cobra.Command {
 			}
 			for _, name := range slices.Sorted(maps.Keys(out)) {
 				if by != "" {
-					fmt.Fprintf(env.Out, "\n%s: %s\n", by, name)
+					fmt.Fprintf(env.Out, "\n%s: %s\n", by, sanitize.Line(name))
 				}
 				rows := make([][]string, 0, len(out[name]))
 				for _, t := range out[name] {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,10 +54,32 @@ func retroExportCommand(env *Env) *cobra.Command {
 			}
 			r := kpi.Retro{Title: strings.ToUpper(args[0]), From: from, To: to, Trends: kpi.Trends(in, from, to),
 				Stalled: kpi.Stalled(in, end, 5), Wins: kpi.Wins(in, from, to, 3), Notes: core.NotesWithin(notes, from, to)}
-			_, err = fmt.Fprint(env.Out, sanitize.Text(r.Markdown())) // titles and notes are people's text
+			_, err = fmt.Fprint(env.Out, oneLineFields(r).Markdown())
 			return err
 		},
 	}
+}
+
+// oneLineFields returns r with every field people wrote (titles, owners,
+// wins naming briefs, note authors and texts) passed through
+// sanitize.Line: besides escape sequences, a newline in a title or note
+// must not start a heading or table row of its own in the Markdown.
+func oneLineFields(r kpi.Retro) kpi.Retro {
+	r.Stalled = slices.Clone(r.Stalled)
+	for i := range r.Stalled {
+		r.Stalled[i].Brief.Title = sanitize.Line(r.Stalled[i].Brief.Title)
+		r.Stalled[i].Brief.Owner = sanitize.Line(r.Stalled[i].Brief.Owner)
+	}
+	r.Wins = slices.Clone(r.Wins)
+	for i := range r.Wins {
+		r.Wins[i] = sanitize.Line(r.Wins[i])
+	}
+	r.Notes = slices.Clone(r.Notes)
+	for i := range r.Notes {
+		r.Notes[i].Author = sanitize.Line(r.Notes[i].Author)
+		r.Notes[i].Text = sanitize.Line(r.Notes[i].Text)
+	}
+	return r
 }
 
 func retroNoteCommand(env *Env) *cobra.Command {

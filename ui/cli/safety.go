@@ -12,6 +12,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func exportCommand(env *Env) *cobra.Command {
@@ -21,7 +22,14 @@ func exportCommand(env *Env) *cobra.Command {
 		Short: "Write the whole workspace as versioned JSONL to stdout",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return env.Backend.Export(cmd.Context(), env.Identity, env.Out)
+			// The sanitizing Out would drop what it must not print; the
+			// JSON writer escapes it instead, so the export prints safely
+			// and imports as it was.
+			w := sanitize.NewJSONWriter(env.RawOut)
+			if err := env.Backend.Export(cmd.Context(), env.Identity, w); err != nil {
+				return err
+			}
+			return w.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", true, "JSONL (the only format; accepted for symmetry with other commands)")
@@ -43,7 +51,7 @@ func importCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			_, err = fmt.Fprintf(env.Out, "imported %d records from %s\n", n, name)
+			_, err = fmt.Fprintf(env.Out, "imported %d records from %s\n", n, sanitize.Line(name))
 			return err
 		},
 	}
@@ -59,7 +67,7 @@ func checkCommand(env *Env) *cobra.Command {
 			if err := env.Backend.Check(cmd.Context()); err != nil {
 				return fmt.Errorf("%w\nrestore the last good backup with `tandem restore BACKUP --force`", err)
 			}
-			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index, variant totals and audit chain verified\n", env.Backend.Path())
+			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index, variant totals and audit chain verified\n", sanitize.Line(env.Backend.Path()))
 			return err
 		},
 	}
@@ -120,7 +128,7 @@ func restore(cmd *cobra.Command, env *Env, src string, force bool) error {
 	if err := os.Rename(tmp, dst); err != nil {
 		return fmt.Errorf("restore %s to %s: %w", src, dst, err)
 	}
-	_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", dst, src)
+	_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", sanitize.Line(dst), sanitize.Line(src))
 	return err
 }
 

@@ -32,20 +32,22 @@ func modelsCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// One line per status and per tenth done: a carriage return to
+			// redraw the line is a control character the sanitizing Err
+			// removes, as it must for the server's status text.
 			last := ""
 			err = client.Pull(cmd.Context(), args[0], func(status string, done, total int64) {
-				line := status
+				line := sanitize.Line(status)
 				if total > 0 {
 					const width = 30
-					filled := int(width * done / total)
-					line = fmt.Sprintf("%-24s [%s%s] %3d%%", status, strings.Repeat("█", filled), strings.Repeat("░", width-filled), 100*done/total)
+					filled := int(width * done / total / 3 * 3)
+					line = fmt.Sprintf("%-24s [%s%s] %3d%%", line, strings.Repeat("█", filled), strings.Repeat("░", width-filled), 10*done/total*10)
 				}
 				if line != last {
-					fmt.Fprintf(env.Err, "\r%s", line)
+					fmt.Fprintln(env.Err, line)
 					last = line
 				}
 			})
-			fmt.Fprintln(env.Err)
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // maxKeyFile bounds a public key file: a few keys, not a disk.
@@ -47,7 +48,7 @@ func userCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "added %s (%s) with %d key(s)\n", u.Name, u.Role, len(u.Keys))
+			_, err = fmt.Fprintf(env.Out, "added %s (%s) with %d key(s)\n", sanitize.Line(u.Name), u.Role, len(u.Keys))
 			return err
 		},
 	}
@@ -87,7 +88,7 @@ func userCommand(env *Env) *cobra.Command {
 			if err := env.Backend.RemoveUser(cmd.Context(), env.Identity, args[0]); err != nil {
 				return err
 			}
-			_, err := fmt.Fprintf(env.Out, "removed %s\n", args[0])
+			_, err := fmt.Fprintf(env.Out, "removed %s\n", sanitize.Line(args[0]))
 			return err
 		},
 	}

@@ -386,7 +386,7 @@ func (m *Model) render() string {
 	case m.state == stateLoading:
 		body = m.common.Styles.App.Muted.Render("Loading the workspace…")
 	case m.state == stateError:
-		body = m.common.Styles.App.Error.Render("Cannot read the workspace: ") + m.err.Error() +
+		body = m.common.Styles.App.Error.Render("Cannot read the workspace: ") + sanitize.Line(m.err.Error()) +
 			"\n\n" + m.common.Styles.App.Muted.Render("Check the database with `tandem status`, or restore it from a backup.")
 	default:
 		body = m.pages[m.active].view.View()
@@ -397,7 +397,7 @@ func (m *Model) render() string {
 	}
 	helpLine := m.helpLine()
 	if m.notice != "" {
-		helpLine = common.Clip(m.common.Styles.App.Warning.Render(" "+m.notice), w, 1)
+		helpLine = common.Clip(m.common.Styles.App.Warning.Render(" "+sanitize.Line(m.notice)), w, 1)
 	}
 	// Every part is clipped to the width already; lipgloss.JoinVertical
 	// would measure each line again only to pad it.

@@ -1,0 +1,138 @@
+package commontest
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize/sanitizetest"
+)
+
+// HostileActor is the admin who writes the hostile workspace: a login-style
+// name (no spaces or slashes, as users need) full of escape sequences, bidi
+// and zero-width characters and invalid UTF-8, which every audit entry,
+// decision and note records as its author. It holds no invalid UTF-8:
+// an audit entry's hash covers the actor's raw bytes while the stored entry
+// holds them as JSON made them valid, so such a name breaks the audit
+// chain (a store bug of its own, not an output one).
+func HostileActor() core.Identity {
+	return core.Identity{Name: "ok\x1b]0;t\x07\x1b[2J\u009b2J\u0085\x7f\r\u202e\u2066\u200b\ufeff", Role: core.RoleAdmin}
+}
+
+// HostileExperiment is the key of the hostile workspace's experiment.
+const HostileExperiment = "hostile"
+
+// HostileWorkspace opens a store in t.TempDir() on a clock fixed at now and
+// fills every field a person can write with hostile text from
+// sanitizetest.Corpus, through the backend as HostileActor: taxonomy
+// terms, a person, briefs in several stages (title, objective, audience,
+// channel, campaign, KPI target, asset type, skill, tags, owner), an
+// approval flow, a review with its copy and a comment, an experiment with
+// traffic, a retro note, the brand guidelines and a user.
+func HostileWorkspace(t testing.TB, now time.Time) *backend.Backend {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "hostile.db"), store.Options{Now: func() time.Time { return now }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	be := backend.New(st)
+	if err := fillHostile(context.Background(), be, now); err != nil {
+		t.Fatalf("fill the hostile workspace: %v", err)
+	}
+	return be
+}
+
+// hostile returns corpus entry i, labelled and cut to at most n bytes
+// (the field's limit), so that every field holds different hostile text.
+func hostile(i, n int) string {
+	corpus := sanitizetest.Corpus()
+	s := fmt.Sprintf("%d%s", i, corpus[i%len(corpus)])
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.TrimSpace(s)
+}
+
+func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error {
+	who := HostileActor()
+	const name, title, text = 80, 200, 4000 // core's limits
+	tax := core.Taxonomy{Channels: []string{hostile(1, name)}, Audiences: []string{hostile(2, name)},
+		AssetTypes: []string{hostile(3, name)}, Tags: []string{hostile(4, name), hostile(5, name)}}
+	if err := be.SetTaxonomy(ctx, who, tax); err != nil {
+		return err
+	}
+	person := core.Person{Name: hostile(6, name), Lane: core.LaneInHouse, Skills: []string{hostile(7, name)}, WeeklyHours: 10, Allocation: 1,
+		TimeOff: []core.TimeOff{{From: now.AddDate(0, 0, 9), To: now.AddDate(0, 0, 10), Reason: hostile(8, name)}}}
+	if _, err := be.AddPerson(ctx, who, person); err != nil {
+		return err
+	}
+	flow, err := be.AddFlow(ctx, who, core.ApprovalFlow{Name: hostile(9, name), AssetType: tax.AssetTypes[0], AllowSelfApproval: true,
+		Stages: []core.ApprovalStage{{Name: hostile(10, name), Mode: core.ModeSequential, Approvers: []string{who.Name}, Rule: core.RuleAll, SLAHours: 8}}})
+	if err != nil {
+		return err
+	}
+	var briefs []core.Brief
+	for i, stage := range []core.Stage{core.StageIntake, core.StageInProduction, core.StageReview, core.StageLive} {
+		b, err := be.AddBrief(ctx, who, core.Brief{Title: hostile(11+i, title), Objective: hostile(len(sanitizetest.Corpus())-1, text),
+			Audience: tax.Audiences[0], Channel: tax.Channels[0], Campaign: hostile(15+i%2, name), KPITarget: hostile(17, name),
+			AssetType: tax.AssetTypes[0], Skill: person.Skills[0], Tags: tax.Tags, Owner: person.Name,
+			Start: now.AddDate(0, 0, -3), Due: now.AddDate(0, 0, 1+7*i), EstimateHours: 30})
+		if err != nil {
+			return err
+		}
+		if b, err = be.MoveBrief(ctx, who, b.ID, stage); err != nil {
+			return err
+		}
+		briefs = append(briefs, b)
+	}
+	review := briefs[2].ID
+	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text)); err != nil {
+		return err
+	}
+	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostile(19, text)}); err != nil {
+		return err
+	}
+	exp := core.Experiment{Key: HostileExperiment, Name: hostile(20, name), BriefID: briefs[1].ID, Audience: tax.Audiences[0], Channel: tax.Channels[0],
+		Started: now.AddDate(0, 0, -7), Variants: []core.Variant{{Key: "a", Name: hostile(21, name), Copy: hostile(22, text), Weight: 1, Control: true},
+			{Key: "b", Name: hostile(23, name), Copy: hostile(24, text), Weight: 1}}}
+	if _, err := be.AddExperiment(ctx, who, exp); err != nil {
+		return err
+	}
+	var events []core.Event
+	for i := range 40 {
+		v := exp.Variants[i%2].Key
+		unit := fmt.Sprintf("u%d", i)
+		events = append(events, core.Event{TS: now.Add(-time.Duration(i) * time.Hour), Experiment: exp.Key, Variant: v, Unit: unit, Type: core.EventExposure})
+		if i%3 == 0 {
+			events = append(events, core.Event{TS: now.Add(-time.Duration(i) * time.Hour), Experiment: exp.Key, Variant: v, Unit: unit, Type: core.EventConversion})
+		}
+	}
+	if _, err := be.Ingest(ctx, who, events, store.IngestOptions{}); err != nil {
+		return err
+	}
+	year, week := now.ISOWeek()
+	if _, err := be.AddRetroNote(ctx, who, fmt.Sprintf("%d-W%02d", year, week), hostile(25, text)); err != nil {
+		return err
+	}
+	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
+		Required: []string{hostile(30, name)}}
+	if _, err := be.SaveGuideline(ctx, who, g); err != nil {
+		return err
+	}
+	key, err := gossh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)))
+	if err != nil {
+		return err
+	}
+	_, err = be.AddUser(ctx, who, core.User{Name: who.Name, Role: core.RoleAdmin, Keys: []string{string(gossh.MarshalAuthorizedKey(key))}})
+	return err
+}
