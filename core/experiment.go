@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -65,7 +66,9 @@ func (e Experiment) Validate() error {
 	if !ValidKey(e.Key) {
 		f.add("key", "is %q; use lower-case letters, digits, '.', '_' or '-', up to 63", e.Key)
 	}
-	f.maxLen("name", e.Name, maxTitle)
+	f.name("name", e.Name, maxTitle, false)
+	f.name("audience", e.Audience, maxName, false)
+	f.name("channel", e.Channel, maxName, false)
 	if len(e.Variants) < 2 {
 		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
 	}
@@ -80,8 +83,9 @@ func (e Experiment) Validate() error {
 			f.add(field+".key", "%q is used twice", v.Key)
 		}
 		seen[v.Key] = true
-		if v.Weight <= 0 {
-			f.add(field+".weight", "is %g; weights must be positive", v.Weight)
+		f.name(field+".name", v.Name, maxTitle, false)
+		if !(v.Weight > 0 && v.Weight <= 1e6) {
+			f.add(field+".weight", "is %g; use a positive weight up to 1e6", v.Weight)
 		}
 		f.maxLen(field+".copy", v.Copy, maxText)
 		if v.Control {
@@ -118,28 +122,51 @@ type Event struct {
 	Value      float64   `json:"value,omitempty"`
 }
 
-// Validate returns an error naming every invalid field of ev.
+// Event bounds. Values past ±MaxEventValue are not revenue but a unit
+// mix-up or an attack: a square of 1e308 overflows the running sum of
+// squares and would poison the variant's totals for good. Times must fall
+// in [2000, 2100): nothing before 2000 is live-traffic data (an epoch-zero
+// or seconds-as-milliseconds mistake lands there), and the event log
+// stores nanoseconds, which end in 2262, so 2100 leaves room for deltas.
+const (
+	MaxEventValue = 1e12
+	minEventUnix  = 946684800  // 2000-01-01T00:00:00Z
+	maxEventUnix  = 4102444800 // 2100-01-01T00:00:00Z
+)
+
+// Validate returns an error naming every invalid field of ev. Its problems
+// never quote the event's values, which may come from a file that should
+// not be echoed.
 func (ev Event) Validate() error {
 	f := fieldErrors{record: "event"}
-	if ev.TS.IsZero() {
+	switch sec := ev.TS.Unix(); {
+	case ev.TS.IsZero():
 		f.add("ts", "is missing; use an RFC 3339 time such as 2026-11-01T10:00:00Z")
+	case sec < minEventUnix || sec >= maxEventUnix:
+		f.add("ts", "is outside the years 2000 to 2099; check the time zone and that it is not in milliseconds")
+	}
+	if ev.ID != "" {
+		f.id("id", ev.ID)
 	}
 	if !ValidKey(ev.Experiment) {
-		f.add("experiment", "is %q; not an experiment key", ev.Experiment)
+		f.add("experiment", "is not an experiment key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
 	if !ValidKey(ev.Variant) {
-		f.add("variant", "is %q; not a variant key", ev.Variant)
+		f.add("variant", "is not a variant key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
-	f.required("unit", ev.Unit)
-	f.maxLen("unit", ev.Unit, maxName)
+	f.id("unit", ev.Unit)
 	switch ev.Type {
-	case EventExposure, EventConversion:
-	case EventRevenue:
-		if ev.Value < 0 {
-			f.add("value", "is %g; revenue cannot be negative", ev.Value)
-		}
+	case EventExposure, EventConversion, EventRevenue:
 	default:
-		f.add("type", "is %q; use exposure, conversion or revenue", ev.Type)
+		f.add("type", "is not an event type; use exposure, conversion or revenue")
+	}
+	switch v := ev.Value; {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		f.add("value", "is not a number")
+	case math.Abs(v) > MaxEventValue:
+		f.add("value", "is beyond ±%g; check its unit", float64(MaxEventValue))
+	case ev.Type == EventRevenue && v < 0:
+		f.add("value", "is negative; revenue cannot be")
 	}
 	return f.err()
 }
