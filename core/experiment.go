@@ -62,23 +62,50 @@ func (e Experiment) Variant(key string) (Variant, bool) {
 
 // Validate returns an error naming every invalid field of e.
 func (e Experiment) Validate() error {
-	f := fieldErrors{record: "experiment"}
+	f := e.fields()
+	if len(e.Variants) < 2 {
+		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
+	}
+	if controls := e.controls(); len(e.Variants) >= 2 && controls != 1 {
+		f.add("variants", "has %d controls; mark exactly one variant as control", controls)
+	}
+	return f.err()
+}
+
+// ValidateStored returns an error naming every invalid field of e as any
+// stored experiment must hold it: Validate without the rules on how many
+// variants and controls it has, as ingest creates an experiment from the
+// first event naming it, with one variant and no control.
+func (e Experiment) ValidateStored() error {
+	f := e.fields()
+	return f.err()
+}
+
+func (e Experiment) controls() int {
+	n := 0
+	for _, v := range e.Variants {
+		if v.Control {
+			n++
+		}
+	}
+	return n
+}
+
+// fields checks every field of e on its own.
+func (e Experiment) fields() *fieldErrors {
+	f := &fieldErrors{record: "experiment"}
 	if !ValidKey(e.Key) {
-		f.add("key", "is %q; use lower-case letters, digits, '.', '_' or '-', up to 63", e.Key)
+		f.add("key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
 	f.name("name", e.Name, maxTitle, false)
 	f.name("audience", e.Audience, maxName, false)
 	f.name("channel", e.Channel, maxName, false)
-	if len(e.Variants) < 2 {
-		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
-	}
 	seen := make(map[string]bool, len(e.Variants))
-	controls := 0
 	for i, v := range e.Variants {
 		field := fmt.Sprintf("variants[%d]", i)
 		switch {
 		case !ValidKey(v.Key):
-			f.add(field+".key", "is %q; use lower-case letters, digits, '.', '_' or '-'", v.Key)
+			f.add(field+".key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 		case seen[v.Key]:
 			f.add(field+".key", "%q is used twice", v.Key)
 		}
@@ -88,17 +115,11 @@ func (e Experiment) Validate() error {
 			f.add(field+".weight", "is %g; use a positive weight up to 1e6", v.Weight)
 		}
 		f.maxLen(field+".copy", v.Copy, maxText)
-		if v.Control {
-			controls++
-		}
-	}
-	if len(e.Variants) >= 2 && controls != 1 {
-		f.add("variants", "has %d controls; mark exactly one variant as control", controls)
 	}
 	if e.Winner != "" && !seen[e.Winner] {
-		f.add("winner", "%q is not a variant of this experiment", e.Winner)
+		f.add("winner", "is not a variant of this experiment")
 	}
-	return f.err()
+	return f
 }
 
 // EventType is what an ingested event records.
