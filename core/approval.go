@@ -57,15 +57,19 @@ type ApprovalFlow struct {
 // Validate returns an error naming every invalid field of fl.
 func (fl ApprovalFlow) Validate() error {
 	f := fieldErrors{record: "approval flow"}
-	f.required("name", fl.Name)
-	f.maxLen("name", fl.Name, maxName)
+	f.name("name", fl.Name, maxName, true)
+	f.name("asset_type", fl.AssetType, maxName, false)
 	if len(fl.Stages) == 0 {
 		f.add("stages", "is empty; a flow needs at least one stage")
 	}
 	for i, s := range fl.Stages {
 		field := fmt.Sprintf("stages[%d]", i)
-		if strings.TrimSpace(s.Name) == "" {
-			f.add(field+".name", "is required")
+		f.name(field+".name", s.Name, maxName, true)
+		for j, who := range s.Approvers {
+			f.name(fmt.Sprintf("%s.approvers[%d]", field, j), who, maxName, true)
+		}
+		for j, who := range s.Reviewers {
+			f.name(fmt.Sprintf("%s.reviewers[%d]", field, j), who, maxName, true)
 		}
 		if s.Mode != ModeSequential && s.Mode != ModeParallel {
 			f.add(field+".mode", "is %q; use sequential or parallel", s.Mode)
@@ -118,7 +122,7 @@ func (d Decision) Validate() error {
 	if d.BriefID == 0 {
 		f.add("brief_id", "is required")
 	}
-	f.required("actor", d.Actor)
+	f.name("actor", d.Actor, maxName, true)
 	switch d.Kind {
 	case DecisionApprove:
 	case DecisionRequestChanges, DecisionComment:

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func (b Brief) Validate() error {
 	f.maxLen("title", b.Title, maxTitle)
 	f.maxLen("objective", b.Objective, maxText)
 	for name, v := range map[string]string{"audience": b.Audience, "channel": b.Channel, "campaign": b.Campaign, "asset_type": b.AssetType, "skill": b.Skill, "owner": b.Owner, "kpi_target": b.KPITarget} {
-		f.maxLen(name, v, maxName)
+		f.name(name, v, maxName, false)
 	}
 	if !b.Stage.Valid() {
 		f.add("stage", "is %d; use a board stage", b.Stage)
@@ -90,6 +91,9 @@ func (b Brief) Validate() error {
 	}
 	if len(b.Tags) > 32 {
 		f.add("tags", "has %d tags; at most 32 are allowed", len(b.Tags))
+	}
+	for i, t := range b.Tags {
+		f.name(fmt.Sprintf("tags[%d]", i), t, maxName, true)
 	}
 	return f.err()
 }

@@ -3,7 +3,9 @@ package core
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -30,13 +32,35 @@ func DecodeEventJSON(line []byte) (Event, error) {
 }
 
 // jsonProblem words a decoding error for a person reading an input file.
+// It names the field and the kind of problem, never the line's text:
+// encoding/json quotes numbers, keys and characters of its input.
 func jsonProblem(err error) string {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "json: ")
-	if strings.Contains(msg, "parsing time") || strings.Contains(msg, "Event.ts") {
-		return "ts must be an RFC 3339 time such as 2026-11-01T10:00:00Z"
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("invalid JSON at byte %d", syntax.Offset)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the line ends before the JSON object does"
+	case errors.As(err, &typ) && typ.Field == "value":
+		return "value: is not a number, or is too large"
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("%s: is a JSON %s; want a %s", typ.Field, jsonKind(typ.Value), typ.Type.Kind())
+	case errors.As(err, &typ):
+		return "the line is not a JSON object"
+	case strings.Contains(err.Error(), "unknown field"):
+		return "has a field events do not have; use " + strings.Join(eventFields(), ", ")
+	case strings.Contains(err.Error(), "parsing time") || strings.Contains(err.Error(), "Time.UnmarshalJSON"):
+		return "ts: use an RFC 3339 time such as 2026-11-01T10:00:00Z"
 	}
-	return msg
+	return "not a valid event object"
+}
+
+// jsonKind is the JSON type in an UnmarshalTypeError's Value, without the
+// number it may quote ("number 1e400").
+func jsonKind(v string) string {
+	kind, _, _ := strings.Cut(v, " ")
+	return kind
 }
 
 // CSVHeader maps event fields to CSV columns.
@@ -54,10 +78,10 @@ func ParseCSVHeader(record []string) (CSVHeader, error) {
 			known = known || f == name
 		}
 		if !known {
-			return nil, fmt.Errorf("unknown column %q; use %s", name, strings.Join(eventFields(), ", "))
+			return nil, fmt.Errorf("column %d is not an event field; name the columns %s", i+1, strings.Join(eventFields(), ", "))
 		}
 		if _, dup := h[name]; dup {
-			return nil, fmt.Errorf("column %q appears twice", name)
+			return nil, fmt.Errorf("column %d repeats the %s column", i+1, name)
 		}
 		h[name] = i
 	}
@@ -83,12 +107,12 @@ func (h CSVHeader) Event(record []string) (Event, error) {
 	ev := Event{ID: field("id"), Experiment: field("experiment"), Variant: field("variant"), Unit: field("unit"), Type: EventType(field("type"))}
 	ts, err := time.Parse(time.RFC3339Nano, field("ts"))
 	if err != nil {
-		return ev, fmt.Errorf("ts %q: use an RFC 3339 time such as 2026-11-01T10:00:00Z", field("ts"))
+		return ev, &FieldError{Record: "event", Field: "ts", Problem: "is not an RFC 3339 time such as 2026-11-01T10:00:00Z"}
 	}
 	ev.TS = ts
 	if v := field("value"); v != "" {
 		if ev.Value, err = strconv.ParseFloat(v, 64); err != nil {
-			return ev, fmt.Errorf("value %q is not a number", v)
+			return ev, &FieldError{Record: "event", Field: "value", Problem: "is not a number"}
 		}
 	}
 	return ev, ev.Validate()

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"strings"
@@ -15,7 +16,15 @@ func TestDecodeEventJSON(t *testing.T) {
 		{`{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"revenue","value":12.5}`, ""},
 		{`{"ts":"yesterday","experiment":"x","variant":"b","unit":"u","type":"exposure"}`, "RFC 3339"},
 		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"click"}`, "event type"},
-		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","colour":"red"}`, "unknown field"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","colour":"red"}`, "field events do not have"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1e400}`, "value: is not a number"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1e308}`, "event value: is beyond"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":-1e13}`, "event value: is beyond"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":"NaN"}`, "value: is not a number"},
+		{`{"ts":"1970-01-01T00:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`, "event ts: is outside"},
+		{`{"ts":"2100-01-01T00:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`, "event ts: is outside"},
+		{`{"id":"\nssh-ed25519 AAAAC3Nz\n","ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`, "event id: has a control character"},
+		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u\u202e","type":"exposure"}`, "event unit: has an invisible formatting character"},
 		{`not json`, "not a JSON event"},
 		{`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"} {}`, "more than one"},
 	}
@@ -86,9 +95,28 @@ func TestCSVHeader(t *testing.T) {
 		{"2026-11-01T10:00:00Z", "spring-email", "b"},
 		{"tuesday", "spring-email", "b", "u", "exposure", ""},
 		{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "lots"},
+		{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "NaN"},
+		{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "-Inf"},
+		{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "1e308"},
+		{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "1e400"},
+		{"1969-12-31T23:59:59Z", "spring-email", "b", "u", "exposure", ""},
+		{"2026-11-01T10:00:00Z", "spring-email", "b", "u\x1b[2J", "exposure", ""},
 	} {
 		if _, err := h.Event(rec); err == nil {
 			t.Errorf("record %v accepted", rec)
+		}
+	}
+	// Ensure that no error quotes the input: an attacker ingested
+	// /etc/shadow as CSV and read it back from the error lines.
+	secret := "root:$6$saltsalt$hash:19000:0:99999:7:::"
+	if _, err := ParseCSVHeader([]string{secret}); err == nil || strings.Contains(err.Error(), "root") {
+		t.Errorf("header error %v", err)
+	}
+	for _, i := range []int{0, 1, 2, 4, 5} { // column 3, the unit, may be any id
+		rec := []string{"2026-11-01T10:00:00Z", "spring-email", "b", "u", "revenue", "1"}
+		rec[i] = secret
+		if _, err := h.Event(rec); err == nil || strings.Contains(err.Error(), "root") || strings.Contains(err.Error(), "salt") {
+			t.Errorf("column %d: error %v", i, err)
 		}
 	}
 	for _, bad := range [][]string{{"ts", "experiment"}, {"ts", "experiment", "variant", "unit", "type", "colour"}, {"ts", "ts", "experiment", "variant", "unit", "type"}} {
@@ -102,10 +130,19 @@ func FuzzDecodeEventJSON(f *testing.F) {
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"exposure"}`))
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","value":1e308,"type":"revenue"}`))
 	f.Add([]byte(` { "id" : "e-1", "unit":"u", "value" : -0.5e-3 ,"ts":"2026-11-01T10:00:00.5+02:00"} `))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1e400}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":NaN}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":-Infinity}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1000000000001}`))
+	f.Add([]byte(`{"ts":"0001-01-01T00:00:01Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`))
+	f.Add([]byte(`{"id":"\nssh-ed25519 AAAA\n","ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		ev, err := DecodeEventJSON(line)
 		if err == nil && ev.Validate() != nil {
 			t.Fatalf("accepted an invalid event %+v", ev)
+		}
+		if err == nil && (math.IsNaN(ev.Value) || math.Abs(ev.Value) > MaxEventValue) {
+			t.Fatalf("accepted value %g", ev.Value)
 		}
 		var d EventDecoder
 		fast, ferr := d.Decode(string(line))
@@ -118,11 +155,19 @@ func FuzzDecodeEventJSON(f *testing.F) {
 func FuzzCSVEvent(f *testing.F) {
 	f.Add("2026-11-01T10:00:00Z,spring-email,b,u-1,exposure,")
 	f.Add(",,,,,")
+	f.Add("2026-11-01T10:00:00Z,spring-email,b,u-1,revenue,NaN")
+	f.Add("2026-11-01T10:00:00Z,spring-email,b,u-1,revenue,+Inf")
+	f.Add("2026-11-01T10:00:00Z,spring-email,b,u-1,revenue,1e308")
+	f.Add("2026-11-01T10:00:00Z,spring-email,b,u-1,revenue,0x1p1000")
+	f.Add("1999-12-31T23:59:59Z,spring-email,b,u-1,exposure,")
 	h, _ := ParseCSVHeader([]string{"ts", "experiment", "variant", "unit", "type", "value"})
 	f.Fuzz(func(t *testing.T, line string) {
 		ev, err := h.Event(strings.Split(line, ","))
 		if err == nil && ev.Validate() != nil {
 			t.Fatalf("accepted an invalid event %+v", ev)
+		}
+		if err == nil && (math.IsNaN(ev.Value) || math.Abs(ev.Value) > MaxEventValue) {
+			t.Fatalf("accepted value %g", ev.Value)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -61,40 +62,64 @@ func (e Experiment) Variant(key string) (Variant, bool) {
 
 // Validate returns an error naming every invalid field of e.
 func (e Experiment) Validate() error {
-	f := fieldErrors{record: "experiment"}
-	if !ValidKey(e.Key) {
-		f.add("key", "is %q; use lower-case letters, digits, '.', '_' or '-', up to 63", e.Key)
-	}
-	f.maxLen("name", e.Name, maxTitle)
+	f := e.fields()
 	if len(e.Variants) < 2 {
 		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
 	}
+	if controls := e.controls(); len(e.Variants) >= 2 && controls != 1 {
+		f.add("variants", "has %d controls; mark exactly one variant as control", controls)
+	}
+	return f.err()
+}
+
+// ValidateStored returns an error naming every invalid field of e as any
+// stored experiment must hold it: Validate without the rules on how many
+// variants and controls it has, as ingest creates an experiment from the
+// first event naming it, with one variant and no control.
+func (e Experiment) ValidateStored() error {
+	f := e.fields()
+	return f.err()
+}
+
+func (e Experiment) controls() int {
+	n := 0
+	for _, v := range e.Variants {
+		if v.Control {
+			n++
+		}
+	}
+	return n
+}
+
+// fields checks every field of e on its own.
+func (e Experiment) fields() *fieldErrors {
+	f := &fieldErrors{record: "experiment"}
+	if !ValidKey(e.Key) {
+		f.add("key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
+	}
+	f.name("name", e.Name, maxTitle, false)
+	f.name("audience", e.Audience, maxName, false)
+	f.name("channel", e.Channel, maxName, false)
 	seen := make(map[string]bool, len(e.Variants))
-	controls := 0
 	for i, v := range e.Variants {
 		field := fmt.Sprintf("variants[%d]", i)
 		switch {
 		case !ValidKey(v.Key):
-			f.add(field+".key", "is %q; use lower-case letters, digits, '.', '_' or '-'", v.Key)
+			f.add(field+".key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 		case seen[v.Key]:
 			f.add(field+".key", "%q is used twice", v.Key)
 		}
 		seen[v.Key] = true
-		if v.Weight <= 0 {
-			f.add(field+".weight", "is %g; weights must be positive", v.Weight)
+		f.name(field+".name", v.Name, maxTitle, false)
+		if !(v.Weight > 0 && v.Weight <= 1e6) {
+			f.add(field+".weight", "is %g; use a positive weight up to 1e6", v.Weight)
 		}
 		f.maxLen(field+".copy", v.Copy, maxText)
-		if v.Control {
-			controls++
-		}
-	}
-	if len(e.Variants) >= 2 && controls != 1 {
-		f.add("variants", "has %d controls; mark exactly one variant as control", controls)
 	}
 	if e.Winner != "" && !seen[e.Winner] {
-		f.add("winner", "%q is not a variant of this experiment", e.Winner)
+		f.add("winner", "is not a variant of this experiment")
 	}
-	return f.err()
+	return f
 }
 
 // EventType is what an ingested event records.
@@ -118,28 +143,51 @@ type Event struct {
 	Value      float64   `json:"value,omitempty"`
 }
 
-// Validate returns an error naming every invalid field of ev.
+// Event bounds. Values past ±MaxEventValue are not revenue but a unit
+// mix-up or an attack: a square of 1e308 overflows the running sum of
+// squares and would poison the variant's totals for good. Times must fall
+// in [2000, 2100): nothing before 2000 is live-traffic data (an epoch-zero
+// or seconds-as-milliseconds mistake lands there), and the event log
+// stores nanoseconds, which end in 2262, so 2100 leaves room for deltas.
+const (
+	MaxEventValue = 1e12
+	minEventUnix  = 946684800  // 2000-01-01T00:00:00Z
+	maxEventUnix  = 4102444800 // 2100-01-01T00:00:00Z
+)
+
+// Validate returns an error naming every invalid field of ev. Its problems
+// never quote the event's values, which may come from a file that should
+// not be echoed.
 func (ev Event) Validate() error {
 	f := fieldErrors{record: "event"}
-	if ev.TS.IsZero() {
+	switch sec := ev.TS.Unix(); {
+	case ev.TS.IsZero():
 		f.add("ts", "is missing; use an RFC 3339 time such as 2026-11-01T10:00:00Z")
+	case sec < minEventUnix || sec >= maxEventUnix:
+		f.add("ts", "is outside the years 2000 to 2099; check the time zone and that it is not in milliseconds")
+	}
+	if ev.ID != "" {
+		f.id("id", ev.ID)
 	}
 	if !ValidKey(ev.Experiment) {
-		f.add("experiment", "is %q; not an experiment key", ev.Experiment)
+		f.add("experiment", "is not an experiment key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
 	if !ValidKey(ev.Variant) {
-		f.add("variant", "is %q; not a variant key", ev.Variant)
+		f.add("variant", "is not a variant key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
-	f.required("unit", ev.Unit)
-	f.maxLen("unit", ev.Unit, maxName)
+	f.id("unit", ev.Unit)
 	switch ev.Type {
-	case EventExposure, EventConversion:
-	case EventRevenue:
-		if ev.Value < 0 {
-			f.add("value", "is %g; revenue cannot be negative", ev.Value)
-		}
+	case EventExposure, EventConversion, EventRevenue:
 	default:
-		f.add("type", "is %q; use exposure, conversion or revenue", ev.Type)
+		f.add("type", "is not an event type; use exposure, conversion or revenue")
+	}
+	switch v := ev.Value; {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		f.add("value", "is not a number")
+	case math.Abs(v) > MaxEventValue:
+		f.add("value", "is beyond ±%g; check its unit", float64(MaxEventValue))
+	case ev.Type == EventRevenue && v < 0:
+		f.add("value", "is negative; revenue cannot be")
 	}
 	return f.err()
 }

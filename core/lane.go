@@ -93,8 +93,10 @@ func (p Person) HasSkill(skill string) bool {
 // Validate returns an error naming every invalid field of p.
 func (p Person) Validate() error {
 	f := fieldErrors{record: "person"}
-	f.required("name", p.Name)
-	f.maxLen("name", p.Name, maxName)
+	f.name("name", p.Name, maxName, true)
+	for i, s := range p.Skills {
+		f.name(fmt.Sprintf("skills[%d]", i), s, maxName, true)
+	}
 	if !p.Lane.Valid() {
 		f.add("lane", "is %q; use in-house, freelance, agency or ai", p.Lane)
 	}

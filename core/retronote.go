@@ -30,7 +30,7 @@ func (n RetroNote) Validate() error {
 	}
 	f.required("text", n.Text)
 	f.maxLen("text", n.Text, maxText)
-	f.required("author", n.Author)
+	f.name("author", n.Author, maxName, true)
 	return f.err()
 }
 

@@ -28,9 +28,11 @@ func (t Taxonomy) Validate() error {
 			case k == "":
 				f.add(name, "has an empty term")
 			case seen[k]:
-				f.add(name, "has %q twice", term)
+				f.add(name, "has a term twice")
 			}
-			f.maxLen(name, term, maxName)
+			if k != "" {
+				f.name(name, term, maxName, true)
+			}
 			seen[k] = true
 		}
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -17,16 +18,22 @@ type User struct {
 // Validate returns an error naming every invalid field of u.
 func (u User) Validate() error {
 	f := fieldErrors{record: "user"}
-	f.required("name", u.Name)
-	f.maxLen("name", u.Name, maxName)
-	if strings.ContainsAny(u.Name, " \t\n/") {
-		f.add("name", "%q has spaces or slashes; use a login-style name like ana or ana.ruiz", u.Name)
+	switch {
+	case IDProblem(u.Name) != "":
+		f.add("name", "%s; use a login-style name like ana or ana.ruiz", IDProblem(u.Name))
+	case len(u.Name) > maxName || strings.Contains(u.Name, "/"):
+		f.add("name", "is longer than %d bytes or has a slash; use a login-style name like ana or ana.ruiz", maxName)
 	}
 	if _, err := ParseRole(string(u.Role)); err != nil {
 		f.add("role", "%v", err)
 	}
 	if len(u.Keys) == 0 {
 		f.add("keys", "is empty; give the user at least one public key")
+	}
+	for i, k := range u.Keys {
+		if p := KeyLineProblem(k); p != "" {
+			f.add(fmt.Sprintf("keys[%d]", i), "%s", p)
+		}
 	}
 	return f.err()
 }

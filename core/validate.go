@@ -44,6 +44,29 @@ func (f *fieldErrors) maxLen(field, value string, n int) {
 	}
 }
 
+// id checks a required identifier (a unit, an event id) by IDProblem.
+func (f *fieldErrors) id(field, value string) {
+	if value == "" {
+		f.add(field, "is required")
+	} else if p := IDProblem(value); p != "" {
+		f.add(field, "%s", p)
+	}
+}
+
+// name checks a name or term by NameProblem; an empty value passes unless
+// required.
+func (f *fieldErrors) name(field, value string, limit int, required bool) {
+	switch {
+	case value == "" && required:
+		f.add(field, "is required")
+	case value == "":
+	default:
+		if p := NameProblem(value, limit); p != "" {
+			f.add(field, "%s", p)
+		}
+	}
+}
+
 func (f *fieldErrors) err() error { return errors.Join(f.errs...) }
 
 // Field returns the name of the first invalid field in err, or "" when err

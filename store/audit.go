@@ -28,19 +28,28 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 	return core.VerifyChain(entries)
 }
 
-// Check runs bbolt's consistency check over the whole file, then checks the
-// by-stage index against the briefs and the variant totals against the
-// event log, and returns the first problem found.
+// Check runs bbolt's consistency check over the whole file, then checks
+// every record as an import would (checkRecord), the by-stage index
+// against the briefs and the variant totals against the event log, and
+// returns the first problem found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			return fmt.Errorf("consistency check of %s: %w", s.path, err)
 		}
-		if err := checkStageIndex(tx); err != nil {
-			return err
-		}
-		return checkEventTotals(tx)
+		return checkTx(tx)
 	})
+}
+
+// checkTx runs Check's checks of the records in tx.
+func checkTx(tx *bolt.Tx) error {
+	if err := checkStoredRecords(tx); err != nil {
+		return err
+	}
+	if err := checkStageIndex(tx); err != nil {
+		return err
+	}
+	return checkEventTotals(tx)
 }
 
 // checkEventTotals replays the event log and compares what it adds up to
@@ -61,7 +70,7 @@ func checkEventTotals(tx *bolt.Tx) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("event block %d: %w", btoi(k), err)
+			return fmt.Errorf("event block %s: %w", keyString(k), err)
 		}
 		return nil
 	})
@@ -107,7 +116,7 @@ func checkStageIndex(tx *bolt.Tx) error {
 	err := briefs.ForEach(func(k, v []byte) error {
 		var b core.Brief
 		if err := json.Unmarshal(v, &b); err != nil {
-			return fmt.Errorf("brief %d does not decode: %w", btoi(k), err)
+			return fmt.Errorf("brief %s does not decode: %w", keyString(k), err)
 		}
 		if index.Get(stageKey(uint8(b.Stage), b.ID)) == nil {
 			return fmt.Errorf("brief %d (%s) is missing from the stage index", b.ID, b.Stage)
@@ -118,6 +127,9 @@ func checkStageIndex(tx *bolt.Tx) error {
 		return err
 	}
 	return index.ForEach(func(k, _ []byte) error {
+		if len(k) != 9 {
+			return fmt.Errorf("the stage index has a malformed key %x", k)
+		}
 		var b core.Brief
 		if err := get(tx, bucketBriefs, k[1:], &b); err != nil {
 			return fmt.Errorf("the stage index names brief %d, which is gone", btoi(k[1:]))

@@ -132,9 +132,12 @@ func (s *Store) BriefsInStage(ctx context.Context, stage core.Stage) ([]core.Bri
 		c := tx.Bucket(bucketBriefStage).Cursor()
 		prefix := []byte{uint8(stage)}
 		for k, _ := c.Seek(prefix); k != nil && k[0] == prefix[0]; k, _ = c.Next() {
+			if len(k) != 9 {
+				return damaged("the stage index has a malformed key", fmt.Sprintf("%x", k))
+			}
 			var b core.Brief
 			if err := json.Unmarshal(briefs.Get(k[1:]), &b); err != nil {
-				return fmt.Errorf("brief %d in the stage index: %w", btoi(k[1:]), err)
+				return damaged(fmt.Sprintf("brief %d in the stage index does not decode", btoi(k[1:])), err)
 			}
 			out = append(out, b)
 		}

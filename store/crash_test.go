@@ -53,7 +53,7 @@ func TestCrashChild(t *testing.T) {
 		case 1: // an ingest batch
 			evs := make([]core.Event, 200)
 			for j := range evs {
-				evs[j] = core.Event{TS: time.Unix(int64(i*1000+j), 0), Experiment: "crash", Variant: []string{"a", "b"}[j%2], Unit: fmt.Sprintf("u%d-%d-%d", os.Getpid(), i, j), Type: core.EventExposure}
+				evs[j] = core.Event{TS: time.Unix(1_700_000_000+int64(i*1000+j), 0), Experiment: "crash", Variant: []string{"a", "b"}[j%2], Unit: fmt.Sprintf("u%d-%d-%d", os.Getpid(), i, j), Type: core.EventExposure}
 			}
 			if _, err := s.Ingest(ctx, "child", evs, IngestOptions{}); err != nil {
 				fmt.Fprintln(out, "error", err)

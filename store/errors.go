@@ -29,7 +29,29 @@ var (
 	// ErrDiskFull is returned when a write cannot be stored for lack of
 	// space. The write is rolled back whole; what was stored before stays.
 	ErrDiskFull = errors.New("the disk is full (or the database file hit a size limit): free some space and try again; everything stored before this write is kept")
+
+	// ErrDamaged is returned by a read (or the reading part of a write)
+	// that found a record, key or page it cannot decode: the file was
+	// damaged outside tandem. Nothing is written; `tandem check` says
+	// what is wrong, and a backup restores it.
+	ErrDamaged = errors.New("the database is damaged")
 )
+
+// damaged returns an ErrDamaged error saying what could not be read and
+// what to do.
+func damaged(what string, cause any) error {
+	return fmt.Errorf("%w (%s: %v); run `tandem check`, and restore from a backup if it fails", ErrDamaged, what, cause)
+}
+
+// contain turns a panic while decoding stored data into an ErrDamaged
+// error in *err. bbolt panics on some damaged pages, and a decoder that
+// missed a bounds check would too; either must not take down a server
+// that other sessions share. Deferred at every transaction boundary.
+func contain(err *error) {
+	if r := recover(); r != nil {
+		*err = damaged("reading it failed", r)
+	}
+}
 
 // explainWrite names a full disk in a failed write's error.
 func explainWrite(err error) error {

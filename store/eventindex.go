@@ -42,7 +42,7 @@ func loadEventIndex(tx *bolt.Tx) (*eventIndex, error) {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("event block %d: %w", btoi(k), err)
+			return fmt.Errorf("event block %s: %w", keyString(k), damaged("the event log does not decode", err))
 		}
 		return nil
 	})

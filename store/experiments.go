@@ -77,7 +77,7 @@ func (s *Store) Totals(ctx context.Context, experiment string) (map[string]core.
 			var t core.VariantTotals
 			if raw := totals.Get(totalsKey(experiment, v.Key)); raw != nil {
 				if err := json.Unmarshal(raw, &t); err != nil {
-					return fmt.Errorf("totals of %s: %w", v.Key, err)
+					return damaged("totals of "+v.Key+" do not decode", err)
 				}
 			}
 			out[v.Key] = t

@@ -221,7 +221,7 @@ func (b *ingestBatch) arm(ev core.Event) (*batchArm, string, error) {
 	a := &batchArm{variant: ev.Variant, points: map[int64]*SeriesPoint{}, lastHour: math.MinInt64}
 	if raw := b.w.tx.Bucket(bucketTotals).Get(totalsKey(ev.Experiment, ev.Variant)); raw != nil {
 		if err := json.Unmarshal(raw, &a.totals); err != nil {
-			return nil, "", fmt.Errorf("totals of %s/%s: %w", ev.Experiment, ev.Variant, err)
+			return nil, "", damaged(fmt.Sprintf("totals of %s/%s do not decode", ev.Experiment, ev.Variant), err)
 		}
 	}
 	e.arms = append(e.arms, a)
@@ -348,7 +348,7 @@ func (b *ingestBatch) flushSeries(experiment string, a *batchArm) error {
 		pt := SeriesPoint{Hour: added.Hour}
 		if raw := series.Get(k); raw != nil {
 			if err := json.Unmarshal(raw, &pt); err != nil {
-				return fmt.Errorf("series of %s/%s: %w", experiment, a.variant, err)
+				return damaged(fmt.Sprintf("series of %s/%s does not decode", experiment, a.variant), err)
 			}
 		}
 		pt.Exposures += added.Exposures
@@ -373,7 +373,7 @@ func (s *Store) Series(ctx context.Context, experiment, variant string) ([]Serie
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var p SeriesPoint
 			if err := json.Unmarshal(v, &p); err != nil {
-				return err
+				return damaged("a series point does not decode", err)
 			}
 			out = append(out, p)
 		}

@@ -1,6 +1,10 @@
 package store
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+)
 
 // Bucket names. Records are keyed by big-endian sequence numbers, so a
 // cursor walks them in creation order; experiments are keyed by their key.
@@ -35,6 +39,15 @@ func itob(v uint64) []byte {
 }
 
 func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// keyString names a record key in a message: its number when it is a
+// sequence key, else its bytes in hex, as a damaged key may be any length.
+func keyString(k []byte) string {
+	if len(k) == 8 {
+		return strconv.FormatUint(btoi(k), 10)
+	}
+	return fmt.Sprintf("%x", k)
+}
 
 // stageKey is the by-stage index key: the stage byte, then the brief ID.
 func stageKey(stage uint8, id uint64) []byte {

@@ -84,7 +84,10 @@ func (s *Store) Guideline(ctx context.Context) (core.BrandGuideline, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		return json.Unmarshal(v, &g)
+		if err := json.Unmarshal(v, &g); err != nil {
+			return damaged("the brand guideline does not decode", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return g, fmt.Errorf("brand guideline: %w", err)

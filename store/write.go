@@ -53,12 +53,13 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 	defer s.writeMu.Unlock()
 	var changes []Change
 	var w *writeTx
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) (err error) {
+		defer contain(&err) // an error rolls the write back; a panic would too, and then crash
 		w = &writeTx{tx: tx, actor: actor, now: now.UTC()}
 		if k, v := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
 			var last core.AuditEntry
 			if err := json.Unmarshal(v, &last); err != nil {
-				return fmt.Errorf("read last audit entry: %w", err)
+				return fmt.Errorf("read last audit entry: %w", damaged("audit entry does not decode", err))
 			}
 			w.lastHash, w.nextSeq = last.Hash, last.Seq+1
 		} else {
@@ -125,12 +126,16 @@ func (w *writeTx) record(kind Kind, action, id string, before, after []byte) err
 	return nil
 }
 
-// view runs fn in a read transaction.
+// view runs fn in a read transaction. A panic in fn, from bbolt on a
+// damaged page or from a decoder, is returned as ErrDamaged.
 func (s *Store) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.View(fn)
+	return s.db.View(func(tx *bolt.Tx) (err error) {
+		defer contain(&err)
+		return fn(tx)
+	})
 }
 
 // get decodes the JSON record at key in bucket into v; ErrNotFound when
@@ -140,7 +145,10 @@ func get(tx *bolt.Tx, bucket, key []byte, v any) error {
 	if raw == nil {
 		return ErrNotFound
 	}
-	return json.Unmarshal(raw, v)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return damaged(fmt.Sprintf("%s record %s does not decode", bucket, keyString(key)), err)
+	}
+	return nil
 }
 
 // list decodes every record in bucket, in key order.
@@ -149,7 +157,7 @@ func list[T any](tx *bolt.Tx, bucket []byte) ([]T, error) {
 	err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 		var rec T
 		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode %s %x: %w", bucket, k, err)
+			return damaged(fmt.Sprintf("%s record %s does not decode", bucket, keyString(k)), err)
 		}
 		out = append(out, rec)
 		return nil

@@ -119,7 +119,7 @@ func forward(ctx context.Context, env *Env, args []string) (forwarded bool, err 
 	}
 	dir, _ := os.Getwd()
 	req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In)}
-	code, err := control.Forward(ctx, sock, req, env.In, env.Out, env.Err)
+	code, err := control.Forward(ctx, sock, req, env.In, env.RawOut, env.Err)
 	switch {
 	case errors.Is(err, control.ErrNoAnswer):
 		return false, nil

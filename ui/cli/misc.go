@@ -18,7 +18,7 @@ func backupCommand(env *Env) *cobra.Command {
 		Args:  exactArgs("PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] == "-" {
-				_, err := env.Backend.BackupTo(cmd.Context(), env.Identity, env.Out)
+				_, err := env.Backend.BackupTo(cmd.Context(), env.Identity, env.RawOut)
 				return err
 			}
 			path, err := env.path(args[0])

@@ -23,13 +23,9 @@ func exportCommand(env *Env) *cobra.Command {
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The sanitizing Out would drop what it must not print; the
-			// JSON writer escapes it instead, so the export prints safely
-			// and imports as it was.
-			w := sanitize.NewJSONWriter(env.RawOut)
-			if err := env.Backend.Export(cmd.Context(), env.Identity, w); err != nil {
-				return err
-			}
-			return w.Flush()
+			// export escapes it instead (inside its checksum), so it prints
+			// safely and imports as it was.
+			return env.Backend.Export(cmd.Context(), env.Identity, env.RawOut)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", true, "JSONL (the only format; accepted for symmetry with other commands)")

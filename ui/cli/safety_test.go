@@ -23,7 +23,7 @@ func TestExportImportCheckRestore(t *testing.T) {
 	a, b, c := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "c.db")
 	runAt(t, a, "brief", "add", "--title", "Keep me")
 	code, export, errOut := runAt(t, a, "export", "--json")
-	if code != 0 || !strings.HasPrefix(export, `{"format":"tandem-export","version":1`) {
+	if code != 0 || !strings.HasPrefix(export, `{"format":"tandem-export","version":2`) {
 		t.Fatalf("export: %d %q %q", code, export[:min(len(export), 80)], errOut)
 	}
 	file := filepath.Join(dir, "w.jsonl")

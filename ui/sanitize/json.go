@@ -2,8 +2,9 @@ package sanitize
 
 import (
 	"io"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tandem-ops/tandem/core"
 )
 
 // NewJSONWriter returns a Writer for encoded JSON (a document or JSONL)
@@ -28,11 +29,8 @@ func (jsonEscaper) step(dst []byte, r rune, invalid bool) []byte {
 		return append(dst, `\ufffd`...)
 	case r < 0x7f || !unsafe(r):
 		return utf8.AppendRune(dst, r)
-	case r > 0xffff:
-		hi, lo := utf16.EncodeRune(r)
-		return appendEscape(appendEscape(dst, hi), lo)
 	}
-	return appendEscape(dst, r)
+	return core.AppendSafeJSON(dst, utf8.AppendRune(nil, r))
 }
 
 // passes implements filter.
@@ -43,10 +41,4 @@ func (jsonEscaper) passes(p []byte) bool {
 		}
 	}
 	return true
-}
-
-// appendEscape appends the JSON escape \uXXXX of the UTF-16 unit u.
-func appendEscape(dst []byte, u rune) []byte {
-	const hex = "0123456789abcdef"
-	return append(dst, '\\', 'u', hex[u>>12&0xf], hex[u>>8&0xf], hex[u>>4&0xf], hex[u&0xf])
 }

@@ -11,8 +11,9 @@
 package sanitize
 
 import (
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/tandem-ops/tandem/core"
 )
 
 // Text removes escape sequences, control characters, bidi controls and
@@ -75,35 +76,5 @@ func firstUnsafe(s string, keepLines bool) int {
 	return len(s)
 }
 
-// unsafe reports whether r must not reach a terminal as it is: a control
-// character (C0, DEL or C1, which includes the 8-bit CSI U+009B and NEL
-// U+0085), a line or paragraph separator, or an invisible character.
-// Newline and tab are controls too; callers that keep them check first.
-func unsafe(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == '\u2028' || r == '\u2029' || invisible(r)
-}
-
-// invisible reports whether r has no glyph of its own: the Unicode format
-// characters (category Cf: the bidi controls U+061C, U+200E, U+200F,
-// U+202A–U+202E and U+2066–U+2069, the zero-width U+200B–U+200D and
-// U+2060–U+2064, U+FEFF, U+180E, the soft hyphen U+00AD, the tag characters
-// U+E0000–U+E007F, …) and the Hangul fillers, which are letters drawn as
-// blanks and so used to fake empty or look-alike names.
-//
-// They are removed rather than shown as a placeholder. Legitimate text uses
-// many of them (ZWNJ in Persian, ZWJ inside emoji sequences, LRM in Hebrew
-// and Arabic, a BOM at the start of an imported file), and a placeholder
-// would litter those names; what matters is that none of them can reorder
-// or hide what is printed, and without them text shows in its stored
-// order. Removal also keeps every width calculation what it was.
-// Look-alike names ("ad\u200bmin" and "admin") are for validation on write
-// to refuse, not for the printer to reveal.
-func invisible(r rune) bool {
-	switch {
-	case r < 0x600: // the common scripts, quickly
-		return r == '\u00ad'
-	case r == '\u115f', r == '\u1160', r == '\u3164', r == '\uffa0':
-		return true
-	}
-	return unicode.Is(unicode.Cf, r)
-}
+// unsafe is core.UnsafeRune: what no terminal output may hold.
+func unsafe(r rune) bool { return core.UnsafeRune(r) }

@@ -14,18 +14,15 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 	"github.com/tandem-ops/tandem/ui/sanitize/sanitizetest"
 )
 
-// HostileActor is the admin who writes the hostile workspace: a login-style
-// name (no spaces or slashes, as users need) full of escape sequences, bidi
-// and zero-width characters and invalid UTF-8, which every audit entry,
-// decision and note records as its author. It holds no invalid UTF-8:
-// an audit entry's hash covers the actor's raw bytes while the stored entry
-// holds them as JSON made them valid, so such a name breaks the audit
-// chain (a store bug of its own, not an output one).
+// HostileActor is the admin who writes the hostile workspace. A user name
+// is an identifier, which core refuses with any control, bidi or invisible
+// character in it, so the actor's name is as odd as a valid one gets.
 func HostileActor() core.Identity {
-	return core.Identity{Name: "ok\x1b]0;t\x07\x1b[2J\u009b2J\u0085\x7f\r\u202e\u2066\u200b\ufeff", Role: core.RoleAdmin}
+	return core.Identity{Name: "ok;'\"<&>`$(x)", Role: core.RoleAdmin}
 }
 
 // HostileExperiment is the key of the hostile workspace's experiment.
@@ -63,28 +60,39 @@ func hostile(i, n int) string {
 	return strings.TrimSpace(s)
 }
 
+// hostileName is corpus entry i as a name or term can hold it: core refuses
+// controls, bidi and invisible characters in identifiers at the door, so
+// what is left is the printable rest (brackets, semicolons, quotes).
+func hostileName(i, n int) string {
+	s := strings.Join(strings.Fields(sanitize.Line(hostile(i, n))), " ")
+	if core.NameProblem(s, n) != "" {
+		return fmt.Sprintf("name %d", i)
+	}
+	return s
+}
+
 func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error {
 	who := HostileActor()
 	const name, title, text = 80, 200, 4000 // core's limits
-	tax := core.Taxonomy{Channels: []string{hostile(1, name)}, Audiences: []string{hostile(2, name)},
-		AssetTypes: []string{hostile(3, name)}, Tags: []string{hostile(4, name), hostile(5, name)}}
+	tax := core.Taxonomy{Channels: []string{hostileName(1, name)}, Audiences: []string{hostileName(2, name)},
+		AssetTypes: []string{hostileName(3, name)}, Tags: []string{hostileName(4, name), hostileName(5, name)}}
 	if err := be.SetTaxonomy(ctx, who, tax); err != nil {
 		return err
 	}
-	person := core.Person{Name: hostile(6, name), Lane: core.LaneInHouse, Skills: []string{hostile(7, name)}, WeeklyHours: 10, Allocation: 1,
+	person := core.Person{Name: hostileName(6, name), Lane: core.LaneInHouse, Skills: []string{hostileName(7, name)}, WeeklyHours: 10, Allocation: 1,
 		TimeOff: []core.TimeOff{{From: now.AddDate(0, 0, 9), To: now.AddDate(0, 0, 10), Reason: hostile(8, name)}}}
 	if _, err := be.AddPerson(ctx, who, person); err != nil {
 		return err
 	}
-	flow, err := be.AddFlow(ctx, who, core.ApprovalFlow{Name: hostile(9, name), AssetType: tax.AssetTypes[0], AllowSelfApproval: true,
-		Stages: []core.ApprovalStage{{Name: hostile(10, name), Mode: core.ModeSequential, Approvers: []string{who.Name}, Rule: core.RuleAll, SLAHours: 8}}})
+	flow, err := be.AddFlow(ctx, who, core.ApprovalFlow{Name: hostileName(9, name), AssetType: tax.AssetTypes[0], AllowSelfApproval: true,
+		Stages: []core.ApprovalStage{{Name: hostileName(10, name), Mode: core.ModeSequential, Approvers: []string{who.Name}, Rule: core.RuleAll, SLAHours: 8}}})
 	if err != nil {
 		return err
 	}
 	var briefs []core.Brief
 	for i, stage := range []core.Stage{core.StageIntake, core.StageInProduction, core.StageReview, core.StageLive} {
 		b, err := be.AddBrief(ctx, who, core.Brief{Title: hostile(11+i, title), Objective: hostile(len(sanitizetest.Corpus())-1, text),
-			Audience: tax.Audiences[0], Channel: tax.Channels[0], Campaign: hostile(15+i%2, name), KPITarget: hostile(17, name),
+			Audience: tax.Audiences[0], Channel: tax.Channels[0], Campaign: hostileName(15+i%2, name), KPITarget: hostileName(17, name),
 			AssetType: tax.AssetTypes[0], Skill: person.Skills[0], Tags: tax.Tags, Owner: person.Name,
 			Start: now.AddDate(0, 0, -3), Due: now.AddDate(0, 0, 1+7*i), EstimateHours: 30})
 		if err != nil {
@@ -102,9 +110,9 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostile(19, text)}); err != nil {
 		return err
 	}
-	exp := core.Experiment{Key: HostileExperiment, Name: hostile(20, name), BriefID: briefs[1].ID, Audience: tax.Audiences[0], Channel: tax.Channels[0],
-		Started: now.AddDate(0, 0, -7), Variants: []core.Variant{{Key: "a", Name: hostile(21, name), Copy: hostile(22, text), Weight: 1, Control: true},
-			{Key: "b", Name: hostile(23, name), Copy: hostile(24, text), Weight: 1}}}
+	exp := core.Experiment{Key: HostileExperiment, Name: hostileName(20, name), BriefID: briefs[1].ID, Audience: tax.Audiences[0], Channel: tax.Channels[0],
+		Started: now.AddDate(0, 0, -7), Variants: []core.Variant{{Key: "a", Name: hostileName(21, name), Copy: hostile(22, text), Weight: 1, Control: true},
+			{Key: "b", Name: hostileName(23, name), Copy: hostile(24, text), Weight: 1}}}
 	if _, err := be.AddExperiment(ctx, who, exp); err != nil {
 		return err
 	}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// importSet gathers an export's lines as they are read, checking each on
+// its own, and keeps what the checks across lines need.
+type importSet struct {
+	known   map[string]bool
+	records []importRecord
+
+	// lastKey is each bucket's previous key, which the next must follow.
+	lastKey map[string][]byte
+	// seqLine is the line of each bucket's sequence.
+	seqLine map[string]int
+	seq     map[string]uint64
+
+	briefs     map[uint64]importedBrief // by id
+	stageIndex map[string]int           // key → line
+	totals     map[string]importedTotals
+	// replayed folds the event log, in order, as Check does.
+	replayed  map[string]*core.VariantTotals
+	eventLine map[string]int // the first line with an event for each variant
+	units     map[string]byte
+	audit     []core.AuditEntry
+	auditLine []int
+}
+
+type importedBrief struct {
+	stage core.Stage
+	line  int
+}
+
+type importedTotals struct {
+	t    core.VariantTotals
+	line int
+}
+
+func newImportSet(schema uint64) *importSet {
+	set := &importSet{
+		known: map[string]bool{}, lastKey: map[string][]byte{}, seqLine: map[string]int{}, seq: map[string]uint64{},
+		briefs: map[uint64]importedBrief{}, stageIndex: map[string]int{}, totals: map[string]importedTotals{},
+		replayed: map[string]*core.VariantTotals{}, eventLine: map[string]int{}, units: map[string]byte{},
+	}
+	for _, b := range exportedBuckets() {
+		set.known[string(b)] = true
+	}
+	if schema < 4 {
+		set.known[string(legacyEvents)], set.known[string(legacyUnits)] = true, true
+	}
+	return set
+}
+
+// add checks line n on its own and keeps it.
+func (set *importSet) add(n int, raw []byte) error {
+	rec := importRecord{line: n}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec.exportLine); err != nil || dec.More() {
+		return errors.New("not an export line (JSON with bucket, key and json or bytes); the file was altered or cut short, export again")
+	}
+	bucket := rec.Bucket
+	if !set.known[bucket] {
+		return errors.New("a bucket this export version does not have")
+	}
+	if rec.Sequence != nil {
+		if rec.Key != "" || rec.JSON != nil || rec.Bytes != "" {
+			return errors.New("a sequence line with a record on it")
+		}
+		if _, dup := set.seqLine[bucket]; dup {
+			return fmt.Errorf("the %s sequence a second time (first on line %d)", bucket, set.seqLine[bucket])
+		}
+		if *rec.Sequence > maxRecordID {
+			return fmt.Errorf("the %s sequence %d is past %d", bucket, *rec.Sequence, uint64(maxRecordID))
+		}
+		set.seqLine[bucket], set.seq[bucket] = n, *rec.Sequence
+		set.records = append(set.records, rec)
+		return nil
+	}
+	var err error
+	if rec.key, err = decodeKey(rec.Key); err != nil {
+		return err
+	}
+	if last, ok := set.lastKey[bucket]; ok && bytes.Compare(rec.key, last) <= 0 {
+		return fmt.Errorf("%s key %s repeats or comes before the key of an earlier line; the file was altered", bucket, hexKey(rec.key))
+	}
+	set.lastKey[bucket] = rec.key
+	if rec.value, err = valueOf(rec.exportLine); err != nil {
+		return err
+	}
+	if err := set.keep(n, bucket, rec.key, rec.value); err != nil {
+		return fmt.Errorf("%s record %s: %w", bucket, keyString(rec.key), err)
+	}
+	set.records = append(set.records, rec)
+	return nil
+}
+
+// keep checks one record and notes what the checks across records need.
+func (set *importSet) keep(n int, bucket string, k, v []byte) error {
+	if bucket == string(legacyEvents) {
+		ev, err := legacyEvent(v)
+		if err == nil {
+			set.fold(n, ev)
+		}
+		return err
+	}
+	events, err := checkRecord(bucket, k, v)
+	if err != nil {
+		return err
+	}
+	switch bucket {
+	case string(bucketEventLog):
+		for _, ev := range events {
+			set.fold(n, ev)
+		}
+	case string(bucketBriefs):
+		var b core.Brief
+		_ = json.Unmarshal(v, &b) // checkRecord decoded it
+		set.briefs[b.ID] = importedBrief{stage: b.Stage, line: n}
+	case string(bucketBriefStage):
+		set.stageIndex[string(k)] = n
+	case string(bucketTotals):
+		var t core.VariantTotals
+		_ = json.Unmarshal(v, &t)
+		set.totals[string(k)] = importedTotals{t: t, line: n}
+	case string(bucketAudit):
+		var e core.AuditEntry
+		_ = json.Unmarshal(v, &e)
+		set.audit = append(set.audit, e)
+		set.auditLine = append(set.auditLine, n)
+	}
+	return nil
+}
+
+// fold adds an event of line n to the replayed totals.
+func (set *importSet) fold(n int, ev core.Event) {
+	key := string(totalsKey(ev.Experiment, ev.Variant))
+	t := set.replayed[key]
+	if t == nil {
+		t = new(core.VariantTotals)
+		set.replayed[key] = t
+		set.eventLine[key] = n
+	}
+	unit := key + "\x00" + ev.Unit
+	set.units[unit] = t.Fold(ev, set.units[unit])
+}
+
+// crossCheck checks the records against each other, naming a line: every
+// brief is in the stage index under its stage and every index entry is a
+// brief's; every variant's totals are what its events add up to; every
+// sequence is ahead of its bucket's last key; the audit chain verifies.
+func (set *importSet) crossCheck() error {
+	for id, b := range set.briefs {
+		if _, ok := set.stageIndex[string(stageKey(uint8(b.stage), id))]; !ok {
+			return &ImportError{Line: b.line, Err: fmt.Errorf("brief %d (%s) is missing from the stage index", id, b.stage)}
+		}
+	}
+	for k, line := range set.stageIndex {
+		id := btoi([]byte(k)[1:])
+		if b, ok := set.briefs[id]; !ok || uint8(b.stage) != k[0] {
+			return &ImportError{Line: line, Err: fmt.Errorf("the stage index has brief %d in %s, and no such brief is there", id, core.Stage(k[0]))}
+		}
+	}
+	for k, stored := range set.totals {
+		want := set.replayed[k]
+		if want == nil {
+			want = new(core.VariantTotals)
+		}
+		if !sameTotals(stored.t, *want) {
+			return &ImportError{Line: stored.line, Err: fmt.Errorf("the totals of %s are not what its events add up to", strings.ReplaceAll(k, "\x00", "/"))}
+		}
+	}
+	for k, line := range set.eventLine {
+		if _, ok := set.totals[k]; !ok {
+			return &ImportError{Line: line, Err: fmt.Errorf("events of %s have no stored totals", strings.ReplaceAll(k, "\x00", "/"))}
+		}
+	}
+	for _, b := range sequenced() {
+		last := set.lastKey[string(b)]
+		if len(last) != 8 {
+			continue
+		}
+		line, ok := set.seqLine[string(b)]
+		if !ok {
+			return fmt.Errorf("the export has no %s sequence line; export again", b)
+		}
+		if err := checkSequence(string(b), set.seq[string(b)], btoi(last)); err != nil {
+			return &ImportError{Line: line, Err: err}
+		}
+	}
+	if err := core.VerifyChain(set.audit); err != nil {
+		var ce *core.ChainError
+		if errors.As(err, &ce) && ce.Index >= 0 && ce.Index < len(set.auditLine) {
+			return &ImportError{Line: set.auditLine[ce.Index], Err: fmt.Errorf("the audit trail does not verify: %w", err)}
+		}
+		return fmt.Errorf("the export's audit trail does not verify: %w", err)
+	}
+	return nil
+}
