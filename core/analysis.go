@@ -46,10 +46,6 @@ const (
 // thin to guide anyone. Larger experiments show lift and p-values only.
 const MaxArmsForProbabilityBest = 24
 
-// probabilityBestSeed fixes the Monte Carlo draws, so the same totals always
-// show the same chances.
-const probabilityBestSeed = 20261101
-
 // ArmStats are one variant's numbers against the control.
 type ArmStats struct {
 	Variant Variant          `json:"variant"`
@@ -114,7 +110,8 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Gua
 		arm.RevenuePerUnit = rev.Mean()
 		if i > 0 {
 			arm.Lift = stats.CompareProportions(baseP, p, 0.95)
-			arm.ChanceToBeat, arm.Risk = stats.ChanceToBeat(arm.Lift)
+			b := stats.ChanceToBeat(stats.Posterior(baseP), stats.Posterior(p))
+			arm.ChanceToBeat, arm.Risk = b.ChanceToBeat, b.Risk
 			if rev.Sum > 0 || base.Revenue > 0 {
 				arm.Revenue = stats.Welch(stats.Sample{N: base.Exposures, Sum: base.Revenue, SumSq: base.RevenueSq}, rev, 0.95)
 			}
@@ -126,7 +123,11 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Gua
 		a.Arms[i+1].PHolm = p
 	}
 	if len(props) <= MaxArmsForProbabilityBest {
-		for i, p := range stats.ProbabilityBest(props, stats.DefaultDraws, probabilityBestSeed) {
+		post := make([]stats.Beta, len(props))
+		for i, p := range props {
+			post[i] = stats.Posterior(p)
+		}
+		for i, p := range stats.ProbabilityBest(post) {
 			a.Arms[i].ProbBest = p
 		}
 	}
