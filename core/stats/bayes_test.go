@@ -55,7 +55,7 @@ func TestChanceToBeat_MillerClosedForm(t *testing.T) {
 // Ensure that past largeBeta the skew-corrected normal agrees with the
 // integral to 0.001, so the switch does not move a printed digit.
 func TestChanceToBeat_NormalPathAgrees(t *testing.T) {
-	for _, c := range [][4]uint64{{200, 2000, 230, 2000}, {200, 10000, 260, 10000}, {400, 10000, 450, 10000}, {2000, 200000, 2100, 200000}, {5000, 10000, 4990, 10000}} {
+	for _, c := range [][4]uint64{{99, 1000, 120, 1000}, {99, 5000, 135, 5000}, {99, 200, 110, 210}, {200, 2000, 230, 2000}, {200, 10000, 260, 10000}, {400, 10000, 450, 10000}, {2000, 200000, 2100, 200000}, {5000, 10000, 4990, 10000}} {
 		control, trt := post(c[0], c[1]), post(c[2], c[3])
 		if !control.large() || !trt.large() {
 			t.Fatalf("%v is not on the normal path", c)

@@ -13,11 +13,10 @@ import "math"
 // of Evan Miller's closed form (see the tests), at a cost linear in the
 // number of arms per arm.
 type betaGrid struct {
-	lo, h   float64
-	f, df   []float64
-	cdf, g  []float64
-	mean    float64
-	samples int
+	lo, h  float64 // no nodes (f nil) for a point mass at mean
+	f, df  []float64
+	cdf, g []float64
+	mean   float64
 }
 
 const (
@@ -28,9 +27,12 @@ const (
 func newBetaGrid(d Beta) *betaGrid {
 	m, sd := d.Mean(), math.Sqrt(d.Variance())
 	lo, hi := max(0, m-spanSDs*sd), min(1, m+spanSDs*sd)
-	b := &betaGrid{lo: lo, h: (hi - lo) / (gridNodes - 1), mean: m,
-		f: make([]float64, gridNodes), df: make([]float64, gridNodes),
-		cdf: make([]float64, gridNodes), g: make([]float64, gridNodes)}
+	b := &betaGrid{lo: lo, h: (hi - lo) / (gridNodes - 1), mean: m}
+	if !(hi-lo > 1e-12) {
+		return b // billions of units: a point mass at the mean, to double precision
+	}
+	b.f, b.df = make([]float64, gridNodes), make([]float64, gridNodes)
+	b.cdf, b.g = make([]float64, gridNodes), make([]float64, gridNodes)
 	lb := lbeta(d.A, d.B)
 	for k := range gridNodes {
 		x := b.x(k)
@@ -78,6 +80,9 @@ func (b *betaGrid) hermite(v, dv []float64, k int, t float64) float64 {
 
 // CDF is F(x).
 func (b *betaGrid) CDF(x float64) float64 {
+	if b.f == nil {
+		return step(x >= b.mean)
+	}
 	k, t, below, above := b.locate(x)
 	switch {
 	case below:
@@ -90,6 +95,9 @@ func (b *betaGrid) CDF(x float64) float64 {
 
 // shortfall is G(y) = E[max(0, y − X)].
 func (b *betaGrid) shortfall(y float64) float64 {
+	if b.f == nil {
+		return max(0, y-b.mean)
+	}
 	k, t, below, above := b.locate(y)
 	switch {
 	case below:
@@ -103,6 +111,9 @@ func (b *betaGrid) shortfall(y float64) float64 {
 
 // simpson integrates w(x)·fᵢ(x) over grid i by Simpson's rule.
 func (b *betaGrid) simpson(w func(x float64) float64) float64 {
+	if b.f == nil {
+		return w(b.mean)
+	}
 	sum := 0.0
 	for k := range gridNodes {
 		if b.f[k] == 0 {
@@ -159,4 +170,11 @@ func lbeta(a, b float64) float64 {
 	lb, _ := math.Lgamma(b)
 	lab, _ := math.Lgamma(a + b)
 	return la + lb - lab
+}
+
+func step(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -15,6 +15,16 @@ type Sequential struct {
 	// Tuning is N*, the total sample (both arms) where the sequence is
 	// tightest; gbstats defaults to 5,000.
 	Tuning float64
+
+	rho float64 // set by NewSequential; 0 means work it out per call
+}
+
+// NewSequential returns the sequence for alpha and tuning with its ρ worked
+// out once, for many intervals in a row.
+func NewSequential(alpha, tuning float64) Sequential {
+	s := Sequential{Alpha: alpha, Tuning: tuning}
+	s.rho = s.Rho()
+	return s
 }
 
 // DefaultTuning is gbstats' default sequential_tuning_parameter.
@@ -27,12 +37,19 @@ func (s Sequential) Rho() float64 {
 	return math.Sqrt((-2*la + math.Log(-2*la+1)) / s.Tuning)
 }
 
+func (s Sequential) mixing() float64 {
+	if s.rho != 0 {
+		return s.rho
+	}
+	return s.Rho()
+}
+
 // Factor is the multiple of the standard error that the sequence's half-
 // width is, from n units in both arms together: where a fixed-horizon
 // interval uses 1.96, this grows slowly with n so that every look is
 // covered. gbstats: √(s²) √(2(nρ²+1) ln(√(nρ²+1)/α) / (nρ)²) with s² = SE²·n.
 func (s Sequential) Factor(n float64) float64 {
-	rho := s.Rho()
+	rho := s.mixing()
 	nr2 := n * rho * rho
 	return math.Sqrt(2 * (nr2 + 1) * math.Log(math.Sqrt(nr2+1)/s.Alpha) / nr2)
 }
@@ -50,7 +67,7 @@ func (s Sequential) Interval(est, se, n float64) Interval {
 // when Interval excludes 0. It is taken in logs so strong evidence gives a
 // tiny p instead of overflowing.
 func (s Sequential) P(est, se, n float64) float64 {
-	rho := s.Rho()
+	rho := s.mixing()
 	t := est / se
 	nr2p1 := n*rho*rho + 1
 	logE := rho*rho*t*t*n/(2*nr2p1) - 0.5*math.Log(nr2p1)
