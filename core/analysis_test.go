@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tandem-ops/tandem/core/stats"
 )
 
 var analysisStart = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -242,5 +244,33 @@ func BenchmarkAnalyze1000Variants(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Analyze(exp, totals, now, g)
+	}
+}
+
+// Ensure that revenue per unit gets an interval of the rule's kind: under
+// the sequential rule the always-valid one, SE·Factor(n) wide around the
+// difference, wider than Welch's; under the fixed rule Welch's.
+func TestAnalyze_RevenueIntervals(t *testing.T) {
+	// Control: 2,000 units, revenue sum 4,000, sum of squares 20,000 (mean
+	// 2, variance ≈ 8); treatment: 2,000 units, sum 4,600, squares 24,000.
+	totals := map[string]VariantTotals{
+		"a": {Exposures: 2000, Converters: 200, Revenue: 4000, RevenueSq: 20000},
+		"b": {Exposures: 2000, Converters: 210, Revenue: 4600, RevenueSq: 24000},
+	}
+	now := analysisStart.AddDate(0, 0, 10)
+	seq := Analyze(twoArms(), totals, now, DefaultGuards()).Arms[1].Revenue
+	fixed := Analyze(twoArms(), totals, now, guardsWith(RuleFixed)).Arms[1].Revenue
+	v0 := (20000 - 4000.0*4000/2000) / 1999
+	v1 := (24000 - 4600.0*4600/2000) / 1999
+	se := math.Sqrt(v0/2000 + v1/2000)
+	factor := stats.NewSequential(0.05, 5000).Factor(4000)
+	if math.Abs(seq.Diff-0.3) > 1e-12 || math.Abs((seq.CI.High-seq.CI.Low)/2-se*factor) > 1e-12 {
+		t.Fatalf("sequential revenue %+v, want 0.3 ± %v", seq, se*factor)
+	}
+	if seq.CI.High-seq.CI.Low <= fixed.CI.High-fixed.CI.Low || !fixed.CI.Contains(fixed.Diff) {
+		t.Fatalf("sequential %+v not wider than Welch %+v", seq.CI, fixed.CI)
+	}
+	if excl := seq.CI.Low > 0 || seq.CI.High < 0; excl != (seq.P < 0.05) {
+		t.Fatalf("p %v disagrees with interval %+v", seq.P, seq.CI)
 	}
 }
