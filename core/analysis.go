@@ -1,32 +1,12 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"time"
 
 	"github.com/tandem-ops/tandem/core/stats"
 )
-
-// Guards keep a "winner" label from appearing before the data can carry it.
-type Guards struct {
-	// MinUnitsPerArm is the fewest exposed units every arm needs.
-	MinUnitsPerArm uint64
-	// MinRuntime is the least time an experiment runs, so weekday and
-	// weekend traffic both count.
-	MinRuntime time.Duration
-	// Alpha is the significance level for Holm-adjusted p-values.
-	Alpha float64
-	// MDE is the smallest relative lift worth detecting; it sets the sample
-	// size after which "no difference" can be said.
-	MDE float64
-	// Power is the chance of detecting a true MDE-sized lift.
-	Power float64
-}
-
-// DefaultGuards are the guards tandem uses unless a workspace sets others.
-func DefaultGuards() Guards {
-	return Guards{MinUnitsPerArm: 1000, MinRuntime: 7 * 24 * time.Hour, Alpha: 0.05, MDE: 0.10, Power: 0.8}
-}
 
 // ExperimentStatus is where an experiment stands.
 type ExperimentStatus string
@@ -36,170 +16,226 @@ const (
 	StatusCollecting   ExperimentStatus = "collecting"
 	StatusNeedsData    ExperimentStatus = "needs more data"
 	StatusSRM          ExperimentStatus = "SRM!"
+	StatusDataError    ExperimentStatus = "data error"
 	StatusWinner       ExperimentStatus = "winner"
 	StatusNoDifference ExperimentStatus = "no difference"
+	StatusInconclusive ExperimentStatus = "inconclusive"
 	StatusDeclared     ExperimentStatus = "declared"
 )
 
-// MaxArmsForProbabilityBest bounds the Monte Carlo: its cost grows with
-// arms × draws, and past a few dozen arms "probability best" is spread too
-// thin to guide anyone. Larger experiments show lift and p-values only.
+// Verdict is one arm's standing against the control under the rule.
+type Verdict string
+
+// The verdicts. Equivalent means the whole interval lies within ±MDE;
+// pending means the guards (runtime, units, the fixed rule's plan) have
+// not passed, so nothing is read yet.
+const (
+	VerdictControl      Verdict = "control"
+	VerdictWins         Verdict = "wins"
+	VerdictLoses        Verdict = "loses"
+	VerdictEquivalent   Verdict = "equivalent"
+	VerdictInconclusive Verdict = "inconclusive"
+	VerdictPending      Verdict = "pending"
+	VerdictInvalid      Verdict = "invalid"
+)
+
+// MaxArmsForProbabilityBest bounds the integration: its cost grows with the
+// square of the arms, and past a few dozen arms "probability best" is
+// spread too thin to guide anyone. Larger experiments show lifts only.
 const MaxArmsForProbabilityBest = 24
 
-// probabilityBestSeed fixes the Monte Carlo draws, so the same totals always
-// show the same chances.
-const probabilityBestSeed = 20261101
-
-// ArmStats are one variant's numbers against the control.
+// ArmStats are one variant's numbers. A number that does not exist for the
+// data (no units, no conversions in the control, impossible counts) is nil,
+// and Notes say why; no field is ever NaN or infinite.
 type ArmStats struct {
-	Variant Variant          `json:"variant"`
-	Totals  VariantTotals    `json:"totals"`
-	Rate    float64          `json:"rate"`
-	RateCI  stats.Interval   `json:"rate_ci"`
-	Lift    stats.Comparison `json:"lift"`
-	// PHolm is the Holm-adjusted p-value across the treatment arms.
-	PHolm          float64           `json:"p_holm"`
-	ChanceToBeat   float64           `json:"chance_to_beat"`
-	Risk           float64           `json:"risk"`
-	ProbBest       float64           `json:"prob_best"`
-	RevenuePerUnit float64           `json:"revenue_per_unit"`
-	Revenue        stats.WelchResult `json:"revenue"`
+	Variant Variant         `json:"variant"`
+	Totals  VariantTotals   `json:"totals"`
+	Rate    *float64        `json:"rate"`
+	RateCI  *stats.Interval `json:"rate_ci"`
+	Verdict Verdict         `json:"verdict"`
+	// Lift is the treatment against the control; nil for the control.
+	Lift *Lift `json:"lift"`
+	// Bayes is the Beta-posterior view against the control; it decides
+	// only under the Bayesian rule.
+	Bayes *stats.Bayes `json:"bayes"`
+	// ProbBest is the probability this arm has the highest rate.
+	ProbBest       *float64  `json:"prob_best"`
+	RevenuePerUnit *float64  `json:"revenue_per_unit"`
+	Revenue        *MeanLift `json:"revenue"`
+	Notes          []string  `json:"notes,omitempty"`
+}
+
+// Lift is a treatment's relative lift over the control with the interval
+// and p-value its rule reads.
+type Lift struct {
+	// Estimate is the treatment's rate over the control's, minus 1.
+	Estimate float64 `json:"estimate"`
+	// Absolute is the difference in rates.
+	Absolute float64 `json:"absolute"`
+	// CI is the interval the rule reads, at level Confidence: 1 − α/m over
+	// the m treatments. Under the sequential rule it is an always-valid
+	// confidence sequence.
+	CI          stats.Interval `json:"ci"`
+	Confidence  float64        `json:"confidence"`
+	AlwaysValid bool           `json:"always_valid"`
+	// P is the p-value the rule compares with α: always-valid and
+	// Bonferroni-adjusted (sequential), or Holm-adjusted fixed-horizon.
+	P float64 `json:"p"`
+	// FixedP is the unadjusted fixed-horizon p-value of the pooled z-test:
+	// valid for one look at the planned sample only.
+	FixedP float64 `json:"fixed_p"`
+}
+
+// MeanLift is a treatment's difference in a per-unit mean (revenue) with
+// an interval and p-value of the same kind as its Lift.
+type MeanLift struct {
+	Diff float64        `json:"diff"`
+	CI   stats.Interval `json:"ci"`
+	P    float64        `json:"p"`
+}
+
+// SamplePlan is the sample the rule needs.
+type SamplePlan struct {
+	// Comparisons is the number of treatments tested against the control.
+	Comparisons int `json:"comparisons"`
+	// NeededPerArm is the units every arm needs to detect the MDE with the
+	// rule's power at α/Comparisons; nil while the control's rate is 0 or 1.
+	NeededPerArm *float64 `json:"needed_per_arm"`
+	// DaysLeft estimates when the smallest arm gets there at its traffic
+	// so far; nil when unknown, 0 once reached.
+	DaysLeft *float64 `json:"days_left"`
+	// Reached is whether every arm has NeededPerArm units.
+	Reached bool `json:"reached"`
 }
 
 // Analysis is everything the Experiments tab and `tandem experiment show`
 // say about one experiment.
 type Analysis struct {
 	Experiment Experiment       `json:"experiment"`
+	Policy     DecisionPolicy   `json:"policy"`
 	Status     ExperimentStatus `json:"status"`
-	// Leader is the best treatment by rate, when there is one.
-	Leader string     `json:"leader,omitempty"`
-	Arms   []ArmStats `json:"arms"`
-	SRMP   float64    `json:"srm_p"`
-	// NeededPerArm is the sample per arm to detect the guards' MDE from the
-	// control's current rate; DaysLeft estimates when, at current traffic.
-	NeededPerArm float64       `json:"needed_per_arm"`
-	DaysLeft     float64       `json:"days_left"`
-	Runtime      time.Duration `json:"runtime"`
+	// Leader is the best winning treatment, the control when every
+	// treatment loses, else the best rate so far.
+	Leader string `json:"leader,omitempty"`
+	// Winners and Losers name every treatment that beats or loses to the
+	// control under the rule.
+	Winners []string      `json:"winners"`
+	Losers  []string      `json:"losers"`
+	Arms    []ArmStats    `json:"arms"`
+	SRMP    float64       `json:"srm_p"`
+	Plan    SamplePlan    `json:"plan"`
+	Runtime time.Duration `json:"runtime"`
+	// Problems are data errors in words; any makes the status a data error.
+	Problems []string `json:"problems,omitempty"`
 }
 
-// Analyze computes an experiment's statistics and status from its totals.
-// The control comes first in Arms.
+// Analyze computes an experiment's statistics and status from its totals
+// under the guards and their decision rule. The control comes first in
+// Arms.
 func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Guards) Analysis {
-	a := Analysis{Experiment: e, Runtime: now.Sub(e.Started)}
-	var control Variant
+	a := Analysis{Experiment: e, Policy: g.Policy, Runtime: now.Sub(e.Started), Winners: []string{}, Losers: []string{}}
+	ordered := make([]Variant, 0, len(e.Variants))
 	for _, v := range e.Variants {
 		if v.Control {
-			control = v
+			ordered = append(ordered, v)
 		}
 	}
-	ordered := []Variant{control}
+	if len(ordered) == 0 {
+		ordered = append(ordered, Variant{Control: true}) // keeps Arms[0] the control
+	}
 	for _, v := range e.Variants {
 		if !v.Control {
 			ordered = append(ordered, v)
 		}
 	}
-	base := totals[control.Key]
-	baseP := stats.Proportion{Successes: base.Converters, N: base.Exposures}
-	props := make([]stats.Proportion, len(ordered))
-	exposures := make([]uint64, len(ordered))
-	weights := make([]float64, len(ordered))
-	pvals := make([]float64, 0, len(ordered))
-	a.Arms = make([]ArmStats, 0, len(ordered))
+	a.Arms = make([]ArmStats, len(ordered))
+	s := newSlab(len(ordered))
 	for i, v := range ordered {
-		t := totals[v.Key]
-		p := stats.Proportion{Successes: t.Converters, N: t.Exposures}
-		props[i], exposures[i], weights[i] = p, t.Exposures, v.Weight
-		arm := ArmStats{Variant: v, Totals: t, Rate: p.Rate(), RateCI: stats.Wilson(p.Successes, p.N, 0.95)}
-		rev := stats.Sample{N: t.Exposures, Sum: t.Revenue, SumSq: t.RevenueSq}
-		arm.RevenuePerUnit = rev.Mean()
-		if i > 0 {
-			arm.Lift = stats.CompareProportions(baseP, p, 0.95)
-			arm.ChanceToBeat, arm.Risk = stats.ChanceToBeat(arm.Lift)
-			if rev.Sum > 0 || base.Revenue > 0 {
-				arm.Revenue = stats.Welch(stats.Sample{N: base.Exposures, Sum: base.Revenue, SumSq: base.RevenueSq}, rev, 0.95)
+		a.Arms[i] = describeArm(v, totals[v.Key], s)
+		if a.Arms[i].Variant.Weight != v.Weight {
+			a.Experiment.Variants = weightsOf(a.Arms, e.Variants)
+		}
+		for _, n := range a.Arms[i].Notes {
+			if a.Arms[i].Verdict == VerdictInvalid {
+				a.Problems = append(a.Problems, fmt.Sprintf("%s: %s", v.Key, n))
 			}
-			pvals = append(pvals, arm.Lift.P)
-		}
-		a.Arms = append(a.Arms, arm)
-	}
-	for i, p := range stats.Holm(pvals) {
-		a.Arms[i+1].PHolm = p
-	}
-	if len(props) <= MaxArmsForProbabilityBest {
-		for i, p := range stats.ProbabilityBest(props, stats.DefaultDraws, probabilityBestSeed) {
-			a.Arms[i].ProbBest = p
 		}
 	}
-	_, a.SRMP = stats.SampleRatio(exposures, weights)
-
-	// The leader is the significant treatment with the best rate, else the
-	// best rate.
-	best := -1
-	for i := 1; i < len(a.Arms); i++ {
-		if best < 0 || a.Arms[i].Rate > a.Arms[best].Rate {
-			best = i
-		}
+	a.Plan.Comparisons = len(a.Arms) - 1
+	if len(a.Problems) == 0 {
+		compareArms(a.Arms, g.Policy, s)
+		probabilityBest(a.Arms, s)
+		a.SRMP = sampleRatioP(a.Arms)
+		a.Plan = samplePlan(a.Arms, a.Runtime, g.Policy)
+	} else {
+		a.SRMP = 1
 	}
-	// A treatment leads only once it converts better than the control;
-	// with no conversions yet nobody leads.
-	switch {
-	case best > 0 && a.Arms[best].Rate > a.Arms[0].Rate:
-		a.Leader = a.Arms[best].Variant.Key
-	case a.Arms[0].Rate > 0:
-		a.Leader = control.Key
-	}
-	if r := baseP.Rate(); r > 0 && r < 1 {
-		a.NeededPerArm = math.Ceil(stats.SampleSize(r, min(r*(1+g.MDE), 1), g.Alpha, g.Power))
-	}
-	a.Status = status(a, base.Exposures, best, g)
-	if a.Status == StatusWinner && a.Arms[best].Lift.AbsLift < 0 {
-		a.Leader = control.Key // every treatment lost: the control wins
-	}
-	if a.Runtime > 0 && a.NeededPerArm > 0 {
-		minArm := minExposures(a.Arms)
-		perDay := float64(minArm) / a.Runtime.Hours() * 24
-		if remaining := a.NeededPerArm - float64(minArm); remaining > 0 && perDay > 0 {
-			a.DaysLeft = remaining / perDay
-		}
-	}
+	decide(&a, g)
 	return a
 }
 
-func minExposures(arms []ArmStats) uint64 {
-	m := uint64(math.MaxUint64)
-	for _, a := range arms {
-		m = min(m, a.Totals.Exposures)
+// describeArm is an arm's own numbers: its rate and interval, revenue per
+// unit, and whether its counts are possible at all.
+func describeArm(v Variant, t VariantTotals, s *slab) ArmStats {
+	arm := ArmStats{Variant: v, Totals: t, Verdict: VerdictPending}
+	if v.Control {
+		arm.Verdict = VerdictControl
 	}
-	return m
+	if t.Converters > t.Exposures {
+		arm.Verdict = VerdictInvalid
+		arm.Notes = append(arm.Notes, fmt.Sprintf("%d converting units but only %d exposed: a unit converted without an exposure; check the exposure logging", t.Converters, t.Exposures))
+		return arm
+	}
+	if !finite(t.Revenue, t.RevenueSq) {
+		arm.Verdict = VerdictInvalid
+		arm.Totals.Revenue, arm.Totals.RevenueSq = 0, 0 // shown as 0, said to be wrong
+		arm.Notes = append(arm.Notes, "revenue totals are not finite numbers; re-ingest the revenue events")
+		return arm
+	}
+	if !finite(v.Weight) || v.Weight <= 0 {
+		arm.Verdict = VerdictInvalid
+		arm.Variant.Weight = 0
+		arm.Notes = append(arm.Notes, "its traffic weight is not a positive number; fix the experiment's weights")
+		return arm
+	}
+	if t.Exposures == 0 {
+		arm.Notes = append(arm.Notes, "no units yet")
+		return arm
+	}
+	arm.Rate = s.float(float64(t.Converters) / float64(t.Exposures))
+	arm.RateCI = s.interval(stats.Wilson(t.Converters, t.Exposures, 0.95))
+	arm.RevenuePerUnit = s.float(t.Revenue / float64(t.Exposures))
+	return arm
 }
 
-// status applies the guards in order: a declared winner stands; a sample-
-// ratio mismatch hides any winner; then runtime, sample, significance.
-func status(a Analysis, controlUnits uint64, best int, g Guards) ExperimentStatus {
-	switch {
-	case a.Experiment.Winner != "":
-		return StatusDeclared
-	case a.SRMP < stats.SRMThreshold:
-		return StatusSRM
-	case a.Runtime < g.MinRuntime:
-		return StatusCollecting
-	case minExposures(a.Arms) < g.MinUnitsPerArm || controlUnits == 0:
-		return StatusNeedsData
-	case best > 0 && a.Arms[best].PHolm < g.Alpha && a.Arms[best].Lift.AbsLift > 0:
-		return StatusWinner
-	case best > 0 && allSignificantlyWorse(a.Arms, g.Alpha):
-		return StatusWinner
-	case a.NeededPerArm > 0 && float64(minExposures(a.Arms)) >= a.NeededPerArm:
-		return StatusNoDifference
-	}
-	return StatusNeedsData
-}
-
-func allSignificantlyWorse(arms []ArmStats, alpha float64) bool {
-	for _, a := range arms[1:] {
-		if a.PHolm >= alpha || a.Lift.AbsLift >= 0 {
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return false
 		}
 	}
 	return true
+}
+
+// ptr returns &x, or nil when x is not finite.
+func ptr(x float64) *float64 {
+	if !finite(x) {
+		return nil
+	}
+	return &x
+}
+
+// weightsOf copies variants with the weights the arms were analyzed with,
+// so that an impossible weight does not reach the output.
+func weightsOf(arms []ArmStats, variants []Variant) []Variant {
+	out := make([]Variant, len(variants))
+	for i, v := range variants {
+		for _, a := range arms {
+			if a.Variant.Key == v.Key && a.Variant.Weight != v.Weight {
+				v.Weight = a.Variant.Weight
+			}
+		}
+		out[i] = v
+	}
+	return out
 }

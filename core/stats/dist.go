@@ -1,8 +1,9 @@
 // Package stats is the experiment statistics tandem shows: conversion and
-// mean metrics with intervals and tests, a Bayesian view, multiple-testing
-// correction, sample-ratio checks and sample-size planning. It is pure Go
-// over the standard library; every result is checked in tests against
-// published reference values.
+// mean metrics with fixed-horizon intervals and always-valid confidence
+// sequences, a Bayesian view from Beta posteriors by numerical
+// integration, multiple-testing correction, sample-ratio checks and
+// sample-size planning. It is pure Go over the standard library; every
+// result is checked in tests against published reference values.
 package stats
 
 import "math"

@@ -122,42 +122,6 @@ func TestSampleSize_PowerPropTest(t *testing.T) {
 	near(t, "n(.20→.25, 80 %)", SampleSize(0.2, 0.25, 0.05, 0.8), 1093.7, 0.1)
 }
 
-// The normal approximation's chance to beat control agrees with Monte Carlo
-// over Beta posteriors when samples are large.
-func TestChanceToBeat_AgreesWithMonteCarlo(t *testing.T) {
-	control, treatment := Proportion{400, 10000}, Proportion{460, 10000}
-	chance, risk := ChanceToBeat(CompareProportions(control, treatment, 0.95))
-	mc := ProbabilityBest([]Proportion{control, treatment}, 20000, 1)
-	near(t, "chance vs MC", chance, mc[1], 0.01)
-	if risk <= 0 || risk > 0.05 {
-		t.Errorf("risk = %v", risk)
-	}
-	if c, _ := ChanceToBeat(Comparison{}); c != 0.5 {
-		t.Errorf("no data: chance %v", c)
-	}
-}
-
-// Property: probabilities of best sum to 1, and the same seed gives the same
-// answer.
-func TestProbabilityBest_Properties(t *testing.T) {
-	arms := []Proportion{{30, 1000}, {35, 1000}, {50, 1000}, {0, 0}}
-	p := ProbabilityBest(arms, DefaultDraws, 42)
-	sum := 0.0
-	for _, x := range p {
-		sum += x
-	}
-	near(t, "sum", sum, 1, 1e-12)
-	if p[2] < p[0] || p[2] < p[1] {
-		t.Errorf("the best arm is not most likely best: %v", p)
-	}
-	q := ProbabilityBest(arms, DefaultDraws, 42)
-	for i := range p {
-		if p[i] != q[i] {
-			t.Fatalf("same seed, different answer: %v vs %v", p, q)
-		}
-	}
-}
-
 // Property: every interval contains its estimate, over a grid of counts.
 func TestIntervals_ContainEstimates(t *testing.T) {
 	for _, n := range []uint64{1, 7, 50, 1000, 100000} {
@@ -174,16 +138,5 @@ func TestIntervals_ContainEstimates(t *testing.T) {
 				t.Errorf("abs CI %+v misses %v", c.AbsLiftCI, c.AbsLift)
 			}
 		}
-	}
-}
-
-func BenchmarkProbabilityBest10Arms(b *testing.B) {
-	arms := make([]Proportion, 10)
-	for i := range arms {
-		arms[i] = Proportion{uint64(300 + 10*i), 10000}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		ProbabilityBest(arms, DefaultDraws, 7)
 	}
 }

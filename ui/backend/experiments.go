@@ -2,6 +2,8 @@ package backend
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -29,7 +31,14 @@ func (b *Backend) Ingest(ctx context.Context, who core.Identity, events []core.E
 	return b.store.Ingest(ctx, who.Name, events, opts)
 }
 
-// Analyze returns an experiment's statistics as of now.
+// ErrUndecided is returned by DeclareWinner while an experiment's guards
+// have not passed: it is still collecting, needs more units, or has a data
+// error or a sample-ratio mismatch. No arm, the control included, can be
+// declared until then.
+var ErrUndecided = errors.New("experiment cannot be decided yet")
+
+// Analyze returns an experiment's statistics as of now, under the
+// workspace's decision policy.
 func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.Analysis, error) {
 	e, err := b.store.Experiment(ctx, key)
 	if err != nil {
@@ -47,12 +56,33 @@ func (b *Backend) Series(ctx context.Context, key, variant string) ([]store.Seri
 	return b.store.Series(ctx, key, variant)
 }
 
-// DeclareWinner records the winning variant for who. The winner then shows
-// as the performance context of every brief on the experiment's channel and
-// audience, and of its linked brief.
-func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, variant string) (core.Experiment, error) {
+// DeclareWinner records the winning variant for who, once the experiment
+// can be decided as of now (see ErrUndecided); people may still declare an
+// arm the rule has not named. The winner then shows as the performance
+// context of every brief on the experiment's channel and audience, and of
+// its linked brief.
+func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, variant string, now time.Time) (core.Experiment, error) {
 	if err := core.Authorize(who, core.ActionDeclareWinner); err != nil {
 		return core.Experiment{}, err
 	}
+	a, err := b.Analyze(ctx, key, now)
+	if err != nil {
+		return core.Experiment{}, err
+	}
+	if err := Decidable(a); err != nil {
+		return core.Experiment{}, err
+	}
 	return b.store.DeclareWinner(ctx, who.Name, key, variant)
+}
+
+// Decidable returns ErrUndecided, with what to do, when a's guards have
+// not passed.
+func Decidable(a core.Analysis) error {
+	switch a.Status {
+	case core.StatusCollecting, core.StatusNeedsData:
+		return fmt.Errorf("%w: %s is %s; wait until every arm, the control included, has the minimum runtime and units", ErrUndecided, a.Experiment.Key, a.Status)
+	case core.StatusDataError, core.StatusSRM:
+		return fmt.Errorf("%w: %s has a %s; fix the assignment or logging first", ErrUndecided, a.Experiment.Key, a.Status)
+	}
+	return nil
 }

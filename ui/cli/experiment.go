@@ -2,12 +2,15 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/experiments/format"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func experimentCommand(env *Env) *cobra.Command {
@@ -85,7 +88,7 @@ func experimentListCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List experiments with their status",
+		Short: "List experiments with their status under the decision rule",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			exps, err := env.Backend.Experiments(cmd.Context())
@@ -109,9 +112,9 @@ func experimentListCommand(env *Env) *cobra.Command {
 				for _, arm := range a.Arms {
 					units += arm.Totals.Exposures
 				}
-				rows[i] = []string{a.Experiment.Key, a.Experiment.Name, string(a.Status), strconv.Itoa(len(a.Arms)), strconv.FormatUint(units, 10), a.Leader}
+				rows[i] = []string{a.Experiment.Key, a.Experiment.Name, format.Status(a), string(a.Policy.Rule), strconv.Itoa(len(a.Arms)), strconv.FormatUint(units, 10), a.Leader}
 			}
-			return table(env.Out, []string{"KEY", "NAME", "STATUS", "ARMS", "UNITS", "LEADER"}, rows)
+			return table(env.Out, []string{"KEY", "NAME", "STATUS", "RULE", "ARMS", "UNITS", "LEADER"}, rows)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -122,7 +125,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show KEY",
-		Short: "Show an experiment's statistics per variant",
+		Short: "Show an experiment's statistics and verdict per variant",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := env.Backend.Analyze(cmd.Context(), args[0], env.Now())
@@ -132,36 +135,48 @@ func experimentShowCommand(env *Env) *cobra.Command {
 			if asJSON {
 				return writeJSON(env.Out, a)
 			}
-			fmt.Fprintf(env.Out, "%s: %s\n", a.Experiment.Key, a.Status)
-			fmt.Fprintf(env.Out, "running %.1f days; sample-ratio p = %.4g; %.0f units per arm needed for a %.0f%% lift", a.Runtime.Hours()/24, a.SRMP, a.NeededPerArm, 100*core.DefaultGuards().MDE)
-			if a.DaysLeft > 0 {
-				fmt.Fprintf(env.Out, ", about %.1f more days", a.DaysLeft)
-			}
-			fmt.Fprintln(env.Out)
-			rows := make([][]string, len(a.Arms))
-			for i, arm := range a.Arms {
-				name := arm.Variant.Key
-				lift, p, chance, risk := "control", "", "", ""
-				if arm.Variant.Control {
-					name += " (control)"
-				} else {
-					lift = "n/a: control has no conversions"
-					if a.Arms[0].Rate > 0 {
-						lift = fmt.Sprintf("%+.1f%% [%+.1f, %+.1f]", 100*arm.Lift.RelLift, 100*arm.Lift.RelLiftCI.Low, 100*arm.Lift.RelLiftCI.High)
-					}
-					p = fmt.Sprintf("%.4f", arm.PHolm)
-					chance = fmt.Sprintf("%.1f%%", 100*arm.ChanceToBeat)
-					risk = fmt.Sprintf("%.2f%%", 100*arm.Risk)
-				}
-				rows[i] = []string{name, strconv.FormatUint(arm.Totals.Exposures, 10), strconv.FormatUint(arm.Totals.Converters, 10),
-					fmt.Sprintf("%.2f%% [%.2f, %.2f]", 100*arm.Rate, 100*arm.RateCI.Low, 100*arm.RateCI.High), lift, p, chance, risk,
-					fmt.Sprintf("%.1f%%", 100*arm.ProbBest)}
-			}
-			return table(env.Out, []string{"VARIANT", "UNITS", "CONVERTED", "RATE [95% CI]", "LIFT [95% CI]", "P (HOLM)", "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows)
+			return writeAnalysis(env.Out, a)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return needs(core.ActionRead, cmd)
+}
+
+// writeAnalysis prints an analysis as `experiment show` does: the status
+// and rule, the plan, one row per variant, then why any number is missing.
+func writeAnalysis(w io.Writer, a core.Analysis) error {
+	fmt.Fprintf(w, "%s: %s\n", a.Experiment.Key, format.Status(a))
+	fmt.Fprintf(w, "rule: %s; running %.1f days; sample-ratio p = %.4g", a.Policy, a.Runtime.Hours()/24, a.SRMP)
+	if n := a.Plan.NeededPerArm; n != nil {
+		fmt.Fprintf(w, "; plan %s units per arm", format.Units(*n))
+		if d := a.Plan.DaysLeft; d != nil && *d > 0 {
+			fmt.Fprintf(w, ", %s more", format.Days(*d))
+		}
+	}
+	fmt.Fprintln(w)
+	for _, p := range a.Problems {
+		fmt.Fprintf(w, "data error: %s\n", sanitize.Line(p))
+	}
+	rows := make([][]string, len(a.Arms))
+	var notes []string
+	for i, arm := range a.Arms {
+		name := arm.Variant.Key
+		p, chance, risk := format.P(arm), format.Beat(arm), format.Risk(arm)
+		if arm.Variant.Control {
+			name += " (control)"
+			p, chance, risk = "", "", ""
+		}
+		rows[i] = []string{name, format.Verdict(arm.Verdict), strconv.FormatUint(arm.Totals.Exposures, 10), strconv.FormatUint(arm.Totals.Converters, 10),
+			format.Rate(arm), format.Lift(arm), p, chance, risk, format.Prob(arm.ProbBest)}
+		for _, n := range arm.Notes {
+			notes = append(notes, arm.Variant.Key+": "+n)
+		}
+	}
+	err := table(w, []string{"VARIANT", "VERDICT", "UNITS", "CONVERTED", "RATE [95% CI]", format.LiftHeader(a), format.PHeader(a), "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows)
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s %s\n", format.Missing, sanitize.Line(n))
+	}
+	return err
 }
 
 func experimentDeclareCommand(env *Env) *cobra.Command {
@@ -170,7 +185,7 @@ func experimentDeclareCommand(env *Env) *cobra.Command {
 		Short: "Declare the winning variant; new briefs on its channel and audience see it",
 		Args:  exactArgs("KEY", "VARIANT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := env.Backend.DeclareWinner(cmd.Context(), env.Identity, args[0], args[1])
+			e, err := env.Backend.DeclareWinner(cmd.Context(), env.Identity, args[0], args[1], env.Now())
 			if err != nil {
 				return err
 			}

@@ -87,37 +87,6 @@ func TestIngest_CSVAndStdin(t *testing.T) {
 	}
 }
 
-func TestExperimentCommands(t *testing.T) {
-	be := mustOpenBackend(t)
-	if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--weights", "1"); code != ExitUsage {
-		t.Fatalf("mismatched weights: %d %q", code, errOut)
-	}
-	if code, _, errOut := run(t, be, admin, "experiment", "add", "Bad Key", "--variants", "a,b"); code != ExitFailure || !strings.Contains(errOut, "experiment key") {
-		t.Fatalf("bad key: %d %q", code, errOut)
-	}
-	run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--name", "Spring")
-	path := writeFile(t, "e.jsonl", goodLines)
-	run(t, be, admin, "ingest", path)
-	code, out, _ := run(t, be, admin, "experiment", "show", "spring-email")
-	if code != 0 || !strings.Contains(out, "needs more data") || !strings.Contains(out, "a (control)") || !strings.Contains(out, "n/a: control has no conversions") || !strings.Contains(out, "100.00%") {
-		t.Fatalf("show: %d\n%s", code, out)
-	}
-	if code, out, _ := run(t, be, admin, "experiment", "list"); code != 0 || !strings.Contains(out, "spring-email") {
-		t.Fatalf("list: %d %q", code, out)
-	}
-	mops := admin
-	mops.Role = "creative"
-	if code, _, errOut := run(t, be, mops, "experiment", "declare", "spring-email", "b"); code != ExitFailure || !strings.Contains(errOut, "may not declare winners") {
-		t.Fatalf("creative declaring: %d %q", code, errOut)
-	}
-	if code, out, _ := run(t, be, admin, "experiment", "declare", "spring-email", "b"); code != 0 || !strings.Contains(out, "declared b") {
-		t.Fatalf("declare: %d %q", code, out)
-	}
-	if code, _, errOut := run(t, be, admin, "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "already declared") {
-		t.Fatalf("declare twice: %d %q", code, errOut)
-	}
-}
-
 // Ensure that hostile values are each one line's error, with its line
 // number, and the rest of the file is stored: one NaN or 1e308 used to
 // abort the whole ingest.

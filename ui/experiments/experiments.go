@@ -6,8 +6,7 @@ package experiments
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,7 +14,6 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
-	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // KeyMap is the tab's keys.
@@ -153,7 +151,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Confirm):
 			m.confirm = false
 			a := m.current()
-			return declareCmd(m.common.Ctx, m.common.Backend, m.common.Identity, a.Experiment.Key, a.Arms[m.arm].Variant.Key)
+			return declareCmd(m.common.Ctx, m.common.Backend, m.common.Identity, a.Experiment.Key, a.Arms[m.arm].Variant.Key, m.common.Now())
 		case key.Matches(msg, k.Cancel):
 			m.confirm = false
 		}
@@ -193,6 +191,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.notice = "✗ " + err.Error()
 		} else if a.Experiment.Winner != "" {
 			m.notice = fmt.Sprintf("%s was already declared the winner", a.Experiment.Winner)
+		} else if err := backend.Decidable(a); err != nil {
+			m.notice = "✗ " + err.Error()
 		} else {
 			m.confirm = true
 		}
@@ -218,9 +218,9 @@ func seriesCmd(ctx context.Context, be *backend.Backend, e core.Experiment) tea.
 	}
 }
 
-func declareCmd(ctx context.Context, be *backend.Backend, who core.Identity, key, variant string) tea.Cmd {
+func declareCmd(ctx context.Context, be *backend.Backend, who core.Identity, key, variant string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		e, err := be.DeclareWinner(ctx, who, key, variant)
+		e, err := be.DeclareWinner(ctx, who, key, variant, now)
 		return declaredMsg{exp: e, err: err}
 	}
 }
@@ -239,140 +239,4 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Back}, {m.keys.Explain, m.keys.Declare}}
-}
-
-// statusMark puts a symbol beside each status, so none is told by colour
-// alone.
-func statusMark(s core.ExperimentStatus) string {
-	switch s {
-	case core.StatusWinner, core.StatusDeclared:
-		return "★ " + string(s)
-	case core.StatusSRM:
-		return "⚠ " + string(s)
-	case core.StatusNoDifference:
-		return "= " + string(s)
-	}
-	return "… " + string(s)
-}
-
-// View implements tea.Model.
-func (m *Model) View() string {
-	if m.open != "" {
-		return common.Clip(m.detailView(), m.common.Width, m.common.Height)
-	}
-	st := m.common.Styles
-	if len(m.analyses) == 0 {
-		return st.App.Muted.Render("No experiments yet. Add one with `tandem experiment add KEY --variants a,b`, or ingest events with --create.")
-	}
-	rows := [][]string{{"STATUS", "EXPERIMENT", "ARMS", "UNITS", "LEADER", "LIFT"}}
-	for _, a := range m.analyses {
-		var units uint64
-		for _, arm := range a.Arms {
-			units += arm.Totals.Exposures
-		}
-		lift := ""
-		if a.Leader != "" && a.Leader == a.Arms[0].Variant.Key {
-			lift = "control" // no treatment beats it
-		}
-		for _, arm := range a.Arms[1:] {
-			if arm.Variant.Key == a.Leader && a.Arms[0].Rate > 0 {
-				lift = fmt.Sprintf("%+.1f%%", 100*arm.Lift.RelLift)
-			}
-		}
-		rows = append(rows, []string{statusMark(a.Status), sanitize.Line(a.Experiment.Name) + " (" + a.Experiment.Key + ")",
-			fmt.Sprint(len(a.Arms)), fmt.Sprint(units), a.Leader, lift})
-	}
-	lines := layoutTable(rows)
-	for i := range lines {
-		switch {
-		case i == 0:
-			lines[i] = st.Board.Header.Render(lines[i])
-		case i-1 == m.cursor:
-			lines[i] = st.App.Selected.Render(lines[i])
-		}
-	}
-	return common.Clip(strings.Join(lines, "\n"), m.common.Width, m.common.Height)
-}
-
-func (m *Model) detailView() string {
-	st := m.common.Styles
-	a := m.current()
-	if a.Experiment.Key == "" {
-		return st.App.Muted.Render("This experiment is gone. esc to go back.")
-	}
-	e := a.Experiment
-	var b strings.Builder
-	b.WriteString(st.Detail.Title.Render(sanitize.Line(e.Name)+" ("+e.Key+")") + "  " + statusMark(a.Status) + "\n")
-	info := fmt.Sprintf("%s / %s · running %.1f days · sample-ratio p %.3g · %.0f units per arm needed for a %.0f%% lift",
-		sanitize.Line(e.Channel), sanitize.Line(e.Audience), a.Runtime.Hours()/24, a.SRMP, a.NeededPerArm, 100*m.guards.MDE)
-	if a.DaysLeft > 0 {
-		info += fmt.Sprintf(" · ~%.1f days left", a.DaysLeft)
-	}
-	b.WriteString(st.App.Muted.Width(m.common.Width).Render(info) + "\n\n")
-
-	lo, hi := 1.0, 0.0
-	for _, r := range m.rates {
-		for _, v := range r {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-	}
-	rows := [][]string{{"VARIANT", "UNITS", "CONV", "RATE [95% CI]", "LIFT [95% CI]", "P", "BEAT", "RISK", "BEST", "CUMULATIVE RATE"}}
-	for _, arm := range a.Arms {
-		name := arm.Variant.Key
-		lift, p, beat, risk := "control", "", "", ""
-		if !arm.Variant.Control {
-			lift = "n/a"
-			if a.Arms[0].Rate > 0 {
-				lift = fmt.Sprintf("%+.1f%% [%+.1f, %+.1f]", 100*arm.Lift.RelLift, 100*arm.Lift.RelLiftCI.Low, 100*arm.Lift.RelLiftCI.High)
-			}
-			p, beat, risk = fmt.Sprintf("%.3f", arm.PHolm), fmt.Sprintf("%.0f%%", 100*arm.ChanceToBeat), fmt.Sprintf("%.2f%%", 100*arm.Risk)
-		}
-		if arm.Variant.Key == e.Winner {
-			name = "★ " + name
-		}
-		rows = append(rows, []string{name, fmt.Sprint(arm.Totals.Exposures), fmt.Sprint(arm.Totals.Converters),
-			fmt.Sprintf("%.2f%% [%.2f, %.2f]", 100*arm.Rate, 100*arm.RateCI.Low, 100*arm.RateCI.High),
-			lift, p, beat, risk, fmt.Sprintf("%.0f%%", 100*arm.ProbBest), common.Sparkline(m.rates[arm.Variant.Key], 24, lo, hi)})
-	}
-	lines := layoutTable(rows)
-	for i := range lines {
-		switch {
-		case i == 0:
-			lines[i] = st.Board.Header.Render(lines[i])
-		case i-1 == m.arm:
-			lines[i] = st.App.Selected.Render(lines[i])
-		}
-	}
-	b.WriteString(strings.Join(lines, "\n"))
-	b.WriteString("\n\n")
-	switch {
-	case m.confirm:
-		b.WriteString(st.Board.Prompt.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
-	case m.explain:
-		b.WriteString(st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(explain(a, a.Arms[m.arm], m.guards)))
-	case m.notice != "":
-		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(m.notice)))
-	default:
-		b.WriteString(st.App.Muted.Width(m.common.Width).Render(statusReason(a, m.guards)))
-	}
-	return b.String()
-}
-
-// layoutTable pads each column to its widest cell.
-func layoutTable(rows [][]string) []string {
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], len([]rune(c)))
-		}
-	}
-	out := make([]string, len(rows))
-	for j, r := range rows {
-		cells := slices.Clone(r)
-		for i, c := range cells {
-			cells[i] = c + strings.Repeat(" ", widths[i]-len([]rune(c)))
-		}
-		out[j] = strings.Join(cells, "  ")
-	}
-	return out
 }

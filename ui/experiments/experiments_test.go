@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,23 @@ func TestExperiments_Golden(t *testing.T) {
 		h.press("j", "j", "enter", "j", "x")
 		golden.RequireEqual(t, []byte(h.m.View()))
 	})
+	t.Run("detail 80x24", func(t *testing.T) {
+		h := newHarness(t, admin)
+		h.m.SetSize(80, 24)
+		h.press("j", "j", "j", "enter") // trial-nudge: three arms
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
+	t.Run("explain 80x24", func(t *testing.T) {
+		h := newHarness(t, admin)
+		h.m.SetSize(80, 24)
+		h.press("j", "j", "j", "enter", "j", "x")
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
+	t.Run("list 80x24", func(t *testing.T) {
+		h := newHarness(t, admin)
+		h.m.SetSize(80, 24)
+		golden.RequireEqual(t, []byte(h.m.View()))
+	})
 }
 
 // Ensure that new events move the numbers without a key press.
@@ -122,5 +140,32 @@ func TestExperiments_Declare(t *testing.T) {
 	h.reload()
 	if !strings.Contains(h.m.View(), "★ declared") {
 		t.Fatalf("declared status not shown:\n%s", h.m.View())
+	}
+}
+
+// Ensure that no arm, the control included, can be declared while the
+// experiment is still collecting, and that the panel says why.
+func TestExperiments_DeclareRefusedWhileCollecting(t *testing.T) {
+	h := newHarness(t, admin)
+	h.press("j", "j", "j", "enter", "d") // trial-nudge, the control focused, 5 days in
+	if h.m.confirm || !strings.Contains(h.m.notice, "cannot be decided yet") {
+		t.Fatalf("confirm %v, notice %q", h.m.confirm, h.m.notice)
+	}
+	if _, err := h.be.DeclareWinner(context.Background(), admin, "trial-nudge", "control", testNow); !errors.Is(err, backend.ErrUndecided) {
+		t.Fatalf("backend declared a collecting experiment: %v", err)
+	}
+}
+
+// Ensure that the detail names the rule in use and `x` explains which
+// rule decided and why.
+func TestExperiments_ShowsRule(t *testing.T) {
+	h := newHarness(t, admin)
+	h.press("j", "j", "enter")
+	if v := h.m.View(); !strings.Contains(v, "rule: sequential (always valid)") || !strings.Contains(v, "LIFT [95% AV]") || !strings.Contains(v, "▲ wins") {
+		t.Fatalf("rule or verdict not shown:\n%s", v)
+	}
+	h.press("j", "x")
+	if v := h.m.View(); !strings.Contains(v, "Rule: sequential") || !strings.Contains(v, "however often you look") {
+		t.Fatalf("explanation does not name the rule:\n%s", v)
 	}
 }

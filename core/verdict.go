@@ -1,0 +1,191 @@
+package core
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/tandem-ops/tandem/core/stats"
+)
+
+// samplePlan is the sample per arm that detects the MDE from the control's rate
+// with the rule's power at α/m, and when the smallest arm gets there.
+// Sequential plans use gbstats' sequential power (the confidence sequence
+// is wider than a fixed interval); fixed and Bayesian plans use R's
+// power.prop.test formula. Both split α over the m comparisons.
+func samplePlan(arms []ArmStats, runtime time.Duration, d DecisionPolicy) SamplePlan {
+	p := SamplePlan{Comparisons: len(arms) - 1}
+	if p.Comparisons == 0 || arms[0].Rate == nil {
+		return p
+	}
+	p0 := *arms[0].Rate
+	if p0 <= 0 || p0 >= 1 {
+		return p
+	}
+	alpha := d.Alpha / float64(p.Comparisons)
+	p1 := min(p0*(1+d.MDE), 1)
+	var n float64
+	if d.Rule == RuleSequential {
+		// Variance of the relative lift per unit in each arm, by the delta
+		// method, under the alternative.
+		r := p1 / p0
+		v := (p1*(1-p1) + r*r*p0*(1-p0)) / (p0 * p0)
+		n = stats.NewSequential(alpha, d.Tuning).SampleSize(v, (p1-p0)/p0, d.Power)
+	} else {
+		n = math.Ceil(stats.SampleSize(p0, p1, alpha, d.Power))
+	}
+	if !finite(n) {
+		return p
+	}
+	p.NeededPerArm = &n
+	smallest := float64(math.MaxUint64)
+	for _, a := range arms {
+		smallest = min(smallest, float64(a.Totals.Exposures))
+	}
+	left := n - smallest
+	p.Reached = left <= 0
+	switch {
+	case p.Reached:
+		p.DaysLeft = ptr(0)
+	case runtime > 0 && smallest > 0:
+		p.DaysLeft = ptr(left / (smallest / runtime.Hours() * 24))
+	}
+	return p
+}
+
+// decide sets each treatment's verdict, the winners and losers, the
+// leader and the status. The guards come in order: a declared winner
+// stands; bad data and a sample-ratio mismatch show no verdict; then the
+// runtime and units every arm needs (the control included, so a control
+// still collecting is never declared). Only then does the rule read each
+// arm; under the fixed rule, an arm only once it and the control have the
+// planned sample.
+func decide(a *Analysis, g Guards) {
+	a.Leader = leaderByRate(a.Arms)
+	smallest := uint64(math.MaxUint64)
+	for _, arm := range a.Arms {
+		smallest = min(smallest, arm.Totals.Exposures)
+	}
+	switch {
+	case a.Experiment.Winner != "":
+		a.Status, a.Leader = StatusDeclared, a.Experiment.Winner
+		return
+	case len(a.Problems) > 0:
+		a.Status = StatusDataError
+		return
+	case a.SRMP < stats.SRMThreshold:
+		a.Status = StatusSRM
+		return
+	case a.Runtime < g.MinRuntime:
+		a.Status = StatusCollecting
+		return
+	case smallest < g.MinUnitsPerArm:
+		a.Status = StatusNeedsData
+		return
+	}
+	var best *ArmStats
+	equivalent, pending := 0, 0
+	for i := 1; i < len(a.Arms); i++ {
+		arm := &a.Arms[i]
+		arm.Verdict = verdict(*arm, a.Arms[0], a.Plan, g.Policy)
+		switch arm.Verdict {
+		case VerdictWins:
+			a.Winners = append(a.Winners, arm.Variant.Key)
+			if best == nil || arm.Lift.Estimate > best.Lift.Estimate {
+				best = arm
+			}
+		case VerdictLoses:
+			a.Losers = append(a.Losers, arm.Variant.Key)
+		case VerdictEquivalent:
+			equivalent++
+		case VerdictPending:
+			pending++
+		}
+	}
+	m := len(a.Arms) - 1
+	switch {
+	case best != nil:
+		a.Status, a.Leader = StatusWinner, best.Variant.Key
+	case m > 0 && len(a.Losers) == m:
+		a.Status, a.Leader = StatusWinner, a.Arms[0].Variant.Key // the control beats every treatment
+	case m > 0 && equivalent == m:
+		a.Status = StatusNoDifference
+	case pending > 0 && len(a.Losers) == 0:
+		a.Status = StatusNeedsData // fixed-horizon arms short of the plan
+	default:
+		a.Status = StatusInconclusive
+	}
+}
+
+// verdict reads one treatment under the rule. "Equivalent" needs the whole
+// interval inside ±MDE, so "no difference" is never said while a lift of
+// the MDE is still plausible.
+func verdict(arm, control ArmStats, p SamplePlan, d DecisionPolicy) Verdict {
+	l := arm.Lift
+	switch {
+	case d.Rule == RuleFixed && !armReached(arm, control, p):
+		return VerdictPending // a fixed-horizon test is read once, at the plan
+	case l == nil:
+		return VerdictInconclusive
+	}
+	switch d.Rule {
+	case RuleBayesian:
+		b := arm.Bayes
+		switch {
+		case b.ChanceToBeat >= 1-d.Alpha && b.Risk < d.RiskThreshold:
+			return VerdictWins
+		case b.ChanceToBeat <= d.Alpha && b.RiskControl < d.RiskThreshold:
+			return VerdictLoses
+		}
+	case RuleFixed:
+		if l.P < d.Alpha {
+			return winsOrLoses(l.Estimate)
+		}
+	default:
+		if l.CI.Low > 0 || l.CI.High < 0 {
+			return winsOrLoses(l.Estimate)
+		}
+	}
+	if l.CI.Low >= -d.MDE && l.CI.High <= d.MDE {
+		return VerdictEquivalent
+	}
+	return VerdictInconclusive
+}
+
+func winsOrLoses(lift float64) Verdict {
+	if lift > 0 {
+		return VerdictWins
+	}
+	return VerdictLoses
+}
+
+// leaderByRate is the arm with the best rate so far: a treatment only once
+// it converts better than the control, and nobody before any conversion.
+func leaderByRate(arms []ArmStats) string {
+	rate := func(a ArmStats) float64 {
+		if a.Rate == nil {
+			return -1
+		}
+		return *a.Rate
+	}
+	if len(arms) == 0 || slices.IndexFunc(arms, func(a ArmStats) bool { return rate(a) > 0 }) < 0 {
+		return ""
+	}
+	best := 0
+	for i := 1; i < len(arms); i++ {
+		if rate(arms[i]) > rate(arms[best]) {
+			best = i
+		}
+	}
+	return arms[best].Variant.Key
+}
+
+// armReached is whether a treatment and the control both have the planned
+// units, so that the fixed rule may read their comparison.
+func armReached(arm, control ArmStats, p SamplePlan) bool {
+	if p.NeededPerArm == nil {
+		return false
+	}
+	n := uint64(*p.NeededPerArm)
+	return arm.Totals.Exposures >= n && control.Totals.Exposures >= n
+}
