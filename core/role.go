@@ -45,6 +45,9 @@ const (
 	ActionBackup         Action = "back up the workspace"
 	ActionAdminister     Action = "administer users"
 	ActionNote           Action = "write retro notes"
+	// ActionPullModels fetches a model into the Ollama server, which fills
+	// its disk and network for everyone: admins only.
+	ActionPullModels Action = "pull models"
 )
 
 // permissions lists the actions each role has, beyond reading, which all

@@ -81,7 +81,7 @@ func modelsCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	// Pulling fills the model server's disk and network for everyone:
 	// an admin's call.
-	cmd.AddCommand(streams(allows(core.ActionAdminister, pull)))
+	cmd.AddCommand(streams(allows(core.ActionPullModels, pull)))
 	return allows(core.ActionRead, cmd)
 }
 

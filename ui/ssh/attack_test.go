@@ -71,7 +71,7 @@ func TestAttack_ViewerServerActions(t *testing.T) {
 	}{
 		{vic, "config init", "runs only in a terminal on the server"},
 		{root, "config init", "runs only in a terminal on the server"},
-		{vic, "models pull tinyllama", "may not administer"},
+		{vic, "models pull tinyllama", "may not pull models"},
 	} {
 		_, errOut, code := ts.runCommand(t, tc.who, tc.cmd)
 		if code == 0 || !strings.Contains(errOut, tc.want) {
