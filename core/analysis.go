@@ -124,7 +124,9 @@ type Analysis struct {
 	Arms    []ArmStats    `json:"arms"`
 	SRMP    float64       `json:"srm_p"`
 	Plan    SamplePlan    `json:"plan"`
-	Runtime time.Duration `json:"runtime"`
+	Runtime time.Duration `json:"-"`
+	// RuntimeDays is Runtime for JSON, with its unit in the key.
+	RuntimeDays float64 `json:"runtime_days"`
 	// Problems are data errors in words; any makes the status a data error.
 	Problems []string `json:"problems,omitempty"`
 }
@@ -134,6 +136,7 @@ type Analysis struct {
 // Arms.
 func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Guards) Analysis {
 	a := Analysis{Experiment: e, Policy: g.Policy, Runtime: now.Sub(e.Started), Winners: []string{}, Losers: []string{}}
+	a.RuntimeDays = math.Round(a.Runtime.Hours()/24*100) / 100
 	ordered := make([]Variant, 0, len(e.Variants))
 	for _, v := range e.Variants {
 		if v.Control {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -122,7 +123,11 @@ func (b *Backend) BackupTo(ctx context.Context, who core.Identity, w io.Writer) 
 
 // Status is a one-glance summary of the workspace.
 type Status struct {
-	DB          string         `json:"db"`
+	// Workspace is the database's file name; DBPath its full path, for
+	// callers on this machine only (a remote person never sees server
+	// paths).
+	Workspace   string         `json:"workspace"`
+	DBPath      string         `json:"db_path,omitempty"`
 	Briefs      int            `json:"briefs"`
 	ByStage     map[string]int `json:"by_stage"`
 	People      int            `json:"people"`
@@ -144,9 +149,9 @@ func (b *Backend) Status(ctx context.Context, now time.Time) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{DB: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
+	st := Status{Workspace: filepath.Base(b.store.Path()), DBPath: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
 	for _, br := range briefs {
-		st.ByStage[br.Stage.String()]++
+		st.ByStage[br.Stage.Slug()]++
 		if br.Late(now) {
 			st.Late++
 		}

@@ -20,19 +20,6 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// Exit codes.
-const (
-	ExitOK      = 0
-	ExitFailure = 1
-	// ExitUsage is for an unknown command or flag, or wrong arguments.
-	ExitUsage = 2
-	// ExitRejected is for an ingest that stored what it could but refused
-	// some lines.
-	ExitRejected = 2
-	// ExitUnavailable is for a request the server will not take now: the
-	// caller is over a limit, or what it needs is unavailable.
-	ExitUnavailable = 5
-)
 
 // Deadlines of commands run for another process or machine: a command
 // that streams its input or output gets the long one.
@@ -109,13 +96,18 @@ type Call struct {
 	// Deadline and StreamDeadline bound the command (CommandDeadline and
 	// StreamDeadline when zero).
 	Deadline, StreamDeadline time.Duration
+	// Now is the command's clock; time.Now when nil.
+	Now func() time.Time
 }
 
 // Run executes call against be: what the control socket and SSH do with a
 // command they received. It ends when ctx does (the caller went away) or
 // at the command's deadline.
 func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out, errOut io.Writer) int {
-	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: time.Now, Backend: be,
+	if call.Now == nil {
+		call.Now = time.Now
+	}
+	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: call.Now, Backend: be,
 		Dir: call.Dir, Remote: call.Remote, Deadline: call.Deadline, StreamDeadline: call.StreamDeadline}
 	if env.Deadline <= 0 {
 		env.Deadline = CommandDeadline
@@ -388,23 +380,14 @@ func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 		env.cancel()
 	}
 	var fwd *ForwardedError
-	var usage *usageError
-	var rejected *rejectedError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &fwd):
 		return fwd.Code
-	case errors.As(err, &rejected):
-		fmt.Fprintf(env.Err, "tandem: %v\n", err)
-		return ExitRejected
-	case errors.As(err, &usage) || isCobraUsage(err):
-		fmt.Fprintf(env.Err, "tandem: %v\nRun 'tandem --help' for usage.\n", err)
-		return ExitUsage
-	default:
-		fmt.Fprintf(env.Err, "tandem: %v\n", err)
-		return ExitFailure
 	}
+	fmt.Fprintf(env.Err, "tandem: %s\n", oneLine(err))
+	return exitCode(err)
 }
 
 // isCobraUsage recognizes the errors cobra itself returns for a call it

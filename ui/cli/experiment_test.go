@@ -47,7 +47,7 @@ func TestExperimentCommands(t *testing.T) {
 	if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--weights", "1"); code != ExitUsage {
 		t.Fatalf("mismatched weights: %d %q", code, errOut)
 	}
-	if code, _, errOut := run(t, be, admin, "experiment", "add", "Bad Key", "--variants", "a,b"); code != ExitFailure || !strings.Contains(errOut, "experiment key") {
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "Bad Key", "--variants", "a,b"); code != ExitUsage || !strings.Contains(errOut, "experiment key") {
 		t.Fatalf("bad key: %d %q", code, errOut)
 	}
 	run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b", "--name", "Spring")
@@ -63,7 +63,7 @@ func TestExperimentCommands(t *testing.T) {
 	}
 	mops := admin
 	mops.Role = "creative"
-	if code, _, errOut := run(t, be, mops, "experiment", "declare", "spring-email", "b"); code != ExitFailure || !strings.Contains(errOut, "may not declare winners") {
+	if code, _, errOut := run(t, be, mops, "experiment", "declare", "spring-email", "b"); code != ExitPermission || !strings.Contains(errOut, "may not declare winners") {
 		t.Fatalf("creative declaring: %d %q", code, errOut)
 	}
 	// Ensure that nothing, the control included, is declared while collecting.

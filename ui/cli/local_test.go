@@ -123,7 +123,7 @@ func TestConnectLocal_HolderNotAnswering(t *testing.T) {
 		}
 	}()
 	code, _, errOut, elapsed := runLocal(t, path, "brief", "list")
-	if code != ExitFailure || !strings.Contains(errOut, "in use by another tandem (pid") || !strings.Contains(errOut, "tandem serve") {
+	if code != ExitUnavailable || !strings.Contains(errOut, "in use by another tandem (pid") || !strings.Contains(errOut, "tandem serve") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	if elapsed > 3*time.Second {
