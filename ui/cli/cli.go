@@ -20,7 +20,6 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-
 // Deadlines of commands run for another process or machine: a command
 // that streams its input or output gets the long one.
 const (
