@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"sort"
 	"strings"
 )
@@ -102,7 +101,7 @@ func readReport(r io.Reader, mainModule string) (*report, error) {
 				a = &advisory{ID: f.OSV, Module: vuln.Module, Version: vuln.Version, Fixed: f.FixedVersion}
 				rep.Reachable[f.OSV] = a
 			}
-			if p := callPath(f.Trace); !contains(a.Paths, p) {
+			if p := callPath(f.Trace, mainModule); !contains(a.Paths, p) {
 				a.Paths = append(a.Paths, p)
 			}
 		}
@@ -133,13 +132,14 @@ func readReport(r io.Reader, mainModule string) (*report, error) {
 	return rep, nil
 }
 
-// callPath renders a trace from the entry point in tandem's code to the
-// vulnerable symbol: "ui/ssh/server.go:97:14: ssh.Server.ListenAndServe →
-// … → ssh.NewServerConn".
-func callPath(trace []*frame) string {
+// callPath renders a trace from the entry point in mainModule's code to
+// the vulnerable symbol: "ui/ssh/server.go:89:20: ui/ssh.Server.Serve →
+// github.com/charmbracelet/ssh.Server.Serve → … →
+// golang.org/x/crypto/ssh.NewServerConn".
+func callPath(trace []*frame, mainModule string) string {
 	names := make([]string, 0, len(trace))
 	for i := len(trace) - 1; i >= 0; i-- {
-		names = append(names, symbol(trace[i]))
+		names = append(names, symbol(trace[i], mainModule))
 	}
 	entry := trace[len(trace)-1]
 	where := ""
@@ -149,13 +149,19 @@ func callPath(trace []*frame) string {
 	return where + strings.Join(names, " → ")
 }
 
-// symbol names a frame as govulncheck's text output does: pkg.Type.Func.
-func symbol(f *frame) string {
+// symbol names a frame's function as import/path.Type.Func, with the
+// main module's packages relative to it: the last element alone would give
+// tandem's ui/ssh and the SSH libraries the same name.
+func symbol(f *frame, mainModule string) string {
 	name := f.Function
 	if f.Receiver != "" {
 		name = strings.TrimPrefix(f.Receiver, "*") + "." + name
 	}
-	return path.Base(f.Package) + "." + name
+	pkg := f.Package
+	if f.Module == mainModule {
+		pkg = strings.TrimPrefix(strings.TrimPrefix(pkg, mainModule), "/")
+	}
+	return pkg + "." + name
 }
 
 func contains(list []string, s string) bool {

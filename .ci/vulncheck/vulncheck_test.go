@@ -50,7 +50,7 @@ func TestCheck_Unlisted(t *testing.T) {
 		"FAIL GO-2026-5013: panic in golang.org/x/crypto/ssh",
 		"found in:  golang.org/x/crypto@v0.43.0",
 		"fixed in:  golang.org/x/crypto@v0.52.0",
-		"ui/ssh/server.go:97:14: ssh.Server.ListenAndServe → ssh.NewServerConn",
+		"ui/ssh/server.go:97:14: ui/ssh.Server.ListenAndServe → golang.org/x/crypto/ssh.NewServerConn",
 		"go get golang.org/x/crypto@v0.52.0 && go mod tidy",
 	} {
 		if !strings.Contains(errOut, want) {
