@@ -15,8 +15,8 @@ func TestPerson_Validate(t *testing.T) {
 		{"zero hours is allowed", Person{Name: "Bo", Lane: LaneFreelance}, ""},
 		{"no name", Person{Lane: LaneAI}, "name"},
 		{"bad lane", Person{Name: "x", Lane: "robot"}, "lane"},
-		{"too many hours", Person{Name: "x", Lane: LaneAgency, WeeklyHours: 200}, "weekly_hours"},
-		{"negative cost", Person{Name: "x", Lane: LaneAgency, CostPerHour: -5}, "cost_per_hour"},
+		{"too many hours", Person{Name: "x", Lane: LaneAgency, WeeklyHours: 200}, "hours"},
+		{"negative cost", Person{Name: "x", Lane: LaneAgency, CostPerHour: -5}, "cost"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,7 +72,7 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	if name != "" {
 		var ok bool
 		if theme, ok = styles.ByName(name); !ok {
-			return fmt.Errorf("--theme %q: use dark, light or high-contrast", name)
+			return cli.UsageError(fmt.Errorf("--theme %q: use dark, light or high-contrast", name))
 		}
 	}
 	cfg.Apply(be)

@@ -141,6 +141,10 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
+// UsageError marks err as a mistake in how tandem was called, which exits
+// ExitUsage: for flags the command table does not own (the cockpit's).
+func UsageError(err error) error { return &usageError{err} }
+
 func usageErrorf(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
 }

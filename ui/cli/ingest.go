@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -41,14 +40,9 @@ func ingestCommand(env *Env) *cobra.Command {
 		Short: "Load experiment events from a JSONL or CSV file (or - for stdin), in batches",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, name, closeIn, err := env.openInput(args[0])
-			if err != nil {
-				return err
-			}
-			defer closeIn()
 			if format == "" {
 				format = "jsonl"
-				if strings.EqualFold(filepath.Ext(name), ".csv") {
+				if strings.EqualFold(filepath.Ext(args[0]), ".csv") {
 					format = "csv"
 				}
 			}
@@ -61,6 +55,11 @@ func ingestCommand(env *Env) *cobra.Command {
 			default:
 				return usageErrorf("--format %q: use jsonl or csv", format)
 			}
+			in, name, closeIn, err := env.openInput(args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
 			ing := &ingester{ctx: cmd.Context(), env: env, opts: store.IngestOptions{Create: create}}
 			if err := ing.run(func(emit func(*eventBatch) bool) error { return decode(in, emit) }); err != nil {
 				if ing.summary.Accepted > 0 {
@@ -95,7 +94,7 @@ func ingestCommand(env *Env) *cobra.Command {
 func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 	if arg == "-" {
 		if env.In == nil {
-			return nil, "", nil, errors.New("no standard input here; pass a file path")
+			return nil, "", nil, usageErrorf("no standard input here; pass a file path")
 		}
 		return env.In, "stdin", func() {}, nil
 	}
