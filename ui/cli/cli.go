@@ -257,7 +257,7 @@ func NewRoot(env *Env) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.CompletionOptions.HiddenDefaultCmd = false
 	root.PersistentFlags().StringVar(&env.DBPath, "db", env.DBPath, "database file (env TANDEM_DB)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(
@@ -288,6 +288,7 @@ func NewRoot(env *Env) *cobra.Command {
 		inboxCommand(env),
 		configCommand(env),
 	)
+	attachCompletions(root, env)
 	return root
 }
 
