@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/control"
 	"github.com/tandem-ops/tandem/ui/sanitize"
@@ -129,7 +128,7 @@ func (c *completions) load(v any, args ...string) {
 	env := c.env
 	sub := &Env{Identity: env.Identity, Out: &out, Err: io.Discard, Now: env.Now, Backend: env.Backend, DBPath: env.DBPath}
 	if sub.Backend == nil {
-		if sock := store.SocketPath(env.DBPath); fileExists(sock) {
+		if sock := backend.SocketPath(env.DBPath); fileExists(sock) {
 			req := control.Request{Args: append([]string{"--db", env.DBPath}, args...)}
 			if code, err := control.Forward(c.ctx, sock, req, nil, &out, io.Discard); err == nil && code == 0 {
 				_ = json.Unmarshal(out.Bytes(), v)
@@ -137,12 +136,12 @@ func (c *completions) load(v any, args ...string) {
 			}
 			out.Reset()
 		}
-		st, err := openLocalReadOnly(env.DBPath)
+		be, err := openLocalReadOnly(env.DBPath)
 		if err != nil {
 			return
 		}
-		defer st.Close()
-		sub.Backend = backend.New(st)
+		defer be.Close()
+		sub.Backend = be
 	}
 	if Execute(c.ctx, NewRoot(sub), sub, args) == ExitOK {
 		_ = json.Unmarshal(out.Bytes(), v)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/models"
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // The exit codes every command keeps, so scripts can tell what happened
@@ -41,7 +41,7 @@ func exitCode(err error) int {
 		field    *core.FieldError
 		perm     *core.PermissionError
 		local    *localOnlyError
-		held     *store.HeldError
+		held     *backend.HeldError
 	)
 	switch {
 	case err == nil:

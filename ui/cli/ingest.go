@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -60,7 +60,7 @@ func ingestCommand(env *Env) *cobra.Command {
 				return err
 			}
 			defer closeIn()
-			ing := &ingester{ctx: cmd.Context(), env: env, opts: store.IngestOptions{Create: create}}
+			ing := &ingester{ctx: cmd.Context(), env: env, opts: backend.IngestOptions{Create: create}}
 			if err := ing.run(func(emit func(*eventBatch) bool) error { return decode(in, emit) }); err != nil {
 				if ing.summary.Accepted > 0 {
 					return fmt.Errorf("ingest %s: %w (the %d events accepted before this point are stored)", name, err, ing.summary.Accepted)
@@ -113,7 +113,7 @@ func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 type ingester struct {
 	ctx     context.Context
 	env     *Env
-	opts    store.IngestOptions
+	opts    backend.IngestOptions
 	summary IngestSummary
 }
 
@@ -195,7 +195,7 @@ func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
 // commit stores one batch and reports its rejected lines in line order.
 func (ing *ingester) commit(b *eventBatch) error {
 	ing.summary.Lines += b.lineCount
-	var res store.IngestResult
+	var res backend.IngestResult
 	if len(b.events) > 0 {
 		var err error
 		if res, err = ing.env.Backend.Ingest(ing.ctx, ing.env.Identity, b.events, ing.opts); err != nil {

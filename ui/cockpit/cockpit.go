@@ -15,7 +15,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
@@ -50,7 +49,7 @@ type Model struct {
 	state    state
 	err      error
 	snap     common.Snapshot
-	sub      *store.Subscription
+	sub      *backend.Subscription
 	gen      int // newest snapshot load asked for
 	help     help.Model
 	showHelp bool
@@ -58,7 +57,7 @@ type Model struct {
 	workspace string
 	// change and count are the latest write and how many came with it,
 	// shown once the snapshot after them has loaded.
-	change    store.Change
+	change    core.Change
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
 	inbox     []core.InboxItem
@@ -104,7 +103,7 @@ func New(c *common.Common, workspace string) *Model {
 	m := &Model{
 		common:    c,
 		pages:     newPages(*c),
-		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
+		sub:       c.Backend.Subscribe(backend.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,
 		palette:   newPalette(),
@@ -187,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // the store closed: the session is ending
 		}
 		// Fell behind: start over with a fresh subscription and a full reload.
-		m.sub = m.common.Backend.Subscribe(store.DefaultSubscriptionBuffer)
+		m.sub = m.common.Backend.Subscribe(backend.DefaultSubscriptionBuffer)
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
 	case loadedMsg:
 		if msg.gen != m.gen {
