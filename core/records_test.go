@@ -77,26 +77,6 @@ func TestEvent_Validate(t *testing.T) {
 	}
 }
 
-func TestVariantTotals_Fold(t *testing.T) {
-	var tot VariantTotals
-	units := map[string]byte{}
-	for _, ev := range []Event{
-		{Unit: "u1", Type: EventExposure}, {Unit: "u1", Type: EventExposure}, // a repeat exposure
-		{Unit: "u2", Type: EventExposure},
-		{Unit: "u1", Type: EventConversion}, {Unit: "u1", Type: EventConversion}, // converts twice
-		{Unit: "u1", Type: EventRevenue, Value: 3}, {Unit: "u2", Type: EventRevenue, Value: 4},
-	} {
-		units[ev.Unit] = tot.Fold(ev, units[ev.Unit])
-	}
-	want := VariantTotals{Exposures: 2, Converters: 1, Conversions: 2, Revenue: 7, RevenueSq: 25}
-	if tot != want {
-		t.Fatalf("totals = %+v, want %+v", tot, want)
-	}
-	if tot.Rate() != 0.5 {
-		t.Fatalf("Rate = %v", tot.Rate())
-	}
-}
-
 func TestApprovalFlow_Validate(t *testing.T) {
 	stage := ApprovalStage{Name: "brand", Mode: ModeSequential, Approvers: []string{"ana", "bo"}, Rule: RuleAll, SLAHours: 8}
 	tests := []struct {

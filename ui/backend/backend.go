@@ -25,12 +25,21 @@ type Backend struct {
 	holidays []time.Time
 	// slaHours is the SLA of a new flow's stages that do not set one.
 	slaHours float64
+	// guards are the workspace's default experiment guards and rule.
+	guards core.Guards
 }
 
 // New returns a backend over an open store.
 func New(st *store.Store) *Backend {
-	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours}
+	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours, guards: core.DefaultGuards()}
 }
+
+// SetDefaultGuards sets the guards and decision rule of experiments that
+// have none of their own. Call it before the backend serves anyone.
+func (b *Backend) SetDefaultGuards(g core.Guards) { b.guards = g }
+
+// DefaultGuards returns the workspace's default experiment guards.
+func (b *Backend) DefaultGuards() core.Guards { return b.guards }
 
 // SetDefaultSLA sets the SLA, in working hours, of a new flow's stages that
 // do not give one. Call it before the backend serves anyone.
