@@ -258,6 +258,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.handlePaletteKey(msg)
 	}
+	if m.showHelp || m.showInbox {
+		// An overlay closes with esc, its own key or q; only ctrl+c quits
+		// from it.
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			return m, tea.Quit
+		case msg.Type == tea.KeyEsc || key.Matches(msg, km.Quit):
+			m.showHelp, m.showInbox = false, false
+			return m, nil
+		}
+	}
 	if m.capturing() && !m.showHelp {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -277,15 +288,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, m.openPalette()
 	case key.Matches(msg, km.NextTab):
-		m.active = (m.active + 1) % len(m.pages)
+		m.switchTo((m.active + 1) % len(m.pages))
 		return m, nil
 	case key.Matches(msg, km.PrevTab):
-		m.active = (m.active + len(m.pages) - 1) % len(m.pages)
+		m.switchTo((m.active + len(m.pages) - 1) % len(m.pages))
 		return m, nil
 	}
 	for i, b := range km.GoTo {
 		if i < len(m.pages) && key.Matches(msg, b) {
-			m.active = i
+			m.switchTo(i)
 			return m, nil
 		}
 	}
@@ -294,6 +305,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m, m.updateActive(msg)
+}
+
+// switchTo shows tab i; an open overlay (help, inbox) belongs to the tab it
+// was opened on and closes.
+func (m *Model) switchTo(i int) {
+	m.active = i
+	m.showHelp, m.showInbox = false, false
 }
 
 // handleMouse selects a tab on a click in the tab row and turns the wheel
