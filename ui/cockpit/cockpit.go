@@ -446,7 +446,7 @@ func (m *Model) renderTabs() string {
 	for i, p := range m.pages {
 		label := fmt.Sprintf("%d %s", i+1, p.title)
 		if i == m.active {
-			tabs[i] = s.Active.Render(label)
+			tabs[i] = s.Active.Render("▸" + label)
 		} else {
 			tabs[i] = s.Inactive.Render(label)
 		}

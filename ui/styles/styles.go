@@ -148,7 +148,9 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.App.Success = r.NewStyle().Foreground(t.Success)
 	s.App.Selected = r.NewStyle().Background(t.Highlight).Bold(true)
 
-	s.Tabs.Active = r.NewStyle().Foreground(t.Primary).Bold(true).Underline(true).Padding(0, 1)
+	// The active tab carries a marker in place of its left padding, so it
+	// shows without colour (NO_COLOR) at the same width.
+	s.Tabs.Active = r.NewStyle().Foreground(t.Primary).Bold(true).Underline(true).Padding(0, 1, 0, 0)
 	s.Tabs.Inactive = r.NewStyle().Foreground(t.Muted).Padding(0, 1)
 	s.Tabs.Bar = r.NewStyle().BorderStyle(lipgloss.NormalBorder()).BorderBottom(true).BorderForeground(t.Border)
 
