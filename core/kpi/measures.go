@@ -55,7 +55,7 @@ func (ix *index) timeIn(stage core.Stage, from, to time.Time) KPI {
 			xs = append(xs, days(s.dur))
 		}
 	}
-	return KPI{Key: "time_in_" + strings.ReplaceAll(stage.String(), " ", "_"), Name: "Time in " + stage.String(), Value: median(xs), Unit: "days", N: len(xs), Better: "down",
+	return KPI{Key: "time_in_" + strings.ReplaceAll(stage.String(), " ", "_"), Name: "Time in " + strings.TrimPrefix(stage.String(), "in "), Value: median(xs), Unit: "days", N: len(xs), Better: "down",
 		Definition: "Median days a brief stayed in " + stage.String() + ", over stays that ended in the period."}
 }
 
