@@ -253,3 +253,17 @@ func TestCockpit_HelpOverlay(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that at 80 columns the status bar still counts late briefs and
+// breached SLAs: what needs attention is the last thing it drops.
+func TestCockpit_StatusBarAt80(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	bar := m.statusView()
+	for _, want := range []string{"late", "SLA", "store ok"} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("the status bar at 80 columns lacks %q: %q", want, bar)
+		}
+	}
+}

@@ -31,9 +31,19 @@ func segment(k styles.Ink, text string) string { return k.Paint(" " + text + " "
 func (m *Model) statusView() string {
 	k := m.barInks
 	w := m.common.Width
-	left := segment(k.key, "tandem") +
-		segment(k.value, sanitize.Line(m.workspace)) +
+	// Below 100 columns the bar drops its name and shortens its counts,
+	// so that what needs attention (late briefs, breached SLAs) still fits
+	// at 80.
+	narrow := w < 100
+	left := segment(k.value, sanitize.Line(m.workspace)) +
 		segment(k.value, fmt.Sprintf("%s · %s", sanitize.Line(m.common.Identity.Name), m.common.Identity.Role))
+	if !narrow {
+		left = segment(k.key, "tandem") + left
+	}
+	breached := "✗ %d SLA breached"
+	if narrow {
+		breached = "✗ %d SLA"
+	}
 
 	// Right-hand segments, least important first: on a narrow terminal
 	// they are dropped from the front until the bar fits.
@@ -45,7 +55,7 @@ func (m *Model) statusView() string {
 		optional = append(optional, segment(k.value, fmt.Sprintf("inbox %d", len(m.inbox))))
 	}
 	if n := m.breachedCount(); n > 0 {
-		optional = append(optional, segment(k.failing, fmt.Sprintf("✗ %d SLA breached", n)))
+		optional = append(optional, segment(k.failing, fmt.Sprintf(breached, n)))
 	}
 	var health string
 	switch m.state {
