@@ -17,8 +17,9 @@ import (
 
 // Backend runs tandem's operations for an identified caller.
 type Backend struct {
-	store *store.Store
-	cache snapshotCache
+	store  *store.Store
+	cache  snapshotCache
+	retros retroCache
 	// hours is when SLA clocks run (holidays included); holidays also
 	// cut capacity.
 	hours    core.WorkingHours

@@ -92,13 +92,7 @@ type Model struct {
 	// input is the note being written, while writing.
 	input   textinput.Model
 	writing bool
-	// loadedAt throttles recomputation: KPIs read the whole history, and a
-	// busy workspace writes every second or two.
-	loadedAt time.Time
 }
-
-// refreshEvery is the most often the KPIs are recomputed on writes.
-const refreshEvery = 10 * time.Second
 
 // New returns the tab.
 func New(c common.Common) *Model {
@@ -141,20 +135,12 @@ func (m *Model) span() (time.Time, time.Time) {
 
 func (m *Model) loadCmd() tea.Cmd {
 	from, to := m.span()
-	ctx, be, now, campaign := m.common.Ctx, m.common.Backend, m.common.Now(), m.campaign
+	ctx, be := m.common.Ctx, m.common.Backend
+	q := backend.RetroQuery{From: from, To: to, Campaign: m.campaign, Day: m.common.Now()}
 	return func() tea.Msg {
-		in, err := be.KPIInput(ctx)
-		if err != nil {
-			return loadedMsg{err: err}
-		}
-		if campaign != "" {
-			in = kpi.Split(in, func(b core.Brief) string { return b.Campaign })[campaign]
-		}
-		notes, err := be.RetroNotes(ctx)
-		if err != nil {
-			return loadedMsg{err: err}
-		}
-		return loadedMsg{trends: kpi.Trends(in, from, to), stalled: kpi.Stalled(in, now, 5), wins: kpi.Wins(in, from, to, 3), notes: notes}
+		// Shared by every session: computed once per write and period.
+		r, err := be.Retro(ctx, q)
+		return loadedMsg{trends: r.Trends, stalled: r.Stalled, wins: r.Wins, notes: r.Notes, err: err}
 	}
 }
 
@@ -165,12 +151,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Err == nil {
 			m.campaigns = campaignsOf(msg.Snapshot.Briefs)
 		}
-		// KPIs read the whole history: recompute once per write, off the UI
-		// goroutine.
-		now := time.Now()
-		stale := msg.Snapshot.Seq != m.seq && now.Sub(m.loadedAt) >= refreshEvery
-		if msg.Err == nil && (m.trends == nil || stale) {
-			m.seq, m.loadedAt = msg.Snapshot.Seq, now
+		// KPIs read the whole history: the backend computes them once per
+		// write for every session, off the UI goroutine.
+		if msg.Err == nil && (m.trends == nil || msg.Snapshot.Seq != m.seq) {
+			m.seq = msg.Snapshot.Seq
 			return m, m.loadCmd()
 		}
 	case loadedMsg:
