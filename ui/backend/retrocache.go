@@ -20,7 +20,8 @@ type RetroView struct {
 }
 
 // RetroQuery names one Retro: the period [From, To), a campaign ("" for
-// all), and the day Stalled counts to.
+// all), and the time Stalled counts to (callers round it, so that
+// sessions share one).
 type RetroQuery struct {
 	From, To time.Time
 	Campaign string

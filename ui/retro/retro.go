@@ -136,7 +136,8 @@ func (m *Model) span() (time.Time, time.Time) {
 func (m *Model) loadCmd() tea.Cmd {
 	from, to := m.span()
 	ctx, be := m.common.Ctx, m.common.Backend
-	q := backend.RetroQuery{From: from, To: to, Campaign: m.campaign, Day: m.common.Now()}
+	// Stalled counts to the hour, so sessions asking within it share one.
+	q := backend.RetroQuery{From: from, To: to, Campaign: m.campaign, Day: m.common.Now().Truncate(time.Hour)}
 	return func() tea.Msg {
 		// Shared by every session: computed once per write and period.
 		r, err := be.Retro(ctx, q)
