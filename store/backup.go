@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -29,23 +28,11 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 // temporary file beside path and renames it into place, so path is never a
 // partial copy; an existing file at path is replaced.
 func (s *Store) BackupFile(ctx context.Context, path string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".partial-*")
-	if err != nil {
-		return 0, fmt.Errorf("back up to %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
-	n, err := s.Backup(ctx, tmp)
+	tmp, n, err := writeTemp(path, ".partial-*", func(w io.Writer) (int64, error) { return s.Backup(ctx, w) })
 	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		if err = os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("back up to %s: %w", path, err)

@@ -73,11 +73,19 @@ func copyToTemp(src, dst string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".restore-*")
+	tmp, _, err := writeTemp(dst, ".restore-*", func(w io.Writer) (int64, error) { return io.Copy(w, in) })
+	return tmp, err
+}
+
+// writeTemp writes a private (0600), synced temporary file beside path
+// with write, and returns its name and the bytes written; on failure
+// nothing is left behind.
+func writeTemp(path, pattern string, write func(io.Writer) (int64, error)) (string, int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+pattern)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	_, err = io.Copy(tmp, in)
+	n, err := write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -89,7 +97,7 @@ func copyToTemp(src, dst string) (string, error) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return "", err
+		return "", 0, err
 	}
-	return tmp.Name(), nil
+	return tmp.Name(), n, nil
 }
