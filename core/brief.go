@@ -18,7 +18,10 @@ const (
 // knows at intake (objective, audience, channel, KPI target) into the work
 // CreativeOps plans and delivers.
 type Brief struct {
-	ID            uint64    `json:"id"`
+	ID uint64 `json:"id"`
+	// Version counts the writes to the brief: 1 when filed, one more on
+	// every edit or move. An edit states the version it was made from.
+	Version       uint64    `json:"version,omitempty"`
 	Title         string    `json:"title"`
 	Objective     string    `json:"objective,omitempty"`
 	Audience      string    `json:"audience,omitempty"`

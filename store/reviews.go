@@ -148,7 +148,8 @@ func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
 	}
 	moved := b
 	moved.Stage, moved.Updated = stage, w.now
-	return w.putBrief(&b, moved, "brief.move")
+	_, err := w.putBrief(&b, moved, "brief.move", 0)
+	return err
 }
 
 // Reviews returns every review, by brief ID.

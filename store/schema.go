@@ -11,7 +11,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -29,6 +29,7 @@ func migrations() []migration {
 		{to: 3, name: "create the generated-variants and embeddings buckets", run: createBuckets},
 		{to: 4, name: "move events into the block event log and drop the unit flags derived from it", run: migrateToV4},
 		{to: 5, name: "create the retro notes bucket", run: createBuckets},
+		{to: 6, name: "create the revisions bucket, which keeps the versions edits merge from", run: createBuckets},
 	}
 }
 
@@ -100,7 +101,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes} {
+		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -58,12 +58,21 @@ func (b *Backend) AddBrief(ctx context.Context, who core.Identity, br core.Brief
 	return b.store.AddBrief(ctx, who.Name, br)
 }
 
-// UpdateBrief edits a brief for who.
-func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
+// UpdateBrief saves an edit of a brief for who, made from version
+// br.Version: merged with changes made since when they touch other
+// fields, refused with a *core.ConflictError when they touch the same
+// ones. Merged says what was taken from the others' changes.
+func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, core.Merged, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
-		return core.Brief{}, err
+		return core.Brief{}, core.Merged{}, err
 	}
 	return b.store.UpdateBrief(ctx, who.Name, br)
+}
+
+// BriefVersion returns an earlier version of a brief, as it was saved:
+// what an edit made from that version starts from.
+func (b *Backend) BriefVersion(ctx context.Context, id, version uint64) (core.Brief, error) {
+	return b.store.BriefVersion(ctx, id, version)
 }
 
 // MoveBrief moves a brief to another stage for who.

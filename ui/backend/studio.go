@@ -171,7 +171,7 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 			total += v.Provenance.Duration
 		}
 		lane.Speedup = core.MeasuredSpeedup(total / time.Duration(len(stored)))
-		if _, uerr := b.store.UpdatePerson(ctx, "studio", *lane); uerr != nil && err == nil {
+		if _, _, uerr := b.store.UpdatePerson(ctx, "studio", *lane); uerr != nil && err == nil {
 			err = uerr
 		}
 	}

@@ -131,6 +131,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			verb = "added"
 		}
 		m.setNotice(false, "%s brief #%d: %s", verb, msg.brief.ID, sanitize.Line(msg.brief.Title))
+		if s := msg.merged.String(); s != "" {
+			m.setNotice(false, "%s brief #%d, %s", verb, msg.brief.ID, sanitize.Line(s))
+		}
 		if c := m.overbooking(msg.brief); c != "" {
 			m.setNotice(true, "saved #%d, but %s", msg.brief.ID, c)
 		}

@@ -20,6 +20,9 @@ type movedMsg struct {
 type savedMsg struct {
 	brief   core.Brief
 	created bool
+	// merged says what the save took from changes made while the form
+	// was open.
+	merged core.Merged
 }
 
 // historyMsg carries what the detail view shows beyond the brief itself.
@@ -46,16 +49,17 @@ func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core
 func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief) tea.Cmd {
 	return func() tea.Msg {
 		var err error
+		var merged core.Merged
 		created := b.ID == 0
 		if created {
 			b, err = be.AddBrief(ctx, who, b)
 		} else {
-			b, err = be.UpdateBrief(ctx, who, b)
+			b, merged, err = be.UpdateBrief(ctx, who, b)
 		}
 		if err != nil {
 			return errMsg{err}
 		}
-		return savedMsg{brief: b, created: created}
+		return savedMsg{brief: b, created: created, merged: merged}
 	}
 }
 

@@ -265,7 +265,7 @@ func (m *Model) commit() tea.Cmd {
 func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, briefs []core.Brief) tea.Cmd {
 	return func() tea.Msg {
 		for _, b := range briefs {
-			if _, err := be.UpdateBrief(ctx, who, b); err != nil {
+			if _, _, err := be.UpdateBrief(ctx, who, b); err != nil {
 				return savedMsg{err: err}
 			}
 		}

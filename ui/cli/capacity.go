@@ -88,7 +88,7 @@ func personCommand(env *Env) *cobra.Command {
 				return err
 			}
 			p.TimeOff = append(p.TimeOff, core.TimeOff{From: f, To: t, Reason: reason})
-			if _, err := env.Backend.UpdatePerson(cmd.Context(), env.Identity, p); err != nil {
+			if _, _, err := env.Backend.UpdatePerson(cmd.Context(), env.Identity, p); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintf(env.Out, "%s is off %s to %s\n", sanitize.Line(p.Name), from, to)
