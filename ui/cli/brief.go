@@ -13,11 +13,12 @@ import (
 )
 
 func briefCommand(env *Env) *cobra.Command {
-	return group("brief", "File, list, show and move briefs",
+	return group("brief", "File, list, show, edit and move briefs",
 		briefListCommand(env),
 		briefAddCommand(env),
 		briefShowCommand(env),
 		briefMoveCommand(env),
+		briefEditCommand(env),
 	)
 }
 
@@ -72,8 +73,15 @@ type briefFlags struct {
 }
 
 func (f *briefFlags) bind(cmd *cobra.Command) {
+	f.bindFields(cmd, "title (required)")
+	cmd.Flags().StringVar(&f.stage, "stage", "intake", "board stage")
+}
+
+// bindFields binds the flags of the fields the board's form edits: all
+// but the stage, which moves change.
+func (f *briefFlags) bindFields(cmd *cobra.Command, titleUsage string) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.brief.Title, "title", "", "title (required)")
+	fl.StringVar(&f.brief.Title, "title", "", titleUsage)
 	fl.StringVar(&f.brief.Objective, "objective", "", "what the content must achieve")
 	fl.StringVar(&f.brief.Audience, "audience", "", "audience, from the taxonomy")
 	fl.StringVar(&f.brief.Channel, "channel", "", "channel, from the taxonomy")
@@ -86,7 +94,6 @@ func (f *briefFlags) bind(cmd *cobra.Command) {
 	fl.Float64Var(&f.brief.EstimateHours, "estimate", 0, "estimated hours")
 	fl.StringVar(&f.start, "start", "", "start date, YYYY-MM-DD")
 	fl.StringVar(&f.due, "due", "", "due date, YYYY-MM-DD")
-	fl.StringVar(&f.stage, "stage", "intake", "board stage")
 }
 
 // parse turns the date and stage flags into the brief's fields.

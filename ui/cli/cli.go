@@ -26,6 +26,10 @@ const (
 	ExitFailure = 1
 	// ExitUsage is for an unknown command or flag, or wrong arguments.
 	ExitUsage = 2
+	// ExitConflict is for an edit refused because someone else changed
+	// the same fields since the version it was made from; nothing was
+	// saved.
+	ExitConflict = 3
 	// ExitRejected is for an ingest that stored what it could but refused
 	// some lines.
 	ExitRejected = 2
@@ -390,6 +394,7 @@ func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 	var fwd *ForwardedError
 	var usage *usageError
 	var rejected *rejectedError
+	var conflict *core.ConflictError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -398,6 +403,9 @@ func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 	case errors.As(err, &rejected):
 		fmt.Fprintf(env.Err, "tandem: %v\n", err)
 		return ExitRejected
+	case errors.As(err, &conflict):
+		fmt.Fprintf(env.Err, "tandem: %v\n", conflict)
+		return ExitConflict
 	case errors.As(err, &usage) || isCobraUsage(err):
 		fmt.Fprintf(env.Err, "tandem: %v\nRun 'tandem --help' for usage.\n", err)
 		return ExitUsage
