@@ -8,10 +8,20 @@ import (
 )
 
 // Text limits keep records small enough to render and store cheaply.
+// They count bytes as stored (UTF-8): an accented letter is 2, an emoji 4.
 const (
 	maxTitle = 200
 	maxText  = 4000
 	maxName  = 80
+)
+
+// Limits of a brief's text fields and of every name (owner, channel, tag,
+// skill…), in bytes as stored, for forms to check and say.
+const (
+	MaxTitleBytes = maxTitle
+	MaxTextBytes  = maxText
+	MaxNameBytes  = maxName
+	MaxTags       = 32
 )
 
 // Brief is a request for content. It carries the performance context MOps
@@ -92,8 +102,8 @@ func (b Brief) Validate() error {
 	if !b.Start.IsZero() && !b.Due.IsZero() && b.Due.Before(b.Start) {
 		f.add("due", "is before start (%s); set a due date on or after the start", b.Start.Format(time.DateOnly))
 	}
-	if len(b.Tags) > 32 {
-		f.add("tags", "has %d tags; at most 32 are allowed", len(b.Tags))
+	if len(b.Tags) > MaxTags {
+		f.add("tags", "has %d tags; at most %d are allowed", len(b.Tags), MaxTags)
 	}
 	for i, t := range b.Tags {
 		f.name(fmt.Sprintf("tags[%d]", i), t, maxName, true)

@@ -144,9 +144,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case errMsg:
-		m.form = nil // a completed form cannot be resumed; the notice says why it failed
 		m.setNotice(true, "%v", msg.err)
 		return m, nil
+	case saveFailedMsg:
+		m.setNotice(true, "not saved: %v", msg.err)
+		if m.form == nil { // discarded while it saved
+			return m, nil
+		}
+		return m, m.form.failed(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	}

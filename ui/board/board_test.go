@@ -121,7 +121,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, savedMsg, errMsg, historyMsg:
+	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg:
 		h.board.Update(msg)
 		h.reload()
 	}

@@ -2,6 +2,7 @@ package board
 
 import (
 	"context"
+	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -36,6 +37,14 @@ type historyMsg struct {
 // errMsg reports a failed action; the board shows it and carries on.
 type errMsg struct{ err error }
 
+// saveFailedMsg reports a save from the form that the store refused; the
+// form stays open with what was typed. current is the stored brief when
+// the refusal was a conflict, for the form to offer its values.
+type saveFailedMsg struct {
+	err     error
+	current *core.Brief
+}
+
 func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo bool) tea.Cmd {
 	return func() tea.Msg {
 		moved, err := be.MoveBrief(ctx, who, b.ID, to)
@@ -50,14 +59,22 @@ func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core
 	return func() tea.Msg {
 		var err error
 		var merged core.Merged
-		created := b.ID == 0
+		id, created := b.ID, b.ID == 0
 		if created {
 			b, err = be.AddBrief(ctx, who, b)
 		} else {
 			b, merged, err = be.UpdateBrief(ctx, who, b)
 		}
+		var conflict *core.ConflictError
+		if errors.As(err, &conflict) {
+			current, cerr := be.Brief(ctx, id)
+			if cerr != nil {
+				return saveFailedMsg{err: err}
+			}
+			return saveFailedMsg{err: err, current: &current}
+		}
 		if err != nil {
-			return errMsg{err}
+			return saveFailedMsg{err: err}
 		}
 		return savedMsg{brief: b, created: created, merged: merged}
 	}
