@@ -31,7 +31,7 @@ func (s *Store) AddBriefs(ctx context.Context, actor string, briefs []core.Brief
 		bucket := w.tx.Bucket(bucketBriefs)
 		for i, b := range briefs {
 			b.Normalize()
-			if err := validateBrief(tax, b); err != nil {
+			if err := validateBrief(tax, core.Brief{}, b); err != nil {
 				return err
 			}
 			if b.ID, err = bucket.NextSequence(); err != nil {
@@ -79,7 +79,7 @@ func (s *Store) UpdateBrief(ctx context.Context, actor string, b core.Brief) (co
 		if err != nil {
 			return err
 		}
-		if err := validateBrief(tax, mine); err != nil {
+		if err := validateBrief(tax, old, mine); err != nil {
 			return err
 		}
 		mine.Created, mine.Updated = old.Created, w.now
@@ -178,11 +178,13 @@ func (s *Store) BriefsInStage(ctx context.Context, stage core.Stage) ([]core.Bri
 	return out, nil
 }
 
-func validateBrief(tax core.Taxonomy, b core.Brief) error {
+// validateBrief checks b, an edit of old (the zero brief for a new one):
+// its fields, and the taxonomy terms it sets.
+func validateBrief(tax core.Taxonomy, old, b core.Brief) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	return tax.CheckBrief(b)
+	return tax.CheckBriefEdit(old, b)
 }
 
 func getBrief(tx *bolt.Tx, id uint64) (core.Brief, error) {

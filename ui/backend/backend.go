@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -50,10 +51,14 @@ func (b *Backend) Path() string { return b.store.Path() }
 // Subscribe starts a change-feed subscription; see store.Subscribe.
 func (b *Backend) Subscribe(buffer int) *store.Subscription { return b.store.Subscribe(buffer) }
 
-// AddBrief files a new brief for who.
+// AddBrief files a new brief for who. Its owner must be a person or lane
+// (see checkOwner); the store checks its fields and terms.
 func (b *Backend) AddBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
 		return core.Brief{}, err
+	}
+	if err := b.checkOwner(ctx, "", br.Owner); err != nil {
+		return core.Brief{}, fmt.Errorf("add brief: %w", err)
 	}
 	return b.store.AddBrief(ctx, who.Name, br)
 }
@@ -65,6 +70,13 @@ func (b *Backend) AddBrief(ctx context.Context, who core.Identity, br core.Brief
 func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, core.Merged, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
 		return core.Brief{}, core.Merged{}, err
+	}
+	stored, err := b.store.Brief(ctx, br.ID)
+	if err != nil {
+		return core.Brief{}, core.Merged{}, err
+	}
+	if err := b.checkOwner(ctx, stored.Owner, strings.TrimSpace(br.Owner)); err != nil {
+		return core.Brief{}, core.Merged{}, fmt.Errorf("update brief %d: %w", br.ID, err)
 	}
 	return b.store.UpdateBrief(ctx, who.Name, br)
 }

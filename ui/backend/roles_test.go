@@ -47,6 +47,14 @@ func writeActions(t *testing.T) []writeAction {
 		{"SetWIPLimits", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
 			return be.SetWIPLimits(ctx, who, core.DefaultWIPLimits())
 		}},
+		{"FileAction", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.FileAction(ctx, who, core.Brief{ID: 1, Title: "Spring email"}, 72*time.Hour, snapNow)
+			return err
+		}},
+		{"AddTerms", core.ActionAdminister, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddTerms(ctx, who, core.Brief{Channel: "print"})
+			return err
+		}},
 		{"SetTaxonomy", core.ActionEditExperiment, func(ctx context.Context, be *Backend, who core.Identity) error {
 			return be.SetTaxonomy(ctx, who, core.Taxonomy{Channels: []string{"email"}})
 		}},

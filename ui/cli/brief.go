@@ -70,6 +70,8 @@ type briefFlags struct {
 	brief      core.Brief
 	start, due string
 	stage      string
+	// newTerm adds the brief's unknown terms to the taxonomy (admins).
+	newTerm bool
 }
 
 func (f *briefFlags) bind(cmd *cobra.Command) {
@@ -94,6 +96,28 @@ func (f *briefFlags) bindFields(cmd *cobra.Command, titleUsage string) {
 	fl.Float64Var(&f.brief.EstimateHours, "estimate", 0, "estimated hours")
 	fl.StringVar(&f.start, "start", "", "start date, YYYY-MM-DD")
 	fl.StringVar(&f.due, "due", "", "due date, YYYY-MM-DD")
+	fl.BoolVar(&f.newTerm, "new-term", false, "add a channel, audience, asset type or tag the taxonomy lacks to it first (admins)")
+}
+
+// addNewTerms adds b's unknown terms to the taxonomy when --new-term asks,
+// and says which on stderr.
+func (f *briefFlags) addNewTerms(cmd *cobra.Command, env *Env, b core.Brief) error {
+	if !f.newTerm {
+		return nil
+	}
+	added, err := env.Backend.AddTerms(cmd.Context(), env.Identity, b)
+	if err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		kind  string
+		terms []string
+	}{{"channel", added.Channels}, {"audience", added.Audiences}, {"asset type", added.AssetTypes}, {"tag", added.Tags}} {
+		for _, term := range t.terms {
+			fmt.Fprintf(env.Err, "tandem: added %s %q to the taxonomy\n", t.kind, term)
+		}
+	}
+	return nil
 }
 
 // parse turns the date and stage flags into the brief's fields.
@@ -140,6 +164,9 @@ func briefAddCommand(env *Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			b, err := flags.parse()
 			if err != nil {
+				return err
+			}
+			if err := flags.addNewTerms(cmd, env, b); err != nil {
 				return err
 			}
 			b, err = env.Backend.AddBrief(cmd.Context(), env.Identity, b)

@@ -56,6 +56,9 @@ to the current version.`,
 			if err != nil {
 				return err
 			}
+			if err := flags.addNewTerms(cmd, env, mine); err != nil {
+				return err
+			}
 			saved, merged, err := env.Backend.UpdateBrief(cmd.Context(), env.Identity, mine)
 			var conflict *core.ConflictError
 			if errors.As(err, &conflict) {

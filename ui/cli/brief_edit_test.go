@@ -79,7 +79,10 @@ func TestBriefEdit_Versions(t *testing.T) {
 func TestBriefEdit_Fields(t *testing.T) {
 	be := mustOpenBackend(t)
 	ana := func(args ...string) (int, string, string) { return run(t, be, admin, args...) }
-	ana("brief", "add", "--title", "t", "--due", "2026-12-01", "--tag", "q4", "--owner", "ana")
+	ana("person", "add", "ana", "--lane", "in-house", "--hours", "40")
+	if code, _, errOut := ana("brief", "add", "--title", "t", "--due", "2026-12-01", "--tag", "q4", "--owner", "ana"); code != ExitOK {
+		t.Fatal(errOut)
+	}
 	code, _, errOut := ana("brief", "edit", "1", "--due", "", "--tag", "", "--objective", "Win back lapsed buyers", "--start", "2026-11-20")
 	if code != ExitOK {
 		t.Fatal(errOut)
