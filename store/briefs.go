@@ -103,8 +103,15 @@ func (s *Store) BriefVersion(ctx context.Context, id, version uint64) (core.Brie
 	return b, nil
 }
 
-// MoveBrief moves a brief to another stage of the board.
+// MoveBrief moves a brief to another stage of the board, past its WIP
+// limit if need be (see MoveBriefWithin).
 func (s *Store) MoveBrief(ctx context.Context, actor string, id uint64, to core.Stage) (core.Brief, error) {
+	return s.moveBrief(ctx, actor, id, to, false)
+}
+
+// moveBrief moves a brief, refusing a move past the target's WIP limit
+// when within is set.
+func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.Stage, within bool) (core.Brief, error) {
 	var moved core.Brief
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		if !to.Valid() {
@@ -113,6 +120,11 @@ func (s *Store) MoveBrief(ctx context.Context, actor string, id uint64, to core.
 		old, err := getBrief(w.tx, id)
 		if err != nil {
 			return err
+		}
+		if within {
+			if err := checkWIP(w.tx, old, to); err != nil {
+				return err
+			}
 		}
 		next := old
 		next.Stage, next.Updated = to, w.now

@@ -87,12 +87,17 @@ func (b *Backend) BriefVersion(ctx context.Context, id, version uint64) (core.Br
 	return b.store.BriefVersion(ctx, id, version)
 }
 
-// MoveBrief moves a brief to another stage for who.
-func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage) (core.Brief, error) {
+// MoveBrief moves a brief to another stage for who. A move into a stage
+// at its WIP limit is refused with a *core.WIPError unless force says the
+// person was asked and confirmed.
+func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage, force bool) (core.Brief, error) {
 	if err := core.Authorize(who, core.ActionMoveBrief); err != nil {
 		return core.Brief{}, err
 	}
-	return b.store.MoveBrief(ctx, who.Name, id, to)
+	if force {
+		return b.store.MoveBrief(ctx, who.Name, id, to)
+	}
+	return b.store.MoveBriefWithin(ctx, who.Name, id, to)
 }
 
 // Brief returns one brief.

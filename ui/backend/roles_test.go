@@ -41,7 +41,7 @@ func writeActions(t *testing.T) []writeAction {
 			return err
 		}},
 		{"MoveBrief", core.ActionMoveBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
-			_, err := be.MoveBrief(ctx, who, 1, core.StagePlanned)
+			_, err := be.MoveBrief(ctx, who, 1, core.StagePlanned, false)
 			return err
 		}},
 		{"SetWIPLimits", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
@@ -59,7 +59,7 @@ func writeActions(t *testing.T) []writeAction {
 			return be.SetTaxonomy(ctx, who, core.Taxonomy{Channels: []string{"email"}})
 		}},
 		{"Submit", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
-			_, err := be.Submit(ctx, who, 1, 0, "Copy for round two")
+			_, err := be.Submit(ctx, who, 1, 0, "Copy for round two", false)
 			return err
 		}},
 		{"Decide approve", core.ActionDecide, func(ctx context.Context, be *Backend, who core.Identity) error {
@@ -153,7 +153,7 @@ func seedRoles(t *testing.T, be *Backend) {
 	must(be.AddBrief(ctx, root, core.Brief{Title: "Spring email"}))
 	must(be.AddPerson(ctx, root, core.Person{Name: "Bo", Lane: core.LaneFreelance, WeeklyHours: 20}))
 	must(be.AddFlow(ctx, root, core.ApprovalFlow{Name: "Email", Stages: []core.ApprovalStage{{Name: "Brand", Approvers: []string{"cy"}, Mode: core.ModeSequential, Rule: core.RuleAll}}}))
-	must(be.Submit(ctx, root, 1, 0, "Spring is here"))
+	must(be.Submit(ctx, root, 1, 0, "Spring is here", false))
 	must(be.AddExperiment(ctx, root, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}))
 }
 

@@ -45,9 +45,24 @@ type saveFailedMsg struct {
 	current *core.Brief
 }
 
-func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo bool) tea.Cmd {
+// wipMsg reports a move the store refused at the target's WIP limit,
+// which the board's own count had not foreseen (someone else filled the
+// stage): the board asks y/n as it would have.
+type wipMsg struct {
+	brief core.Brief
+	to    core.Stage
+	err   error
+}
+
+// moveCmd moves b to to; force says the person confirmed a move past the
+// WIP limit.
+func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo, force bool) tea.Cmd {
 	return func() tea.Msg {
-		moved, err := be.MoveBrief(ctx, who, b.ID, to)
+		moved, err := be.MoveBrief(ctx, who, b.ID, to, force)
+		var wip *core.WIPError
+		if errors.As(err, &wip) {
+			return wipMsg{brief: b, to: to, err: err}
+		}
 		if err != nil {
 			return errMsg{err}
 		}

@@ -227,10 +227,10 @@ func briefShowCommand(env *Env) *cobra.Command {
 }
 
 func briefMoveCommand(env *Env) *cobra.Command {
-	var asJSON bool
+	var asJSON, force bool
 	cmd := &cobra.Command{
-		Use:   "move ID STAGE",
-		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro)",
+		Use:   "move ID STAGE [--force]",
+		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force",
 		Args:  exactArgs("ID", "STAGE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
@@ -241,7 +241,7 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return &usageError{err}
 			}
-			b, err := env.Backend.MoveBrief(cmd.Context(), env.Identity, id, to)
+			b, err := env.Backend.MoveBrief(cmd.Context(), env.Identity, id, to, force)
 			if err != nil {
 				return err
 			}
@@ -253,5 +253,6 @@ func briefMoveCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the moved brief as JSON")
+	cmd.Flags().BoolVar(&force, "force", false, "move it even past the stage's WIP limit")
 	return needs(core.ActionMoveBrief, cmd)
 }

@@ -98,13 +98,13 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 		if err != nil {
 			return err
 		}
-		if b, err = be.MoveBrief(ctx, who, b.ID, stage); err != nil {
+		if b, err = be.MoveBrief(ctx, who, b.ID, stage, true); err != nil {
 			return err
 		}
 		briefs = append(briefs, b)
 	}
 	review := briefs[2].ID
-	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text)); err != nil {
+	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text), true); err != nil {
 		return err
 	}
 	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostile(19, text)}); err != nil {
