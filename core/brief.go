@@ -54,6 +54,13 @@ type Brief struct {
 // brief without one is flagged in planning rather than counted as zero.
 func (b Brief) HasEstimate() bool { return b.EstimateHours > 0 }
 
+// Undated reports whether the brief asks for hours but has no due date,
+// while open: capacity cannot place its hours in any week, so it is
+// flagged on the board and in capacity rather than left out silently.
+func (b Brief) Undated() bool {
+	return b.HasEstimate() && b.Due.IsZero() && b.Stage < StageApproved
+}
+
 // Late reports whether the brief is past due at now and not yet live.
 func (b Brief) Late(now time.Time) bool {
 	return !b.Due.IsZero() && b.Stage < StageLive && now.After(b.Due)

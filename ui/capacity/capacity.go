@@ -357,6 +357,9 @@ func (m *Model) View() string {
 	if n := len(m.plan.Unestimated); n > 0 {
 		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
 	}
+	if n := len(m.plan.Undated); n > 0 {
+		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
+	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
 }
 

@@ -163,6 +163,9 @@ func capacityCommand(env *Env) *cobra.Command {
 			if n := len(plan.Unestimated); n > 0 {
 				fmt.Fprintf(env.Out, "\n⚠ %d brief(s) have no estimate and are not counted: %v\n", n, plan.Unestimated)
 			}
+			if n := len(plan.Undated); n > 0 {
+				fmt.Fprintf(env.Out, "\n⚠ %d brief(s) have hours but no due date and fall in no week: %v\n", n, plan.Undated)
+			}
 			return nil
 		},
 	}
