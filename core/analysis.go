@@ -119,21 +119,44 @@ type Analysis struct {
 	Leader string `json:"leader,omitempty"`
 	// Winners and Losers name every treatment that beats or loses to the
 	// control under the rule.
-	Winners []string      `json:"winners"`
-	Losers  []string      `json:"losers"`
-	Arms    []ArmStats    `json:"arms"`
-	SRMP    float64       `json:"srm_p"`
-	Plan    SamplePlan    `json:"plan"`
-	Runtime time.Duration `json:"runtime"`
+	Winners []string   `json:"winners"`
+	Losers  []string   `json:"losers"`
+	Arms    []ArmStats `json:"arms"`
+	SRMP    float64    `json:"srm_p"`
+	Plan    SamplePlan `json:"plan"`
+	// Guards are the guards the experiment was read under: its own, or
+	// the workspace default.
+	Guards Guards `json:"guards"`
+	// Start is the experiment's set start, else its earliest event; zero
+	// before any event.
+	Start time.Time `json:"start,omitzero"`
+	// Runtime runs from Start to the latest event (or now, if earlier),
+	// so a backfill is read with its own timestamps.
+	Runtime time.Duration `json:"-"`
+	// RuntimeDays is Runtime for JSON, with its unit in the key.
+	RuntimeDays float64 `json:"runtime_days"`
+	// Quality is how clean the counting is.
+	Quality DataQuality `json:"quality"`
 	// Problems are data errors in words; any makes the status a data error.
 	Problems []string `json:"problems,omitempty"`
 }
 
 // Analyze computes an experiment's statistics and status from its totals
-// under the guards and their decision rule. The control comes first in
-// Arms.
-func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, g Guards) Analysis {
-	a := Analysis{Experiment: e, Policy: g.Policy, Runtime: now.Sub(e.Started), Winners: []string{}, Losers: []string{}}
+// under its guards (the workspace's, def, unless it has its own) and
+// their decision rule; zero guards are DefaultGuards. The control comes
+// first in Arms.
+func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, def Guards) Analysis {
+	if def == (Guards{}) {
+		def = DefaultGuards()
+	}
+	g := e.GuardsOr(def)
+	a := Analysis{Experiment: e, Policy: g.Policy, Guards: g, Winners: []string{}, Losers: []string{}}
+	a.Quality = qualityOf(e, totals)
+	if e.ExcludeCrossExposed {
+		totals = withoutCross(totals)
+	}
+	a.Start, a.Runtime = runtimeOf(e, totals, now)
+	a.RuntimeDays = math.Round(a.Runtime.Hours()/24*100) / 100
 	ordered := make([]Variant, 0, len(e.Variants))
 	for _, v := range e.Variants {
 		if v.Control {
@@ -186,7 +209,7 @@ func describeArm(v Variant, t VariantTotals, s *slab) ArmStats {
 		arm.Notes = append(arm.Notes, fmt.Sprintf("%d converting units but only %d exposed: a unit converted without an exposure; check the exposure logging", t.Converters, t.Exposures))
 		return arm
 	}
-	if !finite(t.Revenue, t.RevenueSq) {
+	if !finite(t.Revenue, t.RevenueSq, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq) {
 		arm.Verdict = VerdictInvalid
 		arm.Totals.Revenue, arm.Totals.RevenueSq = 0, 0 // shown as 0, said to be wrong
 		arm.Notes = append(arm.Notes, "revenue totals are not finite numbers; re-ingest the revenue events")

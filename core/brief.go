@@ -91,6 +91,9 @@ func (b *Brief) Normalize() {
 	}
 }
 
+// maxEstimateHours bounds a brief's estimate: a year of one person's work.
+const maxEstimateHours = 2000
+
 // Validate returns an error naming every invalid field of b.
 func (b Brief) Validate() error {
 	f := fieldErrors{record: "brief"}
@@ -103,8 +106,8 @@ func (b Brief) Validate() error {
 	if !b.Stage.Valid() {
 		f.add("stage", "is %d; use a board stage", b.Stage)
 	}
-	if b.EstimateHours < 0 {
-		f.add("estimate_hours", "is %g; hours cannot be negative", b.EstimateHours)
+	if !(b.EstimateHours >= 0 && b.EstimateHours <= maxEstimateHours) { // NaN fails too
+		f.add("estimate", "is %g hours; use 0 to %d", b.EstimateHours, maxEstimateHours)
 	}
 	if !b.Start.IsZero() && !b.Due.IsZero() && b.Due.Before(b.Start) {
 		f.add("due", "is before start (%s); set a due date on or after the start", b.Start.Format(time.DateOnly))

@@ -16,7 +16,7 @@ func TestBrief_Validate(t *testing.T) {
 		{"missing title", Brief{Title: "  "}, "title"},
 		{"long title", Brief{Title: string(make([]byte, 201))}, "title"},
 		{"bad stage", Brief{Title: "x", Stage: Stage(42)}, "stage"},
-		{"negative estimate", Brief{Title: "x", EstimateHours: -1}, "estimate_hours"},
+		{"negative estimate", Brief{Title: "x", EstimateHours: -1}, "estimate"},
 		{"due before start", Brief{Title: "x", Start: day, Due: day.AddDate(0, 0, -1)}, "due"},
 		{"long owner", Brief{Title: "x", Owner: string(make([]byte, 81))}, "owner"},
 	}

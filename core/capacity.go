@@ -30,6 +30,20 @@ func (w Week) Next() Week { return WeekOf(w.Monday().AddDate(0, 0, 7)) }
 // String formats w as 2026-W47.
 func (w Week) String() string { return fmt.Sprintf("%d-W%02d", w.Year, w.Num) }
 
+// MarshalText implements encoding.TextMarshaler: JSON carries a week as
+// "2026-W47".
+func (w Week) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (w *Week) UnmarshalText(b []byte) error {
+	var y, n int
+	if _, err := fmt.Sscanf(string(b), "%d-W%d", &y, &n); err != nil || n < 1 || n > 53 {
+		return fmt.Errorf("week %q: use the ISO form 2026-W47", b)
+	}
+	*w = Week{y, n}
+	return nil
+}
+
 // Weeks returns n consecutive weeks from the one t falls in.
 func Weeks(t time.Time, n int) []Week {
 	out := make([]Week, 0, n)

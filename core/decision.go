@@ -49,28 +49,33 @@ func DefaultDecisionPolicy() DecisionPolicy {
 
 // Validate returns an error naming every setting out of range.
 func (d DecisionPolicy) Validate() error {
-	f := fieldErrors{record: "decision policy"}
+	f := &fieldErrors{record: "decision policy"}
+	d.check(f, "")
+	return f.err()
+}
+
+// check adds d's problems to f, each field named after prefix.
+func (d DecisionPolicy) check(f *fieldErrors, prefix string) {
 	switch d.Rule {
 	case RuleSequential, RuleFixed, RuleBayesian:
 	default:
-		f.add("rule", "is %q; use sequential, fixed or bayesian", d.Rule)
+		f.add(prefix+"rule", "is %q; use sequential, fixed or bayesian", d.Rule)
 	}
 	if !(d.Alpha > 0 && d.Alpha < 1) {
-		f.add("alpha", "is %g; use a level between 0 and 1, such as 0.05", d.Alpha)
+		f.add(prefix+"alpha", "is %g; use a level between 0 and 1, such as 0.05", d.Alpha)
 	}
 	if !(d.MDE > 0 && d.MDE < 10) {
-		f.add("mde", "is %g; use a relative lift such as 0.10 for 10 %%", d.MDE)
+		f.add(prefix+"mde", "is %g; use a relative lift such as 0.10 for 10 %%", d.MDE)
 	}
 	if !(d.Power > d.Alpha && d.Power < 1) {
-		f.add("power", "is %g; use a power between alpha and 1, such as 0.8", d.Power)
+		f.add(prefix+"power", "is %g; use a power between alpha and 1, such as 0.8", d.Power)
 	}
 	if !(d.Tuning >= 1 && d.Tuning < 1e12) {
-		f.add("tuning", "is %g; use the total units where intervals should be tightest, such as 5000", d.Tuning)
+		f.add(prefix+"tuning", "is %g; use the total units where intervals should be tightest, such as 5000", d.Tuning)
 	}
 	if !(d.RiskThreshold > 0 && d.RiskThreshold < 1) {
-		f.add("risk_threshold", "is %g; use a relative expected loss such as 0.0025", d.RiskThreshold)
+		f.add(prefix+"risk_threshold", "is %g; use a relative expected loss such as 0.0025", d.RiskThreshold)
 	}
-	return f.err()
 }
 
 // String names the rule with its settings, as the panel shows it.
@@ -87,12 +92,36 @@ func (d DecisionPolicy) String() string {
 // Guards keep a verdict from appearing before the data can carry it.
 type Guards struct {
 	// MinUnitsPerArm is the fewest exposed units every arm needs.
-	MinUnitsPerArm uint64
+	MinUnitsPerArm uint64 `json:"min_units_per_arm"`
 	// MinRuntime is the least time an experiment runs, so weekday and
 	// weekend traffic both count.
-	MinRuntime time.Duration
+	MinRuntime time.Duration `json:"min_runtime_ns"`
 	// Policy is the rule that decides once the guards pass.
-	Policy DecisionPolicy
+	Policy DecisionPolicy `json:"policy"`
+}
+
+// Guard bounds: a year of runtime, a billion units.
+const (
+	maxMinRuntime     = 365 * 24 * time.Hour
+	maxMinUnitsPerArm = 1_000_000_000
+)
+
+// Validate returns an error naming every guard out of range.
+func (g Guards) Validate() error {
+	f := &fieldErrors{record: "guards"}
+	g.check(f)
+	return f.err()
+}
+
+// check adds g's problems to f, as fields of an experiment's guards.
+func (g Guards) check(f *fieldErrors) {
+	if g.MinRuntime < 0 || g.MinRuntime > maxMinRuntime {
+		f.add("guards.min_runtime", "is %s; use a duration from 0 to 365 days", g.MinRuntime)
+	}
+	if g.MinUnitsPerArm > maxMinUnitsPerArm {
+		f.add("guards.min_units_per_arm", "is %d; use at most %d", g.MinUnitsPerArm, maxMinUnitsPerArm)
+	}
+	g.Policy.check(f, "guards.policy.")
 }
 
 // DefaultGuards are the guards tandem uses unless a workspace sets others.

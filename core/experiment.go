@@ -34,7 +34,18 @@ type Experiment struct {
 	Audience string    `json:"audience,omitempty"`
 	Channel  string    `json:"channel,omitempty"`
 	Variants []Variant `json:"variants"`
-	Started  time.Time `json:"started,omitzero"`
+	// Started is the start set with `experiment add --start`; zero means
+	// the experiment starts at its earliest event.
+	Started time.Time `json:"started,omitzero"`
+	// ConversionWindow bounds how long after a unit's exposure its
+	// conversions and revenue count; 0 means no bound.
+	ConversionWindow time.Duration `json:"conversion_window_ns,omitempty"`
+	// ExcludeCrossExposed leaves units exposed to more than one variant
+	// out of the analysis.
+	ExcludeCrossExposed bool `json:"exclude_cross_exposed,omitempty"`
+	// Guards are this experiment's guards and decision rule; nil uses the
+	// workspace default. They cannot change once units are exposed.
+	Guards *Guards `json:"guards,omitempty"`
 	// Winner is the key of the declared winning variant, "" until declared.
 	Winner string `json:"winner,omitempty"`
 	// Decided is when the winner was declared.
@@ -48,6 +59,17 @@ type Variant struct {
 	Copy    string  `json:"copy,omitempty"`
 	Weight  float64 `json:"weight"`
 	Control bool    `json:"control,omitempty"`
+}
+
+// maxConversionWindow is the longest conversion window: a year.
+const maxConversionWindow = 365 * 24 * time.Hour
+
+// GuardsOr returns the experiment's own guards, or def when it has none.
+func (e Experiment) GuardsOr(def Guards) Guards {
+	if e.Guards != nil {
+		return *e.Guards
+	}
+	return def
 }
 
 // Variant returns the variant with key, and whether it exists.
@@ -118,6 +140,12 @@ func (e Experiment) fields() *fieldErrors {
 	}
 	if e.Winner != "" && !seen[e.Winner] {
 		f.add("winner", "is not a variant of this experiment")
+	}
+	if e.ConversionWindow < 0 || e.ConversionWindow > maxConversionWindow {
+		f.add("window", "is %s; use a duration from 0 (none) to 365 days", e.ConversionWindow)
+	}
+	if e.Guards != nil {
+		e.Guards.check(f)
 	}
 	return f
 }
@@ -190,55 +218,4 @@ func (ev Event) Validate() error {
 		f.add("value", "is negative; revenue cannot be")
 	}
 	return f.err()
-}
-
-// VariantTotals are the running sums for one variant, kept up to date on
-// ingest so that reading an experiment costs O(variants), not O(events).
-type VariantTotals struct {
-	// Exposures counts exposed units, each once.
-	Exposures uint64 `json:"exposures"`
-	// Converters counts converting units, each once.
-	Converters uint64 `json:"converters"`
-	// Conversions counts conversion events, a unit's repeats included.
-	Conversions uint64 `json:"conversions"`
-	// Revenue and RevenueSq sum revenue event values and their squares.
-	Revenue   float64 `json:"revenue"`
-	RevenueSq float64 `json:"revenue_sq"`
-}
-
-// Rate is converting units per exposed unit, 0 before any exposure.
-func (t VariantTotals) Rate() float64 {
-	if t.Exposures == 0 {
-		return 0
-	}
-	return float64(t.Converters) / float64(t.Exposures)
-}
-
-// Unit flags record what a unit has done in one variant, so that it counts
-// once however many events it sends.
-const (
-	UnitExposed byte = 1 << iota
-	UnitConverted
-)
-
-// Fold adds ev to t given the unit's flags before the event, and returns
-// the unit's flags after it.
-func (t *VariantTotals) Fold(ev Event, unit byte) byte {
-	switch ev.Type {
-	case EventExposure:
-		if unit&UnitExposed == 0 {
-			t.Exposures++
-		}
-		unit |= UnitExposed
-	case EventConversion:
-		t.Conversions++
-		if unit&UnitConverted == 0 {
-			t.Converters++
-		}
-		unit |= UnitConverted
-	case EventRevenue:
-		t.Revenue += ev.Value
-		t.RevenueSq += ev.Value * ev.Value
-	}
-	return unit
 }

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"time"
 )
@@ -46,9 +48,46 @@ type Provenance struct {
 	Attempts         int      `json:"attempts"`
 	// Truncated says the prompt filled the model's context window, so the
 	// model may not have seen all of the brief and guidelines.
-	Truncated bool          `json:"truncated,omitempty"`
-	Duration  time.Duration `json:"duration"`
-	Cost      float64       `json:"cost"`
+	Truncated bool `json:"truncated,omitempty"`
+	// Duration is how long the generation took; JSON carries it as
+	// duration_ms.
+	Duration time.Duration `json:"-"`
+	Cost     float64       `json:"cost"`
+}
+
+// provenanceJSON is Provenance as JSON holds it: the duration in
+// milliseconds, and, read only, the nanoseconds records made before
+// tandem spelled units in keys.
+type provenanceJSON struct {
+	provenanceFields
+	DurationMS     *float64 `json:"duration_ms,omitempty"`
+	LegacyDuration *int64   `json:"duration,omitempty"`
+}
+
+// provenanceFields is Provenance without its methods, so that encoding it
+// does not recurse.
+type provenanceFields Provenance
+
+// MarshalJSON implements json.Marshaler.
+func (p Provenance) MarshalJSON() ([]byte, error) {
+	ms := float64(p.Duration) / float64(time.Millisecond)
+	return json.Marshal(provenanceJSON{provenanceFields: provenanceFields(p), DurationMS: &ms})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *Provenance) UnmarshalJSON(b []byte) error {
+	var v provenanceJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Provenance(v.provenanceFields)
+	switch {
+	case v.DurationMS != nil:
+		p.Duration = time.Duration(math.Round(*v.DurationMS * float64(time.Millisecond)))
+	case v.LegacyDuration != nil:
+		p.Duration = time.Duration(*v.LegacyDuration)
+	}
+	return nil
 }
 
 // GeneratedVariant is a variant the studio made for a brief.

@@ -103,18 +103,18 @@ func (p Person) Validate() error {
 	if !p.Lane.Valid() {
 		f.add("lane", "is %q; use in-house, freelance, agency or ai", p.Lane)
 	}
-	if p.WeeklyHours < 0 || p.WeeklyHours > 168 {
-		f.add("weekly_hours", "is %g; use 0 to 168", p.WeeklyHours)
+	if !(p.WeeklyHours >= 0 && p.WeeklyHours <= 168) { // NaN fails too
+		f.add("hours", "is %g a week; use 0 to 168", p.WeeklyHours)
 	}
-	if p.CostPerHour < 0 {
-		f.add("cost_per_hour", "is %g; cost cannot be negative", p.CostPerHour)
+	if !(p.CostPerHour >= 0 && p.CostPerHour <= 1e6) {
+		f.add("cost", "is %g an hour; use 0 to 1000000", p.CostPerHour)
 	}
-	if p.Allocation < 0 || p.Allocation > 1 {
+	if !(p.Allocation >= 0 && p.Allocation <= 1) {
 		f.add("allocation", "is %g; use a share from 0 to 1", p.Allocation)
 	}
 	for i, t := range p.TimeOff {
 		if t.To.Before(t.From) {
-			f.add(fmt.Sprintf("time_off[%d]", i), "ends (%s) before it starts (%s)", t.To.Format(time.DateOnly), t.From.Format(time.DateOnly))
+			f.add(fmt.Sprintf("time off %d", i+1), "ends (%s) before it starts (%s)", t.To.Format(time.DateOnly), t.From.Format(time.DateOnly))
 		}
 	}
 	return f.err()

@@ -2,8 +2,10 @@ package core
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -182,14 +184,56 @@ const (
 	RiskOnTrack
 )
 
+// Slug names the risk in JSON: breached, due_soon or on_track.
+func (r SLARisk) Slug() string {
+	switch r {
+	case RiskBreached:
+		return "breached"
+	case RiskDueSoon:
+		return "due_soon"
+	}
+	return "on_track"
+}
+
 // DueSoonWindow is how close to its SLA a stage counts as due soon.
 const DueSoonWindow = 4 * time.Hour
 
 // SLA is a pending review's clock at its current stage.
 type SLA struct {
-	Due  time.Time `json:"due"`
+	Due time.Time
+	// Left is the working time until Due; negative once breached.
 	Left time.Duration
-	Risk SLARisk `json:"risk"`
+	Risk SLARisk
+}
+
+// slaJSON is an SLA as JSON holds it: the clock with its unit in the key
+// and the risk in words, {"due": …, "left_working_hours": -8, "risk":
+// "breached"}.
+type slaJSON struct {
+	Due       time.Time `json:"due"`
+	LeftHours float64   `json:"left_working_hours"`
+	Risk      string    `json:"risk"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (s SLA) MarshalJSON() ([]byte, error) {
+	return json.Marshal(slaJSON{s.Due, math.Round(s.Left.Hours()*100) / 100, s.Risk.Slug()})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *SLA) UnmarshalJSON(b []byte) error {
+	var v slaJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	risk := RiskOnTrack
+	for _, r := range []SLARisk{RiskBreached, RiskDueSoon, RiskOnTrack} {
+		if r.Slug() == v.Risk {
+			risk = r
+		}
+	}
+	*s = SLA{Due: v.Due, Left: time.Duration(v.LeftHours * float64(time.Hour)), Risk: risk}
+	return nil
 }
 
 // String says how the SLA stands, with a symbol so no colour is needed.

@@ -43,7 +43,7 @@ const (
 	ActionDeclareWinner  Action = "declare winners"
 	ActionGenerate       Action = "generate variants"
 	ActionBackup         Action = "back up the workspace"
-	ActionAdminister     Action = "administer users"
+	ActionAdminister     Action = "administer the workspace"
 	ActionNote           Action = "write retro notes"
 	// ActionPullModels fetches a model into the Ollama server, which fills
 	// its disk and network for everyone: admins only.

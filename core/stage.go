@@ -39,6 +39,10 @@ func (s Stage) String() string {
 	return fmt.Sprintf("stage(%d)", s)
 }
 
+// Slug returns the stage's name as the CLI and JSON spell it, one word
+// ("in-production").
+func (s Stage) Slug() string { return strings.ReplaceAll(s.String(), " ", "-") }
+
 // Valid reports whether s is one of the board's stages.
 func (s Stage) Valid() bool { return int(s) < len(stageNames) }
 
@@ -67,15 +71,21 @@ func ParseStage(name string) (Stage, error) {
 			return Stage(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown stage %q: use one of %s", name, strings.Join(stageNames[:], ", "))
+	slugs := make([]string, len(stageNames))
+	for i := range stageNames {
+		slugs[i] = Stage(i).Slug()
+	}
+	return 0, fmt.Errorf("unknown stage %q: use one of %s", name, strings.Join(slugs, ", "))
 }
 
-// MarshalText implements encoding.TextMarshaler so JSON carries the name.
+// MarshalText implements encoding.TextMarshaler so JSON carries the name
+// as the CLI spells it. UnmarshalText also reads the spaced form older
+// records hold.
 func (s Stage) MarshalText() ([]byte, error) {
 	if !s.Valid() {
 		return nil, fmt.Errorf("invalid stage %d", s)
 	}
-	return []byte(s.String()), nil
+	return []byte(s.Slug()), nil
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.

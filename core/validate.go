@@ -11,7 +11,8 @@ import (
 type FieldError struct {
 	// Record names the type, e.g. "brief".
 	Record string
-	// Field is the field's name as the CLI and JSON spell it, e.g. "due".
+	// Field is the field's name as a person knows it: the CLI flag without
+	// its dashes where there is one ("due", "estimate", "hours").
 	Field string
 	// Problem says what is wrong in words a person can act on.
 	Problem string

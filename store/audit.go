@@ -52,43 +52,27 @@ func checkTx(tx *bolt.Tx) error {
 	return checkEventTotals(tx)
 }
 
-// checkEventTotals replays the event log and compares what it adds up to
-// with the stored totals of every variant.
+// checkEventTotals replays the event log as ingest counts it and compares
+// what it adds up to with the stored totals of every variant.
 func checkEventTotals(tx *bolt.Tx) error {
-	replayed := map[string]*core.VariantTotals{}
-	units := map[string]byte{}
-	err := tx.Bucket(bucketEventLog).ForEach(func(k, v []byte) error {
-		err := eachEvent(v, func(ev core.Event) error {
-			key := string(totalsKey(ev.Experiment, ev.Variant))
-			t := replayed[key]
-			if t == nil {
-				t = new(core.VariantTotals)
-				replayed[key] = t
-			}
-			unit := key + "\x00" + ev.Unit
-			units[unit] = t.Fold(ev, units[unit])
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("event block %s: %w", keyString(k), err)
-		}
-		return nil
-	})
+	windows, err := conversionWindows(tx)
 	if err != nil {
 		return err
 	}
+	t := newLogTally(windows, true)
+	if err := eachLogEvent(tx, t.add); err != nil {
+		return err
+	}
+	replayed := t.byKey()
 	err = tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
 		var stored core.VariantTotals
 		if err := json.Unmarshal(v, &stored); err != nil {
 			return fmt.Errorf("totals of %q do not decode: %w", k, err)
 		}
 		want := replayed[string(k)]
-		if want == nil {
-			want = new(core.VariantTotals)
-		}
 		delete(replayed, string(k))
-		if !sameTotals(stored, *want) {
-			return fmt.Errorf("totals of %s are %+v; its events add up to %+v", bytes.ReplaceAll(k, []byte{0}, []byte("/")), stored, *want)
+		if !sameTotals(stored, want) {
+			return fmt.Errorf("totals of %s are %+v; its events add up to %+v", bytes.ReplaceAll(k, []byte{0}, []byte("/")), stored, want)
 		}
 		return nil
 	})
@@ -96,17 +80,20 @@ func checkEventTotals(tx *bolt.Tx) error {
 		return err
 	}
 	for k, t := range replayed {
-		return fmt.Errorf("%s has events adding up to %+v but no stored totals", strings.ReplaceAll(k, "\x00", "/"), *t)
+		return fmt.Errorf("%s has events adding up to %+v but no stored totals", strings.ReplaceAll(k, "\x00", "/"), t)
 	}
 	return nil
 }
 
-// sameTotals compares counts exactly and sums to a relative 1e-9: a
-// migrated log replays revenue in another order than it was added.
+// sameTotals compares counts and times exactly and sums to a relative
+// 1e-9: a migrated log replays revenue in another order than it was added.
 func sameTotals(a, b core.VariantTotals) bool {
 	close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y))) }
 	return a.Exposures == b.Exposures && a.Converters == b.Converters && a.Conversions == b.Conversions &&
-		close(a.Revenue, b.Revenue) && close(a.RevenueSq, b.RevenueSq)
+		a.Unattributed == b.Unattributed && a.Cross.Units == b.Cross.Units && a.Cross.Converters == b.Cross.Converters &&
+		a.Cross.Conversions == b.Cross.Conversions && a.First.Equal(b.First) && a.Last.Equal(b.Last) &&
+		close(a.Revenue, b.Revenue) && close(a.RevenueSq, b.RevenueSq) && close(a.UnattributedRevenue, b.UnattributedRevenue) &&
+		close(a.Cross.Revenue, b.Cross.Revenue) && close(a.Cross.RevenueSq, b.Cross.RevenueSq)
 }
 
 // checkStageIndex verifies that every brief is indexed under its stage and

@@ -28,9 +28,6 @@ func (s *Store) AddExperiment(ctx context.Context, actor string, e core.Experime
 		if bucket.Get([]byte(e.Key)) != nil {
 			return fmt.Errorf("experiment %q %w; pick another key", e.Key, ErrExists)
 		}
-		if e.Started.IsZero() {
-			e.Started = w.now
-		}
 		v, err := json.Marshal(e)
 		if err != nil {
 			return err

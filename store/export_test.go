@@ -113,7 +113,8 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 		{"huge count", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":1e30`, 1) }), "does not decode"},
 		{"converters past exposures", set("variant_totals", func(l string) string {
 			return strings.Replace(strings.Replace(l, `"converters":0`, `"converters":5`, 1), `"conversions":0`, `"conversions":5`, 1)
-		}), "not what its events add up to"},
+		}), "more converting units than exposed units"},
+		{"totals unlike the events", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":2`, 1) }), "not what its events add up to"},
 		{"infinite revenue", set("variant_totals", func(l string) string { return strings.Replace(l, `"revenue":0`, `"revenue":1e999`, 1) }), "does not decode"},
 		{"damaged event block", set("event_log", func(l string) string { return `{"bucket":"event_log","key":"` + b64(itob(1)) + `","bytes":"AQU="}` }), "event block is corrupt"},
 		{"event id with a key in it", set("event_log", func(l string) string {

@@ -2,41 +2,34 @@ package store
 
 import (
 	"sync"
-	"time"
+
+	"github.com/tandem-ops/tandem/core"
 )
 
-// Kind says which kind of record a change touched.
-type Kind string
+// Kind and Change are core's: the types a write publishes, which every
+// interface reads without importing the store.
+type (
+	Kind   = core.Kind
+	Change = core.Change
+)
 
 // The kinds of change published on the feed.
 const (
-	KindBrief      Kind = "brief"
-	KindPerson     Kind = "person"
-	KindExperiment Kind = "experiment"
-	KindEvents     Kind = "events"
-	KindFlow       Kind = "approval_flow"
-	KindDecision   Kind = "decision"
-	KindReview     Kind = "review"
-	KindUser       Kind = "user"
-	KindGenerated  Kind = "generated"
-	KindTaxonomy   Kind = "taxonomy"
-	KindGuideline  Kind = "guideline"
-	KindSettings   Kind = "settings"
-	KindRetroNote  Kind = "retro_note"
-	// KindWorkspace is a write that may touch anything: an import.
-	KindWorkspace Kind = "workspace"
+	KindBrief      = core.KindBrief
+	KindPerson     = core.KindPerson
+	KindExperiment = core.KindExperiment
+	KindEvents     = core.KindEvents
+	KindFlow       = core.KindFlow
+	KindDecision   = core.KindDecision
+	KindReview     = core.KindReview
+	KindUser       = core.KindUser
+	KindGenerated  = core.KindGenerated
+	KindTaxonomy   = core.KindTaxonomy
+	KindGuideline  = core.KindGuideline
+	KindSettings   = core.KindSettings
+	KindRetroNote  = core.KindRetroNote
+	KindWorkspace  = core.KindWorkspace
 )
-
-// Change is one committed write, as published to subscribers.
-type Change struct {
-	// Seq is the write's audit sequence number; it grows with every write.
-	Seq    uint64    `json:"seq"`
-	Kind   Kind      `json:"kind"`
-	Action string    `json:"action"`
-	ID     string    `json:"id"`
-	Actor  string    `json:"actor"`
-	Time   time.Time `json:"time"`
-}
 
 // DefaultSubscriptionBuffer is how many changes a subscriber may fall behind
 // before it is dropped.

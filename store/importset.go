@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -25,10 +26,13 @@ type importSet struct {
 	briefs     map[uint64]importedBrief // by id
 	stageIndex map[string]int           // key → line
 	totals     map[string]importedTotals
-	// replayed folds the event log, in order, as Check does.
-	replayed  map[string]*core.VariantTotals
+	// replayed counts the event log, in order, as Check does; its windows
+	// are the experiments', which an export holds before the log.
+	replayed *logTally
+	// recounted is whether the import's schema migration recounts the
+	// totals (an export from before schema 6), so they are not compared.
+	recounted bool
 	eventLine map[string]int // the first line with an event for each variant
-	units     map[string]byte
 	audit     []core.AuditEntry
 	auditLine []int
 }
@@ -47,7 +51,7 @@ func newImportSet(schema uint64) *importSet {
 	set := &importSet{
 		known: map[string]bool{}, lastKey: map[string][]byte{}, seqLine: map[string]int{}, seq: map[string]uint64{},
 		briefs: map[uint64]importedBrief{}, stageIndex: map[string]int{}, totals: map[string]importedTotals{},
-		replayed: map[string]*core.VariantTotals{}, eventLine: map[string]int{}, units: map[string]byte{},
+		replayed: newLogTally(map[string]time.Duration{}, true), recounted: schema < 6, eventLine: map[string]int{},
 	}
 	for _, b := range exportedBuckets() {
 		set.known[string(b)] = true
@@ -130,6 +134,12 @@ func (set *importSet) keep(n int, bucket string, k, v []byte) error {
 		var t core.VariantTotals
 		_ = json.Unmarshal(v, &t)
 		set.totals[string(k)] = importedTotals{t: t, line: n}
+	case string(bucketExperiments):
+		var e core.Experiment
+		_ = json.Unmarshal(v, &e)
+		if e.ConversionWindow > 0 {
+			set.replayed.windows[e.Key] = e.ConversionWindow
+		}
 	case string(bucketAudit):
 		var e core.AuditEntry
 		_ = json.Unmarshal(v, &e)
@@ -142,14 +152,10 @@ func (set *importSet) keep(n int, bucket string, k, v []byte) error {
 // fold adds an event of line n to the replayed totals.
 func (set *importSet) fold(n int, ev core.Event) {
 	key := string(totalsKey(ev.Experiment, ev.Variant))
-	t := set.replayed[key]
-	if t == nil {
-		t = new(core.VariantTotals)
-		set.replayed[key] = t
+	if _, ok := set.eventLine[key]; !ok {
 		set.eventLine[key] = n
 	}
-	unit := key + "\x00" + ev.Unit
-	set.units[unit] = t.Fold(ev, set.units[unit])
+	set.replayed.add(ev)
 }
 
 // crossCheck checks the records against each other, naming a line: every
@@ -168,19 +174,8 @@ func (set *importSet) crossCheck() error {
 			return &ImportError{Line: line, Err: fmt.Errorf("the stage index has brief %d in %s, and no such brief is there", id, core.Stage(k[0]))}
 		}
 	}
-	for k, stored := range set.totals {
-		want := set.replayed[k]
-		if want == nil {
-			want = new(core.VariantTotals)
-		}
-		if !sameTotals(stored.t, *want) {
-			return &ImportError{Line: stored.line, Err: fmt.Errorf("the totals of %s are not what its events add up to", strings.ReplaceAll(k, "\x00", "/"))}
-		}
-	}
-	for k, line := range set.eventLine {
-		if _, ok := set.totals[k]; !ok {
-			return &ImportError{Line: line, Err: fmt.Errorf("events of %s have no stored totals", strings.ReplaceAll(k, "\x00", "/"))}
-		}
+	if err := set.checkTotals(); err != nil {
+		return err
 	}
 	for _, b := range sequenced() {
 		last := set.lastKey[string(b)]
@@ -201,6 +196,26 @@ func (set *importSet) crossCheck() error {
 			return &ImportError{Line: set.auditLine[ce.Index], Err: fmt.Errorf("the audit trail does not verify: %w", err)}
 		}
 		return fmt.Errorf("the export's audit trail does not verify: %w", err)
+	}
+	return nil
+}
+
+// checkTotals checks every variant's totals against what its events add
+// up to, unless the import's migration recounts them.
+func (set *importSet) checkTotals() error {
+	if set.recounted {
+		return nil
+	}
+	replayed := set.replayed.byKey()
+	for k, stored := range set.totals {
+		if !sameTotals(stored.t, replayed[k]) {
+			return &ImportError{Line: stored.line, Err: fmt.Errorf("the totals of %s are not what its events add up to", strings.ReplaceAll(k, "\x00", "/"))}
+		}
+	}
+	for k, line := range set.eventLine {
+		if _, ok := set.totals[k]; !ok {
+			return &ImportError{Line: line, Err: fmt.Errorf("events of %s have no stored totals", strings.ReplaceAll(k, "\x00", "/"))}
+		}
 	}
 	return nil
 }

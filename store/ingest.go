@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -40,14 +39,6 @@ type IngestResult struct {
 	Created []string
 }
 
-// SeriesPoint is what one hour added to a variant: newly exposed and newly
-// converting units.
-type SeriesPoint struct {
-	Hour       time.Time `json:"hour"`
-	Exposures  uint64    `json:"exposures"`
-	Converters uint64    `json:"converters"`
-}
-
 // ingestBatch is one transaction's worth of ingest state.
 type ingestBatch struct {
 	w      *writeTx
@@ -66,29 +57,30 @@ type batchExperiment struct {
 	arms    []*batchArm
 }
 
-// batchArm is one variant's running totals, and what this batch added to
-// its hourly series.
+// batchArm is one variant's running totals, and what this batch changed
+// in its hourly series.
 type batchArm struct {
 	variant string
+	// id is the variant's arm in the event index.
+	id      uint32
+	window  time.Duration
 	totals  core.VariantTotals
 	touched bool
 	// names are the experiment's and variant's indexes in the log block.
-	names    [2]uint64
-	points   map[int64]*SeriesPoint
-	lastHour int64
-	last     *SeriesPoint
+	names  [2]uint64
+	series *seriesDeltas
 }
 
 // siftedChunk is how many accepted events the first stage of fold hands to
 // the second at a time.
 const siftedChunk = 1024
 
-// sifted is an accepted event, the variant it counts toward and its
-// unit's flags before it.
+// sifted is a change to one variant's totals: an accepted event's own,
+// or (i < 0) its unit's in another variant of the experiment.
 type sifted struct {
-	i     int
-	arm   *batchArm
-	flags byte
+	i             int
+	arm           *batchArm
+	before, after core.UnitCount
 }
 
 // Ingest stores a batch of events in one transaction (one fsync): the
@@ -146,7 +138,7 @@ func (b *ingestBatch) fold(events []core.Event) error {
 	}()
 	for chunk := range chunks {
 		for _, s := range chunk {
-			b.count(s.arm, events[s.i], s.flags)
+			b.count(s, events)
 		}
 	}
 	return siftErr // written before chunks was closed
@@ -169,15 +161,25 @@ func (b *ingestBatch) sift(events []core.Event, out chan<- []sifted) error {
 			b.reject(i, reason)
 			continue
 		}
-		fresh, flags := b.index.admit(h, ev)
+		fresh, changes := b.index.admit(h, ev, arm.id, arm.window)
 		if !fresh {
 			b.result.Duplicates++
 			continue
 		}
 		b.result.Accepted++
-		if chunk = append(chunk, sifted{i, arm, flags}); len(chunk) == siftedChunk {
-			out <- chunk
-			chunk = make([]sifted, 0, siftedChunk)
+		for k, c := range changes {
+			s := sifted{i: i, arm: arm, before: c.before, after: c.after}
+			if k > 0 {
+				name := b.index.armNames[c.arm]
+				if s.arm, _, err = b.armOf(b.exps[name.experiment], name.experiment, name.variant); err != nil {
+					return err
+				}
+				s.i = -1
+			}
+			if chunk = append(chunk, s); len(chunk) == siftedChunk {
+				out <- chunk
+				chunk = make([]sifted, 0, siftedChunk)
+			}
 		}
 	}
 	if len(chunk) > 0 {
@@ -205,23 +207,28 @@ func (b *ingestBatch) arm(ev core.Event) (*batchArm, string, error) {
 	if e == nil {
 		return nil, fmt.Sprintf("unknown experiment %q; add it with `tandem experiment add`, or ingest with --create", ev.Experiment), nil
 	}
+	return b.armOf(e, ev.Experiment, ev.Variant)
+}
+
+// armOf returns a variant of experiment e, read on first use.
+func (b *ingestBatch) armOf(e *batchExperiment, experiment, variant string) (*batchArm, string, error) {
 	for _, a := range e.arms {
-		if a.variant == ev.Variant {
+		if a.variant == variant {
 			return a, "", nil
 		}
 	}
-	if _, ok := e.exp.Variant(ev.Variant); !ok {
+	if _, ok := e.exp.Variant(variant); !ok {
 		if !b.opts.Create {
-			return nil, fmt.Sprintf("experiment %q has no variant %q; ingest with --create to add it", ev.Experiment, ev.Variant), nil
+			return nil, fmt.Sprintf("experiment %q has no variant %q; ingest with --create to add it", experiment, variant), nil
 		}
-		e.exp.Variants = append(e.exp.Variants, core.Variant{Key: ev.Variant, Name: ev.Variant, Weight: 1, Control: len(e.exp.Variants) == 0})
+		e.exp.Variants = append(e.exp.Variants, core.Variant{Key: variant, Name: variant, Weight: 1, Control: len(e.exp.Variants) == 0})
 		e.changed = true
-		b.result.Created = append(b.result.Created, ev.Experiment+"/"+ev.Variant)
+		b.result.Created = append(b.result.Created, experiment+"/"+variant)
 	}
-	a := &batchArm{variant: ev.Variant, points: map[int64]*SeriesPoint{}, lastHour: math.MinInt64}
-	if raw := b.w.tx.Bucket(bucketTotals).Get(totalsKey(ev.Experiment, ev.Variant)); raw != nil {
+	a := &batchArm{variant: variant, id: b.index.armID(experiment, variant), window: e.exp.ConversionWindow, series: newSeriesDeltas()}
+	if raw := b.w.tx.Bucket(bucketTotals).Get(totalsKey(experiment, variant)); raw != nil {
 		if err := json.Unmarshal(raw, &a.totals); err != nil {
-			return nil, "", damaged(fmt.Sprintf("totals of %s/%s do not decode", ev.Experiment, ev.Variant), err)
+			return nil, "", damaged(fmt.Sprintf("totals of %s/%s do not decode", experiment, variant), err)
 		}
 	}
 	e.arms = append(e.arms, a)
@@ -241,40 +248,27 @@ func (b *ingestBatch) experiment(ev core.Event) (*batchExperiment, error) {
 		return nil, nil
 	}
 	b.result.Created = append(b.result.Created, ev.Experiment)
-	return &batchExperiment{exp: &core.Experiment{Key: ev.Experiment, Name: ev.Experiment, Started: ev.TS}, changed: true}, nil
+	// No start: a created experiment starts at its earliest event, which
+	// need not be the first line's.
+	return &batchExperiment{exp: &core.Experiment{Key: ev.Experiment, Name: ev.Experiment}, changed: true}, nil
 }
 
-// count folds an accepted event into its variant's totals and series and
-// appends it to the log; flags are its unit's before it.
-func (b *ingestBatch) count(arm *batchArm, ev core.Event, flags byte) {
+// count applies one change to its variant's totals and series, and logs
+// its event if it is the event's own.
+func (b *ingestBatch) count(s sifted, events []core.Event) {
+	arm := s.arm
 	if !arm.touched {
-		arm.names = [2]uint64{b.log.name(ev.Experiment), b.log.name(ev.Variant)}
+		name := b.index.armNames[arm.id]
+		arm.names = [2]uint64{b.log.name(name.experiment), b.log.name(name.variant)}
 		arm.touched = true
 	}
-	b.log.addNamed(ev, arm.names[0], arm.names[1])
-	before := arm.totals
-	arm.totals.Fold(ev, flags)
-	exposed, converted := arm.totals.Exposures-before.Exposures, arm.totals.Converters-before.Converters
-	if exposed == 0 && converted == 0 {
-		return // no new unit: the series does not move
+	if s.i >= 0 {
+		ev := events[s.i]
+		b.log.addNamed(ev, arm.names[0], arm.names[1])
+		arm.totals.See(ev.TS)
 	}
-	pt := arm.point(ev.TS.Unix() / 3600)
-	pt.Exposures += exposed
-	pt.Converters += converted
-}
-
-// point returns what the batch adds to the arm's series in hour.
-func (a *batchArm) point(hour int64) *SeriesPoint {
-	if hour == a.lastHour {
-		return a.last
-	}
-	pt, ok := a.points[hour]
-	if !ok {
-		pt = &SeriesPoint{Hour: time.Unix(hour*3600, 0).UTC()}
-		a.points[hour] = pt
-	}
-	a.lastHour, a.last = hour, pt
-	return pt
+	arm.totals.Move(s.before, s.after)
+	arm.series.move(s.before, s.after)
 }
 
 // flush writes the batch's log block, experiments, totals and series, in
@@ -342,17 +336,21 @@ func (b *ingestBatch) flushExperiment(key string, e *batchExperiment) error {
 // series.
 func (b *ingestBatch) flushSeries(experiment string, a *batchArm) error {
 	series := b.w.tx.Bucket(bucketSeries)
-	for _, hour := range slices.Sorted(maps.Keys(a.points)) {
-		added := a.points[hour]
+	for _, hour := range slices.Sorted(maps.Keys(a.series.hours)) {
 		k := seriesKey(experiment, a.variant, hour)
-		pt := SeriesPoint{Hour: added.Hour}
+		pt := SeriesPoint{Hour: time.Unix(hour*3600, 0).UTC()}
 		if raw := series.Get(k); raw != nil {
 			if err := json.Unmarshal(raw, &pt); err != nil {
 				return damaged(fmt.Sprintf("series of %s/%s does not decode", experiment, a.variant), err)
 			}
 		}
-		pt.Exposures += added.Exposures
-		pt.Converters += added.Converters
+		pt.add(*a.series.hours[hour])
+		if pt.Exposures == 0 && pt.Converters == 0 {
+			if err := series.Delete(k); err != nil {
+				return err
+			}
+			continue
+		}
 		v, err := json.Marshal(pt)
 		if err != nil {
 			return err

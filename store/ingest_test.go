@@ -53,7 +53,8 @@ func TestStore_Ingest(t *testing.T) {
 		}
 	}
 	totals, _ := s.Totals(ctx, "spring-email")
-	if want := (core.VariantTotals{Exposures: 2, Converters: 1, Conversions: 2}); totals["a"] != want {
+	want := core.VariantTotals{Exposures: 2, Converters: 1, Conversions: 2, First: fixedNow, Last: fixedNow.Add(4 * time.Minute)}
+	if totals["a"] != want {
 		t.Fatalf("totals = %+v, want %+v", totals["a"], want)
 	}
 	// The same batch again is all duplicates and changes nothing.
@@ -129,7 +130,7 @@ func TestStore_Ingest_Idempotent(t *testing.T) {
 		t.Fatalf("re-ingest after reopening = %+v, %v", again, err)
 	}
 	totals, _ := s.Totals(ctx, "spring-email")
-	if totals["a"].Exposures != 1 || totals["b"].Revenue != 12.5 {
+	if totals["a"].Exposures != 1 || totals["b"].Revenue != 0 || totals["b"].UnattributedRevenue != 12.5 {
 		t.Fatalf("totals = %+v", totals)
 	}
 	if err := s.Check(ctx); err != nil {

@@ -156,8 +156,7 @@ func checkMeta(k, v []byte) error {
 // checkTotals checks a variant's running totals on their own: counts that
 // can be true of some events and finite sums. Whether they are true of
 // the stored events is checked against the log (checkEventTotals).
-// Converters may exceed exposures: a unit whose exposure was never sent
-// still converts.
+// Converters are exposed units, so never more than the exposures.
 func checkTotals(k, v []byte) error {
 	if err := checkTotalsKey(k, 0); err != nil {
 		return err
@@ -169,7 +168,11 @@ func checkTotals(k, v []byte) error {
 	switch {
 	case t.Converters > t.Conversions:
 		return errors.New("has more converting units than conversions")
-	case math.IsNaN(t.Revenue) || math.IsInf(t.Revenue, 0) || math.IsNaN(t.RevenueSq) || math.IsInf(t.RevenueSq, 0):
+	case t.Converters > t.Exposures:
+		return errors.New("has more converting units than exposed units")
+	case t.Cross.Units > t.Exposures || t.Cross.Converters > t.Converters:
+		return errors.New("has more cross-exposed units than units")
+	case !finite(t.Revenue, t.RevenueSq, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq):
 		return errors.New("a revenue sum is not a finite number")
 	case t.RevenueSq < 0:
 		return errors.New("the sum of squared revenue is negative")
@@ -257,4 +260,14 @@ func checkStoredRecords(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// finite reports whether every x is a finite number.
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -11,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -29,7 +30,8 @@ func migrations() []migration {
 		{to: 3, name: "create the generated-variants and embeddings buckets", run: createBuckets},
 		{to: 4, name: "move events into the block event log and drop the unit flags derived from it", run: migrateToV4},
 		{to: 5, name: "create the retro notes bucket", run: createBuckets},
-		{to: 6, name: "create the revisions bucket, which keeps the versions edits merge from", run: createBuckets},
+		{to: 6, name: "count conversions and revenue only after exposure, revenue per unit, and start experiments at their data", run: migrateToV6},
+		{to: 7, name: "create the revisions bucket, which keeps the versions edits merge from", run: createBuckets},
 	}
 }
 
@@ -164,4 +166,42 @@ func migrateToV4(tx *bolt.Tx) error {
 		return tx.DeleteBucket(legacyUnits)
 	}
 	return nil
+}
+
+// migrateToV6 recounts every variant's totals and series from the log by
+// schema 6's definitions (core.VariantTotals): before it, a conversion of
+// a unit never exposed counted, and revenue was squared per event. It also
+// clears each experiment's start, which until then was when it was added
+// or its first ingested line, never a start someone set: an experiment now
+// starts at its earliest event unless given a start.
+func migrateToV6(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	exps := tx.Bucket(bucketExperiments)
+	var cleared []core.Experiment
+	err := exps.ForEach(func(k, v []byte) error {
+		var e core.Experiment
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("experiment %s: %w", k, err)
+		}
+		if !e.Started.IsZero() {
+			e.Started = time.Time{}
+			cleared = append(cleared, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range cleared {
+		v, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := exps.Put([]byte(e.Key), v); err != nil {
+			return err
+		}
+	}
+	return recountTotals(tx)
 }

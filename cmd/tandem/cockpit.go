@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
@@ -35,10 +34,9 @@ type cockpitOptions struct {
 // runCockpit runs the interactive cockpit on st in this terminal. While it
 // runs, it serves other tandem commands on the control socket, and with demo
 // it seeds the workspace once and keeps the simulator writing.
-func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpitOptions) error {
+func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, opts cockpitOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	be := backend.New(st)
 	if opts.demo {
 		if _, err := be.SeedDemo(ctx, env.Identity, env.Now()); err != nil {
 			return err
@@ -72,7 +70,7 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	if name != "" {
 		var ok bool
 		if theme, ok = styles.ByName(name); !ok {
-			return fmt.Errorf("--theme %q: use dark, light or high-contrast", name)
+			return cli.UsageError(fmt.Errorf("--theme %q: use dark, light or high-contrast", name))
 		}
 	}
 	cfg.Apply(be)
@@ -81,7 +79,7 @@ func runCockpit(ctx context.Context, env *cli.Env, st *store.Store, opts cockpit
 	}
 	km := keymap.DefaultKeyMap()
 	km.Remap(cfg.Keys)
-	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme.WithColors(cfg.Colors), km, filepath.Base(st.Path()), env.Now)
+	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme.WithColors(cfg.Colors), km, filepath.Base(be.Path()), env.Now)
 	if len(problems) > 0 {
 		m.Notice(fmt.Sprintf("config %v (and %d more): started on defaults; fix it and restart", problems[0], len(problems)-1))
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 )
 
@@ -27,10 +27,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) int {
-	var opened []*store.Store
+	var opened []*backend.Backend
 	defer func() {
-		for _, st := range opened {
-			_ = st.Close()
+		for _, be := range opened {
+			_ = be.Close()
 		}
 	}()
 	env := &cli.Env{
@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string) int {
 		Now:      time.Now,
 		DBPath:   cli.DefaultDBPath(os.Getenv),
 	}
-	env.Connect = cli.ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
+	env.Connect = cli.ConnectLocal(env, args, func(be *backend.Backend) { opened = append(opened, be) })
 	root := cli.NewRoot(env)
 	var opts cockpitOptions
 	root.Flags().BoolVar(&opts.demo, "demo", false, "open the demo workspace (its own file, seeded once) with a live simulator")
@@ -54,13 +54,13 @@ func run(ctx context.Context, args []string) int {
 		if opts.demo && !cmd.Flags().Changed("db") {
 			path = cli.DemoDBPath(os.Getenv)
 		}
-		st, err := cli.OpenLocal(path)
+		be, err := cli.OpenLocal(path)
 		if err != nil {
 			return err
 		}
-		opened = append(opened, st)
-		return runCockpit(cmd.Context(), env, st, opts)
+		opened = append(opened, be)
+		return runCockpit(cmd.Context(), env, be, opts)
 	}
-	root.AddCommand(serveCommand(env, func(st *store.Store) { opened = append(opened, st) }))
+	root.AddCommand(serveCommand(env, func(be *backend.Backend) { opened = append(opened, be) }))
 	return cli.Execute(ctx, root, env, args)
 }

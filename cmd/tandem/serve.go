@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/config"
@@ -24,7 +23,7 @@ const shutdownGrace = 5 * time.Second
 
 // serveCommand is `tandem serve`: it holds the database and serves the
 // cockpit over SSH (and other local tandem commands over the socket).
-func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
+func serveCommand(env *cli.Env, opened func(*backend.Backend)) *cobra.Command {
 	var opts tandemssh.Options
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:2323]",
@@ -32,11 +31,11 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := cli.OpenLocal(env.DBPath)
+			be, err := cli.OpenLocal(env.DBPath)
 			if err != nil {
 				return err
 			}
-			opened(st)
+			opened(be)
 			if opts.HostKeyPath == "" {
 				opts.HostKeyPath = filepath.Join(filepath.Dir(env.DBPath), "tandem_host_ed25519")
 			}
@@ -46,10 +45,9 @@ func serveCommand(env *cli.Env, opened func(*store.Store)) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", opts.Listen, err)
 			}
-			if err := st.Announce(ln.Addr().String()); err != nil {
+			if err := be.Announce(ln.Addr().String()); err != nil {
 				return err
 			}
-			be := backend.New(st)
 			if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
 				cfg.Apply(be)
 			} else {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,12 +26,21 @@ type Backend struct {
 	holidays []time.Time
 	// slaHours is the SLA of a new flow's stages that do not set one.
 	slaHours float64
+	// guards are the workspace's default experiment guards and rule.
+	guards core.Guards
 }
 
 // New returns a backend over an open store.
 func New(st *store.Store) *Backend {
-	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours}
+	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours, guards: core.DefaultGuards()}
 }
+
+// SetDefaultGuards sets the guards and decision rule of experiments that
+// have none of their own. Call it before the backend serves anyone.
+func (b *Backend) SetDefaultGuards(g core.Guards) { b.guards = g }
+
+// DefaultGuards returns the workspace's default experiment guards.
+func (b *Backend) DefaultGuards() core.Guards { return b.guards }
 
 // SetDefaultSLA sets the SLA, in working hours, of a new flow's stages that
 // do not give one. Call it before the backend serves anyone.
@@ -148,7 +158,11 @@ func (b *Backend) BackupTo(ctx context.Context, who core.Identity, w io.Writer) 
 
 // Status is a one-glance summary of the workspace.
 type Status struct {
-	DB          string         `json:"db"`
+	// Workspace is the database's file name; DBPath its full path, for
+	// callers on this machine only (a remote person never sees server
+	// paths).
+	Workspace   string         `json:"workspace"`
+	DBPath      string         `json:"db_path,omitempty"`
 	Briefs      int            `json:"briefs"`
 	ByStage     map[string]int `json:"by_stage"`
 	People      int            `json:"people"`
@@ -170,9 +184,9 @@ func (b *Backend) Status(ctx context.Context, now time.Time) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{DB: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
+	st := Status{Workspace: filepath.Base(b.store.Path()), DBPath: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
 	for _, br := range briefs {
-		st.ByStage[br.Stage.String()]++
+		st.ByStage[br.Stage.Slug()]++
 		if br.Late(now) {
 			st.Late++
 		}

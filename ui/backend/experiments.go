@@ -37,8 +37,8 @@ func (b *Backend) Ingest(ctx context.Context, who core.Identity, events []core.E
 // declared until then.
 var ErrUndecided = errors.New("experiment cannot be decided yet")
 
-// Analyze returns an experiment's statistics as of now, under the
-// workspace's decision policy.
+// Analyze returns an experiment's statistics as of now, under its own
+// guards or the workspace's.
 func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.Analysis, error) {
 	e, err := b.store.Experiment(ctx, key)
 	if err != nil {
@@ -48,7 +48,7 @@ func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.
 	if err != nil {
 		return core.Analysis{}, err
 	}
-	return core.Analyze(e, totals, now, core.DefaultGuards()), nil
+	return core.Analyze(e, totals, now, b.guards), nil
 }
 
 // Series returns a variant's hourly points.

@@ -22,7 +22,7 @@ func InboxOf(s Snapshot, who core.Identity, now time.Time) []core.InboxItem {
 	queue := core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, who, s.Hours, now, false)
 	analyses := make([]core.Analysis, 0, len(s.Experiments))
 	for _, e := range s.Experiments {
-		analyses = append(analyses, core.Analyze(e, s.Totals[e.Key], now, core.DefaultGuards()))
+		analyses = append(analyses, core.Analyze(e, s.Totals[e.Key], now, s.Guards))
 	}
 	return core.Inbox(who, s.Briefs, queue, analyses, now)
 }

@@ -29,6 +29,8 @@ type Snapshot struct {
 	// Hours and Holidays are the calendar SLAs and capacity use.
 	Hours    core.WorkingHours
 	Holidays []time.Time
+	// Guards are the workspace's default experiment guards.
+	Guards core.Guards
 	// Seq is the store version the snapshot was read at.
 	Seq    uint64
 	Loaded time.Time
@@ -69,7 +71,7 @@ func (b *Backend) readSnapshot(ctx context.Context, prev *Snapshot) (Snapshot, e
 	if prev != nil {
 		snap = *prev
 	}
-	snap.Hours, snap.Holidays = b.hours, b.holidays
+	snap.Hours, snap.Holidays, snap.Guards = b.hours, b.holidays, b.guards
 	stale := func(kinds ...store.Kind) bool { return prev == nil || b.store.LatestOf(kinds...) > prev.Seq }
 	var err error
 	if stale(store.KindBrief) {

@@ -113,8 +113,11 @@ func (h *harness) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return // a timer command, such as a cursor blink
+	case <-time.After(400 * time.Millisecond):
+		// A timer command, such as a cursor blink (530 ms); the board's own
+		// commands read the store, which takes far less even on a loaded
+		// machine (50 ms was too short under load).
+		return
 	}
 	switch msg := msg.(type) {
 	case tea.BatchMsg:

@@ -43,7 +43,7 @@ func TestApprovals_TwoStages(t *testing.T) {
 	if code, out, errOut := run(t, be, olga, "approvals", "submit", "1", "--copy", "Save five hours a week"); code != 0 || !strings.Contains(out, "round 1") {
 		t.Fatalf("submit: %d %q %q", code, out, errOut)
 	}
-	if code, _, errOut := run(t, be, vic, "approve", "1"); code != ExitFailure || !strings.Contains(errOut, "vic (viewer) may not decide approvals") {
+	if code, _, errOut := run(t, be, vic, "approve", "1"); code != ExitPermission || !strings.Contains(errOut, "vic (viewer) may not decide approvals") {
 		t.Fatalf("viewer approve: %d %q", code, errOut)
 	}
 	if code, _, errOut := run(t, be, lee, "approve", "1"); code != ExitFailure || !strings.Contains(errOut, "not yours to decide") {
@@ -55,7 +55,7 @@ func TestApprovals_TwoStages(t *testing.T) {
 	if code, out, _ := run(t, be, lee, "approvals", "list", "--mine", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("lee's queue before brand passes: %q", out)
 	}
-	if code, _, errOut := run(t, be, ana, "approvals", "request-changes", "1"); code != ExitFailure || !strings.Contains(errOut, "comment: is required") {
+	if code, _, errOut := run(t, be, ana, "approvals", "request-changes", "1"); code != ExitUsage || !strings.Contains(errOut, "comment: is required") {
 		t.Fatalf("request changes without comment: %d %q", code, errOut)
 	}
 	run(t, be, ana, "approvals", "request-changes", "1", "--comment", "say who it is for")

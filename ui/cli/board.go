@@ -51,7 +51,10 @@ func wipCommand(env *Env) *cobra.Command {
 				}
 			}
 			if asJSON {
-				return writeJSON(env.Out, limits)
+				return writeJSON(env.Out, struct {
+					SchemaVersion int            `json:"schema_version"`
+					Limits        core.WIPLimits `json:"limits"`
+				}{1, limits})
 			}
 			rows := make([][]string, 0, len(core.AllStages()))
 			for _, s := range core.AllStages() {

@@ -32,7 +32,7 @@ func TestBriefAdd_Door(t *testing.T) {
 	}
 	for _, r := range refusals {
 		code, _, errOut := run(t, be, mops, append([]string{"brief", "add", "--title", "Win-back"}, r.args...)...)
-		if code != ExitFailure || !strings.Contains(errOut, r.want) {
+		if code != ExitUsage || !strings.Contains(errOut, r.want) {
 			t.Errorf("%v: exit %d, %q; want it to say %q", r.args, code, errOut, r.want)
 		}
 	}

@@ -40,7 +40,7 @@ func TestBriefEdit_ControlSocket(t *testing.T) {
 		var out, errOut bytes.Buffer
 		env := &Env{Identity: admin, Out: &out, Err: &errOut, Now: time.Now, DBPath: path}
 		args = append([]string{"--db", path}, args...)
-		env.Connect = ConnectLocal(env, args, func(*store.Store) { t.Error("the command opened the held database instead of forwarding") })
+		env.Connect = ConnectLocal(env, args, func(*backend.Backend) { t.Error("the command opened the held database instead of forwarding") })
 		return Execute(context.Background(), NewRoot(env), env, args), out.String(), errOut.String()
 	}
 	if code, _, errOut := forward("brief", "edit", "1", "--title", "Title by A", "--if-version", "1"); code != ExitOK {

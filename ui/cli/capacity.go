@@ -126,7 +126,7 @@ func capacityCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(env.Out, plan)
+				return writeJSON(env.Out, capacityJSONOf(plan))
 			}
 			header := []string{"PERSON"}
 			for _, w := range plan.Weeks {

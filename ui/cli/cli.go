@@ -20,24 +20,6 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// Exit codes.
-const (
-	ExitOK      = 0
-	ExitFailure = 1
-	// ExitUsage is for an unknown command or flag, or wrong arguments.
-	ExitUsage = 2
-	// ExitConflict is for an edit refused because someone else changed
-	// the same fields since the version it was made from; nothing was
-	// saved.
-	ExitConflict = 3
-	// ExitRejected is for an ingest that stored what it could but refused
-	// some lines.
-	ExitRejected = 2
-	// ExitUnavailable is for a request the server will not take now: the
-	// caller is over a limit, or what it needs is unavailable.
-	ExitUnavailable = 5
-)
-
 // Deadlines of commands run for another process or machine: a command
 // that streams its input or output gets the long one.
 const (
@@ -113,13 +95,18 @@ type Call struct {
 	// Deadline and StreamDeadline bound the command (CommandDeadline and
 	// StreamDeadline when zero).
 	Deadline, StreamDeadline time.Duration
+	// Now is the command's clock; time.Now when nil.
+	Now func() time.Time
 }
 
 // Run executes call against be: what the control socket and SSH do with a
 // command they received. It ends when ctx does (the caller went away) or
 // at the command's deadline.
 func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out, errOut io.Writer) int {
-	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: time.Now, Backend: be,
+	if call.Now == nil {
+		call.Now = time.Now
+	}
+	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: call.Now, Backend: be,
 		Dir: call.Dir, Remote: call.Remote, Deadline: call.Deadline, StreamDeadline: call.StreamDeadline}
 	if env.Deadline <= 0 {
 		env.Deadline = CommandDeadline
@@ -153,6 +140,10 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
+
+// UsageError marks err as a mistake in how tandem was called, which exits
+// ExitUsage: for flags the command table does not own (the cockpit's).
+func UsageError(err error) error { return &usageError{err} }
 
 func usageErrorf(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
@@ -266,7 +257,7 @@ func NewRoot(env *Env) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.CompletionOptions.HiddenDefaultCmd = false
 	root.PersistentFlags().StringVar(&env.DBPath, "db", env.DBPath, "database file (env TANDEM_DB)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(
@@ -297,6 +288,7 @@ func NewRoot(env *Env) *cobra.Command {
 		inboxCommand(env),
 		configCommand(env),
 	)
+	attachCompletions(root, env)
 	return root
 }
 
@@ -392,27 +384,14 @@ func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 		env.cancel()
 	}
 	var fwd *ForwardedError
-	var usage *usageError
-	var rejected *rejectedError
-	var conflict *core.ConflictError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &fwd):
 		return fwd.Code
-	case errors.As(err, &rejected):
-		fmt.Fprintf(env.Err, "tandem: %v\n", err)
-		return ExitRejected
-	case errors.As(err, &conflict):
-		fmt.Fprintf(env.Err, "tandem: %v\n", conflict)
-		return ExitConflict
-	case errors.As(err, &usage) || isCobraUsage(err):
-		fmt.Fprintf(env.Err, "tandem: %v\nRun 'tandem --help' for usage.\n", err)
-		return ExitUsage
-	default:
-		fmt.Fprintf(env.Err, "tandem: %v\n", err)
-		return ExitFailure
 	}
+	fmt.Fprintf(env.Err, "tandem: %s\n", oneLine(err))
+	return exitCode(err)
 }
 
 // isCobraUsage recognizes the errors cobra itself returns for a call it

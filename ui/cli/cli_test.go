@@ -96,7 +96,7 @@ func TestBriefCommands(t *testing.T) {
 	}
 
 	code, _, errOut = run(t, be, admin, "brief", "add", "--channel", "email")
-	if code != ExitFailure || !strings.Contains(errOut, "brief title: is required") {
+	if code != ExitUsage || !strings.Contains(errOut, "brief title: is required") {
 		t.Fatalf("add without title: %d %q", code, errOut)
 	}
 	if code, _, errOut = run(t, be, admin, "brief", "show", "99"); code != ExitFailure || !strings.Contains(errOut, "not found") {
@@ -119,7 +119,7 @@ func TestRoles(t *testing.T) {
 		{"demo", "seed"},
 	} {
 		code, _, errOut := run(t, be, viewer, args...)
-		if code != ExitFailure || !strings.Contains(errOut, "vic (viewer) may not") {
+		if code != ExitPermission || !strings.Contains(errOut, "vic (viewer) may not") {
 			t.Errorf("viewer %v: %d %q", args, code, errOut)
 		}
 	}
@@ -188,14 +188,14 @@ func TestBoardWIPAndTaxonomy(t *testing.T) {
 	if code, _, _ := run(t, be, admin, "board", "wip", "review", "lots"); code != ExitUsage {
 		t.Fatalf("bad limit: exit %d", code)
 	}
-	if code, _, errOut := run(t, be, core.Identity{Name: "vic", Role: core.RoleViewer}, "board", "wip", "review", "1"); code != ExitFailure || !strings.Contains(errOut, "may not") {
+	if code, _, errOut := run(t, be, core.Identity{Name: "vic", Role: core.RoleViewer}, "board", "wip", "review", "1"); code != ExitPermission || !strings.Contains(errOut, "may not") {
 		t.Fatalf("viewer set wip: %d %q", code, errOut)
 	}
 
 	if code, _, errOut := run(t, be, admin, "taxonomy", "add", "channel", "email"); code != 0 {
 		t.Fatalf("taxonomy add: %d %s", code, errOut)
 	}
-	if code, _, errOut := run(t, be, admin, "brief", "add", "--title", "x", "--channel", "tv"); code != ExitFailure || !strings.Contains(errOut, `"tv" is not in the taxonomy`) {
+	if code, _, errOut := run(t, be, admin, "brief", "add", "--title", "x", "--channel", "tv"); code != ExitUsage || !strings.Contains(errOut, `"tv" is not in the taxonomy`) {
 		t.Fatalf("unknown channel: %d %q", code, errOut)
 	}
 	run(t, be, admin, "taxonomy", "remove", "channel", "EMAIL")

@@ -28,6 +28,8 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var variants []string
 	var weights []float64
 	var generated []uint
+	var start string
+	var g guardFlags
 	cmd := &cobra.Command{
 		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID…) [flags]",
 		Short: "Create an experiment; the first variant is the control",
@@ -61,6 +63,14 @@ func experimentAddCommand(env *Env) *cobra.Command {
 			if e.Name == "" {
 				e.Name = e.Key
 			}
+			if start != "" {
+				ts, err := parseStart(start)
+				if err != nil {
+					return err
+				}
+				e.Started = ts
+			}
+			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
 			added, err := env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
 			if err != nil {
 				return err
@@ -80,6 +90,10 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	fl.StringVar(&e.Audience, "audience", "", "audience, from the taxonomy")
 	fl.StringVar(&e.Channel, "channel", "", "channel, from the taxonomy")
 	fl.Uint64Var(&e.BriefID, "brief", 0, "the brief the variants were made for")
+	fl.StringVar(&start, "start", "", "when the experiment started, as 2026-11-01 or RFC 3339 (default: its earliest event)")
+	fl.DurationVar(&e.ConversionWindow, "window", 0, "count conversions and revenue only this long after a unit's exposure, such as 72h (default: no bound)")
+	fl.BoolVar(&e.ExcludeCrossExposed, "exclude-cross", false, "leave units exposed to more than one variant out of the analysis")
+	g.register(fl)
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	return needs(core.ActionEditExperiment, cmd)
 }
@@ -154,6 +168,10 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 		}
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintf(w, "guards: %s; at least %d units per arm and %s; started %s\n", sanitize.Line(guardSource(a)), a.Guards.MinUnitsPerArm, format.Days(a.Guards.MinRuntime.Hours()/24), startOf(a))
+	for _, l := range a.Quality.Lines {
+		fmt.Fprintf(w, "data quality: %s\n", sanitize.Line(l))
+	}
 	for _, p := range a.Problems {
 		fmt.Fprintf(w, "data error: %s\n", sanitize.Line(p))
 	}

@@ -33,8 +33,8 @@ func BenchmarkBriefList(b *testing.B) {
 		for b.Loop() {
 			env := &Env{Identity: admin, Out: io.Discard, Err: io.Discard, Now: time.Now, DBPath: path}
 			args := []string{"--db", path, "brief", "list"}
-			var opened []*store.Store
-			env.Connect = ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
+			var opened []*backend.Backend
+			env.Connect = ConnectLocal(env, args, func(be *backend.Backend) { opened = append(opened, be) })
 			if code := Execute(context.Background(), NewRoot(env), env, args); code != 0 {
 				b.Fatalf("exit %d", code)
 			}

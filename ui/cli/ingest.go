@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -41,14 +40,9 @@ func ingestCommand(env *Env) *cobra.Command {
 		Short: "Load experiment events from a JSONL or CSV file (or - for stdin), in batches",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, name, closeIn, err := env.openInput(args[0])
-			if err != nil {
-				return err
-			}
-			defer closeIn()
 			if format == "" {
 				format = "jsonl"
-				if strings.EqualFold(filepath.Ext(name), ".csv") {
+				if strings.EqualFold(filepath.Ext(args[0]), ".csv") {
 					format = "csv"
 				}
 			}
@@ -61,7 +55,12 @@ func ingestCommand(env *Env) *cobra.Command {
 			default:
 				return usageErrorf("--format %q: use jsonl or csv", format)
 			}
-			ing := &ingester{ctx: cmd.Context(), env: env, opts: store.IngestOptions{Create: create}}
+			in, name, closeIn, err := env.openInput(args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			ing := &ingester{ctx: cmd.Context(), env: env, opts: backend.IngestOptions{Create: create}}
 			if err := ing.run(func(emit func(*eventBatch) bool) error { return decode(in, emit) }); err != nil {
 				if ing.summary.Accepted > 0 {
 					return fmt.Errorf("ingest %s: %w (the %d events accepted before this point are stored)", name, err, ing.summary.Accepted)
@@ -95,7 +94,7 @@ func ingestCommand(env *Env) *cobra.Command {
 func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 	if arg == "-" {
 		if env.In == nil {
-			return nil, "", nil, errors.New("no standard input here; pass a file path")
+			return nil, "", nil, usageErrorf("no standard input here; pass a file path")
 		}
 		return env.In, "stdin", func() {}, nil
 	}
@@ -114,7 +113,7 @@ func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 type ingester struct {
 	ctx     context.Context
 	env     *Env
-	opts    store.IngestOptions
+	opts    backend.IngestOptions
 	summary IngestSummary
 }
 
@@ -196,7 +195,7 @@ func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
 // commit stores one batch and reports its rejected lines in line order.
 func (ing *ingester) commit(b *eventBatch) error {
 	ing.summary.Lines += b.lineCount
-	var res store.IngestResult
+	var res backend.IngestResult
 	if len(b.events) > 0 {
 		var err error
 		if res, err = ing.env.Backend.Ingest(ing.ctx, ing.env.Identity, b.events, ing.opts); err != nil {

@@ -3,14 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/user"
 	"path/filepath"
+	"time"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/config"
 	"github.com/tandem-ops/tandem/ui/control"
@@ -55,31 +54,29 @@ func LocalIdentity() core.Identity {
 	return core.Identity{Name: name, Role: core.RoleAdmin}
 }
 
-// OpenLocal opens the database at path in this process, creating its folder
-// when needed. The lock wait is short: a held file is forwarded to, not
-// waited on.
-func OpenLocal(path string) (*store.Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
-	}
-	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4})
+// OpenLocal opens the workspace at path in this process, creating its
+// folder when needed. The lock wait is short: a held file is forwarded to,
+// not waited on.
+func OpenLocal(path string) (*backend.Backend, error) {
+	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait})
 }
 
-// openLocalReadOnly opens an existing database without a write lock.
-func openLocalReadOnly(path string) (*store.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	return store.Open(path, store.Options{Timeout: store.DefaultTimeout / 4, ReadOnly: true})
+// localLockWait is how long a local command waits for another process's
+// lock before it says the file is held.
+const localLockWait = 250 * time.Millisecond
+
+// openLocalReadOnly opens an existing workspace without a write lock.
+func openLocalReadOnly(path string) (*backend.Backend, error) {
+	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait, ReadOnly: true})
 }
 
 // ConnectLocal returns an Env.Connect for the local CLI. When a holder
 // answers on the file's control socket, it forwards args, the whole
 // command, there at once and returns a *ForwardedError; otherwise it opens
-// env.DBPath in this process and hands the store to opened (the caller
+// env.DBPath in this process and hands the backend to opened (the caller
 // closes it). A file held by a process that does not answer gives the
-// *store.HeldError, which says what to do.
-func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx context.Context, readOnly bool) error {
+// *backend.HeldError, which says what to do.
+func ConnectLocal(env *Env, args []string, opened func(*backend.Backend)) func(ctx context.Context, readOnly bool) error {
 	return func(ctx context.Context, readOnly bool) error {
 		if forwarded, err := forward(ctx, env, args); forwarded || err != nil {
 			return err
@@ -88,8 +85,8 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		if readOnly {
 			open = openLocalReadOnly
 		}
-		st, err := open(env.DBPath)
-		var held *store.HeldError
+		be, err := open(env.DBPath)
+		var held *backend.HeldError
 		if errors.As(err, &held) {
 			// The holder may have started its socket since we looked.
 			if forwarded, ferr := forward(ctx, env, args); forwarded || ferr != nil {
@@ -100,8 +97,8 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 		if err != nil {
 			return err
 		}
-		opened(st)
-		env.Backend = backend.New(st)
+		opened(be)
+		env.Backend = be
 		if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
 			cfg.Apply(env.Backend)
 		}
@@ -113,7 +110,7 @@ func ConnectLocal(env *Env, args []string, opened func(*store.Store)) func(ctx c
 // its socket. forwarded is false (with no error) when none does, before any
 // input was sent, so the caller can go on and open the file itself.
 func forward(ctx context.Context, env *Env, args []string) (forwarded bool, err error) {
-	sock := store.SocketPath(env.DBPath)
+	sock := backend.SocketPath(env.DBPath)
 	if _, err := os.Stat(sock); err != nil {
 		return false, nil
 	}

@@ -21,10 +21,10 @@ import (
 func runLocal(t *testing.T, dbPath string, args ...string) (int, string, string, time.Duration) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	var opened []*store.Store
+	var opened []*backend.Backend
 	env := &Env{Identity: core.Identity{Name: "cli-user", Role: core.RoleAdmin}, Out: &out, Err: &errOut, Now: time.Now, DBPath: dbPath}
 	args = append([]string{"--db", dbPath}, args...)
-	env.Connect = ConnectLocal(env, args, func(st *store.Store) { opened = append(opened, st) })
+	env.Connect = ConnectLocal(env, args, func(be *backend.Backend) { opened = append(opened, be) })
 	start := time.Now()
 	code := Execute(context.Background(), NewRoot(env), env, args)
 	elapsed := time.Since(start)
@@ -123,7 +123,7 @@ func TestConnectLocal_HolderNotAnswering(t *testing.T) {
 		}
 	}()
 	code, _, errOut, elapsed := runLocal(t, path, "brief", "list")
-	if code != ExitFailure || !strings.Contains(errOut, "in use by another tandem (pid") || !strings.Contains(errOut, "tandem serve") {
+	if code != ExitUnavailable || !strings.Contains(errOut, "in use by another tandem (pid") || !strings.Contains(errOut, "tandem serve") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	if elapsed > 3*time.Second {

@@ -47,13 +47,20 @@ func statusCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if env.Remote {
+				st.DBPath = ""
+			}
 			if asJSON {
 				return writeJSON(env.Out, st)
 			}
-			rows := [][]string{{"db", st.DB}, {"briefs", fmt.Sprint(st.Briefs)}, {"late", fmt.Sprint(st.Late)},
-				{"people", fmt.Sprint(st.People)}, {"experiments", fmt.Sprint(st.Experiments)}}
+			rows := [][]string{{"workspace", st.Workspace}}
+			if st.DBPath != "" {
+				rows = append(rows, []string{"db", st.DBPath})
+			}
+			rows = append(rows, [][]string{{"briefs", fmt.Sprint(st.Briefs)}, {"late", fmt.Sprint(st.Late)},
+				{"people", fmt.Sprint(st.People)}, {"experiments", fmt.Sprint(st.Experiments)}}...)
 			for _, s := range core.AllStages() {
-				rows = append(rows, []string{"  " + s.String(), fmt.Sprint(st.ByStage[s.String()])})
+				rows = append(rows, []string{"  " + s.String(), fmt.Sprint(st.ByStage[s.Slug()])})
 			}
 			return table(env.Out, []string{"WORKSPACE", ""}, rows)
 		},

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/control"
 )
@@ -18,7 +17,7 @@ import (
 // control package checks the peer), so a forwarded command runs as an
 // admin, under the login name the kernel reports for the peer.
 func ServeControl(ctx context.Context, be *backend.Backend) (stop func(), err error) {
-	ln, err := control.Listen(store.SocketPath(be.Path()))
+	ln, err := control.Listen(backend.SocketPath(be.Path()))
 	if err != nil {
 		return func() {}, err
 	}

@@ -71,10 +71,10 @@ func TestGenerate_OllamaDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := run(t, be, admin, "generate", "--brief", "1", "--model", "tiny")
-	if code != ExitFailure || !strings.Contains(errOut, "start it with `ollama serve`") {
+	if code != ExitUnavailable || !strings.Contains(errOut, "start it with `ollama serve`") {
 		t.Fatalf("%d %q", code, errOut)
 	}
-	if code, _, errOut := run(t, be, admin, "models"); code != ExitFailure || !strings.Contains(errOut, "Ollama is not running") {
+	if code, _, errOut := run(t, be, admin, "models"); code != ExitUnavailable || !strings.Contains(errOut, "Ollama is not running") {
 		t.Fatalf("models: %d %q", code, errOut)
 	}
 }

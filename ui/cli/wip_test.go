@@ -31,7 +31,7 @@ func TestBriefMove_WIPLimit(t *testing.T) {
 	if code, _, errOut := run(t, be, mops, "approvals", "submit", "3", "--copy", "Spring is here"); code != ExitFailure || !strings.Contains(errOut, "WIP limit") {
 		t.Fatalf("submit past the limit: exit %d, %q", code, errOut)
 	}
-	if code, _, errOut := run(t, be, mops, "approvals", "submit", "3", "--copy", "  "); code != ExitFailure || !strings.Contains(errOut, "review copy: is empty") {
+	if code, _, errOut := run(t, be, mops, "approvals", "submit", "3", "--copy", "  "); code != ExitUsage || !strings.Contains(errOut, "review copy: is empty") {
 		t.Fatalf("empty copy: exit %d, %q", code, errOut)
 	}
 	if code, _, errOut := run(t, be, mops, "approvals", "submit", "3", "--copy", "Spring is here", "--force"); code != ExitOK {

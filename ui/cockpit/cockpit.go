@@ -15,7 +15,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
@@ -50,7 +49,7 @@ type Model struct {
 	state    state
 	err      error
 	snap     common.Snapshot
-	sub      *store.Subscription
+	sub      *backend.Subscription
 	gen      int // newest snapshot load asked for
 	help     help.Model
 	showHelp bool
@@ -58,7 +57,7 @@ type Model struct {
 	workspace string
 	// change and count are the latest write and how many came with it,
 	// shown once the snapshot after them has loaded.
-	change    store.Change
+	change    core.Change
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
 	inbox     []core.InboxItem
@@ -104,7 +103,7 @@ func New(c *common.Common, workspace string) *Model {
 	m := &Model{
 		common:    c,
 		pages:     newPages(*c),
-		sub:       c.Backend.Subscribe(store.DefaultSubscriptionBuffer),
+		sub:       c.Backend.Subscribe(backend.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,
 		palette:   newPalette(),
@@ -187,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // the store closed: the session is ending
 		}
 		// Fell behind: start over with a fresh subscription and a full reload.
-		m.sub = m.common.Backend.Subscribe(store.DefaultSubscriptionBuffer)
+		m.sub = m.common.Backend.Subscribe(backend.DefaultSubscriptionBuffer)
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
 	case loadedMsg:
 		if msg.gen != m.gen {
@@ -259,6 +258,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.handlePaletteKey(msg)
 	}
+	if m.showHelp || m.showInbox {
+		// An overlay closes with esc, its own key or q; only ctrl+c quits
+		// from it.
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			return m, tea.Quit
+		case msg.Type == tea.KeyEsc || key.Matches(msg, km.Quit):
+			m.showHelp, m.showInbox = false, false
+			return m, nil
+		}
+	}
 	if m.capturing() && !m.showHelp {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -278,15 +288,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, m.openPalette()
 	case key.Matches(msg, km.NextTab):
-		m.active = (m.active + 1) % len(m.pages)
+		m.switchTo((m.active + 1) % len(m.pages))
 		return m, nil
 	case key.Matches(msg, km.PrevTab):
-		m.active = (m.active + len(m.pages) - 1) % len(m.pages)
+		m.switchTo((m.active + len(m.pages) - 1) % len(m.pages))
 		return m, nil
 	}
 	for i, b := range km.GoTo {
 		if i < len(m.pages) && key.Matches(msg, b) {
-			m.active = i
+			m.switchTo(i)
 			return m, nil
 		}
 	}
@@ -295,6 +305,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m, m.updateActive(msg)
+}
+
+// switchTo shows tab i; an open overlay (help, inbox) belongs to the tab it
+// was opened on and closes.
+func (m *Model) switchTo(i int) {
+	m.active = i
+	m.showHelp, m.showInbox = false, false
 }
 
 // handleMouse selects a tab on a click in the tab row and turns the wheel

@@ -85,6 +85,7 @@ func TestCockpit_Keys(t *testing.T) {
 	waitFor(t, tm, "Generation studio")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
 	waitFor(t, tm, "previous tab")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc}) // closes help
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 }
@@ -228,6 +229,27 @@ func TestCockpit_ViewerWriteKeys(t *testing.T) {
 		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.key)})
 		if view := m.View(); !strings.Contains(view, tc.note) || m.capturing() {
 			t.Errorf("tab %s key %s: capturing %v, view:\n%s", tc.tab, tc.key, m.capturing(), view)
+		}
+	}
+}
+
+// Ensure that help is an overlay: esc and q close it (q does not quit from
+// it), and switching tabs closes it.
+func TestCockpit_HelpOverlay(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	for _, closeKey := range []tea.KeyMsg{{Type: tea.KeyEsc}, {Type: tea.KeyRunes, Runes: []rune("q")}, {Type: tea.KeyRunes, Runes: []rune("2")}} {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+		if !m.showHelp {
+			t.Fatal("? did not open help")
+		}
+		if _, cmd := m.Update(closeKey); cmd != nil {
+			if _, quit := cmd().(tea.QuitMsg); quit {
+				t.Fatalf("%s quit the cockpit from help", closeKey)
+			}
+		}
+		if m.showHelp {
+			t.Fatalf("%s left help open", closeKey)
 		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 )
@@ -14,7 +14,7 @@ import (
 // changeMsg reports committed writes: the latest change and how many
 // arrived together.
 type changeMsg struct {
-	change store.Change
+	change core.Change
 	count  int
 }
 
@@ -34,7 +34,7 @@ type clockMsg time.Time
 // waitForChangeCmd waits for the next change on sub. Changes that are
 // already queued behind it are folded into the same message, so a burst of
 // writes costs one reload.
-func waitForChangeCmd(sub *store.Subscription) tea.Cmd {
+func waitForChangeCmd(sub *backend.Subscription) tea.Cmd {
 	return func() tea.Msg {
 		c, ok := <-sub.C()
 		if !ok {

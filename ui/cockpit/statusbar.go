@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 	"github.com/tandem-ops/tandem/ui/styles"
@@ -78,7 +77,7 @@ func (m *Model) statusView() string {
 }
 
 // describeChange says in words what the latest write did.
-func describeChange(c store.Change, count int, loc *time.Location) string {
+func describeChange(c core.Change, count int, loc *time.Location) string {
 	what := fmt.Sprintf("%s %s %s", sanitize.Line(c.Actor), strings.ReplaceAll(c.Action, ".", " "), c.ID)
 	if count > 1 {
 		what += fmt.Sprintf(" (+%d)", count-1)

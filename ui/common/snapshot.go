@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 )
 
@@ -12,7 +12,7 @@ import (
 // latest change this session saw on the feed.
 type Snapshot struct {
 	backend.Snapshot
-	Change store.Change
+	Change core.Change
 }
 
 // SnapshotMsg delivers a fresh snapshot, or the error that stopped it.

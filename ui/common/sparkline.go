@@ -3,14 +3,14 @@ package common
 import (
 	"strings"
 
-	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // sparkBlocks are the eight heights a sparkline cell can take.
 const sparkBlocks = "▁▂▃▄▅▆▇█"
 
 // CumulativeRates turns hourly points into the running conversion rate.
-func CumulativeRates(points []store.SeriesPoint) []float64 {
+func CumulativeRates(points []backend.SeriesPoint) []float64 {
 	out := make([]float64, 0, len(points))
 	var n, c uint64
 	for _, p := range points {

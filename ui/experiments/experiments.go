@@ -63,7 +63,6 @@ type declaredMsg struct {
 type Model struct {
 	common   common.Common
 	keys     KeyMap
-	guards   core.Guards
 	analyses []core.Analysis
 	cursor   int
 	open     string // key of the experiment in detail, "" for the list
@@ -76,7 +75,7 @@ type Model struct {
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: DefaultKeyMap(), guards: core.DefaultGuards()}
+	return &Model{common: c, keys: DefaultKeyMap()}
 }
 
 // Init implements tea.Model.
@@ -125,7 +124,7 @@ func (m *Model) analyze(s common.Snapshot) {
 	now := m.common.Now()
 	m.analyses = m.analyses[:0]
 	for _, e := range s.Experiments {
-		m.analyses = append(m.analyses, core.Analyze(e, s.Totals[e.Key], now, m.guards))
+		m.analyses = append(m.analyses, core.Analyze(e, s.Totals[e.Key], now, s.Guards))
 	}
 	m.cursor = min(m.cursor, max(len(m.analyses)-1, 0))
 }

@@ -91,3 +91,25 @@ func BenchmarkSplitCommand_Limit(b *testing.B) {
 		_, _ = splitCommand(line)
 	}
 }
+
+// FuzzSplitCommand checks that any line splits without panicking, and that
+// words quoted back as a shell would split to the same words.
+func FuzzSplitCommand(f *testing.F) {
+	for _, seed := range []string{"brief add --title 'a b'", `a"b\"c"'d'`, `\`, "'", "a\tb\nc"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		words, err := splitCommand(line)
+		if err != nil {
+			return
+		}
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		again, err := splitCommand(strings.Join(quoted, " "))
+		if len(strings.Join(quoted, " ")) <= MaxCommandBytes && (err != nil || !slices.Equal(again, words)) {
+			t.Fatalf("%q split to %q, quoted back to %q: %v", line, words, again, err)
+		}
+	})
+}

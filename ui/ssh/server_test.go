@@ -158,7 +158,7 @@ func TestServer_UnknownKeyRefused(t *testing.T) {
 	if out, _, code := ts2.runCommand(t, guest, "brief list"); code != 0 || !strings.Contains(out, "TITLE") {
 		t.Fatalf("guest list: %d %q", code, out)
 	}
-	if _, errOut, code := ts2.runCommand(t, guest, "brief add --title x"); code != 1 || !strings.Contains(errOut, "(viewer) may not") {
+	if _, errOut, code := ts2.runCommand(t, guest, "brief add --title x"); code != 4 || !strings.Contains(errOut, "(viewer) may not") {
 		t.Fatalf("guest add: %d %q", code, errOut)
 	}
 }
@@ -184,7 +184,7 @@ func TestServer_ViewerCannotApprove(t *testing.T) {
 	ts := startServer(t, Options{})
 	vic := ts.newKey(t, "vic", core.RoleViewer)
 	_, errOut, code := ts.runCommand(t, vic, "approve 1")
-	if code != 1 || !strings.Contains(errOut, "vic (viewer) may not decide approvals") {
+	if code != 4 || !strings.Contains(errOut, "vic (viewer) may not decide approvals") {
 		t.Fatalf("viewer approve: %d %q", code, errOut)
 	}
 }
