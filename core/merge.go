@@ -89,7 +89,7 @@ func (m Merged) String() string {
 func possessive(names []string) string {
 	switch len(names) {
 	case 0:
-		return "another"
+		return "others'"
 	case 1:
 		return names[0] + "'s"
 	}

@@ -36,7 +36,7 @@ func seedAll(tb testing.TB, s *Store) {
 	must(err)
 	_, err = s.Decide(ctx, core.Identity{Name: "cy", Role: core.RoleApprover}, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
 	must(err)
-	_, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
+	_, _, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
 	must(err)
 }
 

@@ -180,3 +180,39 @@ func TestStore_UpdatePerson_Merge(t *testing.T) {
 		t.Fatalf("overlapping person edit: %v", err)
 	}
 }
+
+// Ensure that a guideline saved from an older version merges with the
+// saves since, refuses a field both changed, and without a version
+// replaces what is stored as before.
+func TestStore_SaveGuideline_Versions(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	v1, _, err := s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm", Banned: []string{"synergy"}})
+	if err != nil || v1.Version != 1 {
+		t.Fatalf("first save = %+v, %v", v1, err)
+	}
+	a := v1
+	a.Voice = "warm, plain"
+	if _, _, err := s.SaveGuideline(ctx, "ana", a); err != nil {
+		t.Fatal(err)
+	}
+	b := v1
+	b.Banned = []string{"synergy", "leverage"}
+	got, merged, err := s.SaveGuideline(ctx, "bo", b)
+	if err != nil || got.Voice != "warm, plain" || len(got.Banned) != 2 || got.Version != 3 || !slices.Equal(merged.Fields, []string{"voice"}) {
+		t.Fatalf("stale disjoint save = %+v, %+v, %v", got, merged, err)
+	}
+	c := v1
+	c.Voice = "bold"
+	var conflict *core.ConflictError
+	if _, _, err := s.SaveGuideline(ctx, "cy", c); !errors.As(err, &conflict) || conflict.Fields[0].Field != "voice" {
+		t.Fatalf("overlapping save: %v", err)
+	}
+	if g, _ := s.Guideline(ctx); g.Version != 3 || g.Voice != "warm, plain" {
+		t.Fatalf("a refused save changed the guidelines: %+v", g)
+	}
+	c.Version = 0
+	if g, _, err := s.SaveGuideline(ctx, "cy", c); err != nil || g.Voice != "bold" || g.Version != 4 {
+		t.Fatalf("a save without a version = %+v, %v", g, err)
+	}
+}

@@ -103,7 +103,7 @@ func writeActions(t *testing.T) []writeAction {
 			return err
 		}},
 		{"SaveGuideline", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
-			_, err := be.SaveGuideline(ctx, who, core.BrandGuideline{Voice: "plain"})
+			_, _, err := be.SaveGuideline(ctx, who, core.BrandGuideline{Voice: "plain"})
 			return err
 		}},
 		{"AddUser", core.ActionAdminister, func(ctx context.Context, be *Backend, who core.Identity) error {

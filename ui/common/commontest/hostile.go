@@ -134,7 +134,7 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	}
 	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
 		Required: []string{hostile(30, name)}}
-	if _, err := be.SaveGuideline(ctx, who, g); err != nil {
+	if _, _, err := be.SaveGuideline(ctx, who, g); err != nil {
 		return err
 	}
 	key, err := gossh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)))
