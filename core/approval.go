@@ -46,7 +46,9 @@ const DefaultSLAHours = 8
 // ApprovalFlow is the template of reviews an asset type passes before it
 // ships.
 type ApprovalFlow struct {
-	ID        uint64          `json:"id"`
+	ID uint64 `json:"id"`
+	// Version counts the writes to the flow: 1 when added.
+	Version   uint64          `json:"version,omitempty"`
 	Name      string          `json:"name"`
 	AssetType string          `json:"asset_type"`
 	Stages    []ApprovalStage `json:"stages"`

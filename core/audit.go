@@ -20,8 +20,13 @@ type AuditEntry struct {
 	Subject string    `json:"subject"`
 	// Before and After are digests of the subject's record around the write;
 	// "" where there was no record.
-	Before   string `json:"before,omitempty"`
-	After    string `json:"after,omitempty"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+	// Version is the subject's version after the write, and From the
+	// version the edit was made from when it was older (the write merged
+	// with changes since); 0 for records without versions.
+	Version  uint64 `json:"version,omitempty"`
+	From     uint64 `json:"from,omitempty"`
 	PrevHash string `json:"prev_hash"`
 	Hash     string `json:"hash"`
 }
@@ -49,6 +54,12 @@ func (e AuditEntry) computeHash() string {
 	writeField(h, e.Time.UTC().Format(time.RFC3339Nano))
 	for _, s := range []string{e.Actor, e.Action, e.Subject, e.Before, e.After, e.PrevHash} {
 		writeField(h, s)
+	}
+	// Entries from before versions hash as they always did; the total
+	// length tells the two layouts apart.
+	if e.Version != 0 || e.From != 0 {
+		writeUint(h, e.Version)
+		writeUint(h, e.From)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

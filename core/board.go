@@ -37,3 +37,28 @@ func (w WIPLimits) Validate() error {
 	}
 	return f.err()
 }
+
+// WIPError refuses a move into a stage at its WIP limit. Whoever moves
+// the brief is asked the same question: the board and the studio ask y/n,
+// the CLI takes --force.
+type WIPError struct {
+	BriefID uint64
+	Stage   Stage
+	// Limit is the stage's limit and Count the briefs it holds already.
+	Limit, Count int
+}
+
+// Error implements error.
+func (e *WIPError) Error() string {
+	return fmt.Sprintf("%s is at its WIP limit (%d of %d): moving #%d there puts it over; finish something in %s first, or move it anyway (--force)",
+		e.Stage, e.Count, e.Limit, e.BriefID, e.Stage)
+}
+
+// CheckMove returns a *WIPError when stage, holding count briefs other
+// than the one moving, admits no more.
+func (w WIPLimits) CheckMove(briefID uint64, stage Stage, count int) error {
+	if w.Admits(stage, count) {
+		return nil
+	}
+	return &WIPError{BriefID: briefID, Stage: stage, Limit: w[stage], Count: count}
+}

@@ -8,17 +8,30 @@ import (
 )
 
 // Text limits keep records small enough to render and store cheaply.
+// They count bytes as stored (UTF-8): an accented letter is 2, an emoji 4.
 const (
 	maxTitle = 200
 	maxText  = 4000
 	maxName  = 80
 )
 
+// Limits of a brief's text fields and of every name (owner, channel, tag,
+// skill…), in bytes as stored, for forms to check and say.
+const (
+	MaxTitleBytes = maxTitle
+	MaxTextBytes  = maxText
+	MaxNameBytes  = maxName
+	MaxTags       = 32
+)
+
 // Brief is a request for content. It carries the performance context MOps
 // knows at intake (objective, audience, channel, KPI target) into the work
 // CreativeOps plans and delivers.
 type Brief struct {
-	ID            uint64    `json:"id"`
+	ID uint64 `json:"id"`
+	// Version counts the writes to the brief: 1 when filed, one more on
+	// every edit or move. An edit states the version it was made from.
+	Version       uint64    `json:"version,omitempty"`
 	Title         string    `json:"title"`
 	Objective     string    `json:"objective,omitempty"`
 	Audience      string    `json:"audience,omitempty"`
@@ -40,6 +53,13 @@ type Brief struct {
 // HasEstimate reports whether the brief says how many hours it needs. A
 // brief without one is flagged in planning rather than counted as zero.
 func (b Brief) HasEstimate() bool { return b.EstimateHours > 0 }
+
+// Undated reports whether the brief asks for hours but has no due date,
+// while open: capacity cannot place its hours in any week, so it is
+// flagged on the board and in capacity rather than left out silently.
+func (b Brief) Undated() bool {
+	return b.HasEstimate() && b.Due.IsZero() && b.Stage < StageApproved
+}
 
 // Late reports whether the brief is past due at now and not yet live.
 func (b Brief) Late(now time.Time) bool {
@@ -92,8 +112,8 @@ func (b Brief) Validate() error {
 	if !b.Start.IsZero() && !b.Due.IsZero() && b.Due.Before(b.Start) {
 		f.add("due", "is before start (%s); set a due date on or after the start", b.Start.Format(time.DateOnly))
 	}
-	if len(b.Tags) > 32 {
-		f.add("tags", "has %d tags; at most 32 are allowed", len(b.Tags))
+	if len(b.Tags) > MaxTags {
+		f.add("tags", "has %d tags; at most %d are allowed", len(b.Tags), MaxTags)
 	}
 	for i, t := range b.Tags {
 		f.name(fmt.Sprintf("tags[%d]", i), t, maxName, true)

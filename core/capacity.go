@@ -114,6 +114,9 @@ type Plan struct {
 	Skills map[string][]SkillWeek `json:"skills"`
 	// Unestimated briefs have no hours: flagged, never counted as zero.
 	Unestimated []uint64 `json:"unestimated,omitempty"`
+	// Undated briefs have an estimate but no due date: their hours fall
+	// in no week, so they are flagged rather than left out silently.
+	Undated []uint64 `json:"undated,omitempty"`
 	// Unassigned briefs have an estimate but no owner among People.
 	Unassigned []uint64 `json:"unassigned,omitempty"`
 
@@ -226,6 +229,13 @@ func (p *Plan) workingDays(b Brief) []calDay {
 
 // add adds (sign +1) or removes (−1) a brief's demand.
 func (p *Plan) add(b Brief, sign float64) {
+	if b.Undated() {
+		if sign > 0 {
+			p.Undated = append(p.Undated, b.ID)
+		} else {
+			p.Undated = slices.DeleteFunc(p.Undated, func(id uint64) bool { return id == b.ID })
+		}
+	}
 	if b.Stage >= StageApproved || b.Due.IsZero() {
 		return // done work and undated work demand nothing in these weeks
 	}

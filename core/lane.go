@@ -38,7 +38,10 @@ func ParseLaneKind(s string) (LaneKind, error) {
 
 // Person is someone (or the AI lane) who supplies hours to the plan.
 type Person struct {
-	ID          uint64   `json:"id"`
+	ID uint64 `json:"id"`
+	// Version counts the writes to the record; an edit states the version
+	// it was made from.
+	Version     uint64   `json:"version,omitempty"`
 	Name        string   `json:"name"`
 	Lane        LaneKind `json:"lane"`
 	Skills      []string `json:"skills,omitempty"`

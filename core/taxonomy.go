@@ -40,13 +40,58 @@ func (t Taxonomy) Validate() error {
 }
 
 // CheckBrief returns an error naming each field of b that uses a term the
-// taxonomy does not have. An empty taxonomy list accepts anything.
+// taxonomy does not have, tags included. An empty taxonomy list accepts
+// anything.
 func (t Taxonomy) CheckBrief(b Brief) error {
-	return checkTerms("brief", []termField{
-		{"channel", b.Channel, t.Channels},
-		{"audience", b.Audience, t.Audiences},
-		{"asset_type", b.AssetType, t.AssetTypes},
-	})
+	return t.CheckBriefEdit(Brief{}, b)
+}
+
+// CheckBriefEdit is CheckBrief for the values b sets that old did not
+// have: a term retired since it was chosen stays on the brief until
+// someone changes it.
+func (t Taxonomy) CheckBriefEdit(old, b Brief) error {
+	var fields []termField
+	for _, f := range []struct {
+		termField
+		was string
+	}{
+		{termField{"channel", b.Channel, t.Channels}, old.Channel},
+		{termField{"audience", b.Audience, t.Audiences}, old.Audience},
+		{termField{"asset_type", b.AssetType, t.AssetTypes}, old.AssetType},
+	} {
+		if f.value != f.was {
+			fields = append(fields, f.termField)
+		}
+	}
+	for _, tag := range b.Tags {
+		if !slices.Contains(old.Tags, tag) && tag != TagRetroAction {
+			fields = append(fields, termField{"tags", tag, t.Tags})
+		}
+	}
+	return checkTerms("brief", fields)
+}
+
+// Missing returns b's terms that the taxonomy's non-empty lists lack, as
+// a taxonomy of just those: what `--new-term` adds.
+func (t Taxonomy) Missing(b Brief) Taxonomy {
+	var m Taxonomy
+	add := func(list *[]string, terms []string, v string) {
+		if v != "" && len(terms) > 0 && !containsFold(terms, v) && !containsFold(*list, v) {
+			*list = append(*list, v)
+		}
+	}
+	add(&m.Channels, t.Channels, b.Channel)
+	add(&m.Audiences, t.Audiences, b.Audience)
+	add(&m.AssetTypes, t.AssetTypes, b.AssetType)
+	for _, tag := range b.Tags {
+		add(&m.Tags, t.Tags, tag)
+	}
+	return m
+}
+
+// Empty reports whether t has no terms at all.
+func (t Taxonomy) Empty() bool {
+	return len(t.Channels)+len(t.Audiences)+len(t.AssetTypes)+len(t.Tags) == 0
 }
 
 // CheckExperiment returns an error naming each field of e that uses a term
@@ -70,7 +115,8 @@ func checkTerms(record string, fields []termField) error {
 		if tf.value == "" || len(tf.terms) == 0 || containsFold(tf.terms, tf.value) {
 			continue
 		}
-		f.add(tf.name, "%q is not in the taxonomy; use one of %s, or add it to the taxonomy", tf.value, strings.Join(tf.terms, ", "))
+		f.add(tf.name, "%q is not in the taxonomy;%s use one of %s, or add it (admins: --new-term, or `tandem taxonomy add`)",
+			tf.value, didYouMean(tf.value, tf.terms), strings.Join(tf.terms, ", "))
 	}
 	return f.err()
 }

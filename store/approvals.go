@@ -12,6 +12,7 @@ func (s *Store) AddFlow(ctx context.Context, actor string, fl core.ApprovalFlow)
 	if err := fl.Validate(); err != nil {
 		return fl, fmt.Errorf("add approval flow: %w", err)
 	}
+	fl.Version = 1
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		return w.putNext(bucketFlows, KindFlow, "flow.add", func(id uint64) { fl.ID = id }, &fl)
 	})

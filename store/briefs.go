@@ -31,17 +31,16 @@ func (s *Store) AddBriefs(ctx context.Context, actor string, briefs []core.Brief
 		bucket := w.tx.Bucket(bucketBriefs)
 		for i, b := range briefs {
 			b.Normalize()
-			if err := validateBrief(tax, b); err != nil {
+			if err := validateBrief(tax, core.Brief{}, b); err != nil {
 				return err
 			}
 			if b.ID, err = bucket.NextSequence(); err != nil {
 				return fmt.Errorf("next brief id: %w", err)
 			}
 			b.Created, b.Updated = w.now, w.now
-			if err := w.putBrief(nil, b, "brief.add"); err != nil {
+			if out[i], err = w.putBrief(nil, b, "brief.add", 0); err != nil {
 				return err
 			}
-			out[i] = b
 		}
 		return nil
 	})
@@ -51,32 +50,68 @@ func (s *Store) AddBriefs(ctx context.Context, actor string, briefs []core.Brief
 	return out, nil
 }
 
-// UpdateBrief replaces the stored brief with b's ID.
-func (s *Store) UpdateBrief(ctx context.Context, actor string, b core.Brief) (core.Brief, error) {
+// UpdateBrief saves b, an edit of the stored brief with b's ID made from
+// version b.Version of it. When the brief was written since, the edit is
+// merged field by field with what was written (see core.Merge3): Merged
+// names the fields taken from the others' changes, and an edit that set a
+// field they also changed, to another value, is refused with a
+// *core.ConflictError and saves nothing. An edit that changes nothing
+// writes nothing.
+func (s *Store) UpdateBrief(ctx context.Context, actor string, b core.Brief) (core.Brief, core.Merged, error) {
+	var saved core.Brief
+	var merged core.Merged
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		old, err := getBrief(w.tx, b.ID)
 		if err != nil {
 			return err
 		}
+		b.Normalize()
+		mine, m, err := mergeEdit(w.tx, KindBrief, core.BriefFields(), b.ID, b.Version, old.Version, old, b)
+		if err != nil {
+			return err
+		}
+		merged = m
+		if len(core.Changed(core.BriefFields(), old, mine)) == 0 {
+			saved = old
+			return nil
+		}
 		tax, err := readTaxonomy(w.tx)
 		if err != nil {
 			return err
 		}
-		b.Normalize()
-		if err := validateBrief(tax, b); err != nil {
+		if err := validateBrief(tax, old, mine); err != nil {
 			return err
 		}
-		b.Created, b.Updated = old.Created, w.now
-		return w.putBrief(&old, b, "brief.edit")
+		mine.Created, mine.Updated = old.Created, w.now
+		saved, err = w.putBrief(&old, mine, "brief.edit", b.Version)
+		merged.Version = saved.Version
+		return err
 	})
 	if err != nil {
-		return core.Brief{}, fmt.Errorf("update brief %d: %w", b.ID, err)
+		return core.Brief{}, core.Merged{}, fmt.Errorf("update brief %d: %w", b.ID, err)
+	}
+	return saved, merged, nil
+}
+
+// BriefVersion returns version of the brief with id, as it was saved;
+// ErrRevisionGone when that version is no longer kept.
+func (s *Store) BriefVersion(ctx context.Context, id, version uint64) (core.Brief, error) {
+	var b core.Brief
+	if err := s.version(ctx, KindBrief, id, version, &b); err != nil {
+		return core.Brief{}, fmt.Errorf("brief %d version %d: %w", id, version, err)
 	}
 	return b, nil
 }
 
-// MoveBrief moves a brief to another stage of the board.
+// MoveBrief moves a brief to another stage of the board, past its WIP
+// limit if need be (see MoveBriefWithin).
 func (s *Store) MoveBrief(ctx context.Context, actor string, id uint64, to core.Stage) (core.Brief, error) {
+	return s.moveBrief(ctx, actor, id, to, false)
+}
+
+// moveBrief moves a brief, refusing a move past the target's WIP limit
+// when within is set.
+func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.Stage, within bool) (core.Brief, error) {
 	var moved core.Brief
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		if !to.Valid() {
@@ -86,9 +121,15 @@ func (s *Store) MoveBrief(ctx context.Context, actor string, id uint64, to core.
 		if err != nil {
 			return err
 		}
-		moved = old
-		moved.Stage, moved.Updated = to, w.now
-		return w.putBrief(&old, moved, "brief.move")
+		if within {
+			if err := checkWIP(w.tx, old, to); err != nil {
+				return err
+			}
+		}
+		next := old
+		next.Stage, next.Updated = to, w.now
+		moved, err = w.putBrief(&old, next, "brief.move", 0)
+		return err
 	})
 	if err != nil {
 		return core.Brief{}, fmt.Errorf("move brief %d: %w", id, err)
@@ -149,11 +190,13 @@ func (s *Store) BriefsInStage(ctx context.Context, stage core.Stage) ([]core.Bri
 	return out, nil
 }
 
-func validateBrief(tax core.Taxonomy, b core.Brief) error {
+// validateBrief checks b, an edit of old (the zero brief for a new one):
+// its fields, and the taxonomy terms it sets.
+func validateBrief(tax core.Taxonomy, old, b core.Brief) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	return tax.CheckBrief(b)
+	return tax.CheckBriefEdit(old, b)
 }
 
 func getBrief(tx *bolt.Tx, id uint64) (core.Brief, error) {
@@ -162,15 +205,24 @@ func getBrief(tx *bolt.Tx, id uint64) (core.Brief, error) {
 	return b, err
 }
 
-// putBrief writes b, keeps the stage index in step with old (nil for a new
-// brief) and records the write.
-func (w *writeTx) putBrief(old *core.Brief, b core.Brief, action string) error {
+// putBrief writes b as the next version after old (nil for a new brief),
+// keeps the stage index in step, keeps the version for later merges and
+// records the write; from is the version an edit was made from when it
+// was older (0 otherwise). It returns b as stored.
+func (w *writeTx) putBrief(old *core.Brief, b core.Brief, action string, from uint64) (core.Brief, error) {
+	b.Version = 1
+	if old != nil {
+		b.Version = old.Version + 1
+	}
+	if old == nil || from == old.Version {
+		from = 0
+	}
 	v, err := json.Marshal(b)
 	if err != nil {
-		return err
+		return b, err
 	}
 	if err := w.tx.Bucket(bucketBriefs).Put(itob(b.ID), v); err != nil {
-		return fmt.Errorf("put brief: %w", err)
+		return b, fmt.Errorf("put brief: %w", err)
 	}
 	index := w.tx.Bucket(bucketBriefStage)
 	if old == nil || old.Stage != b.Stage {
@@ -179,24 +231,27 @@ func (w *writeTx) putBrief(old *core.Brief, b core.Brief, action string) error {
 			from = old.Stage
 		}
 		if err := w.putStageChange(core.StageChange{BriefID: b.ID, From: from, To: b.Stage, Time: w.now, Actor: w.actor}); err != nil {
-			return err
+			return b, err
 		}
 	}
 	var before []byte
 	if old != nil {
 		if old.Stage != b.Stage {
 			if err := index.Delete(stageKey(uint8(old.Stage), old.ID)); err != nil {
-				return err
+				return b, err
 			}
 		}
 		if before, err = json.Marshal(old); err != nil {
-			return err
+			return b, err
 		}
 	}
 	if err := index.Put(stageKey(uint8(b.Stage), b.ID), nil); err != nil {
-		return fmt.Errorf("index brief: %w", err)
+		return b, fmt.Errorf("index brief: %w", err)
 	}
-	return w.record(KindBrief, action, strconv.FormatUint(b.ID, 10), before, v)
+	if err := w.putRevision(KindBrief, b.ID, b.Version, v); err != nil {
+		return b, err
+	}
+	return b, w.recordVersion(KindBrief, action, strconv.FormatUint(b.ID, 10), b.Version, from, before, v)
 }
 
 func (w *writeTx) putStageChange(c core.StageChange) error {

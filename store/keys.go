@@ -27,6 +27,10 @@ var (
 	bucketAudit       = []byte("audit")
 	bucketGuidelines  = []byte("guidelines")
 	bucketRetroNotes  = []byte("retro_notes")
+	// bucketRevisions keeps recent versions of versioned records, the
+	// bases of edits made from older versions (revisions.go). It is not
+	// exported: an imported workspace starts its history afresh.
+	bucketRevisions = []byte("revisions")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

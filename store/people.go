@@ -14,8 +14,16 @@ func (s *Store) AddPerson(ctx context.Context, actor string, p core.Person) (cor
 	if err := p.Validate(); err != nil {
 		return p, fmt.Errorf("add person: %w", err)
 	}
+	p.Version = 1
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		return w.putNext(bucketPeople, KindPerson, "person.add", func(id uint64) { p.ID = id }, &p)
+		if err := w.putNext(bucketPeople, KindPerson, "person.add", func(id uint64) { p.ID = id }, &p); err != nil {
+			return err
+		}
+		v, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		return w.putRevision(KindPerson, p.ID, p.Version, v)
 	})
 	if err != nil {
 		return p, fmt.Errorf("add person %q: %w", p.Name, err)
@@ -28,29 +36,50 @@ func (s *Store) People(ctx context.Context) ([]core.Person, error) {
 	return listAll[core.Person](ctx, s, bucketPeople, "people")
 }
 
-// UpdatePerson replaces the stored person with p's ID.
-func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (core.Person, error) {
+// UpdatePerson saves p, an edit of the stored person with p's ID made
+// from version p.Version, merged with writes since as UpdateBrief does.
+func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (core.Person, core.Merged, error) {
 	if err := p.Validate(); err != nil {
-		return p, fmt.Errorf("update person: %w", err)
+		return p, core.Merged{}, fmt.Errorf("update person: %w", err)
 	}
+	var merged core.Merged
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		bucket := w.tx.Bucket(bucketPeople)
-		before := bucket.Get(itob(p.ID))
-		if before == nil {
-			return ErrNotFound
+		var old core.Person
+		if err := get(w.tx, bucketPeople, itob(p.ID), &old); err != nil {
+			return err
 		}
-		before = append([]byte(nil), before...)
-		v, err := json.Marshal(p)
+		mine, m, err := mergeEdit(w.tx, KindPerson, core.PersonFields(), p.ID, p.Version, old.Version, old, p)
 		if err != nil {
 			return err
 		}
-		if err := bucket.Put(itob(p.ID), v); err != nil {
+		if err := mine.Validate(); err != nil {
 			return err
 		}
-		return w.record(KindPerson, "person.edit", strconv.FormatUint(p.ID, 10), before, v)
+		before, err := json.Marshal(old)
+		if err != nil {
+			return err
+		}
+		from := p.Version
+		if from == old.Version {
+			from = 0
+		}
+		mine.Version = old.Version + 1
+		v, err := json.Marshal(mine)
+		if err != nil {
+			return err
+		}
+		if err := w.tx.Bucket(bucketPeople).Put(itob(p.ID), v); err != nil {
+			return err
+		}
+		if err := w.putRevision(KindPerson, p.ID, mine.Version, v); err != nil {
+			return err
+		}
+		p, merged = mine, m
+		merged.Version = mine.Version
+		return w.recordVersion(KindPerson, "person.edit", strconv.FormatUint(p.ID, 10), mine.Version, from, before, v)
 	})
 	if err != nil {
-		return p, fmt.Errorf("update person %q: %w", p.Name, err)
+		return p, core.Merged{}, fmt.Errorf("update person %q: %w", p.Name, err)
 	}
-	return p, nil
+	return p, merged, nil
 }

@@ -36,7 +36,7 @@ func seedAll(tb testing.TB, s *Store) {
 	must(err)
 	_, err = s.Decide(ctx, core.Identity{Name: "cy", Role: core.RoleApprover}, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
 	must(err)
-	_, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
+	_, _, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
 	must(err)
 }
 
@@ -50,12 +50,12 @@ func TestStore_RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantBrief := core.Brief{ID: 1, Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StageApproved, EstimateHours: 6, Created: fixedNow, Updated: fixedNow}
+	wantBrief := core.Brief{ID: 1, Version: 3, Title: "Spring email", Channel: "email", Audience: "smb", Stage: core.StageApproved, EstimateHours: 6, Created: fixedNow, Updated: fixedNow}
 	if !reflect.DeepEqual(brief, wantBrief) {
 		t.Errorf("brief = %+v\nwant %+v", brief, wantBrief)
 	}
 	people, _ := s.People(ctx)
-	if want := (core.Person{ID: 1, Name: "Bo", Lane: core.LaneFreelance, Skills: []string{"copy"}, WeeklyHours: 20, CostPerHour: 60}); len(people) != 1 || !reflect.DeepEqual(people[0], want) {
+	if want := (core.Person{ID: 1, Version: 1, Name: "Bo", Lane: core.LaneFreelance, Skills: []string{"copy"}, WeeklyHours: 20, CostPerHour: 60}); len(people) != 1 || !reflect.DeepEqual(people[0], want) {
 		t.Errorf("people = %+v", people)
 	}
 	exp, err := s.Experiment(ctx, "spring-email")
@@ -157,11 +157,11 @@ func TestStore_UpdateBrief(t *testing.T) {
 	ctx := context.Background()
 	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "Draft"})
 	b.Title, b.Created = "Final", time.Time{}
-	got, err := s.UpdateBrief(ctx, "ana", b)
+	got, _, err := s.UpdateBrief(ctx, "ana", b)
 	if err != nil || got.Title != "Final" || got.Created != fixedNow {
 		t.Fatalf("UpdateBrief = %+v, %v", got, err)
 	}
-	if _, err := s.UpdateBrief(ctx, "ana", core.Brief{ID: 42, Title: "x"}); !errors.Is(err, ErrNotFound) {
+	if _, _, err := s.UpdateBrief(ctx, "ana", core.Brief{ID: 42, Title: "x"}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("update of a missing brief: %v", err)
 	}
 }

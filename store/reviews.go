@@ -17,13 +17,25 @@ var ErrNoFlow = errors.New("no approval flow; add one first")
 
 // Submit puts a brief's copy up for review: round 1 of a new review under
 // flowID (0 picks the flow for the brief's asset type, else the first), or
-// the next round after changes were requested. The brief moves to review.
+// the next round after changes were requested. The brief moves to review,
+// past its WIP limit if need be (see SubmitWithin).
 func (s *Store) Submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string) (core.Review, error) {
+	return s.submit(ctx, actor, briefID, flowID, copyText, false)
+}
+
+// submit is Submit, refusing a move into review past its WIP limit when
+// within is set.
+func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string, within bool) (core.Review, error) {
 	var r core.Review
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		b, err := getBrief(w.tx, briefID)
 		if err != nil {
 			return fmt.Errorf("brief %d: %w", briefID, err)
+		}
+		if within {
+			if err := checkWIP(w.tx, b, core.StageReview); err != nil {
+				return err
+			}
 		}
 		before := w.tx.Bucket(bucketReviews).Get(itob(briefID))
 		if before != nil {
@@ -148,7 +160,8 @@ func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
 	}
 	moved := b
 	moved.Stage, moved.Updated = stage, w.now
-	return w.putBrief(&b, moved, "brief.move")
+	_, err := w.putBrief(&b, moved, "brief.move", 0)
+	return err
 }
 
 // Reviews returns every review, by brief ID.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,15 +28,13 @@ func (s *Store) SetWIPLimits(ctx context.Context, actor string, limits core.WIPL
 
 // WIPLimits returns the board's limits: core.DefaultWIPLimits until set.
 func (s *Store) WIPLimits(ctx context.Context) (core.WIPLimits, error) {
-	limits := core.WIPLimits{}
-	err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bucketMeta, keyWIPLimits, &limits) })
-	if errors.Is(err, ErrNotFound) {
-		return core.DefaultWIPLimits(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read wip limits: %w", err)
-	}
-	return limits, nil
+	var limits core.WIPLimits
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		limits, err = readWIPLimits(tx)
+		return err
+	})
+	return limits, err
 }
 
 // putMeta replaces a workspace-wide value stored under key in the meta

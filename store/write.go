@@ -104,7 +104,16 @@ func (s *Store) Seq() uint64 { return s.seq.Load() }
 // change for the feed. before and after are the record's encodings around
 // the write (nil where there was none).
 func (w *writeTx) record(kind Kind, action, id string, before, after []byte) error {
+	return w.recordVersion(kind, action, id, 0, 0, before, after)
+}
+
+// recordVersion is record for a versioned record: version is the
+// record's version after the write, from the older version an edit was
+// made from and merged over (0 when it was made from the stored one).
+func (w *writeTx) recordVersion(kind Kind, action, id string, version, from uint64, before, after []byte) error {
 	e := core.AuditEntry{
+		Version: version,
+		From:    from,
 		Seq:     w.nextSeq,
 		Time:    w.now,
 		Actor:   w.actor,

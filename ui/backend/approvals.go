@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -11,12 +12,20 @@ import (
 )
 
 // Submit puts a brief's copy up for review (a first round, or the next one
-// after changes were requested) for who.
-func (b *Backend) Submit(ctx context.Context, who core.Identity, briefID, flowID uint64, copyText string) (core.Review, error) {
+// after changes were requested) for who. Empty copy is refused; so is,
+// with a *core.WIPError, a move into review past its WIP limit unless
+// force says the person confirmed it.
+func (b *Backend) Submit(ctx context.Context, who core.Identity, briefID, flowID uint64, copyText string, force bool) (core.Review, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
 		return core.Review{}, err
 	}
-	return b.store.Submit(ctx, who.Name, briefID, flowID, copyText)
+	if strings.TrimSpace(copyText) == "" {
+		return core.Review{}, &core.FieldError{Record: "review", Field: "copy", Problem: "is empty; give the copy to review (--copy TEXT, or --variant ID for a generated one)"}
+	}
+	if force {
+		return b.store.Submit(ctx, who.Name, briefID, flowID, copyText)
+	}
+	return b.store.SubmitWithin(ctx, who.Name, briefID, flowID, copyText)
 }
 
 // Decide records who's decision on a brief's review; the review's flow

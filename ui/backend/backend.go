@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -61,28 +62,53 @@ func (b *Backend) Path() string { return b.store.Path() }
 // Subscribe starts a change-feed subscription; see store.Subscribe.
 func (b *Backend) Subscribe(buffer int) *store.Subscription { return b.store.Subscribe(buffer) }
 
-// AddBrief files a new brief for who.
+// AddBrief files a new brief for who. Its owner must be a person or lane
+// (see checkOwner); the store checks its fields and terms.
 func (b *Backend) AddBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
 		return core.Brief{}, err
 	}
+	if err := b.checkOwner(ctx, "", br.Owner); err != nil {
+		return core.Brief{}, fmt.Errorf("add brief: %w", err)
+	}
 	return b.store.AddBrief(ctx, who.Name, br)
 }
 
-// UpdateBrief edits a brief for who.
-func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, error) {
+// UpdateBrief saves an edit of a brief for who, made from version
+// br.Version: merged with changes made since when they touch other
+// fields, refused with a *core.ConflictError when they touch the same
+// ones. Merged says what was taken from the others' changes.
+func (b *Backend) UpdateBrief(ctx context.Context, who core.Identity, br core.Brief) (core.Brief, core.Merged, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
-		return core.Brief{}, err
+		return core.Brief{}, core.Merged{}, err
+	}
+	stored, err := b.store.Brief(ctx, br.ID)
+	if err != nil {
+		return core.Brief{}, core.Merged{}, err
+	}
+	if err := b.checkOwner(ctx, stored.Owner, strings.TrimSpace(br.Owner)); err != nil {
+		return core.Brief{}, core.Merged{}, fmt.Errorf("update brief %d: %w", br.ID, err)
 	}
 	return b.store.UpdateBrief(ctx, who.Name, br)
 }
 
-// MoveBrief moves a brief to another stage for who.
-func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage) (core.Brief, error) {
+// BriefVersion returns an earlier version of a brief, as it was saved:
+// what an edit made from that version starts from.
+func (b *Backend) BriefVersion(ctx context.Context, id, version uint64) (core.Brief, error) {
+	return b.store.BriefVersion(ctx, id, version)
+}
+
+// MoveBrief moves a brief to another stage for who. A move into a stage
+// at its WIP limit is refused with a *core.WIPError unless force says the
+// person was asked and confirmed.
+func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage, force bool) (core.Brief, error) {
 	if err := core.Authorize(who, core.ActionMoveBrief); err != nil {
 		return core.Brief{}, err
 	}
-	return b.store.MoveBrief(ctx, who.Name, id, to)
+	if force {
+		return b.store.MoveBrief(ctx, who.Name, id, to)
+	}
+	return b.store.MoveBriefWithin(ctx, who.Name, id, to)
 }
 
 // Brief returns one brief.

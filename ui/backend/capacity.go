@@ -32,10 +32,11 @@ func (b *Backend) PersonByName(ctx context.Context, name string) (core.Person, e
 	return core.Person{}, fmt.Errorf("person %q: %w; see `tandem person list`", name, store.ErrNotFound)
 }
 
-// UpdatePerson edits a person for who.
-func (b *Backend) UpdatePerson(ctx context.Context, who core.Identity, p core.Person) (core.Person, error) {
+// UpdatePerson saves an edit of a person for who, made from version
+// p.Version and merged like UpdateBrief's.
+func (b *Backend) UpdatePerson(ctx context.Context, who core.Identity, p core.Person) (core.Person, core.Merged, error) {
 	if err := core.Authorize(who, core.ActionEditPeople); err != nil {
-		return p, err
+		return p, core.Merged{}, err
 	}
 	return b.store.UpdatePerson(ctx, who.Name, p)
 }

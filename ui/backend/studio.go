@@ -171,7 +171,7 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 			total += v.Provenance.Duration
 		}
 		lane.Speedup = core.MeasuredSpeedup(total / time.Duration(len(stored)))
-		if _, uerr := b.store.UpdatePerson(ctx, "studio", *lane); uerr != nil && err == nil {
+		if _, _, uerr := b.store.UpdatePerson(ctx, "studio", *lane); uerr != nil && err == nil {
 			err = uerr
 		}
 	}
@@ -192,10 +192,12 @@ func (b *Backend) Generated(ctx context.Context, id uint64) (core.GeneratedVaria
 // ModelClient returns a client for $OLLAMA_HOST.
 func ModelClient() (*models.Client, error) { return models.FromEnvironment(2 * time.Minute) }
 
-// SaveGuideline stores brand guidelines as the next version for who.
-func (b *Backend) SaveGuideline(ctx context.Context, who core.Identity, g core.BrandGuideline) (core.BrandGuideline, error) {
+// SaveGuideline stores brand guidelines as the next version for who;
+// g.Version is the version the edit was made from (0: replace), merged
+// with saves since like a brief's edit (see store.SaveGuideline).
+func (b *Backend) SaveGuideline(ctx context.Context, who core.Identity, g core.BrandGuideline) (core.BrandGuideline, core.Merged, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
-		return g, err
+		return g, core.Merged{}, err
 	}
 	return b.store.SaveGuideline(ctx, who.Name, g)
 }

@@ -131,6 +131,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			verb = "added"
 		}
 		m.setNotice(false, "%s brief #%d: %s", verb, msg.brief.ID, sanitize.Line(msg.brief.Title))
+		if s := msg.merged.String(); s != "" {
+			m.setNotice(false, "%s brief #%d, %s", verb, msg.brief.ID, sanitize.Line(s))
+		}
 		if c := m.overbooking(msg.brief); c != "" {
 			m.setNotice(true, "saved #%d, but %s", msg.brief.ID, c)
 		}
@@ -141,9 +144,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case errMsg:
-		m.form = nil // a completed form cannot be resumed; the notice says why it failed
 		m.setNotice(true, "%v", msg.err)
 		return m, nil
+	case wipMsg:
+		m.confirm = &pendingMove{brief: msg.brief, to: msg.to}
+		return m, nil
+	case saveFailedMsg:
+		m.setNotice(true, "not saved: %v", msg.err)
+		if m.form == nil { // discarded while it saved
+			return m, nil
+		}
+		return m, m.form.failed(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	}
@@ -384,7 +395,7 @@ func (m *Model) requestMove(dir int) tea.Cmd {
 		m.confirm = &pendingMove{brief: b, to: to}
 		return nil
 	}
-	return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, to, false)
+	return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, to, false, false)
 }
 
 func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
@@ -392,7 +403,7 @@ func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Confirm):
 		m.confirm = nil
-		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, false)
+		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, false, true)
 	case key.Matches(msg, m.keys.Cancel):
 		m.confirm = nil
 		m.setNotice(false, "kept #%d in %s", p.brief.ID, p.brief.Stage)
@@ -409,7 +420,7 @@ func (m *Model) undoMove() tea.Cmd {
 	m.undo = m.undo[:len(m.undo)-1]
 	for _, b := range m.briefs {
 		if b.ID == last.id {
-			return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, last.from, true)
+			return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, last.from, true, false)
 		}
 	}
 	m.setNotice(true, "brief #%d is gone; nothing to undo", last.id)

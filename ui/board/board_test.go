@@ -124,7 +124,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, savedMsg, errMsg, historyMsg:
+	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg:
 		h.board.Update(msg)
 		h.reload()
 	}
@@ -275,10 +275,10 @@ func TestBoard_NewBriefForm(t *testing.T) {
 	h.board.form.v.channel = "email"
 	h.board.form.v.due = "2026-12-10"
 	h.board.form.v.estimate = "8"
-	h.board.form.v.tags = "q4, Gifts"
+	h.board.form.v.tags = "q4, Q1"
 	h.run(saveCmd(context.Background(), h.be, admin, h.board.form.brief()))
 	b := h.focused()
-	if b.Title != "Gift guide" || b.Channel != "email" || b.EstimateHours != 8 || b.Due.Format(time.DateOnly) != "2026-12-10" || strings.Join(b.Tags, ",") != "gifts,q4" {
+	if b.Title != "Gift guide" || b.Channel != "email" || b.EstimateHours != 8 || b.Due.Format(time.DateOnly) != "2026-12-10" || strings.Join(b.Tags, ",") != "q1,q4" {
 		t.Fatalf("stored brief = %+v", b)
 	}
 	if h.board.form != nil || !strings.Contains(h.board.notice, "added brief #61") {

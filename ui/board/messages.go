@@ -2,6 +2,7 @@ package board
 
 import (
 	"context"
+	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,6 +21,9 @@ type movedMsg struct {
 type savedMsg struct {
 	brief   core.Brief
 	created bool
+	// merged says what the save took from changes made while the form
+	// was open.
+	merged core.Merged
 }
 
 // historyMsg carries what the detail view shows beyond the brief itself.
@@ -33,9 +37,32 @@ type historyMsg struct {
 // errMsg reports a failed action; the board shows it and carries on.
 type errMsg struct{ err error }
 
-func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo bool) tea.Cmd {
+// saveFailedMsg reports a save from the form that the store refused; the
+// form stays open with what was typed. current is the stored brief when
+// the refusal was a conflict, for the form to offer its values.
+type saveFailedMsg struct {
+	err     error
+	current *core.Brief
+}
+
+// wipMsg reports a move the store refused at the target's WIP limit,
+// which the board's own count had not foreseen (someone else filled the
+// stage): the board asks y/n as it would have.
+type wipMsg struct {
+	brief core.Brief
+	to    core.Stage
+	err   error
+}
+
+// moveCmd moves b to to; force says the person confirmed a move past the
+// WIP limit.
+func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo, force bool) tea.Cmd {
 	return func() tea.Msg {
-		moved, err := be.MoveBrief(ctx, who, b.ID, to)
+		moved, err := be.MoveBrief(ctx, who, b.ID, to, force)
+		var wip *core.WIPError
+		if errors.As(err, &wip) {
+			return wipMsg{brief: b, to: to, err: err}
+		}
 		if err != nil {
 			return errMsg{err}
 		}
@@ -46,16 +73,25 @@ func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core
 func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief) tea.Cmd {
 	return func() tea.Msg {
 		var err error
-		created := b.ID == 0
+		var merged core.Merged
+		id, created := b.ID, b.ID == 0
 		if created {
 			b, err = be.AddBrief(ctx, who, b)
 		} else {
-			b, err = be.UpdateBrief(ctx, who, b)
+			b, merged, err = be.UpdateBrief(ctx, who, b)
+		}
+		var conflict *core.ConflictError
+		if errors.As(err, &conflict) {
+			current, cerr := be.Brief(ctx, id)
+			if cerr != nil {
+				return saveFailedMsg{err: err}
+			}
+			return saveFailedMsg{err: err, current: &current}
 		}
 		if err != nil {
-			return errMsg{err}
+			return saveFailedMsg{err: err}
 		}
-		return savedMsg{brief: b, created: created}
+		return savedMsg{brief: b, created: created, merged: merged}
 	}
 }
 

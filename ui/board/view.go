@@ -204,6 +204,8 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	due := "no due date"
 	dueInk := k.meta
 	switch {
+	case b.Undated():
+		due, dueInk = fmt.Sprintf("⚠ %gh, no due", b.EstimateHours), k.atRisk
 	case b.Due.IsZero():
 	case b.Late(now):
 		due, dueInk = "✗ late "+b.Due.Format("Jan 2"), k.late

@@ -265,7 +265,7 @@ func (m *Model) commit() tea.Cmd {
 func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, briefs []core.Brief) tea.Cmd {
 	return func() tea.Msg {
 		for _, b := range briefs {
-			if _, err := be.UpdateBrief(ctx, who, b); err != nil {
+			if _, _, err := be.UpdateBrief(ctx, who, b); err != nil {
 				return savedMsg{err: err}
 			}
 		}
@@ -356,6 +356,9 @@ func (m *Model) View() string {
 	b.WriteString("\n" + m.cellView())
 	if n := len(m.plan.Unestimated); n > 0 {
 		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
+	}
+	if n := len(m.plan.Undated); n > 0 {
+		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
 }

@@ -28,8 +28,9 @@ func approvalsCommand(env *Env) *cobra.Command {
 func submitCommand(env *Env) *cobra.Command {
 	var copyText string
 	var flowID, variant uint64
+	var force bool
 	cmd := &cobra.Command{
-		Use:   "submit BRIEF_ID (--copy TEXT | --variant GENERATED_ID) [--flow ID]",
+		Use:   "submit BRIEF_ID (--copy TEXT | --variant GENERATED_ID) [--flow ID] [--force]",
 		Short: "Put a brief's copy, or a generated variant, up for review (the next round after changes were requested)",
 		Args:  exactArgs("BRIEF_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,7 +48,7 @@ func submitCommand(env *Env) *cobra.Command {
 				}
 				copyText = v.Copy.Text()
 			}
-			r, err := env.Backend.Submit(cmd.Context(), env.Identity, id, flowID, copyText)
+			r, err := env.Backend.Submit(cmd.Context(), env.Identity, id, flowID, copyText, force)
 			if err != nil {
 				return err
 			}
@@ -58,6 +59,7 @@ func submitCommand(env *Env) *cobra.Command {
 	cmd.Flags().StringVar(&copyText, "copy", "", "the copy to review")
 	cmd.Flags().Uint64Var(&flowID, "flow", 0, "approval flow ID (default: the flow for the brief's asset type)")
 	cmd.Flags().Uint64Var(&variant, "variant", 0, "a variant from `tandem generate`, instead of --copy")
+	cmd.Flags().BoolVar(&force, "force", false, "move the brief into review even past its WIP limit")
 	return needs(core.ActionEditBrief, cmd)
 }
 

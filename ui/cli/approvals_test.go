@@ -15,6 +15,9 @@ func setupReview(t *testing.T) *backend.Backend {
 	t.Helper()
 	be := mustOpenBackend(t)
 	ctx := context.Background()
+	if _, err := be.AddPerson(ctx, admin, core.Person{Name: "olga", Lane: core.LaneInHouse, WeeklyHours: 40}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := be.AddBrief(ctx, admin, core.Brief{Title: "Spring email", Owner: "olga", Channel: "email"}); err != nil {
 		t.Fatal(err)
 	}

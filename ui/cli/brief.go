@@ -13,11 +13,12 @@ import (
 )
 
 func briefCommand(env *Env) *cobra.Command {
-	return group("brief", "File, list, show and move briefs",
+	return group("brief", "File, list, show, edit and move briefs",
 		briefListCommand(env),
 		briefAddCommand(env),
 		briefShowCommand(env),
 		briefMoveCommand(env),
+		briefEditCommand(env),
 	)
 }
 
@@ -69,11 +70,20 @@ type briefFlags struct {
 	brief      core.Brief
 	start, due string
 	stage      string
+	// newTerm adds the brief's unknown terms to the taxonomy (admins).
+	newTerm bool
 }
 
 func (f *briefFlags) bind(cmd *cobra.Command) {
+	f.bindFields(cmd, "title (required)")
+	cmd.Flags().StringVar(&f.stage, "stage", "intake", "board stage")
+}
+
+// bindFields binds the flags of the fields the board's form edits: all
+// but the stage, which moves change.
+func (f *briefFlags) bindFields(cmd *cobra.Command, titleUsage string) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.brief.Title, "title", "", "title (required)")
+	fl.StringVar(&f.brief.Title, "title", "", titleUsage)
 	fl.StringVar(&f.brief.Objective, "objective", "", "what the content must achieve")
 	fl.StringVar(&f.brief.Audience, "audience", "", "audience, from the taxonomy")
 	fl.StringVar(&f.brief.Channel, "channel", "", "channel, from the taxonomy")
@@ -86,7 +96,28 @@ func (f *briefFlags) bind(cmd *cobra.Command) {
 	fl.Float64Var(&f.brief.EstimateHours, "estimate", 0, "estimated hours")
 	fl.StringVar(&f.start, "start", "", "start date, YYYY-MM-DD")
 	fl.StringVar(&f.due, "due", "", "due date, YYYY-MM-DD")
-	fl.StringVar(&f.stage, "stage", "intake", "board stage")
+	fl.BoolVar(&f.newTerm, "new-term", false, "add a channel, audience, asset type or tag the taxonomy lacks to it first (admins)")
+}
+
+// addNewTerms adds b's unknown terms to the taxonomy when --new-term asks,
+// and says which on stderr.
+func (f *briefFlags) addNewTerms(cmd *cobra.Command, env *Env, b core.Brief) error {
+	if !f.newTerm {
+		return nil
+	}
+	added, err := env.Backend.AddTerms(cmd.Context(), env.Identity, b)
+	if err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		kind  string
+		terms []string
+	}{{"channel", added.Channels}, {"audience", added.Audiences}, {"asset type", added.AssetTypes}, {"tag", added.Tags}} {
+		for _, term := range t.terms {
+			fmt.Fprintf(env.Err, "tandem: added %s %q to the taxonomy\n", t.kind, term)
+		}
+	}
+	return nil
 }
 
 // parse turns the date and stage flags into the brief's fields.
@@ -133,6 +164,9 @@ func briefAddCommand(env *Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			b, err := flags.parse()
 			if err != nil {
+				return err
+			}
+			if err := flags.addNewTerms(cmd, env, b); err != nil {
 				return err
 			}
 			b, err = env.Backend.AddBrief(cmd.Context(), env.Identity, b)
@@ -193,10 +227,10 @@ func briefShowCommand(env *Env) *cobra.Command {
 }
 
 func briefMoveCommand(env *Env) *cobra.Command {
-	var asJSON bool
+	var asJSON, force bool
 	cmd := &cobra.Command{
-		Use:   "move ID STAGE",
-		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro)",
+		Use:   "move ID STAGE [--force]",
+		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force",
 		Args:  exactArgs("ID", "STAGE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
@@ -207,7 +241,7 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return &usageError{err}
 			}
-			b, err := env.Backend.MoveBrief(cmd.Context(), env.Identity, id, to)
+			b, err := env.Backend.MoveBrief(cmd.Context(), env.Identity, id, to, force)
 			if err != nil {
 				return err
 			}
@@ -219,5 +253,6 @@ func briefMoveCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the moved brief as JSON")
+	cmd.Flags().BoolVar(&force, "force", false, "move it even past the stage's WIP limit")
 	return needs(core.ActionMoveBrief, cmd)
 }

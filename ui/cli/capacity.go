@@ -88,7 +88,7 @@ func personCommand(env *Env) *cobra.Command {
 				return err
 			}
 			p.TimeOff = append(p.TimeOff, core.TimeOff{From: f, To: t, Reason: reason})
-			if _, err := env.Backend.UpdatePerson(cmd.Context(), env.Identity, p); err != nil {
+			if _, _, err := env.Backend.UpdatePerson(cmd.Context(), env.Identity, p); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintf(env.Out, "%s is off %s to %s\n", sanitize.Line(p.Name), from, to)
@@ -162,6 +162,9 @@ func capacityCommand(env *Env) *cobra.Command {
 			}
 			if n := len(plan.Unestimated); n > 0 {
 				fmt.Fprintf(env.Out, "\n⚠ %d brief(s) have no estimate and are not counted: %v\n", n, plan.Unestimated)
+			}
+			if n := len(plan.Undated); n > 0 {
+				fmt.Fprintf(env.Out, "\n⚠ %d brief(s) have hours but no due date and fall in no week: %v\n", n, plan.Undated)
 			}
 			return nil
 		},

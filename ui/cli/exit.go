@@ -42,12 +42,15 @@ func exitCode(err error) int {
 		perm     *core.PermissionError
 		local    *localOnlyError
 		held     *backend.HeldError
+		conflict *core.ConflictError
 	)
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &rejected):
 		return ExitRejected
+	case errors.As(err, &conflict):
+		return ExitConflict
 	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field):
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &local):

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -36,9 +37,10 @@ func guidelineCommand(env *Env) *cobra.Command {
 		},
 	}
 	show.Flags().BoolVar(&asJSON, "json", false, "print JSON (the shape `set` reads)")
+	var ifVersion uint64
 	set := &cobra.Command{
-		Use:   "set FILE|-",
-		Short: "Save brand guidelines from a JSON file as the next version",
+		Use:   "set FILE|- [--if-version N]",
+		Short: "Save brand guidelines from a JSON file as the next version; with --if-version, merged with saves since (exit 3 on a conflict)",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in, name, closeIn, err := env.openInput(args[0])
@@ -54,14 +56,25 @@ func guidelineCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			g, err = env.Backend.SaveGuideline(cmd.Context(), env.Identity, g)
+			g.Version = ifVersion
+			g, merged, err := env.Backend.SaveGuideline(cmd.Context(), env.Identity, g)
+			var conflict *core.ConflictError
+			if errors.As(err, &conflict) {
+				conflict.Hint = fmt.Sprintf("to keep yours, save again with --if-version %d; to keep theirs, do nothing", conflict.Current)
+				return conflict
+			}
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "saved brand guidelines version %d\n", g.Version)
+			msg := fmt.Sprintf("saved brand guidelines version %d", g.Version)
+			if s := merged.String(); s != "" {
+				msg += "; " + s
+			}
+			_, err = fmt.Fprintln(env.Out, msg)
 			return err
 		},
 	}
+	set.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this file was made from (from `guideline show --json`); without it the file replaces what is stored")
 	return group("guideline", "The brand guidelines generation and lint check against",
 		needs(core.ActionRead, show), needs(core.ActionEditBrief, set))
 }

@@ -84,6 +84,8 @@ func TestHostile_ReadCommands(t *testing.T) {
 		// character but never echoing it.
 		{false, []string{"person", "add", sanitizetest.Corpus()[1], "--lane", "in-house", "--hours", "10"}},
 		{true, []string{"brief", "add", "--title", sanitizetest.Corpus()[0]}},
+		{false, []string{"brief", "edit", "1", "--objective", sanitizetest.Corpus()[0]}},
+		{false, []string{"brief", "edit", "1", "--title", sanitizetest.Corpus()[0], "--if-version", "1"}},
 		{true, []string{"user", "remove", sanitizetest.Corpus()[4]}},
 		{true, []string{"experiment", "show", sanitizetest.Corpus()[3]}},
 		{true, []string{sanitizetest.Corpus()[2]}},

@@ -152,7 +152,7 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}
-	if _, err := st.SaveGuideline(ctx, Actor, guideline()); err != nil {
+	if _, _, err := st.SaveGuideline(ctx, Actor, guideline()); err != nil {
 		return false, fmt.Errorf("seed demo: %w", err)
 	}
 	for _, f := range flows() {

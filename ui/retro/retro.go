@@ -259,13 +259,7 @@ func noteCmd(ctx context.Context, be *backend.Backend, who core.Identity, period
 
 func actionCmd(ctx context.Context, be *backend.Backend, who core.Identity, s kpi.Stall, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		b := core.Brief{
-			Title:     "Unblock: " + s.Brief.Title,
-			Objective: fmt.Sprintf("Retro action: #%d has sat %.0f days in %s. Find what blocks it and clear it.", s.Brief.ID, s.For.Hours()/24, s.Brief.Stage),
-			Owner:     s.Brief.Owner, Channel: s.Brief.Channel, Audience: s.Brief.Audience, Campaign: s.Brief.Campaign,
-			Tags: []string{"retro-action"}, Due: now.AddDate(0, 0, 3), EstimateHours: 1,
-		}
-		added, err := be.AddBrief(ctx, who, b)
+		added, err := be.FileAction(ctx, who, s.Brief, s.For, now)
 		return actionMsg{brief: added, err: err}
 	}
 }

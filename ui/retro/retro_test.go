@@ -2,6 +2,7 @@ package retro
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,11 @@ func TestRetro_ActionBrief(t *testing.T) {
 	last := briefs[len(briefs)-1]
 	if !strings.HasPrefix(last.Title, "Unblock: ") || last.Tags[0] != "retro-action" || !strings.Contains(m.notice, "filed action brief") {
 		t.Fatalf("last brief %+v, notice %q", last, m.notice)
+	}
+	// b again refuses a duplicate and names the open one.
+	press(m, "b")
+	if again, _ := be.Briefs(context.Background()); len(again) != len(briefs) || !strings.Contains(m.notice, fmt.Sprintf("#%d", last.ID)) {
+		t.Fatalf("b twice filed %d briefs; notice %q", len(again)-len(briefs), m.notice)
 	}
 	press(m, "x")
 	m.cursor = 0

@@ -6,6 +6,7 @@ package studio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -30,6 +31,9 @@ const (
 // KeyMap is the tab's keys.
 type KeyMap struct {
 	Up, Down, Generate, Cancel, Submit, Next, ModelKey, More, Fewer key.Binding
+	// Confirm and Decline answer whether to send a variant into review
+	// past its WIP limit.
+	Confirm, Decline key.Binding
 }
 
 // DefaultKeyMap returns the tab's keys.
@@ -44,6 +48,8 @@ func DefaultKeyMap() KeyMap {
 		ModelKey: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "model")),
 		More:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "variants")),
 		Fewer:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer variants")),
+		Confirm:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "send anyway")),
+		Decline:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it")),
 	}
 }
 
@@ -67,8 +73,9 @@ type modelsMsg struct {
 	err   error
 }
 
-// submittedMsg reports a variant sent to approvals.
+// submittedMsg reports a variant sent to approvals, or why not.
 type submittedMsg struct {
+	v   core.GeneratedVariant
 	r   core.Review
 	err error
 }
@@ -94,6 +101,9 @@ type Model struct {
 	tokens  int
 	started time.Time
 	notice  string
+	// overWIP is a variant whose brief review has no room for, waiting
+	// for y/n: the board's question, asked here too.
+	overWIP *core.GeneratedVariant
 }
 
 // New returns the tab; it generates with $TANDEM_MODEL (default llama3.2).
@@ -142,9 +152,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.nextModel()
 		}
 	case submittedMsg:
-		if msg.err != nil {
+		var wip *core.WIPError
+		switch {
+		case errors.As(msg.err, &wip):
+			m.overWIP = &msg.v
+			m.notice = fmt.Sprintf("! review is at its WIP limit (%d of %d): send #%d anyway? y/n", wip.Count, wip.Limit, wip.BriefID)
+		case msg.err != nil:
 			m.notice = "✗ " + msg.err.Error()
-		} else {
+		default:
 			m.notice = fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round)
 		}
 	case tea.KeyMsg:
@@ -175,6 +190,17 @@ func (m *Model) handleEvent(ev event) tea.Cmd {
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if v := m.overWIP; v != nil {
+		switch {
+		case key.Matches(msg, k.Confirm):
+			m.overWIP = nil
+			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, *v, true)
+		case key.Matches(msg, k.Decline):
+			m.overWIP = nil
+			m.notice = fmt.Sprintf("kept brief %d out of review", v.BriefID)
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Cancel) && m.running():
 		m.cancel()
@@ -204,7 +230,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit):
 		if m.chosen < len(m.variants) {
 			v := m.variants[m.chosen]
-			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, v)
+			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, v, false)
 		}
 	}
 	return nil
@@ -264,15 +290,20 @@ func waitCmd(run int, events <-chan event) tea.Cmd {
 	return func() tea.Msg { return eventMsg{run: run, ev: <-events} }
 }
 
-func submitCmd(ctx context.Context, be *backend.Backend, who core.Identity, v core.GeneratedVariant) tea.Cmd {
+// submitCmd sends v to approvals; force says the person confirmed it
+// past review's WIP limit.
+func submitCmd(ctx context.Context, be *backend.Backend, who core.Identity, v core.GeneratedVariant, force bool) tea.Cmd {
 	return func() tea.Msg {
-		r, err := be.Submit(ctx, who, v.BriefID, 0, v.Copy.Text())
-		return submittedMsg{r: r, err: err}
+		r, err := be.Submit(ctx, who, v.BriefID, 0, v.Copy.Text(), force)
+		return submittedMsg{v: v, r: r, err: err}
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
+	if m.overWIP != nil {
+		return []key.Binding{m.keys.Confirm, m.keys.Decline}
+	}
 	if m.running() {
 		return []key.Binding{m.keys.Cancel}
 	}

@@ -82,6 +82,11 @@ func TestStudio_GenerateAndSubmit(t *testing.T) {
 	}
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
 	drive(m, cmd)
+	if !strings.Contains(m.notice, "WIP limit") { // the demo's review is over its limit
+		t.Fatalf("s into a full review did not ask: notice %q", m.notice)
+	}
+	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
+	drive(m, cmd)
 	if !strings.Contains(m.notice, "sent to approvals") {
 		t.Fatalf("notice %q", m.notice)
 	}

@@ -98,13 +98,13 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 		if err != nil {
 			return err
 		}
-		if b, err = be.MoveBrief(ctx, who, b.ID, stage); err != nil {
+		if b, err = be.MoveBrief(ctx, who, b.ID, stage, true); err != nil {
 			return err
 		}
 		briefs = append(briefs, b)
 	}
 	review := briefs[2].ID
-	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text)); err != nil {
+	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text), true); err != nil {
 		return err
 	}
 	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostile(19, text)}); err != nil {
@@ -134,7 +134,7 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	}
 	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
 		Required: []string{hostile(30, name)}}
-	if _, err := be.SaveGuideline(ctx, who, g); err != nil {
+	if _, _, err := be.SaveGuideline(ctx, who, g); err != nil {
 		return err
 	}
 	key, err := gossh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)))
