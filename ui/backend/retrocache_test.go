@@ -33,7 +33,7 @@ func TestRetro_SharedPerWrite(t *testing.T) {
 	if after, _ := be.Retro(ctx, q); &after.Trends[0] != &first.Trends[0] {
 		t.Fatal("an event batch, which no KPI reads, recomputed the Retro")
 	}
-	if _, err := be.MoveBrief(ctx, admin, 1, core.StagePlanned); err != nil {
+	if _, err := be.MoveBrief(ctx, admin, 1, core.StagePlanned, true); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := be.Retro(ctx, q); &after.Trends[0] == &first.Trends[0] {
@@ -53,7 +53,7 @@ func BenchmarkRetro_100Sessions(b *testing.B) {
 	stage := core.StagePlanned
 	write := func() {
 		stage = map[core.Stage]core.Stage{core.StagePlanned: core.StageIntake, core.StageIntake: core.StagePlanned}[stage]
-		if _, err := be.MoveBrief(ctx, admin, 1, stage); err != nil {
+		if _, err := be.MoveBrief(ctx, admin, 1, stage, true); err != nil {
 			b.Fatal(err)
 		}
 	}
