@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -36,17 +35,6 @@ type Client struct {
 
 // DefaultHost is where Ollama listens unless OLLAMA_HOST says otherwise.
 const DefaultHost = "127.0.0.1:11434"
-
-// FromEnvironment returns a client for $OLLAMA_HOST (default 127.0.0.1:11434).
-// timeout bounds each non-streaming request and the wait for a stream's
-// first byte.
-func FromEnvironment(timeout time.Duration) (*Client, error) {
-	host := os.Getenv("OLLAMA_HOST")
-	if host == "" {
-		host = DefaultHost
-	}
-	return New(host, timeout)
-}
 
 // New returns a client for host ("127.0.0.1:11434" or a URL).
 func New(host string, timeout time.Duration) (*Client, error) {

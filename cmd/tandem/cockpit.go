@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
-	"github.com/tandem-ops/tandem/ui/config"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
@@ -34,7 +32,7 @@ type cockpitOptions struct {
 // runCockpit runs the interactive cockpit on st in this terminal. While it
 // runs, it serves other tandem commands on the control socket, and with demo
 // it seeds the workspace once and keeps the simulator writing.
-func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, opts cockpitOptions) error {
+func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, local localConfig, opts cockpitOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if opts.demo {
@@ -56,11 +54,7 @@ func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, opts coc
 		who.Role = core.RoleViewer
 	}
 	// A bad config never stops tandem: it starts on defaults and says why.
-	cfgPath := config.Path(os.Getenv)
-	cfg, problems := config.Load(cfgPath)
-	if len(problems) > 0 {
-		cfg = config.Config{}
-	}
+	cfg, problems := local.cfg, local.problems
 	r := lipgloss.DefaultRenderer()
 	theme := styles.ForBackground(r.HasDarkBackground())
 	name := cfg.Theme
@@ -72,10 +66,6 @@ func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, opts coc
 		if theme, ok = styles.ByName(name); !ok {
 			return cli.UsageError(fmt.Errorf("--theme %q: use dark, light or high-contrast", name))
 		}
-	}
-	cfg.Apply(be)
-	if cfg.Model != "" && os.Getenv("TANDEM_MODEL") == "" {
-		os.Setenv("TANDEM_MODEL", cfg.Model)
 	}
 	km := keymap.DefaultKeyMap()
 	km.Remap(cfg.Keys)

@@ -33,13 +33,17 @@ func run(ctx context.Context, args []string) int {
 			_ = be.Close()
 		}
 	}()
+	local := loadLocalConfig(os.Getenv)
 	env := &cli.Env{
-		Identity: cli.LocalIdentity(),
-		In:       os.Stdin,
-		Out:      os.Stdout,
-		Err:      os.Stderr,
-		Now:      time.Now,
-		DBPath:   cli.DefaultDBPath(os.Getenv),
+		Identity:   cli.LocalIdentity(os.Getenv),
+		In:         os.Stdin,
+		Out:        os.Stdout,
+		Err:        os.Stderr,
+		Now:        time.Now,
+		DBPath:     cli.DefaultDBPath(os.Getenv),
+		Settings:   local.settings,
+		Models:     local.models,
+		ConfigPath: local.path,
 	}
 	env.Connect = cli.ConnectLocal(env, args, func(be *backend.Backend) { opened = append(opened, be) })
 	root := cli.NewRoot(env)
@@ -54,13 +58,13 @@ func run(ctx context.Context, args []string) int {
 		if opts.demo && !cmd.Flags().Changed("db") {
 			path = cli.DemoDBPath(os.Getenv)
 		}
-		be, err := cli.OpenLocal(path)
+		be, err := cli.OpenLocal(path, env.Settings)
 		if err != nil {
 			return err
 		}
 		opened = append(opened, be)
-		return runCockpit(cmd.Context(), env, be, opts)
+		return runCockpit(cmd.Context(), env, be, local, opts)
 	}
-	root.AddCommand(serveCommand(env, func(be *backend.Backend) { opened = append(opened, be) }))
+	root.AddCommand(serveCommand(env, local, func(be *backend.Backend) { opened = append(opened, be) }))
 	return cli.Execute(ctx, root, env, args)
 }

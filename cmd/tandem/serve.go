@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
-	"github.com/tandem-ops/tandem/ui/config"
 	tandemssh "github.com/tandem-ops/tandem/ui/ssh"
 )
 
@@ -23,7 +21,7 @@ const shutdownGrace = 5 * time.Second
 
 // serveCommand is `tandem serve`: it holds the database and serves the
 // cockpit over SSH (and other local tandem commands over the socket).
-func serveCommand(env *cli.Env, opened func(*backend.Backend)) *cobra.Command {
+func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)) *cobra.Command {
 	var opts tandemssh.Options
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:2323]",
@@ -31,7 +29,10 @@ func serveCommand(env *cli.Env, opened func(*backend.Backend)) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			be, err := cli.OpenLocal(env.DBPath)
+			if len(local.problems) > 0 {
+				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar and model\n", local.problems[0])
+			}
+			be, err := cli.OpenLocal(env.DBPath, env.Settings)
 			if err != nil {
 				return err
 			}
@@ -47,11 +48,6 @@ func serveCommand(env *cli.Env, opened func(*backend.Backend)) *cobra.Command {
 			}
 			if err := be.Announce(ln.Addr().String()); err != nil {
 				return err
-			}
-			if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
-				cfg.Apply(be)
-			} else {
-				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar\n", problems[0])
 			}
 			stop, err := cli.ServeControl(ctx, be)
 			if err != nil {

@@ -55,7 +55,7 @@ func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, m
 	if err != nil {
 		return nil, err
 	}
-	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, b.hours, now, mine), nil
+	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, b.settings.Hours, now, mine), nil
 }
 
 // BriefsByID indexes briefs by ID.
@@ -95,7 +95,7 @@ func (b *Backend) AddFlow(ctx context.Context, who core.Identity, fl core.Approv
 	fl.Stages = slices.Clone(fl.Stages)
 	for i := range fl.Stages {
 		if fl.Stages[i].SLAHours == 0 {
-			fl.Stages[i].SLAHours = b.slaHours
+			fl.Stages[i].SLAHours = b.settings.SLAHours
 		}
 	}
 	return b.store.AddFlow(ctx, who.Name, fl)

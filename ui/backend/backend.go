@@ -18,43 +18,24 @@ import (
 
 // Backend runs tandem's operations for an identified caller.
 type Backend struct {
-	store  *store.Store
-	cache  snapshotCache
-	retros retroCache
-	// hours is when SLA clocks run (holidays included); holidays also
-	// cut capacity.
-	hours    core.WorkingHours
-	holidays []time.Time
-	// slaHours is the SLA of a new flow's stages that do not set one.
-	slaHours float64
-	// guards are the workspace's default experiment guards and rule.
-	guards core.Guards
+	store    *store.Store
+	cache    snapshotCache
+	retros   retroCache
+	settings Settings
 }
 
-// New returns a backend over an open store.
-func New(st *store.Store) *Backend {
-	return &Backend{store: st, hours: core.DefaultWorkingHours(), slaHours: core.DefaultSLAHours, guards: core.DefaultGuards()}
-}
+// New returns a backend over an open store with the default settings.
+func New(st *store.Store) *Backend { return NewWith(st, Settings{}) }
 
-// SetDefaultGuards sets the guards and decision rule of experiments that
-// have none of their own. Call it before the backend serves anyone.
-func (b *Backend) SetDefaultGuards(g core.Guards) { b.guards = g }
-
-// DefaultGuards returns the workspace's default experiment guards.
-func (b *Backend) DefaultGuards() core.Guards { return b.guards }
-
-// SetDefaultSLA sets the SLA, in working hours, of a new flow's stages that
-// do not give one. Call it before the backend serves anyone.
-func (b *Backend) SetDefaultSLA(hours float64) { b.slaHours = hours }
-
-// SetCalendar sets the working hours and holidays SLAs and capacity use.
-// Call it before the backend serves anyone.
-func (b *Backend) SetCalendar(hours core.WorkingHours, holidays []time.Time) {
-	b.hours, b.holidays = hours, holidays
+// NewWith returns a backend over an open store with settings.
+func NewWith(st *store.Store, settings Settings) *Backend {
+	return &Backend{store: st, settings: settings.withDefaults()}
 }
 
 // Calendar returns the working hours and holidays in force.
-func (b *Backend) Calendar() (core.WorkingHours, []time.Time) { return b.hours, b.holidays }
+func (b *Backend) Calendar() (core.WorkingHours, []time.Time) {
+	return b.settings.Hours, b.settings.Holidays
+}
 
 // Path returns the database file the backend works on.
 func (b *Backend) Path() string { return b.store.Path() }

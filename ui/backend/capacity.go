@@ -51,5 +51,5 @@ func (b *Backend) Capacity(ctx context.Context, from time.Time, n int) (*core.Pl
 	if err != nil {
 		return nil, err
 	}
-	return core.PlanCapacity(people, briefs, core.Weeks(from, n), b.holidays), nil
+	return core.PlanCapacity(people, briefs, core.Weeks(from, n), b.settings.Holidays), nil
 }

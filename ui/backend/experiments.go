@@ -48,7 +48,7 @@ func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.
 	if err != nil {
 		return core.Analysis{}, err
 	}
-	return core.Analyze(e, totals, now, b.guards), nil
+	return core.Analyze(e, totals, now, b.settings.Guards), nil
 }
 
 // Series returns a variant's hourly points.

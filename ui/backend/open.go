@@ -21,6 +21,8 @@ type OpenOptions struct {
 	Now func() time.Time
 	// NoSync skips fsync: for throwaway test files only.
 	NoSync bool
+	// Settings are the backend's models, calendar and defaults.
+	Settings Settings
 }
 
 // The store's types and errors that callers handle, so that no interface
@@ -61,7 +63,7 @@ func Open(path string, opts OpenOptions) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(st), nil
+	return NewWith(st, opts.Settings), nil
 }
 
 // Close closes the workspace's store.

@@ -57,7 +57,7 @@ var retroKinds = []store.Kind{store.KindBrief, store.KindPerson, store.KindExper
 func (b *Backend) Retro(ctx context.Context, q RetroQuery) (RetroView, error) {
 	seq := b.store.LatestOf(retroKinds...)
 	b.retros.mu.Lock()
-	if b.retros.seq != seq || len(b.retros.entries) >= maxRetroEntries {
+	if b.retros.entries == nil || b.retros.seq != seq || len(b.retros.entries) >= maxRetroEntries {
 		b.retros.seq, b.retros.entries = seq, map[RetroQuery]*retroEntry{}
 	}
 	e := b.retros.entries[q]

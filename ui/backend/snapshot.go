@@ -71,7 +71,7 @@ func (b *Backend) readSnapshot(ctx context.Context, prev *Snapshot) (Snapshot, e
 	if prev != nil {
 		snap = *prev
 	}
-	snap.Hours, snap.Holidays, snap.Guards = b.hours, b.holidays, b.guards
+	snap.Hours, snap.Holidays, snap.Guards = b.settings.Hours, b.settings.Holidays, b.settings.Guards
 	stale := func(kinds ...store.Kind) bool { return prev == nil || b.store.LatestOf(kinds...) > prev.Seq }
 	var err error
 	if stale(store.KindBrief) {

@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -130,7 +129,7 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 	if err != nil {
 		return nil, err
 	}
-	embedModel := os.Getenv("TANDEM_EMBED_MODEL")
+	embedModel := b.settings.Models.EmbedModel
 	if embedModel == "" {
 		embedModel = req.Model
 	}
@@ -188,9 +187,6 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 func (b *Backend) Generated(ctx context.Context, id uint64) (core.GeneratedVariant, error) {
 	return b.store.Generated(ctx, id)
 }
-
-// ModelClient returns a client for $OLLAMA_HOST.
-func ModelClient() (*models.Client, error) { return models.FromEnvironment(2 * time.Minute) }
 
 // SaveGuideline stores brand guidelines as the next version for who;
 // g.Version is the version the edit was made from (0: replace), merged

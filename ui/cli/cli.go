@@ -54,6 +54,14 @@ type Env struct {
 	// Dir is the caller's working directory, against which relative paths
 	// in arguments are resolved; the process's own when empty.
 	Dir string
+	// Settings are what this process opens a workspace with (local
+	// commands); cmd gathers them from the environment and config.
+	Settings backend.Settings
+	// Models are the caller's own model settings, over the workspace's:
+	// a command forwarded to a holder generates as its caller asked.
+	Models backend.ModelSettings
+	// ConfigPath is the caller's config file.
+	ConfigPath string
 	// Remote says the caller is on another machine (SSH): arguments never
 	// name files on this one, and commands that act on this machine's own
 	// files are refused.
@@ -92,6 +100,8 @@ type Call struct {
 	Dir string
 	// Remote is set for callers on another machine.
 	Remote bool
+	// Models are the caller's model settings, over the workspace's.
+	Models backend.ModelSettings
 	// Deadline and StreamDeadline bound the command (CommandDeadline and
 	// StreamDeadline when zero).
 	Deadline, StreamDeadline time.Duration
@@ -107,7 +117,7 @@ func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out,
 		call.Now = time.Now
 	}
 	env := &Env{Identity: call.Identity, In: in, Out: out, Err: errOut, Now: call.Now, Backend: be,
-		Dir: call.Dir, Remote: call.Remote, Deadline: call.Deadline, StreamDeadline: call.StreamDeadline}
+		Dir: call.Dir, Remote: call.Remote, Deadline: call.Deadline, StreamDeadline: call.StreamDeadline, Models: call.Models}
 	if env.Deadline <= 0 {
 		env.Deadline = CommandDeadline
 	}

@@ -19,12 +19,18 @@ var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // mustOpenBackend opens a backend over a fresh store in t.TempDir().
 func mustOpenBackend(t *testing.T) *backend.Backend {
 	t.Helper()
+	return mustOpenBackendWith(t, backend.Settings{})
+}
+
+// mustOpenBackendWith is mustOpenBackend on settings.
+func mustOpenBackendWith(t *testing.T, settings backend.Settings) *backend.Backend {
+	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return backend.New(st)
+	return backend.NewWith(st, settings)
 }
 
 // run executes args as who against be and returns exit code, stdout, stderr.

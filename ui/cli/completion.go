@@ -136,7 +136,7 @@ func (c *completions) load(v any, args ...string) {
 			}
 			out.Reset()
 		}
-		be, err := openLocalReadOnly(env.DBPath)
+		be, err := openLocalReadOnly(env.DBPath, env.Settings)
 		if err != nil {
 			return
 		}

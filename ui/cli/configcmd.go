@@ -18,7 +18,7 @@ func configCommand(env *Env) *cobra.Command {
 		Short: "Print where the config file is read from",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(env.Out, config.Path(os.Getenv))
+			_, err := fmt.Fprintln(env.Out, env.ConfigPath)
 			return err
 		},
 	}
@@ -27,7 +27,7 @@ func configCommand(env *Env) *cobra.Command {
 		Short: "Write a commented default config file (never over an existing one)",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
-			p := config.Path(os.Getenv)
+			p := env.ConfigPath
 			if _, err := os.Stat(p); err == nil {
 				return fmt.Errorf("%s exists; edit it, or move it away to start over", p)
 			} else if !errors.Is(err, os.ErrNotExist) {
@@ -48,7 +48,7 @@ func configCommand(env *Env) *cobra.Command {
 		Short: "Check the config file; names the file, line and field of each problem",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
-			p := config.Path(os.Getenv)
+			p := env.ConfigPath
 			_, problems := config.Load(p)
 			for _, pr := range problems {
 				fmt.Fprintln(env.Err, sanitize.Line(pr.Error()))

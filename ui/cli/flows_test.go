@@ -2,24 +2,34 @@ package cli
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // Ensure that `approvals flows add` reads each stage spec, fills a missing
 // SLA with the default (the config's when it sets one), and is refused to
 // anyone but an admin.
 func TestFlowsAdd(t *testing.T) {
-	be := mustOpenBackend(t)
+	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{Now: func() time.Time { return testNow }, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	be := backend.New(st)
 	code, out, errOut := run(t, be, admin, "approvals", "flows", "add", "Social post", "--asset-type", "paid social",
 		"--stage", "Brand review; approvers=Ana Ruiz, Dev Patel; reviewers=Kim; mode=parallel; rule=1",
 		"--stage", "Legal; approvers=Femi Adeyemi; sla=16h")
 	if code != 0 || !strings.Contains(out, `added flow 1 "Social post" with 2 stage(s)`) {
 		t.Fatalf("exit %d: %q %q", code, out, errOut)
 	}
-	be.SetDefaultSLA(4) // what sla_hours = 4 in the config does
+	// The same workspace opened with sla_hours = 4 in the config.
+	be = backend.NewWith(st, backend.Settings{SLAHours: 4})
 	if code, _, errOut := run(t, be, admin, "approvals", "flows", "add", "Blog", "--stage", "Editor; approvers=Ben Okafor"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/config"
 	"github.com/tandem-ops/tandem/ui/control"
 )
 
@@ -43,8 +42,8 @@ func dataDir(getenv func(string) string) string {
 
 // LocalIdentity is whoever runs tandem on this machine: the owner of the
 // database file, with every permission.
-func LocalIdentity() core.Identity {
-	name := os.Getenv("USER")
+func LocalIdentity(getenv func(string) string) core.Identity {
+	name := getenv("USER")
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		name = u.Username
 	}
@@ -57,8 +56,8 @@ func LocalIdentity() core.Identity {
 // OpenLocal opens the workspace at path in this process, creating its
 // folder when needed. The lock wait is short: a held file is forwarded to,
 // not waited on.
-func OpenLocal(path string) (*backend.Backend, error) {
-	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait})
+func OpenLocal(path string, settings backend.Settings) (*backend.Backend, error) {
+	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait, Settings: settings})
 }
 
 // localLockWait is how long a local command waits for another process's
@@ -66,8 +65,8 @@ func OpenLocal(path string) (*backend.Backend, error) {
 const localLockWait = 250 * time.Millisecond
 
 // openLocalReadOnly opens an existing workspace without a write lock.
-func openLocalReadOnly(path string) (*backend.Backend, error) {
-	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait, ReadOnly: true})
+func openLocalReadOnly(path string, settings backend.Settings) (*backend.Backend, error) {
+	return backend.Open(path, backend.OpenOptions{Timeout: localLockWait, ReadOnly: true, Settings: settings})
 }
 
 // ConnectLocal returns an Env.Connect for the local CLI. When a holder
@@ -85,7 +84,7 @@ func ConnectLocal(env *Env, args []string, opened func(*backend.Backend)) func(c
 		if readOnly {
 			open = openLocalReadOnly
 		}
-		be, err := open(env.DBPath)
+		be, err := open(env.DBPath, env.Settings)
 		var held *backend.HeldError
 		if errors.As(err, &held) {
 			// The holder may have started its socket since we looked.
@@ -99,9 +98,6 @@ func ConnectLocal(env *Env, args []string, opened func(*backend.Backend)) func(c
 		}
 		opened(be)
 		env.Backend = be
-		if cfg, problems := config.Load(config.Path(os.Getenv)); len(problems) == 0 {
-			cfg.Apply(env.Backend)
-		}
 		return nil
 	}
 }
@@ -115,7 +111,10 @@ func forward(ctx context.Context, env *Env, args []string) (forwarded bool, err 
 		return false, nil
 	}
 	dir, _ := os.Getwd()
-	req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In)}
+	// The caller's model settings travel with the command: the holder
+	// generates as its caller asked, not with its own environment.
+	m := env.Models
+	req := control.Request{Args: args, Dir: dir, Stdin: pipedInput(env.In), Model: m.Model, OllamaHost: m.Host, EmbedModel: m.EmbedModel}
 	code, err := control.Forward(ctx, sock, req, env.In, env.RawOut, env.Err)
 	switch {
 	case errors.Is(err, control.ErrNoAnswer):

@@ -162,3 +162,37 @@ func TestDefaultDBPath(t *testing.T) {
 		t.Errorf("with TANDEM_DB = %s", got)
 	}
 }
+
+// Ensure that a command forwarded to the holder runs with the caller's
+// model settings, not the holder's: OLLAMA_HOST=… tandem generate asks the
+// caller's server.
+func TestConnectLocal_ForwardsCallersModels(t *testing.T) {
+	path := filepath.Join(shortTempDir(t), "held.db")
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	be := backend.NewWith(st, backend.Settings{Models: backend.ModelSettings{Host: "127.0.0.1:1", Model: "holders-model"}})
+	if _, err := be.AddBrief(context.Background(), admin, core.Brief{Title: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := control.Listen(store.SocketPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- control.Serve(ctx, ln, ControlHandler(be)) }()
+	defer func() { cancel(); <-served }()
+
+	var out, errOut bytes.Buffer
+	env := &Env{Identity: admin, Out: &out, Err: &errOut, Now: time.Now, DBPath: path,
+		Models: backend.ModelSettings{Host: "127.0.0.2:9"}}
+	args := []string{"--db", path, "generate", "--brief", "1"}
+	env.Connect = ConnectLocal(env, args, func(*backend.Backend) { t.Error("opened the held file") })
+	code := Execute(context.Background(), NewRoot(env), env, args)
+	if code != ExitUnavailable || !strings.Contains(errOut.String(), "127.0.0.2:9") {
+		t.Fatalf("exit %d, stderr %q; want the caller's Ollama host named", code, errOut.String())
+	}
+}

@@ -34,7 +34,8 @@ func ServeControl(ctx context.Context, be *backend.Backend) (stop func(), err er
 func ControlHandler(be *backend.Backend) control.Handler {
 	return func(ctx context.Context, peer control.Peer, req control.Request, in io.Reader, out, errOut io.Writer) int {
 		who := core.Identity{Name: loginName(peer.UID), Role: core.RoleAdmin}
-		return Run(ctx, be, Call{Identity: who, Args: req.Args, Dir: req.Dir}, in, out, errOut)
+		models := backend.ModelSettings{Host: req.OllamaHost, Model: req.Model, EmbedModel: req.EmbedModel}
+		return Run(ctx, be, Call{Identity: who, Args: req.Args, Dir: req.Dir, Models: models}, in, out, errOut)
 	}
 }
 

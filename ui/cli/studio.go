@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,13 +11,14 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// defaultModel is the model generation uses without --model: $TANDEM_MODEL,
-// else a small general model.
-func defaultModel() string {
-	if m := os.Getenv("TANDEM_MODEL"); m != "" {
-		return m
+// models are the caller's model settings over the workspace's (or, with
+// no workspace open, over this process's).
+func (env *Env) models() backend.ModelSettings {
+	base := env.Settings.Models
+	if env.Backend != nil {
+		base = env.Backend.Models()
 	}
-	return "llama3.2"
+	return env.Models.Or(base)
 }
 
 func modelsCommand(env *Env) *cobra.Command {
@@ -28,7 +28,7 @@ func modelsCommand(env *Env) *cobra.Command {
 		Short: "Fetch a model into the local Ollama server, with progress",
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, err := backend.ModelClient()
+			client, err := env.models().Client()
 			if err != nil {
 				return err
 			}
@@ -60,7 +60,7 @@ func modelsCommand(env *Env) *cobra.Command {
 		Short: "List the local Ollama server's models ($OLLAMA_HOST)",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			client, err := backend.ModelClient()
+			client, err := env.models().Client()
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,10 @@ func generateCommand(env *Env) *cobra.Command {
 			if req.N < 1 || req.N > 20 {
 				return usageErrorf("--n %d: use 1 to 20", req.N)
 			}
-			client, err := backend.ModelClient()
+			if req.Model == "" {
+				req.Model = env.models().Model
+			}
+			client, err := env.models().Client()
 			if err != nil {
 				return err
 			}
@@ -120,7 +123,7 @@ func generateCommand(env *Env) *cobra.Command {
 	fl := cmd.Flags()
 	fl.Uint64Var(&req.BriefID, "brief", 0, "the brief to write for")
 	fl.IntVar(&req.N, "n", 3, "how many variants")
-	fl.StringVar(&req.Model, "model", defaultModel(), "Ollama model ($TANDEM_MODEL)")
+	fl.StringVar(&req.Model, "model", "", "Ollama model (default: $TANDEM_MODEL, else the config's model, else "+backend.DefaultModel+")")
 	fl.IntVar(&req.Seed, "seed", 1, "seed; the same seed, model and brief give the same variants")
 	fl.BoolVar(&asJSON, "json", false, "print the stored variants as JSON")
 	return streams(needs(core.ActionGenerate, cmd))

@@ -8,14 +8,14 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/models/ollamatest"
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // Ensure that tandem generate stores validated, linted variants with
 // provenance from a real Ollama server, and one goes to approvals.
 func TestGenerate_EndToEnd(t *testing.T) {
 	host := ollamatest.Start(t)
-	t.Setenv("OLLAMA_HOST", host)
-	be := mustOpenBackend(t)
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: host}})
 	ctx := context.Background()
 	if _, err := be.SeedDemo(ctx, admin, testNow); err != nil {
 		t.Fatal(err)
@@ -65,8 +65,7 @@ func TestGenerate_EndToEnd(t *testing.T) {
 }
 
 func TestGenerate_OllamaDown(t *testing.T) {
-	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
-	be := mustOpenBackend(t)
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: "127.0.0.1:1"}})
 	if _, err := be.AddBrief(context.Background(), admin, core.Brief{Title: "x"}); err != nil {
 		t.Fatal(err)
 	}

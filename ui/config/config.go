@@ -197,13 +197,18 @@ func (c Config) Calendar() (core.WorkingHours, []time.Time) {
 	return wh, c.Holidays
 }
 
-// Apply sets on be what the config decides for every interface: the
-// calendar SLAs and capacity use, and the SLA of new approval stages.
-func (c Config) Apply(be *backend.Backend) {
-	be.SetCalendar(c.Calendar())
+// Apply returns s with what the config decides for every interface: the
+// calendar SLAs and capacity use, the SLA of new approval stages, and the
+// model, unless s names one already (the environment's $TANDEM_MODEL wins).
+func (c Config) Apply(s backend.Settings) backend.Settings {
+	s.Hours, s.Holidays = c.Calendar()
 	if c.SLAHours > 0 {
-		be.SetDefaultSLA(c.SLAHours)
+		s.SLAHours = c.SLAHours
 	}
+	if c.Model != "" && s.Models.Model == "" {
+		s.Models.Model = c.Model
+	}
+	return s
 }
 
 // stripComment drops a # comment, unless the # starts a colour value.

@@ -34,6 +34,11 @@ type Request struct {
 	// Stdin says the caller's standard input follows the request on the
 	// connection, until the caller closes its side for writing.
 	Stdin bool `json:"stdin,omitempty"`
+	// Model, OllamaHost and EmbedModel are the caller's own model
+	// settings, empty where it has none: the command runs with them.
+	Model      string `json:"model,omitempty"`
+	OllamaHost string `json:"ollama_host,omitempty"`
+	EmbedModel string `json:"embed_model,omitempty"`
 }
 
 // frame is one line the server sends.

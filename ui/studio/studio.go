@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -106,13 +105,9 @@ type Model struct {
 	overWIP *core.GeneratedVariant
 }
 
-// New returns the tab; it generates with $TANDEM_MODEL (default llama3.2).
+// New returns the tab; it generates with the workspace's model.
 func New(c common.Common) *Model {
-	model := os.Getenv("TANDEM_MODEL")
-	if model == "" {
-		model = "llama3.2"
-	}
-	return &Model{common: c, keys: DefaultKeyMap(), model: model, n: defaultVariants}
+	return &Model{common: c, keys: DefaultKeyMap(), model: c.Backend.Models().Model, n: defaultVariants}
 }
 
 // Init implements tea.Model.
@@ -224,7 +219,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.n = max(m.n-1, 1)
 	case key.Matches(msg, k.ModelKey):
 		if m.installed == nil {
-			return listModelsCmd(m.common.Ctx)
+			return listModelsCmd(m.common.Ctx, m.common.Backend.Models())
 		}
 		m.nextModel()
 	case key.Matches(msg, k.Submit):
@@ -243,9 +238,9 @@ func (m *Model) nextModel() {
 	m.notice = fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed))
 }
 
-func listModelsCmd(ctx context.Context) tea.Cmd {
+func listModelsCmd(ctx context.Context, settings backend.ModelSettings) tea.Cmd {
 	return func() tea.Msg {
-		client, err := backend.ModelClient()
+		client, err := settings.Client()
 		if err != nil {
 			return modelsMsg{err: err}
 		}
@@ -264,7 +259,7 @@ func (m *Model) generate() tea.Cmd {
 	if len(m.briefs) == 0 {
 		return nil
 	}
-	client, err := backend.ModelClient()
+	client, err := m.common.Backend.Models().Client()
 	if err != nil {
 		m.notice = "✗ " + err.Error()
 		return nil
@@ -320,7 +315,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %d variants with %s at $OLLAMA_HOST", m.n, sanitize.Line(m.model))))
+	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -375,4 +370,12 @@ func lastRunes(s string, n int) string {
 		return s
 	}
 	return string(r[len(r)-n:])
+}
+
+// plural says n of a thing: "1 variant", "3 variants".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -19,10 +19,11 @@ import (
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
-func newModel(t *testing.T) (*Model, *backend.Backend) {
+// newModel opens the tab on the demo workspace, generating with model
+// "tiny" on the Ollama server at host.
+func newModel(t *testing.T, host string) (*Model, *backend.Backend) {
 	t.Helper()
-	t.Setenv("TANDEM_MODEL", "tiny")
-	_, be := commontest.Workspace(t, testNow)
+	_, be := commontest.WorkspaceWith(t, testNow, backend.Settings{Models: backend.ModelSettings{Host: host, Model: "tiny"}})
 	m := New(commontest.Common(be, commontest.Admin, testNow))
 	m.SetSize(120, 40)
 	m.Update(commontest.Snapshot(t, be, testNow))
@@ -37,12 +38,14 @@ func drive(m *Model, cmd tea.Cmd) {
 }
 
 func TestStudio_Golden(t *testing.T) {
-	m, _ := newModel(t)
+	m, _ := newModel(t, "127.0.0.1:1")
 	golden.RequireEqual(t, []byte(m.View()))
 }
 
 // fakeOllama answers one valid variant per generate call.
-func fakeOllama(t *testing.T) {
+// fakeOllama serves the Ollama API's documented replies and returns its
+// address.
+func fakeOllama(t *testing.T) string {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/tags", func(w http.ResponseWriter, _ *http.Request) {
@@ -55,14 +58,13 @@ func fakeOllama(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	t.Setenv("OLLAMA_HOST", srv.URL)
+	return srv.URL
 }
 
 // Ensure that g streams three variants in, each stored with provenance,
 // and s sends the chosen one to approvals.
 func TestStudio_GenerateAndSubmit(t *testing.T) {
-	fakeOllama(t)
-	m, be := newModel(t)
+	m, be := newModel(t, fakeOllama(t))
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
 	drive(m, cmd)
 	if len(m.variants) != 3 || m.running() || !strings.Contains(m.notice, "3 variants") {
@@ -103,8 +105,7 @@ func TestStudio_GenerateAndSubmit(t *testing.T) {
 // Ensure that with Ollama stopped the tab says what to do and the rest of
 // the cockpit is unaffected.
 func TestStudio_OllamaDown(t *testing.T) {
-	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
-	m, _ := newModel(t)
+	m, _ := newModel(t, "127.0.0.1:1")
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
 	drive(m, cmd)
 	if !strings.Contains(m.notice, "ollama serve") || m.running() {
@@ -115,8 +116,7 @@ func TestStudio_OllamaDown(t *testing.T) {
 // Ensure that m picks among the server's installed models and +/- set how
 // many variants a run asks for, and that the run uses both.
 func TestStudio_ModelAndCount(t *testing.T) {
-	fakeOllama(t)
-	m, _ := newModel(t)
+	m, _ := newModel(t, fakeOllama(t))
 	for _, k := range []string{"m", "+", "+", "-"} {
 		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
 		drive(m, cmd)
@@ -139,8 +139,7 @@ func TestStudio_ModelAndCount(t *testing.T) {
 
 // Ensure that m with Ollama stopped says so and keeps the model.
 func TestStudio_ModelsOllamaDown(t *testing.T) {
-	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
-	m, _ := newModel(t)
+	m, _ := newModel(t, "127.0.0.1:1")
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
 	drive(m, cmd)
 	if !strings.Contains(m.notice, "ollama serve") || m.model != "tiny" {

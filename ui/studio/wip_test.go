@@ -14,8 +14,7 @@ import (
 // Ensure that s asks before sending a variant into a review stage at its
 // WIP limit, as the board does, and n keeps the brief out; y sends it.
 func TestStudio_SubmitAsksPastWIP(t *testing.T) {
-	fakeOllama(t)
-	m, be := newModel(t)
+	m, be := newModel(t, fakeOllama(t))
 	ctx := context.Background()
 	if err := be.SetWIPLimits(ctx, commontest.Admin, core.WIPLimits{core.StageReview: 1}); err != nil {
 		t.Fatal(err)

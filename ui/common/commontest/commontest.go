@@ -28,6 +28,12 @@ var Admin = core.Identity{Name: "ana", Role: core.RoleAdmin}
 // Workspace opens a store in t.TempDir() on a clock fixed at now (fsync
 // off: test files are throwaway), seeds the demo, and closes it at the end.
 func Workspace(t testing.TB, now time.Time) (*store.Store, *backend.Backend) {
+	return WorkspaceWith(t, now, backend.Settings{})
+}
+
+// WorkspaceWith is Workspace with a backend on settings (a model server,
+// a calendar).
+func WorkspaceWith(t testing.TB, now time.Time, settings backend.Settings) (*store.Store, *backend.Backend) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "workspace.db"), store.Options{Now: func() time.Time { return now }, NoSync: true})
 	if err != nil {
@@ -37,7 +43,7 @@ func Workspace(t testing.TB, now time.Time) (*store.Store, *backend.Backend) {
 	if _, err := demo.Seed(context.Background(), st, now); err != nil {
 		t.Fatal(err)
 	}
-	return st, backend.New(st)
+	return st, backend.NewWith(st, settings)
 }
 
 // Common is a colourless Common over be for who, on the fixed clock.
