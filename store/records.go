@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -148,7 +149,18 @@ func checkMeta(k, v []byte) error {
 		}
 		return l.Validate()
 	default:
-		return errors.New("unknown setting")
+		name, ok := strings.CutPrefix(string(k), personalPrefix)
+		if !ok {
+			return errors.New("unknown setting")
+		}
+		if p := core.IDProblem(name); p != "" {
+			return fmt.Errorf("a person's settings are stored under a name that %s", p)
+		}
+		var ps core.PersonalSettings
+		if err := decodeStrict(v, &ps); err != nil {
+			return err
+		}
+		return ps.Validate()
 	}
 	return nil
 }

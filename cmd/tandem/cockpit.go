@@ -13,6 +13,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
+	"github.com/tandem-ops/tandem/ui/config"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
@@ -54,7 +55,13 @@ func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, local lo
 		who.Role = core.RoleViewer
 	}
 	// A bad config never stops tandem: it starts on defaults and says why.
+	// The person's own settings come first, the local file over them.
 	cfg, problems := local.cfg, local.problems
+	if personal, err := be.PersonalSettings(ctx, who); err == nil {
+		if own, bad := config.Personal(personal); len(bad) == 0 {
+			cfg = own.Over(cfg)
+		}
+	}
 	r := lipgloss.DefaultRenderer()
 	theme := styles.ForBackground(r.HasDarkBackground())
 	name := cfg.Theme

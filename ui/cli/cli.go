@@ -297,6 +297,7 @@ func NewRoot(env *Env) *cobra.Command {
 		guidelineCommand(env),
 		inboxCommand(env),
 		configCommand(env),
+		meCommand(env),
 	)
 	attachCompletions(root, env)
 	return root

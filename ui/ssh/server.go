@@ -17,6 +17,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	gliderssh "github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
@@ -26,6 +27,9 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
 	"github.com/tandem-ops/tandem/ui/cockpit"
+	"github.com/tandem-ops/tandem/ui/config"
+	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // Options configure the server. Zero values take the defaults named.
@@ -293,7 +297,9 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog
 		wish.Fatalln(sess, "tandem: the cockpit needs a terminal; use `ssh -t`, or pass a command such as `status`")
 		return
 	}
-	m := cockpit.NewSession(sess.Context(), s.be, who, bm.MakeRenderer(sess), s.opts.Workspace, s.opts.Now)
+	r := bm.MakeRenderer(sess)
+	theme, km := s.personalLook(sess.Context(), who, r)
+	m := cockpit.NewSessionWithTheme(sess.Context(), s.be, who, r, theme, km, s.opts.Workspace, s.opts.Now)
 	defer m.Close()
 	typed := newActivity(time.Now())
 	in, out := sessionIO(sess)
@@ -347,6 +353,26 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog
 		log.Info("cockpit idle", "timeout", s.opts.IdleTimeout.String())
 		fmt.Fprintf(sess, "tandem: closed after %v without input; your work is saved. Reconnect to go on.\r\n", s.opts.IdleTimeout)
 	}
+}
+
+// personalLook is the person's own theme, colours and keys (`tandem me
+// set`), over the terminal's defaults: their cockpit looks the same
+// wherever they connect from. Settings that do not parse are left out.
+func (s *Server) personalLook(ctx context.Context, who core.Identity, r *lipgloss.Renderer) (styles.Theme, *keymap.KeyMap) {
+	theme, km := styles.ForBackground(r.HasDarkBackground()), keymap.DefaultKeyMap()
+	personal, err := s.be.PersonalSettings(ctx, who)
+	if err != nil {
+		return theme, km
+	}
+	cfg, problems := config.Personal(personal)
+	if len(problems) > 0 {
+		return theme, km
+	}
+	if t, ok := styles.ByName(cfg.Theme); ok {
+		theme = t
+	}
+	km.Remap(cfg.Keys)
+	return theme.WithColors(cfg.Colors), km
 }
 
 // sessionIO is where a cockpit reads and draws: the session itself, or the
