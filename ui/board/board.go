@@ -21,7 +21,7 @@ const numStages = 7
 // Layout constants, in terminal cells.
 const (
 	cardHeight     = 4 // three lines and a gap
-	minColumnWidth = 24
+	minColumnWidth = 16
 	headerHeight   = 2
 )
 

@@ -380,3 +380,24 @@ func TestBoard_SharedSnapshots(t *testing.T) {
 		t.Fatalf("intake has %d cards after a new brief, want %d", len(h.board.cols[core.StageIntake].cards), intake+1)
 	}
 }
+
+// Ensure that from 112 columns the board shows all seven stages, and below
+// that says which it shows.
+func TestBoard_AllStagesFrom112(t *testing.T) {
+	h := newHarness(t, true, admin)
+	h.board.SetSize(112, 30)
+	view := h.board.View()
+	for _, s := range core.AllStages() {
+		name := s.String()
+		if s == core.StageInProduction {
+			name = "in produc" // shortened in a compact column, never dropped
+		}
+		if !strings.Contains(view, name) {
+			t.Errorf("at 112 columns the board lacks %q", name)
+		}
+	}
+	h.board.SetSize(80, 24)
+	if view := h.board.View(); !strings.Contains(view, "stages 1–5 of 7") {
+		t.Errorf("at 80 columns the board does not say which stages it shows")
+	}
+}

@@ -131,12 +131,20 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if stage == m.col {
 		header = k.headerFocus
 	}
-	head := header.Paint(title) + k.meta.Paint(count)
-	if m.limits.Over(core.Stage(stage), c.total) {
-		flag := " ⚠ over WIP"
+	over := m.limits.Over(core.Stage(stage), c.total)
+	flag := ""
+	if over {
+		flag = " ⚠ over WIP"
 		if common.Width(title+count+flag) > inner {
 			flag = " ⚠" // narrow column: the symbol still says it
 		}
+	}
+	// A compact column shortens the stage's name, never its count.
+	if room := inner - common.Width(count+flag); common.Width(title) > room {
+		title = common.Truncate(title, max(room, 1), "…")
+	}
+	head := header.Paint(title) + k.meta.Paint(count)
+	if over {
 		head = k.headerOver.Paint(title + count + flag)
 	}
 	out = append(out, head, k.rule.Paint(strings.Repeat("─", inner)))
