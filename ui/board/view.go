@@ -209,21 +209,36 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	if who == "" {
 		who = "—"
 	}
+	// A compact card (seven columns from 112 cells) says the same in
+	// fewer words, and gives a warning the line before the owner.
+	compact := text < 20
 	due := "no due date"
 	dueInk := k.meta
 	switch {
 	case b.Undated():
 		due, dueInk = fmt.Sprintf("⚠ %gh, no due", b.EstimateHours), k.atRisk
 	case b.Due.IsZero():
+		if compact {
+			due = "no due"
+		}
 	case b.Late(now):
 		due, dueInk = "✗ late "+b.Due.Format("Jan 2"), k.late
+		if compact {
+			due = "✗ " + b.Due.Format("Jan 2")
+		}
 	case b.AtRisk(now, atRiskWindow):
 		due, dueInk = "! due "+b.Due.Format("Jan 2"), k.atRisk
+		if compact {
+			due = "! " + b.Due.Format("Jan 2")
+		}
 	default:
 		due = b.Due.Format("Jan 2")
 	}
-	who = common.Truncate(sanitize.Line(who), max(text-common.Width(due)-3, 4), "…")
-	line2 := "  " + whoInk.Paint(who) + k.meta.Paint(" · ") + dueInk.Paint(due)
+	line2 := "  " + dueInk.Paint(due)
+	if room := text - common.Width(due) - 3; !compact || room >= 4 || dueInk == k.meta {
+		who = common.Truncate(sanitize.Line(who), max(room, 4), "…")
+		line2 = "  " + whoInk.Paint(who) + k.meta.Paint(" · ") + dueInk.Paint(due)
+	}
 
 	asset := sanitize.Line(b.AssetType)
 	line3 := "  "
