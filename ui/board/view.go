@@ -214,6 +214,7 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	compact := text < 20
 	due := "no due date"
 	dueInk := k.meta
+	warning := b.Undated() || !b.Due.IsZero() && (b.Late(now) || b.AtRisk(now, atRiskWindow))
 	switch {
 	case b.Undated():
 		due, dueInk = fmt.Sprintf("⚠ %gh, no due", b.EstimateHours), k.atRisk
@@ -235,7 +236,7 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 		due = b.Due.Format("Jan 2")
 	}
 	line2 := "  " + dueInk.Paint(due)
-	if room := text - common.Width(due) - 3; !compact || room >= 4 || dueInk == k.meta {
+	if room := text - common.Width(due) - 3; !compact || room >= 4 || !warning {
 		who = common.Truncate(sanitize.Line(who), max(room, 4), "…")
 		line2 = "  " + whoInk.Paint(who) + k.meta.Paint(" · ") + dueInk.Paint(due)
 	}
