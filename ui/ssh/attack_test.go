@@ -212,6 +212,32 @@ func TestAttack_UnauthenticatedFlood(t *testing.T) {
 	waitFor(t, "the waiting connections to time out", func() bool { return waiting() == 0 })
 }
 
+// Ensure that silent connections from a person's own address (a VPN or a
+// jump host puts everyone behind one) do not keep them out: a new
+// connection at the limit closes the oldest that has not spoken.
+func TestAttack_SilentFloodFromSameAddress(t *testing.T) {
+	ts := startServer(t, Options{HandshakeTimeout: 5 * time.Second})
+	ana := ts.newKey(t, "ana", core.RoleCreative)
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 40 {
+		c, err := net.DialTimeout("tcp", ts.addr, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	for range 3 {
+		if out, errOut, code := ts.runCommand(t, ana, "status"); code != 0 || !strings.Contains(out, "briefs") {
+			t.Fatalf("a login beside 40 silent connections: exit %d, err %q", code, errOut)
+		}
+	}
+}
+
 // Ensure that the idle timeout closes a cockpit whose person typed nothing,
 // though the cockpit keeps drawing (its clock, live changes).
 func TestAttack_IdleCockpitCloses(t *testing.T) {

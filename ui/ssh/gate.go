@@ -3,6 +3,7 @@ package ssh
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gliderssh "github.com/charmbracelet/ssh"
@@ -12,8 +13,10 @@ import (
 // still in the handshake or authentication, and authenticated ones that
 // open nothing. Each gets handshake to start a session or is closed, and
 // only so many may wait at once, per address and in all, so a flood of
-// idle TCP connections cannot use up the server's descriptors and lock
-// everyone out.
+// idle TCP connections cannot use up the server's descriptors. When a new
+// connection finds the limit reached, the oldest waiting connection that
+// has not said a word (an SSH client sends its version at once) makes room
+// for it, so holding idle connections open cannot lock people out either.
 type gate struct {
 	handshake time.Duration
 	perAddr   int
@@ -22,10 +25,46 @@ type gate struct {
 	mu      sync.Mutex
 	waiting map[string]int // by remote IP
 	n       int
+	queue   []*gatedConn // waiting, oldest first
 }
 
 func newGate(handshake time.Duration, perAddr, total int) *gate {
 	return &gate{handshake: handshake, perAddr: perAddr, total: total, waiting: map[string]int{}}
+}
+
+// makeRoom closes the oldest silent waiting connection, from host when
+// sameHost; false when every waiting one has spoken.
+func (g *gate) makeRoom(host string, sameHost bool) bool {
+	for _, c := range g.queue {
+		if c.spoke.Load() || (sameHost && c.host != host) {
+			continue
+		}
+		g.forget(c)
+		go c.Conn.Close() // outside the lock; its own Close would release it again
+		return true
+	}
+	return false
+}
+
+// forget takes c off the waiting count and queue; the caller holds g.mu.
+func (g *gate) forget(c *gatedConn) {
+	c.mu.Lock()
+	waiting := c.waiting
+	c.waiting = false
+	c.mu.Unlock()
+	if !waiting {
+		return
+	}
+	g.n--
+	if g.waiting[c.host]--; g.waiting[c.host] <= 0 {
+		delete(g.waiting, c.host)
+	}
+	for i, q := range g.queue {
+		if q == c {
+			g.queue = append(g.queue[:i], g.queue[i+1:]...)
+			break
+		}
+	}
 }
 
 // gateKey holds a connection's *gatedConn in its context.
@@ -36,28 +75,20 @@ type gateKey struct{}
 func (g *gate) admit(ctx gliderssh.Context, c net.Conn) net.Conn {
 	host := remoteHost(c.RemoteAddr())
 	g.mu.Lock()
-	if g.n >= g.total || g.waiting[host] >= g.perAddr {
+	if g.waiting[host] >= g.perAddr && !g.makeRoom(host, true) || g.n >= g.total && !g.makeRoom(host, false) {
 		g.mu.Unlock()
 		return nil
 	}
+	gc := &gatedConn{Conn: c, gate: g, host: host, waiting: true}
 	g.n++
 	g.waiting[host]++
+	g.queue = append(g.queue, gc)
 	g.mu.Unlock()
-	gc := &gatedConn{Conn: c, gate: g, host: host, waiting: true}
 	gc.limitTo(time.Now().Add(g.handshake))
 	ctx.SetValue(gateKey{}, gc)
 	return gc
 }
 
-// release takes a connection off the waiting count.
-func (g *gate) release(host string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.n--
-	if g.waiting[host]--; g.waiting[host] <= 0 {
-		delete(g.waiting, host)
-	}
-}
 
 func remoteHost(a net.Addr) string {
 	if a == nil {
@@ -82,6 +113,18 @@ type gatedConn struct {
 	limit    time.Time // zero while a session runs
 	sessions int
 	waiting  bool // counted by the gate
+	// spoke is set once the peer has sent anything: a real client sends
+	// its SSH version at once.
+	spoke atomic.Bool
+}
+
+// Read implements net.Conn, noting that the peer has spoken.
+func (c *gatedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.spoke.Load() {
+		c.spoke.Store(true)
+	}
+	return n, err
 }
 
 // SetDeadline implements net.Conn, capped at the connection's limit.
@@ -122,13 +165,9 @@ func (c *gatedConn) Close() error {
 }
 
 func (c *gatedConn) stopWaiting() {
-	c.mu.Lock()
-	waiting := c.waiting
-	c.waiting = false
-	c.mu.Unlock()
-	if waiting {
-		c.gate.release(c.host)
-	}
+	c.gate.mu.Lock()
+	defer c.gate.mu.Unlock()
+	c.gate.forget(c)
 }
 
 // begin marks a session started on the connection: it is no longer
