@@ -216,7 +216,9 @@ func (p *pauseReader) Read(buf []byte) (int, error) {
 func decodeCSV(r io.Reader, emit func(*eventBatch) bool) error {
 	b := &batcher{emit: emit}
 	stopped := false
-	cr := csv.NewReader(&pauseReader{r: r, onPause: func() { stopped = stopped || !b.flush() }})
+	// Lines are bounded before encoding/csv sees them: it would buffer a
+	// record of any size.
+	cr := csv.NewReader(&lineLimit{r: &pauseReader{r: r, onPause: func() { stopped = stopped || !b.flush() }}, max: maxEventLine})
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -251,4 +253,29 @@ func decodeCSV(r io.Reader, emit func(*eventBatch) bool) error {
 			return errStopped
 		}
 	}
+}
+
+// errCSVLineTooLong stops a CSV ingest at a line longer than maxEventLine:
+// the reader cannot find the next record without reading it all.
+var errCSVLineTooLong = fmt.Errorf("a CSV line is longer than %d bytes; the rest of the input was not read", maxEventLine)
+
+// lineLimit fails a read that would take a line past max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	line int // bytes since the last newline
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.line = 0
+			continue
+		}
+		if l.line++; l.line > l.max {
+			return 0, errCSVLineTooLong
+		}
+	}
+	return n, err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -107,4 +108,25 @@ func TestIngest_LiveStream(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Ensure that a CSV line past the limit stops the ingest with a bounded
+// read, rather than buffering the line whatever its size.
+func TestDecodeCSV_LongLine(t *testing.T) {
+	long := io.MultiReader(strings.NewReader("ts,experiment,variant,unit,type\n2026-11-10T00:00:00Z,e1,a,\""),
+		io.LimitReader(repeatReader('A'), 3*maxEventLine))
+	err := decodeCSV(long, func(*eventBatch) bool { return true })
+	if !errors.Is(err, errCSVLineTooLong) {
+		t.Fatalf("decodeCSV = %v", err)
+	}
+}
+
+// repeatReader is an endless stream of one byte.
+type repeatReader byte
+
+func (r repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
 }
