@@ -89,7 +89,6 @@ func (g *gate) admit(ctx gliderssh.Context, c net.Conn) net.Conn {
 	return gc
 }
 
-
 func remoteHost(a net.Addr) string {
 	if a == nil {
 		return ""
