@@ -86,6 +86,9 @@ func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, t
 	if err := core.Authorize(who, core.ActionMoveBrief); err != nil {
 		return core.Brief{}, err
 	}
+	if err := b.checkApprovalGate(ctx, who, id, to); err != nil {
+		return core.Brief{}, err
+	}
 	if force {
 		return b.store.MoveBrief(ctx, who.Name, id, to)
 	}

@@ -42,6 +42,7 @@ func exitCode(err error) int {
 		perm     *core.PermissionError
 		local    *localOnlyError
 		held     *backend.HeldError
+		gate     *backend.NotApprovedError
 		conflict *core.ConflictError
 	)
 	switch {
@@ -53,7 +54,7 @@ func exitCode(err error) int {
 		return ExitConflict
 	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field):
 		return ExitUsage
-	case errors.As(err, &perm) || errors.As(err, &local):
+	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
 	case errors.As(err, &held) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
