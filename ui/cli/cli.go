@@ -124,6 +124,12 @@ func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out,
 	if env.StreamDeadline <= 0 {
 		env.StreamDeadline = StreamDeadline
 	}
+	if len(call.Args) > 0 && strings.HasPrefix(call.Args[0], "__complete") && call.Remote {
+		// Shell completion skips the hooks that authorize and bound a
+		// command; it is for a local shell only.
+		fmt.Fprintln(errOut, "tandem: shell completion runs on your own machine, not over SSH")
+		return ExitUsage
+	}
 	return Execute(ctx, NewRoot(env), env, call.Args)
 }
 
