@@ -60,7 +60,9 @@ type batchExperiment struct {
 // batchArm is one variant's running totals, and what this batch changed
 // in its hourly series.
 type batchArm struct {
-	variant string
+	// experiment and variant name the arm; count reads them here, not in
+	// the index, whose slices sift may grow at the same time.
+	experiment, variant string
 	// id is the variant's arm in the event index.
 	id      uint32
 	window  time.Duration
@@ -225,7 +227,7 @@ func (b *ingestBatch) armOf(e *batchExperiment, experiment, variant string) (*ba
 		e.changed = true
 		b.result.Created = append(b.result.Created, experiment+"/"+variant)
 	}
-	a := &batchArm{variant: variant, id: b.index.armID(experiment, variant), window: e.exp.ConversionWindow, series: newSeriesDeltas()}
+	a := &batchArm{experiment: experiment, variant: variant, id: b.index.armID(experiment, variant), window: e.exp.ConversionWindow, series: newSeriesDeltas()}
 	if raw := b.w.tx.Bucket(bucketTotals).Get(totalsKey(experiment, variant)); raw != nil {
 		if err := json.Unmarshal(raw, &a.totals); err != nil {
 			return nil, "", damaged(fmt.Sprintf("totals of %s/%s do not decode", experiment, variant), err)
@@ -258,8 +260,7 @@ func (b *ingestBatch) experiment(ev core.Event) (*batchExperiment, error) {
 func (b *ingestBatch) count(s sifted, events []core.Event) {
 	arm := s.arm
 	if !arm.touched {
-		name := b.index.armNames[arm.id]
-		arm.names = [2]uint64{b.log.name(name.experiment), b.log.name(name.variant)}
+		arm.names = [2]uint64{b.log.name(arm.experiment), b.log.name(arm.variant)}
 		arm.touched = true
 	}
 	if s.i >= 0 {
