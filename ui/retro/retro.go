@@ -143,7 +143,7 @@ func (m *Model) loadCmd() tea.Cmd {
 	from, to := m.span()
 	ctx, be, now, campaign := m.common.Ctx, m.common.Backend, m.common.Now(), m.campaign
 	return func() tea.Msg {
-		in, err := be.KPIInput(ctx)
+		in, err := be.KPIInput(ctx, now)
 		if err != nil {
 			return loadedMsg{err: err}
 		}
