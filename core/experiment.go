@@ -43,6 +43,9 @@ type Experiment struct {
 	// ExcludeCrossExposed leaves units exposed to more than one variant
 	// out of the analysis.
 	ExcludeCrossExposed bool `json:"exclude_cross_exposed,omitempty"`
+	// Metrics are the primary, guardrail and secondary metrics; none
+	// means the default (see MetricsOr).
+	Metrics []Metric `json:"metrics,omitempty"`
 	// Guards are this experiment's guards and decision rule; nil uses the
 	// workspace default. They cannot change once units are exposed.
 	Guards *Guards `json:"guards,omitempty"`
@@ -147,6 +150,7 @@ func (e Experiment) fields() *fieldErrors {
 	if e.Guards != nil {
 		e.Guards.check(f)
 	}
+	e.checkMetrics(f)
 	return f
 }
 

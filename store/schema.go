@@ -12,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -31,6 +31,7 @@ func migrations() []migration {
 		{to: 4, name: "move events into the block event log and drop the unit flags derived from it", run: migrateToV4},
 		{to: 5, name: "create the retro notes bucket", run: createBuckets},
 		{to: 6, name: "count conversions and revenue only after exposure, revenue per unit, and start experiments at their data", run: migrateToV6},
+		{to: 7, name: "sum the revenue of converting units, for ratio metrics", run: recountTotals},
 	}
 }
 
