@@ -39,7 +39,9 @@ func TestAnalyze_Guardrail(t *testing.T) {
 			if len(b.Metrics) != 1 || b.Metrics[0].Moved != MovedDown || math.Abs(b.Metrics[0].Diff.Diff+0.5) > 1e-12 || b.Metrics[0].Diff.CI.High >= 0 {
 				t.Fatalf("revenue metric = %+v", b.Metrics)
 			}
-			blocked := slices.ContainsFunc(b.Notes, func(n string) bool { return n == "guardrail revenue per unit moved the wrong way: -0.50 [-0.72, -0.28]" })
+			blocked := slices.ContainsFunc(b.Notes, func(n string) bool {
+				return n == "guardrail revenue per unit moved the wrong way: -0.50 [-0.72, -0.28]"
+			})
 			if blocked != (tt.role == MetricGuardrail) || slices.Contains(a.Winners, "b") == blocked {
 				t.Errorf("notes %q, winners %v, blocked %v", b.Notes, a.Winners, a.Blocked)
 			}
