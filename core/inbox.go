@@ -38,6 +38,9 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 			switch a.Status {
 			case StatusWinner:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Text: winnerPrompt(a)})
+			case StatusGuardrail:
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject,
+					Text: fmt.Sprintf("%s: %s beat the control, but a guardrail moved the wrong way, so there is no winner; see `x`", a.Experiment.Name, strings.Join(a.Blocked, ", "))})
 			case StatusSRM:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a sample-ratio mismatch: check assignment and logging", a.Experiment.Name)})

@@ -42,20 +42,29 @@ func TestInbox_Evidence(t *testing.T) {
 	ana := Identity{Name: "Ana", Role: RoleMOps}
 	at := func(days int) time.Time { return analysisStart.AddDate(0, 0, days) }
 	named := func(key string) Experiment { e := twoArms(); e.Key, e.Name = key, strings.ToUpper(key); return e }
+	guarded := named("guarded")
+	guarded.Metrics = []Metric{{Kind: MetricConversion, Role: MetricPrimary}, {Kind: MetricRevenue, Role: MetricGuardrail}}
 	analyses := []Analysis{
 		Analyze(named("won"), totals2(10000, 400, 10000, 520), at(10), DefaultGuards()),
 		Analyze(named("lead"), totals2(1000, 133, 1000, 140), at(2), DefaultGuards()),
 		Analyze(named("flat"), totals2(5000, 200, 5000, 205), at(10), DefaultGuards()),
 		Analyze(named("srm"), totals2(10000, 400, 11000, 600), at(10), DefaultGuards()),
 		Analyze(named("broken"), totals2(1200, 1620, 1200, 100), at(10), DefaultGuards()),
+		Analyze(guarded, map[string]VariantTotals{
+			"a": {Exposures: 10000, Converters: 400, Revenue: 20000, RevenueSq: 10000 * (25 + 4)},
+			"b": {Exposures: 10000, Converters: 520, Revenue: 15000, RevenueSq: 10000 * (25 + 2.25)},
+		}, at(10), DefaultGuards()),
 	}
 	items := Inbox(ana, nil, nil, analyses, at(10))
 	got := map[string]InboxItem{}
 	for _, it := range items {
 		got[it.Subject] = it
 	}
-	if len(items) != 3 {
+	if len(items) != 4 {
 		t.Fatalf("inbox = %+v", items)
+	}
+	if g := got["experiment/guarded"]; !strings.Contains(g.Text, "b beat the control, but a guardrail moved the wrong way") || strings.Contains(g.Text, "declare") {
+		t.Errorf("guardrail item = %+v", g)
 	}
 	won := got["experiment/won"].Text
 	if !strings.Contains(won, "(b, +30.0% [") || !strings.Contains(won, "under the sequential rule") {

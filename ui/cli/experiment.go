@@ -29,6 +29,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var weights []float64
 	var generated []uint
 	var start string
+	var guardrails, secondaries []string
 	var g guardFlags
 	cmd := &cobra.Command{
 		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID…) [flags]",
@@ -71,6 +72,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 				e.Started = ts
 			}
 			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
+			e.Metrics = metricsOf(guardrails, secondaries)
 			added, err := env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
 			if err != nil {
 				return err
@@ -93,9 +95,29 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	fl.StringVar(&start, "start", "", "when the experiment started, as 2026-11-01 or RFC 3339 (default: its earliest event)")
 	fl.DurationVar(&e.ConversionWindow, "window", 0, "count conversions and revenue only this long after a unit's exposure, such as 72h (default: no bound)")
 	fl.BoolVar(&e.ExcludeCrossExposed, "exclude-cross", false, "leave units exposed to more than one variant out of the analysis")
+	fl.StringSliceVar(&guardrails, "guardrail", nil, "guardrail metrics, which block a winner when they move significantly the wrong way: revenue, revenue_per_converter")
+	fl.StringSliceVar(&secondaries, "secondary", nil, "secondary metrics, shown beside the conversion rate: revenue, revenue_per_converter")
 	g.register(fl)
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	return needs(core.ActionEditExperiment, cmd)
+}
+
+// metricsOf is an experiment's metrics from `experiment add`'s flags: the
+// conversion rate as primary, then the guardrails and secondary metrics;
+// nil (the default) when neither flag is given. The experiment validates
+// the kinds.
+func metricsOf(guardrails, secondaries []string) []core.Metric {
+	if len(guardrails) == 0 && len(secondaries) == 0 {
+		return nil
+	}
+	out := []core.Metric{{Kind: core.MetricConversion, Role: core.MetricPrimary}}
+	for _, k := range guardrails {
+		out = append(out, core.Metric{Kind: core.MetricKind(strings.TrimSpace(k)), Role: core.MetricGuardrail})
+	}
+	for _, k := range secondaries {
+		out = append(out, core.Metric{Kind: core.MetricKind(strings.TrimSpace(k)), Role: core.MetricSecondary})
+	}
+	return out
 }
 
 func experimentListCommand(env *Env) *cobra.Command {
@@ -190,11 +212,19 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 			notes = append(notes, arm.Variant.Key+": "+n)
 		}
 	}
-	err := table(w, []string{"VARIANT", "VERDICT", "UNITS", "CONVERTED", "RATE [95% CI]", format.LiftHeader(a), format.PHeader(a), "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows)
+	if err := table(w, []string{"VARIANT", "VERDICT", "UNITS", "CONVERTED", "RATE [95% CI]", format.LiftHeader(a), format.PHeader(a), "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows); err != nil {
+		return err
+	}
+	if m := format.MetricRows(a); m != nil {
+		fmt.Fprintln(w)
+		if err := table(w, m[0], m[1:]); err != nil {
+			return err
+		}
+	}
 	for _, n := range notes {
 		fmt.Fprintf(w, "%s %s\n", format.Missing, sanitize.Line(n))
 	}
-	return err
+	return nil
 }
 
 func experimentDeclareCommand(env *Env) *cobra.Command {
