@@ -154,6 +154,9 @@ type Analysis struct {
 	Quality DataQuality `json:"quality"`
 	// Problems are data errors in words; any makes the status a data error.
 	Problems []string `json:"problems,omitempty"`
+	// Breakdown is the experiment by one attribute of its units, when
+	// asked for (`experiment show --by`).
+	Breakdown *Breakdown `json:"breakdown,omitempty"`
 }
 
 // Analyze computes an experiment's statistics and status from its totals

@@ -173,6 +173,10 @@ type Event struct {
 	Unit       string    `json:"unit"`
 	Type       EventType `json:"type"`
 	Value      float64   `json:"value,omitempty"`
+	// Attrs are the unit's attributes, such as its audience or country,
+	// which results can be broken down by; a unit has the first value
+	// any of its events gives for a key.
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // Event bounds. Values past ±MaxEventValue are not revenue but a unit
@@ -221,5 +225,6 @@ func (ev Event) Validate() error {
 	case ev.Type == EventRevenue && v < 0:
 		f.add("value", "is negative; revenue cannot be")
 	}
+	checkAttrs(&f, ev.Attrs)
 	return f.err()
 }
