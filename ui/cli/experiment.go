@@ -159,14 +159,22 @@ func experimentListCommand(env *Env) *cobra.Command {
 
 func experimentShowCommand(env *Env) *cobra.Command {
 	var asJSON bool
+	var by string
 	cmd := &cobra.Command{
-		Use:   "show KEY",
-		Short: "Show an experiment's statistics and verdict per variant",
+		Use:   "show KEY [--by ATTRIBUTE]",
+		Short: "Show an experiment's statistics and verdict per variant, optionally by an attribute of its units",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := env.Backend.Analyze(cmd.Context(), args[0], env.Now())
 			if err != nil {
 				return err
+			}
+			if by != "" {
+				bd, err := env.Backend.Breakdown(cmd.Context(), args[0], by, env.Now())
+				if err != nil {
+					return usageErrorf("%v", err)
+				}
+				a.Breakdown = &bd
 			}
 			if asJSON {
 				return writeJSON(env.Out, a)
@@ -175,6 +183,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&by, "by", "", "break the results down by an attribute of the units, such as audience (exploratory; at most 20 levels)")
 	return needs(core.ActionRead, cmd)
 }
 
@@ -223,6 +232,26 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 	}
 	for _, n := range notes {
 		fmt.Fprintf(w, "%s %s\n", format.Missing, sanitize.Line(n))
+	}
+	if b := a.Breakdown; b != nil {
+		return writeBreakdown(w, a, *b)
+	}
+	return nil
+}
+
+// writeBreakdown prints a breakdown under its note: each level's arms
+// with their rates and lifts, no verdicts.
+func writeBreakdown(w io.Writer, a core.Analysis, b core.Breakdown) error {
+	fmt.Fprintf(w, "\nby %s: %s\n", b.Attr, b.Note)
+	rows := format.SegmentRows(a, b)
+	for _, r := range rows {
+		r[0] = sanitize.Line(r[0])
+	}
+	if err := table(w, rows[0], rows[1:]); err != nil {
+		return err
+	}
+	if b.Omitted > 0 {
+		fmt.Fprintf(w, "%d more levels with fewer units are not shown\n", b.Omitted)
 	}
 	return nil
 }

@@ -268,3 +268,20 @@ func MetricRows(a core.Analysis) [][]string {
 	h := strings.Replace(LiftHeader(a), "LIFT", "DIFF", 1)
 	return append([][]string{{"METRIC", "ROLE", "VARIANT", "VALUE", h, PHeader(a)}}, rows...)
 }
+
+// SegmentRows are a breakdown as table rows, one per level and arm, under
+// a header naming the attribute and the lift's level and kind.
+func SegmentRows(a core.Analysis, b core.Breakdown) [][]string {
+	rows := [][]string{{strings.ToUpper(b.Attr), "VARIANT", "UNITS", "RATE", LiftHeader(a), PHeader(a)}}
+	for _, s := range b.Levels {
+		for _, arm := range s.Arms {
+			st := core.ArmStats{Variant: core.Variant{Key: arm.Variant, Control: arm.Control}, Rate: arm.Rate, Lift: arm.Lift}
+			p := P(st)
+			if arm.Control {
+				p = ""
+			}
+			rows = append(rows, []string{s.Value, arm.Variant, fmt.Sprint(arm.Units), ShortRate(st), Lift(st), p})
+		}
+	}
+	return rows
+}
