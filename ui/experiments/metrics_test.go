@@ -42,3 +42,37 @@ func TestExperiments_Metrics(t *testing.T) {
 		t.Fatalf("x does not explain the metric:\n%s", v)
 	}
 }
+
+// Ensure that b breaks the open experiment down by each attribute of its
+// units in turn, then off, with the note that slices are exploratory, and
+// that the help names the key.
+func TestExperiments_By(t *testing.T) {
+	h := newHarness(t, admin)
+	ctx := context.Background()
+	var events []core.Event
+	for i := range 40 {
+		events = append(events, core.Event{TS: testNow.Add(-1), Experiment: "seg", Variant: []string{"a", "b"}[i%2], Unit: fmt.Sprint("u", i), Type: core.EventExposure,
+			Attrs: map[string]string{"audience": []string{"smb", "ent"}[i/2%2], "country": "fr"}})
+	}
+	if _, err := h.be.Ingest(ctx, admin, events, store.IngestOptions{Create: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	h.m.open = "seg"
+	if !strings.Contains(fmt.Sprint(h.m.ShortHelp()), "by attribute") {
+		t.Fatalf("help lacks the key: %v", h.m.ShortHelp())
+	}
+	h.press("b")
+	if v := h.m.View(); !strings.Contains(v, "by audience: slices are exploratory") || !strings.Contains(v, "smb       a") {
+		t.Fatalf("no breakdown by audience:\n%s", v)
+	}
+	h.reload() // a new snapshot keeps the breakdown, recomputed
+	h.press("b")
+	if v := h.m.View(); !strings.Contains(v, "by country") || !strings.Contains(v, "fr       a") {
+		t.Fatalf("no breakdown by country:\n%s", v)
+	}
+	h.press("b")
+	if v := h.m.View(); strings.Contains(v, "slices are exploratory") {
+		t.Fatalf("the breakdown did not turn off:\n%s", v)
+	}
+}
