@@ -140,6 +140,8 @@ func FuzzDecodeEventJSON(f *testing.F) {
 	f.Add([]byte(`{"id":"\nssh-ed25519 AAAA\n","ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`))
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{"audience":"smb","country":"FR"}}`))
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{"Audience":"a b","n":1}}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{},"attrs":{"a":"1","a":"2"}}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":null}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		ev, err := DecodeEventJSON(line)
 		if err == nil && ev.Validate() != nil {
@@ -187,6 +189,9 @@ func TestEventAttrs(t *testing.T) {
 	if err != nil || serr != nil || !reflect.DeepEqual(fast, slow) || fast.Attrs["audience"] != "smb" || fast.Attrs["country"] != "FR" {
 		t.Fatalf("JSONL attrs: %+v %v / %+v %v", fast, err, slow, serr)
 	}
+	if _, ok := d.scan(line); !ok {
+		t.Error("a plain attrs line left the fast path")
+	}
 	h, err := ParseCSVHeader([]string{"ts", "experiment", "variant", "unit", "type", "Audience"})
 	if err != nil {
 		t.Fatal(err)
@@ -221,4 +226,27 @@ func TestEventAttrs(t *testing.T) {
 			t.Errorf("attrs %q: %v, want field %s", tt.attrs, err, tt.field)
 		}
 	}
+}
+
+// BenchmarkDecodeAttrs measures decoding a JSONL line with attributes by
+// the fast scanner and by encoding/json.
+func BenchmarkDecodeAttrs(b *testing.B) {
+	line := `{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"exposure","attrs":{"audience":"smb","country":"FR"}}`
+	b.Run("tandem", func(b *testing.B) {
+		var d EventDecoder
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := d.Decode(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := DecodeEventJSON([]byte(line)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
