@@ -21,7 +21,8 @@ type InboxItem struct {
 // (SLA breached or due within four working hours first), and, for those who
 // can declare winners, experiments whose rule named a winner under their
 // guards (never a mere leader) and those with a sample-ratio mismatch or a
-// data error, which count as no evidence until fixed.
+// data error, which count as no evidence until fixed, declared ones
+// included.
 func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis, now time.Time) []InboxItem {
 	var out []InboxItem
 	for _, e := range queue {
@@ -44,6 +45,11 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 			case StatusSRM:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a sample-ratio mismatch: check assignment and logging", a.Experiment.Name)})
+			case StatusDeclared:
+				if !a.Holds() {
+					out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
+						Text: fmt.Sprintf("%s: the declared winner %s no longer holds (a sample-ratio mismatch or a data error since); briefs no longer see it", a.Experiment.Name, a.Experiment.Winner)})
+				}
 			case StatusDataError:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a data error and counts as no evidence: %s", a.Experiment.Name, a.Problems[0])})

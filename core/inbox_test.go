@@ -42,7 +42,8 @@ func TestInbox_Evidence(t *testing.T) {
 	ana := Identity{Name: "Ana", Role: RoleMOps}
 	at := func(days int) time.Time { return analysisStart.AddDate(0, 0, days) }
 	named := func(key string) Experiment { e := twoArms(); e.Key, e.Name = key, strings.ToUpper(key); return e }
-	guarded := named("guarded")
+	guarded, undone := named("guarded"), named("undone")
+	undone.Winner = "b"
 	guarded.Metrics = []Metric{{Kind: MetricConversion, Role: MetricPrimary}, {Kind: MetricRevenue, Role: MetricGuardrail}}
 	analyses := []Analysis{
 		Analyze(named("won"), totals2(10000, 400, 10000, 520), at(10), DefaultGuards()),
@@ -50,6 +51,7 @@ func TestInbox_Evidence(t *testing.T) {
 		Analyze(named("flat"), totals2(5000, 200, 5000, 205), at(10), DefaultGuards()),
 		Analyze(named("srm"), totals2(10000, 400, 11000, 600), at(10), DefaultGuards()),
 		Analyze(named("broken"), totals2(1200, 1620, 1200, 100), at(10), DefaultGuards()),
+		Analyze(undone, totals2(10000, 400, 11000, 600), at(10), DefaultGuards()),
 		Analyze(guarded, map[string]VariantTotals{
 			"a": {Exposures: 10000, Converters: 400, Revenue: 20000, RevenueSq: 10000 * (25 + 4)},
 			"b": {Exposures: 10000, Converters: 520, Revenue: 15000, RevenueSq: 10000 * (25 + 2.25)},
@@ -60,8 +62,11 @@ func TestInbox_Evidence(t *testing.T) {
 	for _, it := range items {
 		got[it.Subject] = it
 	}
-	if len(items) != 4 {
+	if len(items) != 5 {
 		t.Fatalf("inbox = %+v", items)
+	}
+	if u := got["experiment/undone"]; !u.Urgent || !strings.Contains(u.Text, "the declared winner b no longer holds") {
+		t.Errorf("declared winner with an SRM = %+v", u)
 	}
 	if g := got["experiment/guarded"]; !strings.Contains(g.Text, "b beat the control, but a guardrail moved the wrong way") || strings.Contains(g.Text, "declare") {
 		t.Errorf("guardrail item = %+v", g)
