@@ -25,7 +25,8 @@ import (
 // Memory: 21 to 43 bytes a stored event (its table entry), plus 24 a
 // conversion or revenue event (kept to recount its unit when an earlier
 // exposure arrives after it), plus about 100 a unit and variant (its
-// state and table entry).
+// state and table entry), plus about 32 and 8 an attribute for a unit
+// with attributes (its set in attrSets).
 //
 // The hashes are seeded per process and never stored: the log is the truth
 // and the index is derived from it. Only writers touch it, under writeMu.
