@@ -21,6 +21,9 @@ const (
 	StatusNoDifference ExperimentStatus = "no difference"
 	StatusInconclusive ExperimentStatus = "inconclusive"
 	StatusDeclared     ExperimentStatus = "declared"
+	// StatusGuardrail: a treatment wins on the primary metric, but a
+	// guardrail moved significantly the wrong way, so no winner is named.
+	StatusGuardrail ExperimentStatus = "guardrail"
 )
 
 // Verdict is one arm's standing against the control under the rule.
@@ -37,6 +40,9 @@ const (
 	VerdictInconclusive Verdict = "inconclusive"
 	VerdictPending      Verdict = "pending"
 	VerdictInvalid      Verdict = "invalid"
+	// VerdictBlocked: the arm wins on the primary metric, but one of its
+	// guardrails moved significantly the wrong way.
+	VerdictBlocked Verdict = "blocked"
 )
 
 // MaxArmsForProbabilityBest bounds the integration: its cost grows with the
@@ -62,7 +68,10 @@ type ArmStats struct {
 	ProbBest       *float64  `json:"prob_best"`
 	RevenuePerUnit *float64  `json:"revenue_per_unit"`
 	Revenue        *MeanLift `json:"revenue"`
-	Notes          []string  `json:"notes,omitempty"`
+	// Metrics are the experiment's guardrail and secondary metrics for
+	// this arm, in the experiment's order.
+	Metrics []MetricResult `json:"metrics,omitempty"`
+	Notes   []string       `json:"notes,omitempty"`
 }
 
 // Lift is a treatment's relative lift over the control with the interval
@@ -119,8 +128,11 @@ type Analysis struct {
 	Leader string `json:"leader,omitempty"`
 	// Winners and Losers name every treatment that beats or loses to the
 	// control under the rule.
-	Winners []string   `json:"winners"`
-	Losers  []string   `json:"losers"`
+	Winners []string `json:"winners"`
+	Losers  []string `json:"losers"`
+	// Blocked names every treatment that wins on the primary metric but
+	// that a guardrail keeps from winning.
+	Blocked []string   `json:"blocked"`
 	Arms    []ArmStats `json:"arms"`
 	SRMP    float64    `json:"srm_p"`
 	Plan    SamplePlan `json:"plan"`
@@ -135,10 +147,16 @@ type Analysis struct {
 	Runtime time.Duration `json:"-"`
 	// RuntimeDays is Runtime for JSON, with its unit in the key.
 	RuntimeDays float64 `json:"runtime_days"`
+	// Metrics are the metrics the experiment was read with: its own, or
+	// the default (see Experiment.MetricsOr).
+	Metrics []Metric `json:"metrics"`
 	// Quality is how clean the counting is.
 	Quality DataQuality `json:"quality"`
 	// Problems are data errors in words; any makes the status a data error.
 	Problems []string `json:"problems,omitempty"`
+	// Breakdown is the experiment by one attribute of its units, when
+	// asked for (`experiment show --by`).
+	Breakdown *Breakdown `json:"breakdown,omitempty"`
 }
 
 // Analyze computes an experiment's statistics and status from its totals
@@ -150,7 +168,8 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, def G
 		def = DefaultGuards()
 	}
 	g := e.GuardsOr(def)
-	a := Analysis{Experiment: e, Policy: g.Policy, Guards: g, Winners: []string{}, Losers: []string{}}
+	a := Analysis{Experiment: e, Policy: g.Policy, Guards: g, Winners: []string{}, Losers: []string{}, Blocked: []string{}}
+	a.Metrics = e.MetricsOr(totals)
 	a.Quality = qualityOf(e, totals)
 	if e.ExcludeCrossExposed {
 		totals = withoutCross(totals)
@@ -187,6 +206,7 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, def G
 	a.Plan.Comparisons = len(a.Arms) - 1
 	if len(a.Problems) == 0 {
 		compareArms(a.Arms, g.Policy, s)
+		compareMetrics(a.Arms, a.Metrics, g.Policy)
 		probabilityBest(a.Arms, s)
 		a.SRMP = sampleRatioP(a.Arms)
 		a.Plan = samplePlan(a.Arms, a.Runtime, g.Policy)
@@ -209,9 +229,9 @@ func describeArm(v Variant, t VariantTotals, s *slab) ArmStats {
 		arm.Notes = append(arm.Notes, fmt.Sprintf("%d converting units but only %d exposed: a unit converted without an exposure; check the exposure logging", t.Converters, t.Exposures))
 		return arm
 	}
-	if !finite(t.Revenue, t.RevenueSq, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq) {
+	if !finite(t.Revenue, t.RevenueSq, t.ConverterRevenue, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq, t.Cross.ConverterRevenue) {
 		arm.Verdict = VerdictInvalid
-		arm.Totals.Revenue, arm.Totals.RevenueSq = 0, 0 // shown as 0, said to be wrong
+		arm.Totals.Revenue, arm.Totals.RevenueSq, arm.Totals.ConverterRevenue = 0, 0, 0 // shown as 0, said to be wrong
 		arm.Notes = append(arm.Notes, "revenue totals are not finite numbers; re-ingest the revenue events")
 		return arm
 	}

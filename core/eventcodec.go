@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 // eventFields are the names events use in JSONL keys and CSV headers.
 func eventFields() []string {
-	return []string{"id", "ts", "experiment", "variant", "unit", "type", "value"}
+	return []string{"id", "ts", "experiment", "variant", "unit", "type", "value", "attrs"}
 }
 
 // DecodeEventJSON decodes one JSONL line into an event and validates it.
@@ -63,22 +64,27 @@ func jsonKind(v string) string {
 	return kind
 }
 
-// CSVHeader maps event fields to CSV columns.
+// CSVHeader maps event fields to CSV columns; an attribute's column is
+// under its key prefixed with attrColumn.
 type CSVHeader map[string]int
 
+// attrColumn prefixes attribute columns in a CSVHeader.
+const attrColumn = "attrs."
+
 // ParseCSVHeader reads the header row: it must name ts, experiment,
-// variant, unit and type; id and value are optional; other columns are an
-// error.
+// variant, unit and type; id and value are optional; any other column is
+// an attribute named by a key (such as audience), else an error.
 func ParseCSVHeader(record []string) (CSVHeader, error) {
 	h := CSVHeader{}
 	for i, name := range record {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
-		known := false
-		for _, f := range eventFields() {
-			known = known || f == name
+		known := name != "attrs"
+		if known && !slices.Contains(eventFields(), name) {
+			known = ValidKey(name)
+			name = attrColumn + name
 		}
 		if !known {
-			return nil, fmt.Errorf("column %d is not an event field; name the columns %s", i+1, strings.Join(eventFields(), ", "))
+			return nil, fmt.Errorf("column %d is not an event field or an attribute key; name the columns %s, and attributes by keys such as audience", i+1, strings.Join(eventFields()[:7], ", "))
 		}
 		if _, dup := h[name]; dup {
 			return nil, fmt.Errorf("column %d repeats the %s column", i+1, name)
@@ -110,6 +116,14 @@ func (h CSVHeader) Event(record []string) (Event, error) {
 		return ev, &FieldError{Record: "event", Field: "ts", Problem: "is not an RFC 3339 time such as 2026-11-01T10:00:00Z"}
 	}
 	ev.TS = ts
+	for name := range h {
+		if k, ok := strings.CutPrefix(name, attrColumn); ok && field(name) != "" {
+			if ev.Attrs == nil {
+				ev.Attrs = map[string]string{}
+			}
+			ev.Attrs[k] = field(name)
+		}
+	}
 	if v := field("value"); v != "" {
 		if ev.Value, err = strconv.ParseFloat(v, 64); err != nil {
 			return ev, &FieldError{Record: "event", Field: "value", Problem: "is not a number"}

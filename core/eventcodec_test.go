@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDecodeEventJSON(t *testing.T) {
@@ -119,7 +120,8 @@ func TestCSVHeader(t *testing.T) {
 			t.Errorf("column %d: error %v", i, err)
 		}
 	}
-	for _, bad := range [][]string{{"ts", "experiment"}, {"ts", "experiment", "variant", "unit", "type", "colour"}, {"ts", "ts", "experiment", "variant", "unit", "type"}} {
+	for _, bad := range [][]string{{"ts", "experiment"}, {"ts", "experiment", "variant", "unit", "type", "Colour!"}, {"ts", "experiment", "variant", "unit", "type", "attrs"},
+		{"ts", "ts", "experiment", "variant", "unit", "type"}, {"ts", "experiment", "variant", "unit", "type", "audience", "Audience"}} {
 		if _, err := ParseCSVHeader(bad); err == nil {
 			t.Errorf("header %v accepted", bad)
 		}
@@ -136,6 +138,10 @@ func FuzzDecodeEventJSON(f *testing.F) {
 	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"revenue","value":1000000000001}`))
 	f.Add([]byte(`{"ts":"0001-01-01T00:00:01Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`))
 	f.Add([]byte(`{"id":"\nssh-ed25519 AAAA\n","ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure"}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{"audience":"smb","country":"FR"}}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{"Audience":"a b","n":1}}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{},"attrs":{"a":"1","a":"2"}}`))
+	f.Add([]byte(`{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":null}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		ev, err := DecodeEventJSON(line)
 		if err == nil && ev.Validate() != nil {
@@ -168,6 +174,79 @@ func FuzzCSVEvent(f *testing.F) {
 		}
 		if err == nil && (math.IsNaN(ev.Value) || math.Abs(ev.Value) > MaxEventValue) {
 			t.Fatalf("accepted value %g", ev.Value)
+		}
+	})
+}
+
+// Ensure that events carry attributes from JSONL (both decoders agree)
+// and from extra CSV columns, validated like identifiers, and that no
+// attribute problem quotes the value.
+func TestEventAttrs(t *testing.T) {
+	line := `{"ts":"2026-11-01T10:00:00Z","experiment":"x","variant":"b","unit":"u","type":"exposure","attrs":{"audience":"smb","country":"FR"}}`
+	var d EventDecoder
+	fast, err := d.Decode(line)
+	slow, serr := DecodeEventJSON([]byte(line))
+	if err != nil || serr != nil || !reflect.DeepEqual(fast, slow) || fast.Attrs["audience"] != "smb" || fast.Attrs["country"] != "FR" {
+		t.Fatalf("JSONL attrs: %+v %v / %+v %v", fast, err, slow, serr)
+	}
+	if _, ok := d.scan(line); !ok {
+		t.Error("a plain attrs line left the fast path")
+	}
+	h, err := ParseCSVHeader([]string{"ts", "experiment", "variant", "unit", "type", "Audience"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := h.Event([]string{"2026-11-01T10:00:00Z", "x", "b", "u", "exposure", "smb"})
+	if err != nil || !reflect.DeepEqual(ev.Attrs, map[string]string{"audience": "smb"}) {
+		t.Fatalf("CSV attrs: %+v %v", ev, err)
+	}
+	if ev, err = h.Event([]string{"2026-11-01T10:00:00Z", "x", "b", "u", "exposure", ""}); err != nil || ev.Attrs != nil {
+		t.Fatalf("an empty cell is an attribute: %+v %v", ev, err)
+	}
+	base := Event{TS: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), Experiment: "x", Variant: "b", Unit: "u", Type: EventExposure}
+	many := map[string]string{}
+	for i := range MaxEventAttrs + 1 {
+		many[fmt.Sprint("k", i)] = "v"
+	}
+	for _, tt := range []struct {
+		attrs map[string]string
+		field string
+	}{
+		{map[string]string{"Audience": "smb"}, "attrs"},
+		{map[string]string{"audience": "small business"}, "attrs.audience"},
+		{map[string]string{"audience": "secret\u202e"}, "attrs.audience"},
+		{map[string]string{"audience": strings.Repeat("x", MaxAttrValueLen+1)}, "attrs.audience"},
+		{map[string]string{"audience": ""}, "attrs.audience"},
+		{many, "attrs"},
+	} {
+		ev := base
+		ev.Attrs = tt.attrs
+		err := ev.Validate()
+		if Field(err) != tt.field || strings.Contains(fmt.Sprint(err), "small business") {
+			t.Errorf("attrs %q: %v, want field %s", tt.attrs, err, tt.field)
+		}
+	}
+}
+
+// BenchmarkDecodeAttrs measures decoding a JSONL line with attributes by
+// the fast scanner and by encoding/json.
+func BenchmarkDecodeAttrs(b *testing.B) {
+	line := `{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"b","unit":"u-123","type":"exposure","attrs":{"audience":"smb","country":"FR"}}`
+	b.Run("tandem", func(b *testing.B) {
+		var d EventDecoder
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := d.Decode(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := DecodeEventJSON([]byte(line)); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

@@ -47,9 +47,12 @@ func (d *EventDecoder) scan(s string) (Event, bool) {
 			return ev, false
 		}
 		i = skipSpace(s, i+1)
-		if key == "value" {
+		switch key {
+		case "value":
 			ev.Value, i, ok = plainNumber(s, i)
-		} else {
+		case "attrs":
+			i, ok = d.attrs(s, i, &ev)
+		default:
 			var v string
 			v, i, ok = plainString(s, i)
 			ok = ok && d.set(&ev, key, v)
@@ -66,6 +69,46 @@ func (d *EventDecoder) scan(s string) (Event, bool) {
 		}
 		if s[i] != ',' {
 			return ev, false
+		}
+		i = skipSpace(s, i+1)
+	}
+}
+
+// attrs reads a plain object of plain strings at s[i] into ev.Attrs, as
+// encoding/json would: an empty object is an empty map, a repeated key
+// keeps its last value, and a second attrs object adds to the first. Keys
+// and values are interned: audiences and countries repeat on every line.
+func (d *EventDecoder) attrs(s string, i int, ev *Event) (int, bool) {
+	if i >= len(s) || s[i] != '{' {
+		return i, false
+	}
+	if ev.Attrs == nil {
+		ev.Attrs = map[string]string{}
+	}
+	i = skipSpace(s, i+1)
+	if i < len(s) && s[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		k, j, ok := plainString(s, i)
+		if !ok {
+			return i, false
+		}
+		i = skipSpace(s, j)
+		if i >= len(s) || s[i] != ':' {
+			return i, false
+		}
+		v, j, ok := plainString(s, skipSpace(s, i+1))
+		if !ok {
+			return i, false
+		}
+		ev.Attrs[d.intern(k)] = d.intern(v)
+		i = skipSpace(s, j)
+		switch {
+		case i < len(s) && s[i] == '}':
+			return i + 1, true
+		case i >= len(s) || s[i] != ',':
+			return i, false
 		}
 		i = skipSpace(s, i+1)
 	}

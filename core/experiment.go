@@ -43,6 +43,9 @@ type Experiment struct {
 	// ExcludeCrossExposed leaves units exposed to more than one variant
 	// out of the analysis.
 	ExcludeCrossExposed bool `json:"exclude_cross_exposed,omitempty"`
+	// Metrics are the primary, guardrail and secondary metrics; none
+	// means the default (see MetricsOr).
+	Metrics []Metric `json:"metrics,omitempty"`
 	// Guards are this experiment's guards and decision rule; nil uses the
 	// workspace default. They cannot change once units are exposed.
 	Guards *Guards `json:"guards,omitempty"`
@@ -147,6 +150,7 @@ func (e Experiment) fields() *fieldErrors {
 	if e.Guards != nil {
 		e.Guards.check(f)
 	}
+	e.checkMetrics(f)
 	return f
 }
 
@@ -169,6 +173,10 @@ type Event struct {
 	Unit       string    `json:"unit"`
 	Type       EventType `json:"type"`
 	Value      float64   `json:"value,omitempty"`
+	// Attrs are the unit's attributes, such as its audience or country,
+	// which results can be broken down by; a unit has the first value
+	// any of its events gives for a key.
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // Event bounds. Values past ±MaxEventValue are not revenue but a unit
@@ -217,5 +225,6 @@ func (ev Event) Validate() error {
 	case ev.Type == EventRevenue && v < 0:
 		f.add("value", "is negative; revenue cannot be")
 	}
+	checkAttrs(&f, ev.Attrs)
 	return f.err()
 }

@@ -19,8 +19,10 @@ type InboxItem struct {
 
 // Inbox lists what needs who: open briefs they own, reviews waiting on them
 // (SLA breached or due within four working hours first), and, for those who
-// can declare winners, experiments that reached a decision or have a
-// sample-ratio mismatch.
+// can declare winners, experiments whose rule named a winner under their
+// guards (never a mere leader) and those with a sample-ratio mismatch or a
+// data error, which count as no evidence until fixed, declared ones
+// included.
 func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis, now time.Time) []InboxItem {
 	var out []InboxItem
 	for _, e := range queue {
@@ -33,13 +35,24 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 	}
 	if Can(who.Role, ActionDeclareWinner) {
 		for _, a := range analyses {
+			subject := "experiment/" + a.Experiment.Key
 			switch a.Status {
 			case StatusWinner:
-				out = append(out, InboxItem{Kind: "experiment", Subject: "experiment/" + a.Experiment.Key,
-					Text: fmt.Sprintf("%s has a winner (%s): declare it so new briefs see it", a.Experiment.Name, a.Leader)})
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Text: winnerPrompt(a)})
+			case StatusGuardrail:
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject,
+					Text: fmt.Sprintf("%s: %s beat the control, but a guardrail moved the wrong way, so there is no winner; see `x`", a.Experiment.Name, strings.Join(a.Blocked, ", "))})
 			case StatusSRM:
-				out = append(out, InboxItem{Kind: "experiment", Subject: "experiment/" + a.Experiment.Key, Urgent: true,
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a sample-ratio mismatch: check assignment and logging", a.Experiment.Name)})
+			case StatusDeclared:
+				if !a.Holds() {
+					out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
+						Text: fmt.Sprintf("%s: the declared winner %s no longer holds (a sample-ratio mismatch or a data error since); briefs no longer see it", a.Experiment.Name, a.Experiment.Winner)})
+				}
+			case StatusDataError:
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
+					Text: fmt.Sprintf("%s has a data error and counts as no evidence: %s", a.Experiment.Name, a.Problems[0])})
 			}
 		}
 	}
@@ -63,4 +76,20 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 		return 0
 	})
 	return out
+}
+
+// winnerPrompt asks to declare what a's rule decided, with the lift and
+// interval the rule read, so the person declaring sees what holds.
+func winnerPrompt(a Analysis) string {
+	if len(a.Winners) == 0 && len(a.Arms) > 0 && a.Leader == a.Arms[0].Variant.Key {
+		return fmt.Sprintf("%s: every treatment loses to the control under the %s rule; declare the control so new briefs see it", a.Experiment.Name, a.Policy.Rule)
+	}
+	for _, arm := range a.Arms {
+		if arm.Variant.Key == a.Leader && arm.Lift != nil {
+			l := arm.Lift
+			return fmt.Sprintf("%s has a winner (%s, %+.1f%% [%+.1f, %+.1f] under the %s rule): declare it so new briefs see it",
+				a.Experiment.Name, a.Leader, 100*l.Estimate, 100*l.CI.Low, 100*l.CI.High, a.Policy.Rule)
+		}
+	}
+	return fmt.Sprintf("%s has a winner (%s): declare it so new briefs see it", a.Experiment.Name, a.Leader)
 }

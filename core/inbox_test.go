@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,5 +33,49 @@ func TestInbox(t *testing.T) {
 	// A creative cannot declare winners, so experiments are not theirs.
 	if got := Inbox(Identity{Name: "Ana", Role: RoleCreative}, briefs, queue, analyses, now); len(got) != 3 {
 		t.Fatalf("creative's inbox = %+v", got)
+	}
+}
+
+// Ensure that the inbox asks to declare only what the rule decided, with
+// the interval it read, and flags experiments that count as no evidence.
+func TestInbox_Evidence(t *testing.T) {
+	ana := Identity{Name: "Ana", Role: RoleMOps}
+	at := func(days int) time.Time { return analysisStart.AddDate(0, 0, days) }
+	named := func(key string) Experiment { e := twoArms(); e.Key, e.Name = key, strings.ToUpper(key); return e }
+	guarded, undone := named("guarded"), named("undone")
+	undone.Winner = "b"
+	guarded.Metrics = []Metric{{Kind: MetricConversion, Role: MetricPrimary}, {Kind: MetricRevenue, Role: MetricGuardrail}}
+	analyses := []Analysis{
+		Analyze(named("won"), totals2(10000, 400, 10000, 520), at(10), DefaultGuards()),
+		Analyze(named("lead"), totals2(1000, 133, 1000, 140), at(2), DefaultGuards()),
+		Analyze(named("flat"), totals2(5000, 200, 5000, 205), at(10), DefaultGuards()),
+		Analyze(named("srm"), totals2(10000, 400, 11000, 600), at(10), DefaultGuards()),
+		Analyze(named("broken"), totals2(1200, 1620, 1200, 100), at(10), DefaultGuards()),
+		Analyze(undone, totals2(10000, 400, 11000, 600), at(10), DefaultGuards()),
+		Analyze(guarded, map[string]VariantTotals{
+			"a": {Exposures: 10000, Converters: 400, Revenue: 20000, RevenueSq: 10000 * (25 + 4)},
+			"b": {Exposures: 10000, Converters: 520, Revenue: 15000, RevenueSq: 10000 * (25 + 2.25)},
+		}, at(10), DefaultGuards()),
+	}
+	items := Inbox(ana, nil, nil, analyses, at(10))
+	got := map[string]InboxItem{}
+	for _, it := range items {
+		got[it.Subject] = it
+	}
+	if len(items) != 5 {
+		t.Fatalf("inbox = %+v", items)
+	}
+	if u := got["experiment/undone"]; !u.Urgent || !strings.Contains(u.Text, "the declared winner b no longer holds") {
+		t.Errorf("declared winner with an SRM = %+v", u)
+	}
+	if g := got["experiment/guarded"]; !strings.Contains(g.Text, "b beat the control, but a guardrail moved the wrong way") || strings.Contains(g.Text, "declare") {
+		t.Errorf("guardrail item = %+v", g)
+	}
+	won := got["experiment/won"].Text
+	if !strings.Contains(won, "(b, +30.0% [") || !strings.Contains(won, "under the sequential rule") {
+		t.Errorf("winner prompt = %q", won)
+	}
+	if !got["experiment/srm"].Urgent || !got["experiment/broken"].Urgent || !strings.Contains(got["experiment/broken"].Text, "no evidence") {
+		t.Errorf("SRM and data error items = %+v", items)
 	}
 }

@@ -3,6 +3,8 @@ package core
 import (
 	"slices"
 	"strings"
+
+	"github.com/tandem-ops/tandem/core/stats"
 )
 
 // MinExposuresForContext is how many exposures every arm needs before an
@@ -10,8 +12,40 @@ import (
 // numbers are noise that would mislead a brief.
 const MinExposuresForContext = 100
 
-// Result is what one experiment says so far: its best variant against the
-// control, by conversion rate.
+// Evidence is how far a result holds: what a badge, a brief's performance
+// context, the studio's grounding and the retro may claim from it.
+type Evidence string
+
+// The kinds of evidence, strongest first. Only declared and significant
+// results are claims; a provisional one is a lead that may vanish (shown
+// as "~+10 %", "leading, not yet significant").
+const (
+	// EvidenceDeclared: a person declared the variant the winner, which
+	// needs the experiment past its guards.
+	EvidenceDeclared Evidence = "declared"
+	// EvidenceSignificant: the experiment's own rule, under its guards,
+	// says the variant wins (or loses) against the control.
+	EvidenceSignificant Evidence = "significant"
+	// EvidenceProvisional: the variant leads on rate so far, nothing more.
+	EvidenceProvisional Evidence = "provisional"
+)
+
+// Holds reports whether a result is a claim: declared or significant.
+func (e Evidence) Holds() bool { return e == EvidenceDeclared || e == EvidenceSignificant }
+
+// rank orders evidence, strongest first.
+func (e Evidence) rank() int {
+	switch e {
+	case EvidenceDeclared:
+		return 0
+	case EvidenceSignificant:
+		return 1
+	}
+	return 2
+}
+
+// Result is what one experiment says so far: one variant against the
+// control, and how far that holds.
 type Result struct {
 	Experiment string  `json:"experiment"`
 	Name       string  `json:"name"`
@@ -23,54 +57,77 @@ type Result struct {
 	// Lift is the variant's rate relative to the control's (0.25 is +25 %).
 	Lift      float64 `json:"lift"`
 	Exposures uint64  `json:"exposures"`
-	// Declared says a person declared this variant the winner; otherwise it
-	// is only leading.
-	Declared bool `json:"declared"`
+	// Evidence says whether the result is declared, significant under the
+	// experiment's rule, or only provisional.
+	Evidence Evidence `json:"evidence"`
+	// Rule is the decision rule the experiment was read under.
+	Rule DecisionRule `json:"rule"`
 }
 
-// ExperimentResult returns e's best variant against its control, and false
-// when e has no control or too few exposures to say anything.
-func ExperimentResult(e Experiment, totals map[string]VariantTotals) (Result, bool) {
-	var control Variant
-	found := false
-	for _, v := range e.Variants {
-		if v.Control {
-			control, found = v, true
-		}
-	}
-	base := totals[control.Key]
-	if !found || base.Exposures < MinExposuresForContext || base.Rate() == 0 {
+// Holds reports whether a data error or a sample-ratio mismatch leaves
+// nothing to learn from a: its counts, whatever they say, are not the
+// experiment that was planned. Such an experiment is never evidence, not
+// even a declared winner (a mismatch may show up after the declaration).
+func (a Analysis) Holds() bool {
+	return len(a.Problems) == 0 && a.SRMP >= stats.SRMThreshold
+}
+
+// ExperimentResult returns what a says as evidence: its declared winner;
+// else the best winning treatment under its rule; else its best treatment
+// by rate, provisional unless the rule says it loses. It returns false
+// when a does not hold (data error, SRM), has no control, or an arm has
+// too few exposures to say anything.
+func ExperimentResult(a Analysis) (Result, bool) {
+	if !a.Holds() || len(a.Arms) < 2 {
 		return Result{}, false
 	}
-	best := Result{Experiment: e.Key, Name: e.Name, Audience: e.Audience, Channel: e.Channel}
-	var exposures uint64
-	pick := func(v Variant) {
-		t := totals[v.Key]
-		best.Variant, best.Copy, best.Rate = v.Key, v.Copy, t.Rate()
-		best.Lift = t.Rate()/base.Rate() - 1
+	control := a.Arms[0]
+	if control.Variant.Key == "" || control.Rate == nil || *control.Rate == 0 {
+		return Result{}, false
 	}
-	for _, v := range e.Variants {
-		t := totals[v.Key]
-		exposures += t.Exposures
-		if t.Exposures < MinExposuresForContext {
+	var exposures uint64
+	for _, arm := range a.Arms {
+		if arm.Totals.Exposures < MinExposuresForContext || arm.Rate == nil {
 			return Result{}, false
 		}
-		if e.Winner == "" && !v.Control && (best.Variant == "" || t.Rate() > best.Rate) {
-			pick(v)
+		exposures += arm.Totals.Exposures
+	}
+	pick := 1
+	for i := 2; i < len(a.Arms); i++ {
+		if better(a.Arms[i], a.Arms[pick]) {
+			pick = i
 		}
 	}
-	if e.Winner != "" {
-		w, _ := e.Variant(e.Winner)
-		pick(w)
-		best.Declared = true
+	evidence := EvidenceProvisional
+	if v := a.Arms[pick].Verdict; v == VerdictWins || v == VerdictLoses {
+		evidence = EvidenceSignificant
 	}
-	best.Exposures = exposures
-	return best, true
+	if w := a.Experiment.Winner; w != "" {
+		pick = slices.IndexFunc(a.Arms, func(arm ArmStats) bool { return arm.Variant.Key == w })
+		if pick < 0 {
+			return Result{}, false
+		}
+		evidence = EvidenceDeclared
+	}
+	arm, e := a.Arms[pick], a.Experiment
+	return Result{Experiment: e.Key, Name: e.Name, Audience: e.Audience, Channel: e.Channel,
+		Variant: arm.Variant.Key, Copy: arm.Variant.Copy, Rate: *arm.Rate, Lift: *arm.Rate / *control.Rate - 1,
+		Exposures: exposures, Evidence: evidence, Rule: a.Policy.Rule}, true
+}
+
+// better reports whether treatment x makes a better result than y: a
+// winner before any other verdict, then the higher rate.
+func better(x, y ArmStats) bool {
+	if xw, yw := x.Verdict == VerdictWins, y.Verdict == VerdictWins; xw != yw {
+		return xw
+	}
+	return *x.Rate > *y.Rate
 }
 
 // PerformanceContext returns the results that bear on brief b, most
 // relevant first: same audience and channel, then same channel, then same
-// audience; within each, declared winners, then by lift.
+// audience; within each, declared winners, then significant results, then
+// provisional ones, each by lift.
 func PerformanceContext(b Brief, results []Result) []Result {
 	score := func(r Result) int {
 		s := 0
@@ -92,11 +149,8 @@ func PerformanceContext(b Brief, results []Result) []Result {
 		if d := score(y) - score(x); d != 0 {
 			return d
 		}
-		if x.Declared != y.Declared {
-			if x.Declared {
-				return -1
-			}
-			return 1
+		if d := x.Evidence.rank() - y.Evidence.rank(); d != 0 {
+			return d
 		}
 		switch {
 		case x.Lift > y.Lift:
@@ -107,4 +161,18 @@ func PerformanceContext(b Brief, results []Result) []Result {
 		return 0
 	})
 	return out
+}
+
+// Standing says in words how far r holds, as a card and a prompt say it:
+// never "won" for a result its rule has not established.
+func (r Result) Standing() string {
+	switch {
+	case r.Evidence == EvidenceDeclared:
+		return "declared winner"
+	case r.Evidence == EvidenceSignificant && r.Lift > 0:
+		return "winning, significant under the " + string(r.Rule) + " rule, not yet declared"
+	case r.Evidence == EvidenceSignificant:
+		return "losing to the control, significant under the " + string(r.Rule) + " rule"
+	}
+	return "leading, not yet significant"
 }

@@ -21,6 +21,10 @@ type VariantTotals struct {
 	// over revenue events.
 	Revenue   float64 `json:"revenue"`
 	RevenueSq float64 `json:"revenue_sq"`
+	// ConverterRevenue sums the revenue of converting units: with Revenue
+	// and Converters it gives the covariance a ratio metric such as
+	// revenue per converter needs (the delta method).
+	ConverterRevenue float64 `json:"converter_revenue"`
 	// Unattributed counts conversion and revenue events from units not
 	// exposed to the variant before them (or outside the conversion
 	// window); UnattributedRevenue sums their revenue.
@@ -38,11 +42,12 @@ type VariantTotals struct {
 // CrossTotals are the counts of a variant's units that were exposed to
 // more than one variant.
 type CrossTotals struct {
-	Units       uint64  `json:"units"`
-	Converters  uint64  `json:"converters"`
-	Conversions uint64  `json:"conversions"`
-	Revenue     float64 `json:"revenue"`
-	RevenueSq   float64 `json:"revenue_sq"`
+	Units            uint64  `json:"units"`
+	Converters       uint64  `json:"converters"`
+	Conversions      uint64  `json:"conversions"`
+	Revenue          float64 `json:"revenue"`
+	RevenueSq        float64 `json:"revenue_sq"`
+	ConverterRevenue float64 `json:"converter_revenue"`
 }
 
 // Rate is converting units per exposed unit, 0 before any exposure.
@@ -61,6 +66,7 @@ func (t VariantTotals) WithoutCross() VariantTotals {
 	t.Conversions -= t.Cross.Conversions
 	t.Revenue -= t.Cross.Revenue
 	t.RevenueSq = max(0, t.RevenueSq-t.Cross.RevenueSq)
+	t.ConverterRevenue -= t.Cross.ConverterRevenue
 	t.Cross = CrossTotals{}
 	return t
 }
@@ -135,15 +141,25 @@ func (t *VariantTotals) Move(before, after UnitCount) {
 	t.UnattributedRevenue += after.UnattributedRevenue - before.UnattributedRevenue
 	t.Revenue += after.Revenue - before.Revenue
 	t.RevenueSq += after.Revenue*after.Revenue - before.Revenue*before.Revenue
+	t.ConverterRevenue += after.converterRevenue() - before.converterRevenue()
 	b, a := before.cross(), after.cross()
 	t.Cross.Units += flag(a.Exposed != 0) - flag(b.Exposed != 0)
 	t.Cross.Converters += flag(a.Converted != 0) - flag(b.Converted != 0)
 	t.Cross.Conversions += uint64(a.Conversions) - uint64(b.Conversions)
 	t.Cross.Revenue += a.Revenue - b.Revenue
 	t.Cross.RevenueSq += a.Revenue*a.Revenue - b.Revenue*b.Revenue
+	t.Cross.ConverterRevenue += a.converterRevenue() - b.converterRevenue()
 	if t.RevenueSq < 0 || t.Cross.RevenueSq < 0 { // rounding of a cancelled square
 		t.RevenueSq, t.Cross.RevenueSq = max(0, t.RevenueSq), max(0, t.Cross.RevenueSq)
 	}
+}
+
+// converterRevenue is u's revenue if it converted, else 0.
+func (u UnitCount) converterRevenue() float64 {
+	if u.Converted == 0 {
+		return 0
+	}
+	return u.Revenue
 }
 
 // cross is the part of u counted in CrossTotals.

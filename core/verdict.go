@@ -54,7 +54,9 @@ func samplePlan(arms []ArmStats, runtime time.Duration, d DecisionPolicy) Sample
 }
 
 // decide sets each treatment's verdict, the winners and losers, the
-// leader and the status. The guards come in order: a declared winner
+// leader and the status; a treatment that wins on the primary metric
+// while a guardrail moves significantly the wrong way is blocked, not a
+// winner. The guards come in order: a declared winner
 // stands; bad data and a sample-ratio mismatch show no verdict; then the
 // runtime and units every arm needs (the control included, so a control
 // still collecting is never declared). Only then does the rule read each
@@ -88,6 +90,11 @@ func decide(a *Analysis, g Guards) {
 	for i := 1; i < len(a.Arms); i++ {
 		arm := &a.Arms[i]
 		arm.Verdict = verdict(*arm, a.Arms[0], a.Plan, g.Policy)
+		if blocks := blockedBy(*arm); arm.Verdict == VerdictWins && len(blocks) > 0 {
+			arm.Verdict = VerdictBlocked
+			arm.Notes = append(arm.Notes, blocks...)
+			a.Blocked = append(a.Blocked, arm.Variant.Key)
+		}
 		switch arm.Verdict {
 		case VerdictWins:
 			a.Winners = append(a.Winners, arm.Variant.Key)
@@ -106,6 +113,8 @@ func decide(a *Analysis, g Guards) {
 	switch {
 	case best != nil:
 		a.Status, a.Leader = StatusWinner, best.Variant.Key
+	case len(a.Blocked) > 0:
+		a.Status = StatusGuardrail // a winner on the primary metric, held back
 	case m > 0 && len(a.Losers) == m:
 		a.Status, a.Leader = StatusWinner, a.Arms[0].Variant.Key // the control beats every treatment
 	case m > 0 && equivalent == m:

@@ -93,7 +93,8 @@ func sameTotals(a, b core.VariantTotals) bool {
 		a.Unattributed == b.Unattributed && a.Cross.Units == b.Cross.Units && a.Cross.Converters == b.Cross.Converters &&
 		a.Cross.Conversions == b.Cross.Conversions && a.First.Equal(b.First) && a.Last.Equal(b.Last) &&
 		close(a.Revenue, b.Revenue) && close(a.RevenueSq, b.RevenueSq) && close(a.UnattributedRevenue, b.UnattributedRevenue) &&
-		close(a.Cross.Revenue, b.Cross.Revenue) && close(a.Cross.RevenueSq, b.Cross.RevenueSq)
+		close(a.Cross.Revenue, b.Cross.Revenue) && close(a.Cross.RevenueSq, b.Cross.RevenueSq) &&
+		close(a.ConverterRevenue, b.ConverterRevenue) && close(a.Cross.ConverterRevenue, b.Cross.ConverterRevenue)
 }
 
 // checkStageIndex verifies that every brief is indexed under its stage and

@@ -25,7 +25,8 @@ import (
 // Memory: 21 to 43 bytes a stored event (its table entry), plus 24 a
 // conversion or revenue event (kept to recount its unit when an earlier
 // exposure arrives after it), plus about 100 a unit and variant (its
-// state and table entry).
+// state and table entry), plus about 32 and 8 an attribute for a unit
+// with attributes (its set in attrSets).
 //
 // The hashes are seeded per process and never stored: the log is the truth
 // and the index is derived from it. Only writers touch it, under writeMu.
@@ -41,7 +42,15 @@ type eventIndex struct {
 	armNames []armName
 	// changes is admit's result, reused between calls.
 	changes []unitChange
+	// attrs interns attribute keys and values as ids into attrStrings;
+	// attrSets are the units' attributes, each a set of (key, value) ids.
+	attrs       map[string]uint32
+	attrStrings []string
+	attrSets    [][]attrPair
 }
+
+// attrPair is one attribute of a unit: key and value ids.
+type attrPair struct{ key, value uint32 }
 
 // unitState is one unit's count in one variant, linked to its states in
 // the experiment's other variants and to its conversion and revenue
@@ -52,6 +61,7 @@ type unitState struct {
 	arm    uint32
 	next   uint32 // the unit's state in another variant, plus one; 0 for none
 	events uint32 // the unit's latest event here, plus one; 0 for none
+	attrs  uint32 // the unit's attributes in attrSets, plus one; 0 for none
 }
 
 // unitEvent is a conversion or revenue event of a unit, newest first.
@@ -72,7 +82,7 @@ type unitChange struct {
 }
 
 func newEventIndex() *eventIndex {
-	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}}
+	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}}
 }
 
 // loadEventIndex replays the event log of tx.
@@ -173,6 +183,9 @@ func (x *eventIndex) admit(h *hasher, ev core.Event, arm uint32, window time.Dur
 		x.table.addUnit(unit, first)
 	}
 	s := x.stateIn(first, arm)
+	if len(ev.Attrs) > 0 {
+		x.addAttrs(first, ev.Attrs)
+	}
 	x.changes = append(x.changes[:0], unitChange{arm: arm, before: x.states[s-1].UnitCount})
 	ts := ev.TS.UnixNano()
 	switch st := &x.states[s-1]; {
@@ -208,6 +221,7 @@ func (x *eventIndex) stateIn(first, arm uint32) uint32 {
 	}
 	s := x.newState(x.states[first-1].h1, arm, x.states[first-1].next)
 	x.states[first-1].next = s
+	x.states[s-1].attrs = x.states[first-1].attrs
 	return s
 }
 

@@ -14,20 +14,22 @@ import (
 // ingest batch under the bucket's next sequence number, so a batch of any
 // size costs one put. A block is
 //
-//	byte    version (1)
+//	byte    version (2; 1 is the same without attributes)
 //	uvarint name count, then each name as uvarint length and bytes
 //	uvarint event count, then each event:
-//	  byte    type (0 exposure, 1 conversion, 2 revenue) | 4 if it has an id | 8 if it has a value
+//	  byte    type (0 exposure, 1 conversion, 2 revenue) | 4 if it has an id | 8 if it has a value | 16 if it has attributes
 //	  varint  nanoseconds since the block's previous event (the first: since the epoch)
 //	  uvarint experiment name index, uvarint variant name index
 //	  uvarint unit length, unit bytes
 //	  [uvarint id length, id bytes]
 //	  [8 bytes little-endian float64 value]
-const blockVersion = 1
+//	  [uvarint attribute count, then each as key and value name indexes, keys in order]
+const blockVersion = 2
 
 const (
 	blockHasID    = 4
 	blockHasValue = 8
+	blockHasAttrs = 16
 	blockTypeMask = 3
 )
 
@@ -77,6 +79,9 @@ func (w *blockWriter) addNamed(ev core.Event, experiment, variant uint64) {
 	if ev.Value != 0 {
 		head |= blockHasValue
 	}
+	if len(ev.Attrs) > 0 {
+		head |= blockHasAttrs
+	}
 	ts := ev.TS.UnixNano()
 	w.body = append(w.body, head)
 	w.body = binary.AppendVarint(w.body, ts-w.lastTS)
@@ -89,6 +94,13 @@ func (w *blockWriter) addNamed(ev core.Event, experiment, variant uint64) {
 	}
 	if ev.Value != 0 {
 		w.body = binary.LittleEndian.AppendUint64(w.body, math.Float64bits(ev.Value))
+	}
+	if len(ev.Attrs) > 0 {
+		w.body = binary.AppendUvarint(w.body, uint64(len(ev.Attrs)))
+		for _, k := range core.AttrKeys(ev.Attrs) {
+			w.body = binary.AppendUvarint(w.body, w.name(k))
+			w.body = binary.AppendUvarint(w.body, w.name(ev.Attrs[k]))
+		}
 	}
 	w.n++
 }
@@ -120,7 +132,7 @@ type blockReader struct {
 // copies, so fn may keep them after the transaction.
 func eachEvent(block []byte, fn func(core.Event) error) error {
 	r := &blockReader{b: block}
-	if len(r.b) == 0 || r.b[0] != blockVersion {
+	if len(r.b) == 0 || r.b[0] != blockVersion && r.b[0] != 1 {
 		return fmt.Errorf("%w: unknown version", errBlockCorrupt)
 	}
 	r.b = r.b[1:]
@@ -141,6 +153,14 @@ func eachEvent(block []byte, fn func(core.Event) error) error {
 		}
 		if head&blockHasValue != 0 {
 			ev.Value = math.Float64frombits(r.uint64())
+		}
+		if head&blockHasAttrs != 0 {
+			n := r.count()
+			ev.Attrs = make(map[string]string, n)
+			for range n {
+				k := r.name(names)
+				ev.Attrs[k] = r.name(names)
+			}
 		}
 		if t := head & blockTypeMask; int(t) < len(blockTypes) {
 			ev.Type = blockTypes[t]

@@ -123,3 +123,23 @@ func mustJSON(tb testing.TB, v any) []byte {
 	}
 	return b
 }
+
+// Ensure that a block keeps events' attributes, and that a block of
+// version 1, written before attributes, still reads.
+func TestEventBlock_Attrs(t *testing.T) {
+	w := newBlockWriter()
+	with := event("a", "u1", core.EventExposure, 0)
+	with.Attrs = map[string]string{"audience": "smb", "country": "FR"}
+	w.add(with)
+	var got []core.Event
+	if err := eachEvent(w.bytes(), func(ev core.Event) error { got = append(got, ev); return nil }); err != nil || len(got) != 1 || !reflect.DeepEqual(got[0].Attrs, with.Attrs) {
+		t.Fatalf("read %+v, %v", got, err)
+	}
+	old := newBlockWriter()
+	old.add(event("a", "u1", core.EventConversion, 1))
+	v1 := old.bytes()
+	v1[0] = 1
+	if err := eachEvent(v1, func(core.Event) error { return nil }); err != nil {
+		t.Fatalf("a version 1 block: %v", err)
+	}
+}

@@ -30,7 +30,7 @@ type importSet struct {
 	// are the experiments', which an export holds before the log.
 	replayed *logTally
 	// recounted is whether the import's schema migration recounts the
-	// totals (an export from before schema 6), so they are not compared.
+	// totals (an export from before schema 7), so they are not compared.
 	recounted bool
 	eventLine map[string]int // the first line with an event for each variant
 	audit     []core.AuditEntry
@@ -51,7 +51,7 @@ func newImportSet(schema uint64) *importSet {
 	set := &importSet{
 		known: map[string]bool{}, lastKey: map[string][]byte{}, seqLine: map[string]int{}, seq: map[string]uint64{},
 		briefs: map[uint64]importedBrief{}, stageIndex: map[string]int{}, totals: map[string]importedTotals{},
-		replayed: newLogTally(map[string]time.Duration{}, true), recounted: schema < 6, eventLine: map[string]int{},
+		replayed: newLogTally(map[string]time.Duration{}, true), recounted: schema < 7, eventLine: map[string]int{},
 	}
 	for _, b := range exportedBuckets() {
 		set.known[string(b)] = true

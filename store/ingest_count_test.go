@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -85,11 +86,11 @@ func TestStore_Ingest_CountsByDefinition(t *testing.T) {
 
 // dedup drops repeated events, as ingest does.
 func dedup(events []core.Event) []core.Event {
-	seen := map[core.Event]bool{}
+	seen := map[string]bool{}
 	var out []core.Event
 	for _, ev := range events {
-		if !seen[ev] {
-			seen[ev] = true
+		if k := fmt.Sprintf("%+v", ev); !seen[k] {
+			seen[k] = true
 			out = append(out, ev)
 		}
 	}

@@ -97,6 +97,30 @@ func TestStore_Ingest_Create(t *testing.T) {
 	}
 }
 
+// Ensure that variants first named late in a batch, while the batch's
+// earlier events are being counted, are counted too: the two stages of
+// the fold must not share the index's growing slices (go test -race
+// caught count reading them while sift appended).
+func TestStore_Ingest_CreateWhileCounting(t *testing.T) {
+	s := mustOpenStore(t)
+	var evs []core.Event
+	for i := range 3000 {
+		v := "a"
+		if i >= 2000 {
+			v = fmt.Sprint("v", i%200)
+		}
+		evs = append(evs, core.Event{TS: fixedNow, Experiment: "late", Variant: v, Unit: fmt.Sprint("u", i), Type: core.EventExposure})
+	}
+	res, err := s.Ingest(context.Background(), "ingest", evs, IngestOptions{Create: true})
+	if err != nil || res.Accepted != 3000 {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	totals, err := s.Totals(context.Background(), "late")
+	if err != nil || len(totals) != 201 || totals["a"].Exposures != 2000 || totals["v7"].Exposures != 5 {
+		t.Fatalf("totals: %d variants, a %+v, v7 %+v, %v", len(totals), totals["a"], totals["v7"], err)
+	}
+}
+
 // Ensure that events with an explicit id dedup on the id alone, and events
 // without one on their whole content, in this process and the next.
 func TestStore_Ingest_Idempotent(t *testing.T) {

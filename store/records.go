@@ -184,7 +184,7 @@ func checkTotals(k, v []byte) error {
 		return errors.New("has more converting units than exposed units")
 	case t.Cross.Units > t.Exposures || t.Cross.Converters > t.Converters:
 		return errors.New("has more cross-exposed units than units")
-	case !finite(t.Revenue, t.RevenueSq, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq):
+	case !finite(t.Revenue, t.RevenueSq, t.ConverterRevenue, t.UnattributedRevenue, t.Cross.Revenue, t.Cross.RevenueSq, t.Cross.ConverterRevenue):
 		return errors.New("a revenue sum is not a finite number")
 	case t.RevenueSq < 0:
 		return errors.New("the sum of squared revenue is negative")

@@ -12,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 7
+const schemaVersion = 9
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -32,6 +32,10 @@ func migrations() []migration {
 		{to: 5, name: "create the retro notes bucket", run: createBuckets},
 		{to: 6, name: "count conversions and revenue only after exposure, revenue per unit, and start experiments at their data", run: migrateToV6},
 		{to: 7, name: "create the revisions bucket, which keeps the versions edits merge from", run: createBuckets},
+		{to: 8, name: "sum the revenue of converting units, for ratio metrics", run: recountTotals},
+		// Blocks of version 2 may carry attributes; older tandems, which
+		// read only version 1, must refuse the file rather than misread it.
+		{to: 9, name: "event blocks carry unit attributes", run: createBuckets},
 	}
 }
 

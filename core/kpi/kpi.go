@@ -22,7 +22,11 @@ type Input struct {
 	Decisions   []core.Decision
 	Flows       []core.ApprovalFlow
 	Experiments []core.Experiment
-	People      []core.Person
+	// Evidence is what each experiment says as of the retro, by key (see
+	// core.ExperimentResult); an experiment without one (a data error, a
+	// sample-ratio mismatch, too little data) is never "what worked".
+	Evidence map[string]core.Result
+	People   []core.Person
 }
 
 // KPI is one measure over a period.

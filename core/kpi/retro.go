@@ -38,15 +38,18 @@ func Stalled(in Input, now time.Time, n int) []Stall {
 	return out[:min(n, len(out))]
 }
 
-// Wins are what worked in a period: experiments decided with a new winner,
-// and the briefs that went live fastest.
+// Wins are what worked in a period: experiments decided with a new winner
+// whose result still holds (in.Evidence: declared, no data error, no
+// sample-ratio mismatch), and the briefs that went live fastest.
 func Wins(in Input, from, to time.Time, n int) []string {
 	var out []string
 	for _, e := range in.Experiments {
-		if e.Winner != "" && within(e.Decided, from, to) {
-			if v, ok := e.Variant(e.Winner); ok && !v.Control {
-				out = append(out, fmt.Sprintf("★ %s: variant %s won after %.0f days", e.Name, e.Winner, days(e.Decided.Sub(e.Started))))
-			}
+		r, ok := in.Evidence[e.Key]
+		if e.Winner == "" || !within(e.Decided, from, to) || !ok || r.Evidence != core.EvidenceDeclared {
+			continue
+		}
+		if v, ok := e.Variant(e.Winner); ok && !v.Control {
+			out = append(out, fmt.Sprintf("★ %s: variant %s, the declared winner, %+.0f%% vs control after %.0f days", e.Name, e.Winner, 100*r.Lift, days(e.Decided.Sub(e.Started))))
 		}
 	}
 	ix := newIndex(in)

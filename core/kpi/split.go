@@ -18,7 +18,7 @@ func Split(in Input, key func(core.Brief) string) map[string]Input {
 		of[b.ID] = k
 		g := out[k]
 		g.Briefs = append(g.Briefs, b)
-		g.People, g.Flows, g.Experiments = in.People, in.Flows, in.Experiments
+		g.People, g.Flows, g.Experiments, g.Evidence = in.People, in.Flows, in.Experiments, in.Evidence
 		out[k] = g
 	}
 	for _, c := range in.History {

@@ -86,3 +86,28 @@ func Decidable(a core.Analysis) error {
 	}
 	return nil
 }
+
+// ErrBadAttr is returned by Breakdown for an attribute that is not a key.
+var ErrBadAttr = errors.New("not an attribute key; use a key such as audience")
+
+// Breakdown returns an experiment's results by the attribute attr of its
+// units as of now, under its own guards or the workspace's.
+func (b *Backend) Breakdown(ctx context.Context, key, attr string, now time.Time) (core.Breakdown, error) {
+	if !core.ValidKey(attr) {
+		return core.Breakdown{}, fmt.Errorf("--by: %w", ErrBadAttr)
+	}
+	e, err := b.store.Experiment(ctx, key)
+	if err != nil {
+		return core.Breakdown{}, err
+	}
+	levels, err := b.store.Segments(ctx, key, attr)
+	if err != nil {
+		return core.Breakdown{}, err
+	}
+	return core.BreakDown(e, attr, levels, now, b.settings.Guards), nil
+}
+
+// AttrKeys returns the attribute keys an experiment's units gave.
+func (b *Backend) AttrKeys(ctx context.Context, key string) ([]string, error) {
+	return b.store.AttrKeys(ctx, key)
+}

@@ -71,7 +71,7 @@ func (b *Backend) Retro(ctx context.Context, q RetroQuery) (RetroView, error) {
 }
 
 func (b *Backend) computeRetro(ctx context.Context, q RetroQuery) (RetroView, error) {
-	in, err := b.KPIInput(ctx)
+	in, err := b.KPIInput(ctx, q.Day)
 	if err != nil {
 		return RetroView{}, err
 	}

@@ -16,6 +16,8 @@ type GenerateRequest struct {
 	N       int
 	Model   string
 	Seed    int
+	// Now is when the request is made: past experiments are read as of it.
+	Now time.Time
 }
 
 // retrievalK is how many sources go into a prompt.
@@ -24,9 +26,10 @@ const retrievalK = 4
 // Retrieve returns the context a brief's generation is grounded in, most
 // relevant first: chunks of the brand guidelines and past winners with their
 // lift, ranked by cosine similarity of embeddings from embedModel (cached in
-// the store), or by BM25 when no embedding model answers.
-func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedModel string, br core.Brief, g core.BrandGuideline) ([]models.Source, string, error) {
-	docs, err := b.documents(ctx, g)
+// the store), or by BM25 when no embedding model answers. Past results are
+// read as of now, and say how far they hold (see core.Result.Standing).
+func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedModel string, br core.Brief, g core.BrandGuideline, now time.Time) ([]models.Source, string, error) {
+	docs, err := b.documents(ctx, g, now)
 	if err != nil || len(docs) == 0 {
 		return nil, "", err
 	}
@@ -43,8 +46,9 @@ func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedMode
 }
 
 // documents are the retrievable chunks: the guideline's parts and every
-// experiment's best result with its copy.
-func (b *Backend) documents(ctx context.Context, g core.BrandGuideline) ([]core.Document, error) {
+// experiment's best result with its copy, when it leads the control and
+// the experiment holds (no SRM, no data error).
+func (b *Backend) documents(ctx context.Context, g core.BrandGuideline, now time.Time) ([]core.Document, error) {
 	var docs []core.Document
 	add := func(id, text string) {
 		if strings.TrimSpace(text) != "" {
@@ -68,11 +72,22 @@ func (b *Backend) documents(ctx context.Context, g core.BrandGuideline) ([]core.
 		if err != nil {
 			return nil, err
 		}
-		if r, ok := core.ExperimentResult(e, totals); ok && r.Copy != "" {
-			add("experiment/"+r.Experiment+"/"+r.Variant, fmt.Sprintf("%q won %+.0f%% on %s for %s", r.Copy, 100*r.Lift, r.Channel, r.Audience))
+		if r, ok := core.ExperimentResult(core.Analyze(e, totals, now, b.settings.Guards)); ok && r.Copy != "" && r.Lift > 0 {
+			add("experiment/"+r.Experiment+"/"+r.Variant, pastResult(r))
 		}
 	}
 	return docs, nil
+}
+
+// pastResult is a past experiment's result as the model reads it. It says
+// "declared winner" or "leading, not yet significant" as the evidence
+// stands, so that a lead that may vanish is never passed off as a win.
+func pastResult(r core.Result) string {
+	lift := fmt.Sprintf("%+.0f%%", 100*r.Lift)
+	if !r.Evidence.Holds() {
+		lift = "~" + lift
+	}
+	return fmt.Sprintf("%q (%s): %s vs control on %s for %s", r.Copy, r.Standing(), lift, r.Channel, r.Audience)
 }
 
 // rankByEmbedding ranks docs by embedding similarity, or returns nil when
@@ -133,7 +148,7 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 	if embedModel == "" {
 		embedModel = req.Model
 	}
-	sources, _, err := b.Retrieve(ctx, client, embedModel, br, g)
+	sources, _, err := b.Retrieve(ctx, client, embedModel, br, g, req.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -200,7 +200,7 @@ func (m *Model) applySnapshot(s common.Snapshot) {
 	}
 	m.results = m.results[:0]
 	for _, e := range s.Experiments {
-		if r, ok := core.ExperimentResult(e, s.Totals[e.Key]); ok {
+		if r, ok := core.ExperimentResult(core.Analyze(e, s.Totals[e.Key], m.common.Now(), s.Guards)); ok {
 			m.results = append(m.results, r)
 		}
 	}
@@ -215,17 +215,26 @@ func (m *Model) applySnapshot(s common.Snapshot) {
 	}
 }
 
-// badge is a card's one-glance summary of its best past result.
+// badge is a card's one-glance summary of its best past result: "★▲+10%"
+// for a declared winner, "▲+10%" for a result significant under its
+// experiment's rule, and "~+10%" for a lead that may yet vanish.
 func badge(r core.Result) string {
-	arrow := "▲"
-	if r.Lift < 0 {
-		arrow = "▼"
+	lift := fmt.Sprintf("%+.0f%%", 100*r.Lift)
+	switch r.Evidence {
+	case core.EvidenceDeclared:
+		return "★" + arrow(r.Lift) + lift
+	case core.EvidenceSignificant:
+		return arrow(r.Lift) + lift
 	}
-	mark := ""
-	if r.Declared {
-		mark = "★"
+	return "~" + lift
+}
+
+// arrow shows which way a lift goes.
+func arrow(lift float64) string {
+	if lift < 0 {
+		return "▼"
 	}
-	return fmt.Sprintf("%s%s%+.0f%%", mark, arrow, 100*r.Lift)
+	return "▲"
 }
 
 // rebuild recomputes the columns for the current filter and grouping.

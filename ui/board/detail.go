@@ -95,12 +95,15 @@ func (d *detail) view() string {
 			lines = append(lines, d.muted(fmt.Sprintf("… and %d more", len(d.context)-5)))
 			break
 		}
-		status := "leading"
-		if r.Declared {
-			status = "★ declared winner"
+		status, lift := r.Standing(), fmt.Sprintf("%+.0f%%", 100*r.Lift)
+		switch r.Evidence {
+		case core.EvidenceDeclared:
+			status = "★ " + status
+		case core.EvidenceProvisional:
+			lift = "~" + lift
 		}
-		lines = append(lines, fmt.Sprintf("%s · %s: variant %s %+.0f%% vs control, %.2f%% rate, %d exposed (%s)",
-			sanitize.Line(r.Name), sanitize.Line(r.Channel+" / "+r.Audience), r.Variant, 100*r.Lift, 100*r.Rate, r.Exposures, status))
+		lines = append(lines, fmt.Sprintf("%s · %s: variant %s %s vs control (%s); %.2f%% rate, %d exposed",
+			sanitize.Line(r.Name), sanitize.Line(r.Channel+" / "+r.Audience), r.Variant, lift, status, 100*r.Rate, r.Exposures))
 		if r.Copy != "" {
 			lines = append(lines, d.muted("  “"+sanitize.Line(r.Copy)+"”"))
 		}

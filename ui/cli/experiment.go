@@ -29,6 +29,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var weights []float64
 	var generated []uint
 	var start string
+	var guardrails, secondaries []string
 	var g guardFlags
 	cmd := &cobra.Command{
 		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID…) [flags]",
@@ -71,6 +72,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 				e.Started = ts
 			}
 			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
+			e.Metrics = metricsOf(guardrails, secondaries)
 			added, err := env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
 			if err != nil {
 				return err
@@ -93,9 +95,29 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	fl.StringVar(&start, "start", "", "when the experiment started, as 2026-11-01 or RFC 3339 (default: its earliest event)")
 	fl.DurationVar(&e.ConversionWindow, "window", 0, "count conversions and revenue only this long after a unit's exposure, such as 72h (default: no bound)")
 	fl.BoolVar(&e.ExcludeCrossExposed, "exclude-cross", false, "leave units exposed to more than one variant out of the analysis")
+	fl.StringSliceVar(&guardrails, "guardrail", nil, "guardrail metrics, which block a winner when they move significantly the wrong way: revenue, revenue_per_converter")
+	fl.StringSliceVar(&secondaries, "secondary", nil, "secondary metrics, shown beside the conversion rate: revenue, revenue_per_converter")
 	g.register(fl)
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	return needs(core.ActionEditExperiment, cmd)
+}
+
+// metricsOf is an experiment's metrics from `experiment add`'s flags: the
+// conversion rate as primary, then the guardrails and secondary metrics;
+// nil (the default) when neither flag is given. The experiment validates
+// the kinds.
+func metricsOf(guardrails, secondaries []string) []core.Metric {
+	if len(guardrails) == 0 && len(secondaries) == 0 {
+		return nil
+	}
+	out := []core.Metric{{Kind: core.MetricConversion, Role: core.MetricPrimary}}
+	for _, k := range guardrails {
+		out = append(out, core.Metric{Kind: core.MetricKind(strings.TrimSpace(k)), Role: core.MetricGuardrail})
+	}
+	for _, k := range secondaries {
+		out = append(out, core.Metric{Kind: core.MetricKind(strings.TrimSpace(k)), Role: core.MetricSecondary})
+	}
+	return out
 }
 
 func experimentListCommand(env *Env) *cobra.Command {
@@ -137,14 +159,22 @@ func experimentListCommand(env *Env) *cobra.Command {
 
 func experimentShowCommand(env *Env) *cobra.Command {
 	var asJSON bool
+	var by string
 	cmd := &cobra.Command{
-		Use:   "show KEY",
-		Short: "Show an experiment's statistics and verdict per variant",
+		Use:   "show KEY [--by ATTRIBUTE]",
+		Short: "Show an experiment's statistics and verdict per variant, optionally by an attribute of its units",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := env.Backend.Analyze(cmd.Context(), args[0], env.Now())
 			if err != nil {
 				return err
+			}
+			if by != "" {
+				bd, err := env.Backend.Breakdown(cmd.Context(), args[0], by, env.Now())
+				if err != nil {
+					return usageErrorf("%v", err)
+				}
+				a.Breakdown = &bd
 			}
 			if asJSON {
 				return writeJSON(env.Out, a)
@@ -153,6 +183,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&by, "by", "", "break the results down by an attribute of the units, such as audience (exploratory; at most 20 levels)")
 	return needs(core.ActionRead, cmd)
 }
 
@@ -190,11 +221,39 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 			notes = append(notes, arm.Variant.Key+": "+n)
 		}
 	}
-	err := table(w, []string{"VARIANT", "VERDICT", "UNITS", "CONVERTED", "RATE [95% CI]", format.LiftHeader(a), format.PHeader(a), "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows)
+	if err := table(w, []string{"VARIANT", "VERDICT", "UNITS", "CONVERTED", "RATE [95% CI]", format.LiftHeader(a), format.PHeader(a), "CHANCE TO BEAT", "RISK", "P(BEST)"}, rows); err != nil {
+		return err
+	}
+	if m := format.MetricRows(a); m != nil {
+		fmt.Fprintln(w)
+		if err := table(w, m[0], m[1:]); err != nil {
+			return err
+		}
+	}
 	for _, n := range notes {
 		fmt.Fprintf(w, "%s %s\n", format.Missing, sanitize.Line(n))
 	}
-	return err
+	if b := a.Breakdown; b != nil {
+		return writeBreakdown(w, a, *b)
+	}
+	return nil
+}
+
+// writeBreakdown prints a breakdown under its note: each level's arms
+// with their rates and lifts, no verdicts.
+func writeBreakdown(w io.Writer, a core.Analysis, b core.Breakdown) error {
+	fmt.Fprintf(w, "\nby %s: %s\n", b.Attr, b.Note)
+	rows := format.SegmentRows(a, b)
+	for _, r := range rows {
+		r[0] = sanitize.Line(r[0])
+	}
+	if err := table(w, rows[0], rows[1:]); err != nil {
+		return err
+	}
+	if b.Omitted > 0 {
+		fmt.Fprintf(w, "%d more levels with fewer units are not shown\n", b.Omitted)
+	}
+	return nil
 }
 
 func experimentDeclareCommand(env *Env) *cobra.Command {

@@ -32,7 +32,7 @@ func TestExperimentFixtures(t *testing.T) {
 					t.Fatalf("b = %+v, quality %+v, problems %v", b, a.Quality, a.Problems)
 				}
 			}},
-		{"split revenue", "split", nil, nil,
+		{"split revenue", "split", nil, []string{"revenue per unit  secondary  a        15.00  control"},
 			func(t *testing.T, a core.Analysis) {
 				if c := a.Arms[0].Totals; c.Revenue != 30 || c.RevenueSq != 900 {
 					t.Fatalf("control revenue %+v: want 30 and one unit's 30² = 900", c)
@@ -54,6 +54,16 @@ func TestExperimentFixtures(t *testing.T) {
 			func(t *testing.T, a core.Analysis) {
 				if a.Status == core.StatusWinner {
 					t.Fatalf("winner from a control with no conversions")
+				}
+			}},
+		// Weights 1/0.15/1: the small arm b has the best rate (38 %) but
+		// too few units to be significant; c (35 % against 30 %) wins and
+		// is named, not hidden behind b.
+		{"weights 1/0.15/1", "weights", []string{"experiment", "add", "weights", "--variants", "a,b,c", "--weights", "1,0.15,1", "--min-units", "400"},
+			[]string{"★ winner: c", "? open   450", "▲ wins   3000"},
+			func(t *testing.T, a core.Analysis) {
+				if a.Status != core.StatusWinner || len(a.Winners) != 1 || a.Winners[0] != "c" || a.Arms[1].Verdict != core.VerdictInconclusive || *a.Arms[1].Rate <= *a.Arms[2].Rate {
+					t.Fatalf("status %s, winners %v, b %s", a.Status, a.Winners, a.Arms[1].Verdict)
 				}
 			}},
 		{"empty arm", "empty", []string{"experiment", "add", "empty", "--variants", "a,b,c", "--rule", "fixed", "--min-units", "1"},

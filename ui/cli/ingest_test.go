@@ -79,7 +79,7 @@ func TestIngest_CSVAndStdin(t *testing.T) {
 	}
 	// A CSV without the needed columns is refused before anything is read.
 	path := writeFile(t, "bad.csv", "when,what\n1,2\n")
-	if code, _, errOut := run(t, be, admin, "ingest", path); code != ExitFailure || !strings.Contains(errOut, `column 1 is not an event field`) || strings.Contains(errOut, "accepted before") {
+	if code, _, errOut := run(t, be, admin, "ingest", path); code != ExitFailure || !strings.Contains(errOut, `the header has no "ts" column`) || strings.Contains(errOut, "accepted before") {
 		t.Fatalf("bad header: %d %q", code, errOut)
 	}
 	if code, _, errOut := run(t, be, admin, "ingest", "missing.jsonl"); code != ExitFailure || !strings.Contains(errOut, "no such file") {

@@ -40,7 +40,7 @@ func reportCommand(env *Env) *cobra.Command {
 			if !from.Before(to) {
 				return usageErrorf("--since must be before --until")
 			}
-			in, err := env.Backend.KPIInput(cmd.Context())
+			in, err := env.Backend.KPIInput(cmd.Context(), env.Now())
 			if err != nil {
 				return err
 			}

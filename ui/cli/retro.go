@@ -40,7 +40,7 @@ func retroExportCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in, err := env.Backend.KPIInput(cmd.Context())
+			in, err := env.Backend.KPIInput(cmd.Context(), env.Now())
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -26,6 +27,8 @@ type KeyMap struct {
 	Declare key.Binding
 	Confirm key.Binding
 	Cancel  key.Binding
+	// By cycles the breakdown through the units' attributes, then off.
+	By key.Binding
 }
 
 // DefaultKeyMap returns the tab's default keys.
@@ -39,6 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Declare: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "declare winner")),
 		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "declare")),
 		Cancel:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
+		By:      key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "by attribute")),
 	}
 }
 
@@ -51,6 +55,14 @@ type seriesMsg struct {
 	key   string
 	rates map[string][]float64
 	err   error
+}
+
+// breakdownMsg carries an open experiment's breakdown by attr ("" for
+// none), or why it failed.
+type breakdownMsg struct {
+	key, attr string
+	breakdown core.Breakdown
+	err       error
 }
 
 // declaredMsg reports a declared winner, or why it failed.
@@ -71,6 +83,10 @@ type Model struct {
 	confirm  bool
 	rates    map[string][]float64
 	notice   string
+	// by is the attribute the open experiment is broken down by, ""
+	// for none; breakdown is its latest result.
+	by        string
+	breakdown *core.Breakdown
 }
 
 // New returns the tab; it fills from the first snapshot.
@@ -93,10 +109,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.analyze(msg.Snapshot)
 		if m.open != "" {
-			return m, seriesCmd(m.common.Ctx, m.common.Backend, m.current().Experiment)
+			cmd := seriesCmd(m.common.Ctx, m.common.Backend, m.current().Experiment)
+			if m.by != "" {
+				cmd = tea.Batch(cmd, breakdownCmd(m.common.Ctx, m.common.Backend, m.open, m.by, false, m.common.Now()))
+			}
+			return m, cmd
 		}
 	case OpenMsg:
 		m.open, m.arm, m.rates, m.explain = msg.Key, 0, nil, false
+		m.by, m.breakdown = "", nil
 		for _, a := range m.analyses {
 			if a.Experiment.Key == msg.Key {
 				return m, seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
@@ -105,6 +126,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case seriesMsg:
 		if msg.key == m.open && msg.err == nil {
 			m.rates = msg.rates
+		}
+	case breakdownMsg:
+		switch {
+		case msg.key != m.open:
+		case msg.err != nil:
+			m.notice = "✗ " + msg.err.Error()
+		case msg.attr == "":
+			m.by, m.breakdown = "", nil
+		default:
+			m.by, m.breakdown = msg.attr, &msg.breakdown
 		}
 	case declaredMsg:
 		if msg.err != nil {
@@ -166,6 +197,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			if len(m.analyses) > 0 {
 				a := m.analyses[m.cursor]
 				m.open, m.arm, m.rates, m.notice = a.Experiment.Key, 0, nil, ""
+				m.by, m.breakdown = "", nil
 				return seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
 			}
 		}
@@ -185,6 +217,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.arm = min(m.arm+1, max(len(a.Arms)-1, 0))
 	case key.Matches(msg, k.Explain):
 		m.explain = !m.explain
+	case key.Matches(msg, k.By):
+		return breakdownCmd(m.common.Ctx, m.common.Backend, m.open, m.by, true, m.common.Now())
 	case key.Matches(msg, k.Declare):
 		if err := core.Authorize(m.common.Identity, core.ActionDeclareWinner); err != nil {
 			m.notice = "✗ " + err.Error()
@@ -217,6 +251,28 @@ func seriesCmd(ctx context.Context, be *backend.Backend, e core.Experiment) tea.
 	}
 }
 
+// breakdownCmd breaks experiment key down by attr, or with next by the
+// attribute after attr among its units' (none after the last).
+func breakdownCmd(ctx context.Context, be *backend.Backend, key, attr string, next bool, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		if next {
+			keys, err := be.AttrKeys(ctx, key)
+			if err != nil {
+				return breakdownMsg{key: key, err: err}
+			}
+			i := slices.Index(keys, attr) // -1 for none: the first comes next
+			if attr, keys = "", append(keys, ""); i+1 < len(keys) {
+				attr = keys[i+1]
+			}
+			if attr == "" {
+				return breakdownMsg{key: key}
+			}
+		}
+		b, err := be.Breakdown(ctx, key, attr, now)
+		return breakdownMsg{key: key, attr: attr, breakdown: b, err: err}
+	}
+}
+
 func declareCmd(ctx context.Context, be *backend.Backend, who core.Identity, key, variant string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		e, err := be.DeclareWinner(ctx, who, key, variant, now)
@@ -230,12 +286,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.confirm:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.open != "":
-		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Explain, m.keys.Declare, m.keys.Back}
+		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Explain, m.keys.By, m.keys.Declare, m.keys.Back}
 	}
 	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Back}, {m.keys.Explain, m.keys.Declare}}
+	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Back}, {m.keys.Explain, m.keys.By, m.keys.Declare}}
 }

@@ -42,6 +42,9 @@ func explain(a core.Analysis, arm core.ArmStats) string {
 			b.WriteString("\n")
 		}
 	}
+	for _, r := range arm.Metrics {
+		b.WriteString(metricInWords(a, arm, r) + "\n")
+	}
 	if arm.ProbBest != nil {
 		fmt.Fprintf(&b, "Probability it is the best of the %d arms: %s.\n", len(a.Arms), format.Prob(arm.ProbBest))
 	}
@@ -87,6 +90,8 @@ func verdictInWords(a core.Analysis, arm core.ArmStats) string {
 		return "Verdict: not read yet: a fixed-horizon test is read once, at the plan. " + waitInWords(a)
 	case core.VerdictInvalid:
 		return "Verdict: none; its data cannot be right."
+	case core.VerdictBlocked:
+		return fmt.Sprintf("Verdict: blocked: %s beats the control on the conversion rate under the %s rule, but a guardrail moved significantly the wrong way, so it is not a winner.", arm.Variant.Key, a.Policy.Rule)
 	}
 	if arm.Lift == nil {
 		return "Verdict: inconclusive; there is no lift to read yet."
@@ -128,6 +133,8 @@ func statusReason(a core.Analysis) string {
 			msg += " Losing: " + strings.Join(a.Losers, ", ") + "."
 		}
 		return msg
+	case core.StatusGuardrail:
+		return "Guardrail: " + strings.Join(a.Blocked, ", ") + " beat the control on the conversion rate, but a guardrail metric moved significantly the wrong way; no winner is named."
 	case core.StatusNoDifference:
 		return fmt.Sprintf("No difference: every treatment's interval lies within ±%g%% of the control.", 100*a.Policy.MDE)
 	case core.StatusInconclusive:
@@ -142,4 +149,32 @@ func statusReason(a core.Analysis) string {
 		msg += ", and fixed-horizon tests are read only at the plan"
 	}
 	return msg + ". " + waitInWords(a)
+}
+
+// metricInWords says what one guardrail or secondary metric shows for arm.
+func metricInWords(a core.Analysis, arm core.ArmStats, r core.MetricResult) string {
+	s := fmt.Sprintf("%s (%s): %s", capitalize(r.Kind.String()), r.Role, format.MetricValue(r))
+	if arm.Variant.Control || r.Diff == nil {
+		return s + "."
+	}
+	kind := "a"
+	if a.Policy.Rule == core.RuleSequential {
+		kind = "an always-valid"
+	}
+	s += fmt.Sprintf("; %+.2f against the control, %s %s interval of %+.2f to %+.2f, p = %s", r.Diff.Diff, kind, format.Level(a), r.Diff.CI.Low, r.Diff.CI.High, format.MetricP(r))
+	switch {
+	case r.Moved == core.MovedDown && r.Role == core.MetricGuardrail:
+		return s + ": significantly worse, which blocks a win."
+	case r.Moved != "":
+		return s + ": a significant change."
+	}
+	return s + ": not a significant change."
+}
+
+// capitalize upper-cases the first letter of an ASCII phrase.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -83,6 +83,21 @@ func (m *Model) detailView() string {
 		return b.String()
 	}
 	b.WriteString(m.armTable(a, lo, hi) + "\n\n")
+	if rows := format.MetricRows(a); rows != nil {
+		lines := layoutTable(rows)
+		lines[0] = st.Board.Header.Render(lines[0])
+		b.WriteString(strings.Join(lines, "\n") + "\n\n")
+	}
+	if bd := m.breakdown; bd != nil {
+		b.WriteString(st.App.Muted.Width(m.common.Width).Render("by "+bd.Attr+": "+bd.Note) + "\n")
+		rows := format.SegmentRows(a, *bd)
+		for _, r := range rows[1:] {
+			r[0] = sanitize.Line(r[0])
+		}
+		lines := layoutTable(rows)
+		lines[0] = st.Board.Header.Render(lines[0])
+		b.WriteString(strings.Join(lines, "\n") + "\n\n")
+	}
 	switch {
 	case m.confirm:
 		b.WriteString(st.Board.Prompt.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))

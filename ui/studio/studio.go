@@ -269,7 +269,7 @@ func (m *Model) generate() tea.Cmd {
 	m.cancel, m.events = cancel, make(chan event, 256)
 	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
 	m.live.Reset()
-	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000)}
+	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
 	events, be, who := m.events, m.common.Backend, m.common.Identity
 	go func() {
 		_, err := be.Generate(ctx, who, client, req,

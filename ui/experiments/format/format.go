@@ -7,6 +7,7 @@ package format
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/tandem-ops/tandem/core"
@@ -136,6 +137,8 @@ func Verdict(v core.Verdict) string {
 		return "… wait"
 	case core.VerdictInvalid:
 		return "✗ bad data"
+	case core.VerdictBlocked:
+		return "⛔ guardrail"
 	}
 	return string(v)
 }
@@ -156,6 +159,8 @@ func Status(a core.Analysis) string {
 		return "⚠ SRM!"
 	case core.StatusDataError:
 		return "✗ data error"
+	case core.StatusGuardrail:
+		return "⛔ guardrail: " + strings.Join(a.Blocked, ", ")
 	case core.StatusNoDifference:
 		return "= no difference"
 	case core.StatusInconclusive:
@@ -197,4 +202,86 @@ func Units(n float64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// MetricValue is a guardrail or secondary metric's value to two decimals.
+func MetricValue(r core.MetricResult) string {
+	if r.Value == nil {
+		return Missing
+	}
+	return fmt.Sprintf("%.2f", *r.Value)
+}
+
+// MetricDiff is a treatment's difference from the control with the
+// rule's interval and, once significant, which way it moved, e.g.
+// "-0.50 [-0.72, -0.28] ▼".
+func MetricDiff(r core.MetricResult) string {
+	if r.Diff == nil {
+		return Missing
+	}
+	s := fmt.Sprintf("%+.2f [%+.2f, %+.2f]", r.Diff.Diff, r.Diff.CI.Low, r.Diff.CI.High)
+	switch r.Moved {
+	case core.MovedUp:
+		s += " ▲"
+	case core.MovedDown:
+		s += " ▼"
+	}
+	return s
+}
+
+// MetricP is a metric difference's p-value, like P.
+func MetricP(r core.MetricResult) string {
+	switch {
+	case r.Diff == nil:
+		return Missing
+	case r.Diff.P < 0.001:
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3f", r.Diff.P)
+}
+
+// MetricRows are the guardrail and secondary metrics as table rows, one
+// per metric and arm, under a header naming the interval's level; nil
+// when the experiment has none.
+func MetricRows(a core.Analysis) [][]string {
+	var rows [][]string
+	for _, metric := range a.Metrics {
+		if metric.Role == core.MetricPrimary {
+			continue
+		}
+		for _, arm := range a.Arms {
+			i := slices.IndexFunc(arm.Metrics, func(r core.MetricResult) bool { return r.Kind == metric.Kind })
+			if i < 0 {
+				continue // an arm with bad data has no metrics
+			}
+			r := arm.Metrics[i]
+			diff, p := MetricDiff(r), MetricP(r)
+			if arm.Variant.Control {
+				diff, p = "control", ""
+			}
+			rows = append(rows, []string{metric.Kind.String(), string(metric.Role), arm.Variant.Key, MetricValue(r), diff, p})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	h := strings.Replace(LiftHeader(a), "LIFT", "DIFF", 1)
+	return append([][]string{{"METRIC", "ROLE", "VARIANT", "VALUE", h, PHeader(a)}}, rows...)
+}
+
+// SegmentRows are a breakdown as table rows, one per level and arm, under
+// a header naming the attribute and the lift's level and kind.
+func SegmentRows(a core.Analysis, b core.Breakdown) [][]string {
+	rows := [][]string{{strings.ToUpper(b.Attr), "VARIANT", "UNITS", "RATE", LiftHeader(a), PHeader(a)}}
+	for _, s := range b.Levels {
+		for _, arm := range s.Arms {
+			st := core.ArmStats{Variant: core.Variant{Key: arm.Variant, Control: arm.Control}, Rate: arm.Rate, Lift: arm.Lift}
+			p := P(st)
+			if arm.Control {
+				p = ""
+			}
+			rows = append(rows, []string{s.Value, arm.Variant, fmt.Sprint(arm.Units), ShortRate(st), Lift(st), p})
+		}
+	}
+	return rows
 }
