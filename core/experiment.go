@@ -85,11 +85,15 @@ func (e Experiment) Variant(key string) (Variant, bool) {
 	return Variant{}, false
 }
 
+// MaxVariants is the most variants an experiment has: more arms than this
+// split any traffic too thin to learn from.
+const MaxVariants = 50
+
 // Validate returns an error naming every invalid field of e.
 func (e Experiment) Validate() error {
 	f := e.fields()
-	if len(e.Variants) < 2 {
-		f.add("variants", "has %d; an experiment needs at least 2", len(e.Variants))
+	if len(e.Variants) < 2 || len(e.Variants) > MaxVariants {
+		f.add("variants", "has %d; an experiment has 2 to %d", len(e.Variants), MaxVariants)
 	}
 	if controls := e.controls(); len(e.Variants) >= 2 && controls != 1 {
 		f.add("variants", "has %d controls; mark exactly one variant as control", controls)

@@ -47,7 +47,19 @@ type ingestBatch struct {
 	exps   map[string]*batchExperiment // nil for an experiment events may not name
 	log    *blockWriter
 	result IngestResult
+	// created counts the experiments this batch made; stored is how many
+	// the workspace held before it, read when the first is made.
+	created, stored int
 }
+
+// Bounds on what ingest --create may make, so that a stream of made-up
+// names cannot slow the workspace for everyone.
+const (
+	// MaxCreatedPerBatch is how many experiments one batch may create.
+	MaxCreatedPerBatch = 100
+	// MaxExperiments is how many experiments a workspace holds.
+	MaxExperiments = 10_000
+)
 
 // batchExperiment is an experiment the batch names, with the arms its
 // events touched.
@@ -207,6 +219,9 @@ func (b *ingestBatch) arm(ev core.Event) (*batchArm, string, error) {
 		b.exps[ev.Experiment] = e
 	}
 	if e == nil {
+		if b.opts.Create {
+			return nil, fmt.Sprintf("experiment %q was not created: ingest --create makes at most %d experiments a batch and a workspace holds %d; add it with `tandem experiment add`", ev.Experiment, MaxCreatedPerBatch, MaxExperiments), nil
+		}
 		return nil, fmt.Sprintf("unknown experiment %q; add it with `tandem experiment add`, or ingest with --create", ev.Experiment), nil
 	}
 	return b.armOf(e, ev.Experiment, ev.Variant)
@@ -222,6 +237,9 @@ func (b *ingestBatch) armOf(e *batchExperiment, experiment, variant string) (*ba
 	if _, ok := e.exp.Variant(variant); !ok {
 		if !b.opts.Create {
 			return nil, fmt.Sprintf("experiment %q has no variant %q; ingest with --create to add it", experiment, variant), nil
+		}
+		if len(e.exp.Variants) >= core.MaxVariants {
+			return nil, fmt.Sprintf("experiment %q already has %d variants, the most it may have; variant %q was not created", experiment, core.MaxVariants, variant), nil
 		}
 		e.exp.Variants = append(e.exp.Variants, core.Variant{Key: variant, Name: variant, Weight: 1, Control: len(e.exp.Variants) == 0})
 		e.changed = true
@@ -249,6 +267,13 @@ func (b *ingestBatch) experiment(ev core.Event) (*batchExperiment, error) {
 	case !b.opts.Create:
 		return nil, nil
 	}
+	if b.created == 0 {
+		b.stored = b.w.tx.Bucket(bucketExperiments).Stats().KeyN
+	}
+	if b.created >= MaxCreatedPerBatch || b.stored+b.created >= MaxExperiments {
+		return nil, nil
+	}
+	b.created++
 	b.result.Created = append(b.result.Created, ev.Experiment)
 	// No start: a created experiment starts at its earliest event, which
 	// need not be the first line's.

@@ -105,19 +105,45 @@ func TestStore_Ingest_CreateWhileCounting(t *testing.T) {
 	s := mustOpenStore(t)
 	var evs []core.Event
 	for i := range 3000 {
-		v := "a"
+		exp, v := "late", "a"
 		if i >= 2000 {
-			v = fmt.Sprint("v", i%200)
+			// Arms named late in the batch, in several experiments: each
+			// may have at most core.MaxVariants.
+			exp, v = fmt.Sprint("late", i%5), fmt.Sprint("v", i%40)
 		}
-		evs = append(evs, core.Event{TS: fixedNow, Experiment: "late", Variant: v, Unit: fmt.Sprint("u", i), Type: core.EventExposure})
+		evs = append(evs, core.Event{TS: fixedNow, Experiment: exp, Variant: v, Unit: fmt.Sprint("u", i), Type: core.EventExposure})
 	}
 	res, err := s.Ingest(context.Background(), "ingest", evs, IngestOptions{Create: true})
 	if err != nil || res.Accepted != 3000 {
-		t.Fatalf("result = %+v, %v", res, err)
+		t.Fatalf("accepted %d, rejected %d, %v", res.Accepted, len(res.Rejected), err)
 	}
-	totals, err := s.Totals(context.Background(), "late")
-	if err != nil || len(totals) != 201 || totals["a"].Exposures != 2000 || totals["v7"].Exposures != 5 {
-		t.Fatalf("totals: %d variants, a %+v, v7 %+v, %v", len(totals), totals["a"], totals["v7"], err)
+	totals, err := s.Totals(context.Background(), "late2")
+	if err != nil || len(totals) != 8 || totals["v7"].Exposures != 25 {
+		t.Fatalf("totals: %d variants, v7 %+v, %v", len(totals), totals["v7"], err)
+	}
+}
+
+// Ensure that ingest --create makes a bounded number of experiments and
+// variants: the rest are that line's error, and the workspace stays usable.
+func TestStore_Ingest_CreateBounded(t *testing.T) {
+	s := mustOpenStore(t)
+	var evs []core.Event
+	for i := range core.MaxVariants + 10 {
+		evs = append(evs, core.Event{TS: fixedNow, Experiment: "wide", Variant: fmt.Sprint("v", i), Unit: "u", Type: core.EventExposure})
+	}
+	for i := range MaxCreatedPerBatch + 20 {
+		evs = append(evs, core.Event{TS: fixedNow, Experiment: fmt.Sprint("x", i), Variant: "a", Unit: "u", Type: core.EventExposure})
+	}
+	res, err := s.Ingest(context.Background(), "ingest", evs, IngestOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exps, _ := s.Experiments(context.Background())
+	if len(exps) != MaxCreatedPerBatch || len(res.Rejected) != 10+21 {
+		t.Fatalf("%d experiments made, %d lines refused", len(exps), len(res.Rejected))
+	}
+	if first, last := res.Rejected[0].Reason, res.Rejected[len(res.Rejected)-1].Reason; !strings.Contains(first, "50 variants") || !strings.Contains(last, "at most 100 experiments") {
+		t.Fatalf("refusals: %q, %q", first, last)
 	}
 }
 
