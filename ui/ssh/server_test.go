@@ -91,7 +91,8 @@ func (ts *testServer) dial(signer gossh.Signer) (*gossh.Client, error) {
 	})
 }
 
-// runCommand runs a command in a session without a pty.
+// runCommand runs a command in a session without a pty, on a connection
+// of its own.
 func (ts *testServer) runCommand(t *testing.T, signer gossh.Signer, cmd string) (string, string, int) {
 	t.Helper()
 	client, err := ts.dial(signer)
@@ -99,22 +100,7 @@ func (ts *testServer) runCommand(t *testing.T, signer gossh.Signer, cmd string) 
 		t.Fatal(err)
 	}
 	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errOut
-	code := 0
-	if err := sess.Run(cmd); err != nil {
-		var exit *gossh.ExitError
-		if !asExit(err, &exit) {
-			t.Fatalf("run %q: %v", cmd, err)
-		}
-		code = exit.ExitStatus()
-	}
-	return out.String(), errOut.String(), code
+	return runIn(t, client, cmd)
 }
 
 func asExit(err error, target **gossh.ExitError) bool {
