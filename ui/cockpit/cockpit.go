@@ -200,6 +200,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, wallCmd(m.wall)
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
+	case personalSavedMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+		} else {
+			m.notice = fmt.Sprintf("saved your %s: %s; your next cockpit opens with it, here or over SSH", msg.key, msg.value)
+		}
+		return m, nil
 	}
 	return m, m.broadcast(msg)
 }

@@ -267,3 +267,22 @@ func TestCockpit_StatusBarAt80(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the palette saves the person's own theme.
+func TestCockpit_PaletteSavesTheme(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	for _, it := range m.paletteItems() {
+		if it.label == "My theme: light" {
+			msg := it.run(m)()
+			m.Update(msg)
+		}
+	}
+	if !strings.Contains(m.notice, "saved your theme: light") {
+		t.Fatalf("notice %q", m.notice)
+	}
+	got, err := m.common.Backend.PersonalSettings(context.Background(), m.common.Identity)
+	if err != nil || got["theme"] != "light" {
+		t.Fatalf("settings %v, %v", got, err)
+	}
+}

@@ -53,6 +53,9 @@ func (m *Model) paletteItems() []paletteItem {
 		paletteItem{label: "Help: all keys", hint: km.Help.Help().Key, run: func(m *Model) tea.Cmd { m.showHelp = true; return nil }},
 		paletteItem{label: "Quit", hint: km.Quit.Help().Key, run: func(*Model) tea.Cmd { return tea.Quit }},
 	)
+	for _, theme := range []string{"dark", "light", "high-contrast"} {
+		items = append(items, paletteItem{label: "My theme: " + theme, hint: "your settings", run: func(m *Model) tea.Cmd { return m.savePersonalCmd("theme", theme) }})
+	}
 	for _, b := range m.snap.Briefs {
 		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(),
 			run: func(m *Model) tea.Cmd {
@@ -178,4 +181,20 @@ func (m *Model) paletteView(height int) string {
 		lines = append(lines, st.App.Muted.Render("no match"))
 	}
 	return common.Clip(strings.Join(lines, "\n"), m.common.Width, height)
+}
+
+// personalSavedMsg reports a personal setting saved from the palette.
+type personalSavedMsg struct {
+	key, value string
+	err        error
+}
+
+// savePersonalCmd saves one of the session's person's own settings (`tandem
+// me set`); it shapes the cockpit they open next, here or over SSH.
+func (m *Model) savePersonalCmd(key, value string) tea.Cmd {
+	ctx, be, who := m.common.Ctx, m.common.Backend, m.common.Identity
+	return func() tea.Msg {
+		_, err := be.SetPersonalSetting(ctx, who, key, value)
+		return personalSavedMsg{key: key, value: value, err: err}
+	}
 }
