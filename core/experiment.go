@@ -51,6 +51,9 @@ type Experiment struct {
 	Guards *Guards `json:"guards,omitempty"`
 	// Winner is the key of the declared winning variant, "" until declared.
 	Winner string `json:"winner,omitempty"`
+	// Override is the reason given for declaring a winner the analysis
+	// did not name; "" when it did. It is part of the audited record.
+	Override string `json:"override,omitempty"`
 	// Decided is when the winner was declared.
 	Decided time.Time `json:"decided,omitzero"`
 }
@@ -84,6 +87,9 @@ func (e Experiment) Variant(key string) (Variant, bool) {
 	}
 	return Variant{}, false
 }
+
+// maxOverride bounds the reason given for an override.
+const maxOverride = 500
 
 // MaxVariants is the most variants an experiment has: more arms than this
 // split any traffic too thin to learn from.
@@ -144,6 +150,9 @@ func (e Experiment) fields() *fieldErrors {
 			f.add(field+".weight", "is %g; use a positive weight up to 1e6", v.Weight)
 		}
 		f.maxLen(field+".copy", v.Copy, maxText)
+	}
+	if len(e.Override) > maxOverride {
+		f.add("override", "is %d bytes long; at most %d are allowed", len(e.Override), maxOverride)
 	}
 	if e.Winner != "" && !seen[e.Winner] {
 		f.add("winner", "is not a variant of this experiment")

@@ -89,7 +89,7 @@ func (s *Store) Totals(ctx context.Context, experiment string) (map[string]core.
 
 // DeclareWinner records variant as the winner of an experiment. A
 // declaration is final: declaring again is an error naming the winner.
-func (s *Store) DeclareWinner(ctx context.Context, actor, key, variant string) (core.Experiment, error) {
+func (s *Store) DeclareWinner(ctx context.Context, actor, key, variant, override string) (core.Experiment, error) {
 	var e core.Experiment
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		bucket := w.tx.Bucket(bucketExperiments)
@@ -106,7 +106,10 @@ func (s *Store) DeclareWinner(ctx context.Context, actor, key, variant string) (
 		if _, ok := e.Variant(variant); !ok {
 			return &core.FieldError{Record: "experiment", Field: "winner", Problem: fmt.Sprintf("%q is not a variant of %s", variant, key)}
 		}
-		e.Winner, e.Decided = variant, w.now
+		e.Winner, e.Decided, e.Override = variant, w.now, override
+		if err := e.Validate(); err != nil {
+			return err
+		}
 		v, err := json.Marshal(e)
 		if err != nil {
 			return err
@@ -114,7 +117,11 @@ func (s *Store) DeclareWinner(ctx context.Context, actor, key, variant string) (
 		if err := bucket.Put([]byte(key), v); err != nil {
 			return err
 		}
-		return w.record(KindExperiment, "experiment.declare", key, before, v)
+		action := "experiment.declare"
+		if override != "" {
+			action = "experiment.declare.override"
+		}
+		return w.record(KindExperiment, action, key, before, v)
 	})
 	if err != nil {
 		return e, fmt.Errorf("declare winner of %s: %w", key, err)

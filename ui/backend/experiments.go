@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -62,17 +63,44 @@ func (b *Backend) Series(ctx context.Context, key, variant string) ([]store.Seri
 // context of every brief on the experiment's channel and audience, and of
 // its linked brief.
 func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, variant string, now time.Time) (core.Experiment, error) {
+	return b.DeclareWinnerOverride(ctx, who, key, variant, "", now)
+}
+
+// DeclareWinnerOverride declares variant the winner of key. Without a
+// reason the analysis must support it: past its guards, and variant one
+// the rule names a winner (or the control, when every treatment loses or
+// none differs). With a reason anything goes, and the reason is kept in
+// the audited record.
+func (b *Backend) DeclareWinnerOverride(ctx context.Context, who core.Identity, key, variant, reason string, now time.Time) (core.Experiment, error) {
 	if err := core.Authorize(who, core.ActionDeclareWinner); err != nil {
 		return core.Experiment{}, err
 	}
-	a, err := b.Analyze(ctx, key, now)
-	if err != nil {
-		return core.Experiment{}, err
+	if reason == "" {
+		a, err := b.Analyze(ctx, key, now)
+		if err != nil {
+			return core.Experiment{}, err
+		}
+		if err := Decidable(a); err != nil {
+			return core.Experiment{}, err
+		}
+		if a.Status != core.StatusDeclared && !supports(a, variant) {
+			return core.Experiment{}, fmt.Errorf("%w: the analysis of %s (%s) does not name %q the winner; declare what it names, or give --override with your reason (it is audited)",
+				ErrUndecided, key, a.Status, variant)
+		}
 	}
-	if err := Decidable(a); err != nil {
-		return core.Experiment{}, err
+	return b.store.DeclareWinner(ctx, who.Name, key, variant, reason)
+}
+
+// supports reports whether a names variant the winner: a winning
+// treatment, or the control when no treatment wins and the status is
+// settled.
+func supports(a core.Analysis, variant string) bool {
+	if slices.Contains(a.Winners, variant) {
+		return true
 	}
-	return b.store.DeclareWinner(ctx, who.Name, key, variant)
+	control := len(a.Arms) > 0 && a.Arms[0].Variant.Key == variant
+	settled := a.Status == core.StatusNoDifference || a.Status == core.StatusWinner && a.Leader == variant
+	return control && len(a.Winners) == 0 && settled
 }
 
 // Decidable returns ErrUndecided, with what to do, when a's guards have

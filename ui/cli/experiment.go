@@ -257,18 +257,24 @@ func writeBreakdown(w io.Writer, a core.Analysis, b core.Breakdown) error {
 }
 
 func experimentDeclareCommand(env *Env) *cobra.Command {
+	var override string
 	cmd := &cobra.Command{
-		Use:   "declare KEY VARIANT",
+		Use:   "declare KEY VARIANT [--override REASON]",
 		Short: "Declare the winning variant; new briefs on its channel and audience see it",
 		Args:  exactArgs("KEY", "VARIANT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := env.Backend.DeclareWinner(cmd.Context(), env.Identity, args[0], args[1], env.Now())
+			e, err := env.Backend.DeclareWinnerOverride(cmd.Context(), env.Identity, args[0], args[1], override, env.Now())
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "declared %s the winner of %s\n", e.Winner, e.Key)
+			note := ""
+			if e.Override != "" {
+				note = " (an override, recorded with your reason)"
+			}
+			_, err = fmt.Fprintf(env.Out, "declared %s the winner of %s%s\n", e.Winner, e.Key, note)
 			return err
 		},
 	}
+	cmd.Flags().StringVar(&override, "override", "", "declare against the analysis, for this reason (audited)")
 	return needs(core.ActionDeclareWinner, cmd)
 }

@@ -81,11 +81,26 @@ func TestExperimentCommands(t *testing.T) {
 	if code, out, _ := runAtTime(t, be, admin, later, "experiment", "show", "spring-email"); code != 0 || !strings.Contains(out, "★ winner: b") || !strings.Contains(out, "▲ wins") {
 		t.Fatalf("show a winner: %d\n%s", code, out)
 	}
+	// Declaring what the analysis does not name needs a reason, audited.
+	if code, _, errOut := runAtTime(t, be, admin, later, "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "does not name \"a\"") {
+		t.Fatalf("declare the loser: %d %q", code, errOut)
+	}
 	if code, out, _ := runAtTime(t, be, admin, later, "experiment", "declare", "spring-email", "b"); code != 0 || !strings.Contains(out, "declared b") {
 		t.Fatalf("declare: %d %q", code, out)
 	}
 	if code, _, errOut := runAtTime(t, be, admin, later, "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "already declared") {
 		t.Fatalf("declare twice: %d %q", code, errOut)
+	}
+	run(t, be, admin, "experiment", "add", "hunch", "--variants", "a,b")
+	if code, out, errOut := run(t, be, admin, "experiment", "declare", "hunch", "b", "--override", "legal asked for b"); code != 0 || !strings.Contains(out, "an override") {
+		t.Fatalf("override: %d %q %q", code, out, errOut)
+	}
+	audit, _ := be.Audit(context.Background())
+	if last := audit[len(audit)-1]; last.Action != "experiment.declare.override" {
+		t.Fatalf("the override is audited as %q", last.Action)
+	}
+	if _, out, _ := run(t, be, admin, "experiment", "show", "hunch", "--json"); !strings.Contains(out, `"override": "legal asked for b"`) {
+		t.Fatalf("the reason is not in the record:\n%s", out)
 	}
 }
 
