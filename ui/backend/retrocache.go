@@ -67,6 +67,14 @@ func (b *Backend) Retro(ctx context.Context, q RetroQuery) (RetroView, error) {
 	}
 	b.retros.mu.Unlock()
 	e.once.Do(func() { e.view, e.err = b.computeRetro(ctx, q) })
+	if e.err != nil {
+		// Not kept: the error may be the asking session's own (it left).
+		b.retros.mu.Lock()
+		if b.retros.entries[q] == e {
+			delete(b.retros.entries, q)
+		}
+		b.retros.mu.Unlock()
+	}
 	return e.view, e.err
 }
 
