@@ -152,11 +152,21 @@ type Analysis struct {
 	Metrics []Metric `json:"metrics"`
 	// Quality is how clean the counting is.
 	Quality DataQuality `json:"quality"`
+	// RevenueCap says revenue per unit was capped for this reading
+	// (winsorised); nil when it was not.
+	RevenueCap *RevenueCap `json:"revenue_cap,omitempty"`
 	// Problems are data errors in words; any makes the status a data error.
 	Problems []string `json:"problems,omitempty"`
 	// Breakdown is the experiment by one attribute of its units, when
 	// asked for (`experiment show --by`).
 	Breakdown *Breakdown `json:"breakdown,omitempty"`
+}
+
+// RevenueCap is a winsorised reading: each unit's revenue capped at the
+// Percentile of paying units' revenue, which was Value.
+type RevenueCap struct {
+	Percentile float64 `json:"percentile"`
+	Value      float64 `json:"value"`
 }
 
 // Analyze computes an experiment's statistics and status from its totals

@@ -52,6 +52,35 @@ func (b *Backend) Analyze(ctx context.Context, key string, now time.Time) (core.
 	return core.Analyze(e, totals, now, b.settings.Guards), nil
 }
 
+// AnalyzeCapped analyzes key with each unit's revenue capped at the pct
+// percentile (0 < pct < 100) of paying units' revenue (winsorised), and
+// returns the cap; counts, times and everything else are as stored.
+func (b *Backend) AnalyzeCapped(ctx context.Context, key string, now time.Time, pct float64) (core.Analysis, float64, error) {
+	if !(pct > 0 && pct < 100) {
+		return core.Analysis{}, 0, &core.FieldError{Record: "revenue cap", Field: "cap-revenue", Problem: fmt.Sprintf("is %g; use a percentile above 0 and below 100, such as 99", pct)}
+	}
+	e, err := b.store.Experiment(ctx, key)
+	if err != nil {
+		return core.Analysis{}, 0, err
+	}
+	stored, err := b.store.Totals(ctx, key)
+	if err != nil {
+		return core.Analysis{}, 0, err
+	}
+	capped, limit, err := b.store.CappedTotals(ctx, key, pct)
+	if err != nil {
+		return core.Analysis{}, 0, err
+	}
+	for v, t := range stored {
+		c := capped[v]
+		t.Revenue, t.RevenueSq, t.ConverterRevenue, t.Cross = c.Revenue, c.RevenueSq, c.ConverterRevenue, c.Cross
+		stored[v] = t
+	}
+	a := core.Analyze(e, stored, now, b.settings.Guards)
+	a.RevenueCap = &core.RevenueCap{Percentile: pct, Value: limit}
+	return a, limit, nil
+}
+
 // Series returns a variant's hourly points.
 func (b *Backend) Series(ctx context.Context, key, variant string) ([]store.SeriesPoint, error) {
 	return b.store.Series(ctx, key, variant)

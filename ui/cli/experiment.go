@@ -160,12 +160,16 @@ func experimentListCommand(env *Env) *cobra.Command {
 func experimentShowCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	var by string
+	var capRevenue float64
 	cmd := &cobra.Command{
-		Use:   "show KEY [--by ATTRIBUTE]",
+		Use:   "show KEY [--by ATTRIBUTE] [--cap-revenue PERCENTILE]",
 		Short: "Show an experiment's statistics and verdict per variant, optionally by an attribute of its units",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := env.Backend.Analyze(cmd.Context(), args[0], env.Now())
+			if cmd.Flags().Changed("cap-revenue") {
+				a, _, err = env.Backend.AnalyzeCapped(cmd.Context(), args[0], env.Now(), capRevenue)
+			}
 			if err != nil {
 				return err
 			}
@@ -184,6 +188,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&by, "by", "", "break the results down by an attribute of the units, such as audience (exploratory; at most 20 levels)")
+	cmd.Flags().Float64Var(&capRevenue, "cap-revenue", 0, "cap each unit's revenue at this percentile of paying units' revenue, e.g. 99 (winsorised)")
 	return needs(core.ActionRead, cmd)
 }
 
@@ -191,6 +196,9 @@ func experimentShowCommand(env *Env) *cobra.Command {
 // and rule, the plan, one row per variant, then why any number is missing.
 func writeAnalysis(w io.Writer, a core.Analysis) error {
 	fmt.Fprintf(w, "%s: %s\n", a.Experiment.Key, format.Status(a))
+	if c := a.RevenueCap; c != nil {
+		fmt.Fprintf(w, "revenue per unit capped at the %gth percentile of paying units: %.2f\n", c.Percentile, c.Value)
+	}
 	fmt.Fprintf(w, "rule: %s; running %.1f days; sample-ratio p = %.4g", a.Policy, a.Runtime.Hours()/24, a.SRMP)
 	if n := a.Plan.NeededPerArm; n != nil {
 		fmt.Fprintf(w, "; plan %s units per arm", format.Units(*n))

@@ -153,3 +153,33 @@ func TestExperimentJSON_Edges(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that experiment show --cap-revenue reads revenue winsorised at a
+// percentile and says so, in the table and the JSON.
+func TestExperimentShow_CapRevenue(t *testing.T) {
+	be := mustOpenBackend(t)
+	var lines []string
+	for i := range 50 {
+		for _, v := range []string{"a", "b"} {
+			value := 10
+			if v == "b" && i == 0 {
+				value = 50_000
+			}
+			lines = append(lines,
+				fmt.Sprintf(`{"ts":"2026-11-01T10:00:00Z","experiment":"whale","variant":%q,"unit":"%s-%d","type":"exposure"}`, v, v, i),
+				fmt.Sprintf(`{"ts":"2026-11-01T11:00:00Z","experiment":"whale","variant":%q,"unit":"%s-%d","type":"revenue","value":%d}`, v, v, i, value))
+		}
+	}
+	run(t, be, admin, "ingest", "--create", writeFile(t, "whale.jsonl", strings.Join(lines, "\n")+"\n"))
+	code, out, errOut := run(t, be, admin, "experiment", "show", "whale", "--cap-revenue", "99")
+	if code != 0 || !strings.Contains(out, "capped at the 99th percentile of paying units: 10.00") {
+		t.Fatalf("show capped: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, be, admin, "experiment", "show", "whale", "--cap-revenue", "99", "--json")
+	if code != 0 || !strings.Contains(out, `"revenue_cap": {`) {
+		t.Fatalf("show capped --json: %d\n%s", code, out)
+	}
+	if code, _, errOut := run(t, be, admin, "experiment", "show", "whale", "--cap-revenue", "150"); code != ExitUsage || !strings.Contains(errOut, "percentile") {
+		t.Fatalf("a cap of 150: %d %q", code, errOut)
+	}
+}

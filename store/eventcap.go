@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// cappedTotals is experiment's variant totals with every unit's revenue
+// capped at the pct percentile of the revenue of its paying units (those
+// with any), as winsorising does to keep one whale from deciding a test;
+// it returns the cap too (0 when nobody paid). One pass to collect, one to
+// fold, over the states, as segments does.
+func (x *eventIndex) cappedTotals(experiment string, pct float64) (map[string]core.VariantTotals, float64) {
+	inExperiment := make([]bool, len(x.armNames))
+	for id, n := range x.armNames {
+		inExperiment[id] = n.experiment == experiment
+	}
+	var paid []float64
+	for i := range x.states {
+		if st := &x.states[i]; inExperiment[st.arm] && st.Exposed != 0 && st.Revenue > 0 {
+			paid = append(paid, st.Revenue)
+		}
+	}
+	limit := percentile(paid, pct)
+	out := map[string]core.VariantTotals{}
+	for i := range x.states {
+		st := &x.states[i]
+		if !inExperiment[st.arm] {
+			continue
+		}
+		u := st.UnitCount
+		if len(paid) > 0 {
+			u.Revenue = min(u.Revenue, limit)
+		}
+		name := x.armNames[st.arm].variant
+		t := out[name]
+		t.Move(core.UnitCount{}, u)
+		out[name] = t
+	}
+	return out, limit
+}
+
+// percentile is the nearest-rank pct percentile of xs (sorted in place),
+// 0 for none.
+func percentile(xs []float64, pct float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	rank := int(math.Ceil(pct / 100 * float64(len(xs))))
+	return xs[min(max(rank, 1), len(xs))-1]
+}
+
+// CappedTotals returns experiment's variant totals with revenue per unit
+// capped at the pct percentile of paying units' revenue, and the cap, from
+// the in-memory event index (built from the log the first time).
+func (s *Store) CappedTotals(ctx context.Context, experiment string, pct float64) (map[string]core.VariantTotals, float64, error) {
+	var out map[string]core.VariantTotals
+	var limit float64
+	err := s.withEventIndex(ctx, func(x *eventIndex) { out, limit = x.cappedTotals(experiment, pct) })
+	return out, limit, err
+}
