@@ -326,7 +326,9 @@ func (m *Model) View() string {
 			}
 			cell := m.heat(l).Render(fmt.Sprintf("%-*s", cellW, text))
 			if i == m.row && w == m.col {
-				cell = st.App.Selected.Render(fmt.Sprintf("%-*s", cellW, text))
+				// A marker, not only a colour, so the focus shows with
+				// NO_COLOR too.
+				cell = st.App.Selected.Render(fmt.Sprintf("%-*s", cellW, "▸"+text))
 			}
 			line += cell
 		}

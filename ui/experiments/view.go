@@ -51,11 +51,14 @@ func (m *Model) View() string {
 	}
 	lines := layoutTable(rows)
 	for i := range lines {
+		// A gutter marks the focused row, so it shows with NO_COLOR too.
 		switch {
 		case i == 0:
-			lines[i] = st.Board.Header.Render(lines[i])
+			lines[i] = " " + st.Board.Header.Render(lines[i])
 		case i-1 == m.cursor:
-			lines[i] = st.App.Selected.Render(lines[i])
+			lines[i] = "▌" + st.App.Selected.Render(lines[i])
+		default:
+			lines[i] = " " + lines[i]
 		}
 	}
 	return common.Clip(strings.Join(lines, "\n"), m.common.Width, m.common.Height)
