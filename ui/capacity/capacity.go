@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -305,7 +306,7 @@ func (m *Model) View() string {
 	b.WriteString("\n")
 	cellW := 8
 	if m.whatIf {
-		cellW = 12
+		cellW = m.whatIfWidth()
 	}
 	header := fmt.Sprintf("%-18s", "")
 	for _, w := range m.plan.Weeks {
@@ -318,12 +319,7 @@ func (m *Model) View() string {
 			line = st.Board.HeaderFocus.Render(line)
 		}
 		for w, l := range m.plan.Load[p.ID] {
-			text := pct(l)
-			if m.whatIf {
-				if old := m.base.Load[p.ID][w]; pct(old) != text {
-					text = pct(old) + "→" + text
-				}
-			}
+			text := m.cellText(p.ID, w, l)
 			cell := m.heat(l).Render(fmt.Sprintf("%-*s", cellW, text))
 			if i == m.row && w == m.col {
 				// A marker, not only a colour, so the focus shows with
@@ -363,6 +359,30 @@ func (m *Model) View() string {
 		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
+}
+
+// cellText is a heatmap cell: the utilization, and in what-if mode the
+// staged change as before→after.
+func (m *Model) cellText(person uint64, week int, l core.Load) string {
+	text := pct(l)
+	if m.whatIf {
+		if old := m.base.Load[person][week]; pct(old) != text {
+			text = pct(old) + "→" + text
+		}
+	}
+	return text
+}
+
+// whatIfWidth is the widest what-if cell, with room for the focus marker
+// and a space: "✗129%→✗105%" needs 13, most staging far less.
+func (m *Model) whatIfWidth() int {
+	width := 8
+	for _, p := range m.plan.People {
+		for w, l := range m.plan.Load[p.ID] {
+			width = max(width, utf8.RuneCountInString(m.cellText(p.ID, w, l))+2)
+		}
+	}
+	return width
 }
 
 // cellView lists the focused cell's briefs with their hours.
