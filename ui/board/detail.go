@@ -114,7 +114,7 @@ func (d *detail) view() string {
 		lines = append(lines, d.muted("none"))
 	}
 	for _, e := range d.linked {
-		lines = append(lines, fmt.Sprintf("%s (%s), %s", sanitize.Line(e.Name), e.Key, plural(len(e.Variants), "variant")))
+		lines = append(lines, fmt.Sprintf("%s (%s), %s", sanitize.Line(e.Name), e.Key, common.Plural(len(e.Variants), "variant")))
 	}
 
 	lines = append(lines, "", s.Section.Render("Approvals"))
@@ -151,12 +151,4 @@ func dateOrDash(t time.Time) string {
 // stamp formats a time in the session's zone.
 func stamp(t, now time.Time) string {
 	return t.In(now.Location()).Format("Jan 2 15:04")
-}
-
-// plural says n of a thing: "1 variant", "3 variants".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }

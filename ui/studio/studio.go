@@ -315,7 +315,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
+	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -370,12 +370,4 @@ func lastRunes(s string, n int) string {
 		return s
 	}
 	return string(r[len(r)-n:])
-}
-
-// plural says n of a thing: "1 variant", "3 variants".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
