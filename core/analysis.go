@@ -74,12 +74,13 @@ type ArmStats struct {
 	Notes   []string       `json:"notes,omitempty"`
 }
 
-// Lift is a treatment's relative lift over the control with the interval
-// and p-value its rule reads.
+// Lift is a treatment's relative lift over the control on the primary
+// metric (the conversion rate, or revenue per unit) with the interval and
+// p-value its rule reads.
 type Lift struct {
-	// Estimate is the treatment's rate over the control's, minus 1.
+	// Estimate is the treatment's value over the control's, minus 1.
 	Estimate float64 `json:"estimate"`
-	// Absolute is the difference in rates.
+	// Absolute is the difference in values.
 	Absolute float64 `json:"absolute"`
 	// CI is the interval the rule reads, at level Confidence: 1 − α/m over
 	// the m treatments. Under the sequential rule it is an always-valid
@@ -90,8 +91,9 @@ type Lift struct {
 	// P is the p-value the rule compares with α: always-valid and
 	// Bonferroni-adjusted (sequential), or Holm-adjusted fixed-horizon.
 	P float64 `json:"p"`
-	// FixedP is the unadjusted fixed-horizon p-value of the pooled z-test:
-	// valid for one look at the planned sample only.
+	// FixedP is the unadjusted fixed-horizon p-value (the pooled z-test
+	// for rates, Welch's t for revenue): valid for one look at the planned
+	// sample only.
 	FixedP float64 `json:"fixed_p"`
 }
 
@@ -215,11 +217,11 @@ func Analyze(e Experiment, totals map[string]VariantTotals, now time.Time, def G
 	}
 	a.Plan.Comparisons = len(a.Arms) - 1
 	if len(a.Problems) == 0 {
-		compareArms(a.Arms, g.Policy, s)
+		compareArms(a.Arms, PrimaryMetric(a.Metrics), g.Policy, s)
 		compareMetrics(a.Arms, a.Metrics, g.Policy)
 		probabilityBest(a.Arms, s)
 		a.SRMP = sampleRatioP(a.Arms)
-		a.Plan = samplePlan(a.Arms, a.Runtime, g.Policy)
+		a.Plan = samplePlan(a.Arms, PrimaryMetric(a.Metrics), a.Runtime, g.Policy)
 	} else {
 		a.SRMP = 1
 	}

@@ -12,14 +12,13 @@ import (
 // always-valid interval must hold for every arm at every look and Holm's
 // step-down ordering changes from look to look; the fixed rule reports
 // Holm-adjusted p-values, which decide, beside Bonferroni intervals.
-func compareArms(arms []ArmStats, d DecisionPolicy, s *slab) {
+func compareArms(arms []ArmStats, primary MetricKind, d DecisionPolicy, s *slab) {
 	m := len(arms) - 1
 	if m == 0 {
 		return
 	}
 	alpha := d.Alpha / float64(m)
 	seq := stats.NewSequential(alpha, d.Tuning)
-	z := stats.NormalQuantile(1 - alpha/2)
 	control := arms[0]
 	c := control.Totals
 	base := stats.Proportion{Successes: c.Converters, N: c.Exposures}
@@ -40,24 +39,20 @@ func compareArms(arms []ArmStats, d DecisionPolicy, s *slab) {
 			arm.Bayes = s.bayesian(b)
 		}
 		arm.Revenue = revenueLift(c, t, d.Rule, seq, alpha)
-		cmp := stats.CompareProportions(base, p, 0.95)
-		switch {
-		case c.Converters == 0:
-			arm.Notes = append(arm.Notes, "no lift while the control has no conversions")
-			continue
-		case cmp.RelLiftSE == 0 || !finite(cmp.RelLift, cmp.RelLiftSE, cmp.P):
-			arm.Notes = append(arm.Notes, "no interval until both arms have converting and non-converting units")
+		cmp, why := comparePrimary(c, t, primary, alpha)
+		if why != "" {
+			arm.Notes = append(arm.Notes, why)
 			continue
 		}
-		l := Lift{Estimate: cmp.RelLift, Absolute: cmp.AbsLift, FixedP: cmp.P, Confidence: 1 - alpha}
+		l := Lift{Estimate: cmp.rel, Absolute: cmp.abs, FixedP: cmp.fixedP, Confidence: 1 - alpha}
 		if d.Rule == RuleSequential {
 			n := float64(c.Exposures + t.Exposures)
-			l.CI = seq.Interval(cmp.RelLift, cmp.RelLiftSE, n)
-			l.P = min(1, float64(m)*seq.P(cmp.RelLift, cmp.RelLiftSE, n))
+			l.CI = seq.Interval(cmp.rel, cmp.se, n)
+			l.P = min(1, float64(m)*seq.P(cmp.rel, cmp.se, n))
 			l.AlwaysValid = true
 		} else {
-			l.CI = stats.Interval{Low: cmp.RelLift - z*cmp.RelLiftSE, High: cmp.RelLift + z*cmp.RelLiftSE}
-			fixed = append(fixed, cmp.P)
+			l.CI = cmp.fixedCI
+			fixed = append(fixed, cmp.fixedP)
 			withLift = append(withLift, i)
 		}
 		arm.Lift = s.lift(l)
@@ -67,6 +62,42 @@ func compareArms(arms []ArmStats, d DecisionPolicy, s *slab) {
 	for k, p := range stats.Holm(fixed) {
 		arms[withLift[k]].Lift.P = p
 	}
+}
+
+// primaryComparison is a treatment against the control on the primary
+// metric: the relative lift with its delta-method standard error, the
+// absolute difference, and the fixed-horizon p-value and interval at
+// the split α.
+type primaryComparison struct {
+	rel, se, abs, fixedP float64
+	fixedCI              stats.Interval
+}
+
+// comparePrimary compares on the primary metric: conversion rates by the
+// pooled z-test with a normal interval, revenue per unit by Welch's t as
+// gbstats does. A comparison that cannot be made returns why, in words.
+func comparePrimary(c, t VariantTotals, primary MetricKind, alpha float64) (primaryComparison, string) {
+	if primary == MetricRevenue {
+		cs := stats.Sample{N: c.Exposures, Sum: c.Revenue, SumSq: c.RevenueSq}
+		ts := stats.Sample{N: t.Exposures, Sum: t.Revenue, SumSq: t.RevenueSq}
+		m, ok := stats.CompareMeans(cs, ts)
+		switch {
+		case c.Revenue == 0:
+			return primaryComparison{}, "no lift while the control has no revenue"
+		case !ok || !finite(m.RelLift, m.RelLiftSE, m.P):
+			return primaryComparison{}, "no interval until both arms have two units and revenue that varies"
+		}
+		return primaryComparison{rel: m.RelLift, se: m.RelLiftSE, abs: m.AbsLift, fixedP: m.P, fixedCI: m.Interval(1 - alpha)}, ""
+	}
+	cmp := stats.CompareProportions(stats.Proportion{Successes: c.Converters, N: c.Exposures}, stats.Proportion{Successes: t.Converters, N: t.Exposures}, 0.95)
+	switch {
+	case c.Converters == 0:
+		return primaryComparison{}, "no lift while the control has no conversions"
+	case cmp.RelLiftSE == 0 || !finite(cmp.RelLift, cmp.RelLiftSE, cmp.P):
+		return primaryComparison{}, "no interval until both arms have converting and non-converting units"
+	}
+	h := stats.NormalQuantile(1-alpha/2) * cmp.RelLiftSE
+	return primaryComparison{rel: cmp.RelLift, se: cmp.RelLiftSE, abs: cmp.AbsLift, fixedP: cmp.P, fixedCI: stats.Interval{Low: cmp.RelLift - h, High: cmp.RelLift + h}}, ""
 }
 
 // revenueLift is the difference in revenue per unit: an always-valid

@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,7 +114,8 @@ func TestCountEvents_ConverterRevenue(t *testing.T) {
 }
 
 // Ensure that an experiment's metrics are validated: one primary, the
-// conversion rate; known kinds and roles; each kind once.
+// conversion rate or revenue (not under the Bayesian rule); known kinds
+// and roles; each kind once.
 func TestExperiment_ValidateMetrics(t *testing.T) {
 	primary := Metric{Kind: MetricConversion, Role: MetricPrimary}
 	tests := []struct {
@@ -122,7 +124,9 @@ func TestExperiment_ValidateMetrics(t *testing.T) {
 	}{
 		{[]Metric{primary, {Kind: MetricRevenue, Role: MetricGuardrail}, {Kind: MetricRevenuePerConverter, Role: MetricSecondary}}, ""},
 		{[]Metric{{Kind: MetricRevenue, Role: MetricGuardrail}}, "metrics"},
-		{[]Metric{primary, {Kind: MetricRevenue, Role: MetricPrimary}}, "metrics[1].kind"},
+		{[]Metric{primary, {Kind: MetricRevenue, Role: MetricPrimary}}, "metrics"},
+		{[]Metric{{Kind: MetricRevenuePerConverter, Role: MetricPrimary}}, "metrics[0].kind"},
+		{[]Metric{{Kind: MetricRevenue, Role: MetricPrimary}, {Kind: MetricRevenuePerConverter, Role: MetricGuardrail}}, ""},
 		{[]Metric{primary, {Kind: "clicks", Role: MetricSecondary}}, "metrics[1].kind"},
 		{[]Metric{primary, {Kind: MetricRevenue, Role: "vanity"}}, "metrics[1].role"},
 		{[]Metric{primary, {Kind: MetricRevenue, Role: MetricGuardrail}, {Kind: MetricRevenue, Role: MetricSecondary}}, "metrics[2].kind"},
@@ -133,5 +137,56 @@ func TestExperiment_ValidateMetrics(t *testing.T) {
 		if got := Field(e.Validate()); got != tt.field {
 			t.Errorf("%+v: field %q, want %q (%v)", tt.metrics, got, tt.field, e.Validate())
 		}
+	}
+	e := twoArms()
+	e.Metrics = []Metric{{Kind: MetricRevenue, Role: MetricPrimary}}
+	g := guardsWith(RuleBayesian)
+	e.Guards = &g
+	if got := Field(e.Validate()); got != "metrics[0].kind" {
+		t.Errorf("revenue under the Bayesian rule: field %q (%v)", got, e.Validate())
+	}
+}
+
+// Ensure that revenue per unit as the primary metric decides: the lift,
+// its interval and the verdict read revenue, not the conversion rate,
+// under each frequentist rule, and the plan is sized for revenue.
+func TestAnalyze_RevenuePrimary(t *testing.T) {
+	// The same conversion rate, but b makes 2.20 per unit against 2.00
+	// (SD ≈ 5, 20,000 units an arm): +10 %, z ≈ 4.
+	totals := map[string]VariantTotals{
+		"a": {Exposures: 20000, Converters: 800, Revenue: 40000, RevenueSq: 20000 * (25 + 4)},
+		"b": {Exposures: 20000, Converters: 800, Revenue: 44000, RevenueSq: 20000 * (25 + 4.84)},
+	}
+	for _, rule := range []DecisionRule{RuleSequential, RuleFixed} {
+		t.Run(string(rule), func(t *testing.T) {
+			e := twoArms()
+			e.Metrics = []Metric{{Kind: MetricRevenue, Role: MetricPrimary}}
+			a := Analyze(e, totals, analysisStart.AddDate(0, 0, 10), guardsWith(rule))
+			b := a.Arms[1]
+			if a.Status != StatusWinner || a.Leader != "b" || b.Verdict != VerdictWins {
+				t.Fatalf("status %s, leader %q, verdict %s (notes %q)", a.Status, a.Leader, b.Verdict, b.Notes)
+			}
+			if math.Abs(b.Lift.Estimate-0.10) > 1e-12 || b.Lift.CI.Low <= 0 {
+				t.Fatalf("lift = %+v", b.Lift)
+			}
+			// The fixed rule reads only at its plan; the sequential one
+			// may decide before its (wider) plan is reached.
+			if a.Plan.NeededPerArm == nil || (rule == RuleFixed && !a.Plan.Reached) {
+				t.Fatalf("plan = %+v", a.Plan)
+			}
+		})
+	}
+	// The conversion rate as primary reads the same data as no winner.
+	a := Analyze(twoArms(), totals, analysisStart.AddDate(0, 0, 10), DefaultGuards())
+	if a.Status == StatusWinner {
+		t.Fatalf("conversion primary: %s", a.Status)
+	}
+	// A workspace whose default rule is Bayesian does not decide revenue
+	// on conversion posteriors: the arm stays open, and says why.
+	e := twoArms()
+	e.Metrics = []Metric{{Kind: MetricRevenue, Role: MetricPrimary}}
+	a = Analyze(e, totals, analysisStart.AddDate(0, 0, 10), guardsWith(RuleBayesian))
+	if b := a.Arms[1]; b.Verdict != VerdictInconclusive || !slices.ContainsFunc(b.Notes, func(n string) bool { return strings.Contains(n, "Bayesian rule reads conversion rates") }) {
+		t.Fatalf("Bayesian over revenue: %s %q", b.Verdict, b.Notes)
 	}
 }

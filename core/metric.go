@@ -60,9 +60,22 @@ func (e Experiment) MetricsOr(totals map[string]VariantTotals) []Metric {
 	return out
 }
 
+// PrimaryMetric is the kind of the metric that decides among metrics:
+// the conversion rate unless another is marked primary.
+func PrimaryMetric(metrics []Metric) MetricKind {
+	for _, m := range metrics {
+		if m.Role == MetricPrimary {
+			return m.Kind
+		}
+	}
+	return MetricConversion
+}
+
 // checkMetrics adds the problems of e's own metrics to f: exactly one
-// primary, the conversion rate (the rules decide on a rate), and each
-// kind once.
+// primary, the conversion rate or revenue per unit (a per-unit quantity
+// the rules can read; revenue per converter is a ratio over a subset),
+// each kind once, and no Bayesian rule over revenue, whose Beta
+// posteriors are for rates.
 func (e Experiment) checkMetrics(f *fieldErrors) {
 	if len(e.Metrics) == 0 {
 		return
@@ -79,8 +92,11 @@ func (e Experiment) checkMetrics(f *fieldErrors) {
 		switch m.Role {
 		case MetricPrimary:
 			primary++
-			if m.Kind != MetricConversion {
-				f.add(field+".kind", "is %q; the primary metric is the conversion rate, which the decision rules read", m.Kind)
+			if m.Kind != MetricConversion && m.Kind != MetricRevenue {
+				f.add(field+".kind", "is %q; the primary metric is conversion or revenue, which the decision rules read", m.Kind)
+			}
+			if m.Kind == MetricRevenue && e.Guards != nil && e.Guards.Policy.Rule == RuleBayesian {
+				f.add(field+".kind", "is revenue under the Bayesian rule, which reads conversion rates; use the sequential or fixed rule")
 			}
 		case MetricGuardrail, MetricSecondary:
 		default:

@@ -8,31 +8,33 @@ import (
 	"github.com/tandem-ops/tandem/core/stats"
 )
 
-// samplePlan is the sample per arm that detects the MDE from the control's rate
-// with the rule's power at α/m, and when the smallest arm gets there.
-// Sequential plans use gbstats' sequential power (the confidence sequence
-// is wider than a fixed interval); fixed and Bayesian plans use R's
-// power.prop.test formula. Both split α over the m comparisons.
-func samplePlan(arms []ArmStats, runtime time.Duration, d DecisionPolicy) SamplePlan {
+// samplePlan is the sample per arm that detects the MDE on the primary
+// metric with the rule's power at α/m, and when the smallest arm gets
+// there. Sequential plans use gbstats' sequential power (the confidence
+// sequence is wider than a fixed interval); fixed and Bayesian plans of a
+// rate use R's power.prop.test formula, of revenue the normal
+// approximation with the delta-method variance. All split α over the m
+// comparisons.
+func samplePlan(arms []ArmStats, primary MetricKind, runtime time.Duration, d DecisionPolicy) SamplePlan {
 	p := SamplePlan{Comparisons: len(arms) - 1}
-	if p.Comparisons == 0 || arms[0].Rate == nil {
-		return p
-	}
-	p0 := *arms[0].Rate
-	if p0 <= 0 || p0 >= 1 {
+	if p.Comparisons == 0 {
 		return p
 	}
 	alpha := d.Alpha / float64(p.Comparisons)
-	p1 := min(p0*(1+d.MDE), 1)
+	v, ok := liftVariance(arms[0], primary, d.MDE)
+	if !ok {
+		return p
+	}
 	var n float64
-	if d.Rule == RuleSequential {
-		// Variance of the relative lift per unit in each arm, by the delta
-		// method, under the alternative.
-		r := p1 / p0
-		v := (p1*(1-p1) + r*r*p0*(1-p0)) / (p0 * p0)
-		n = stats.NewSequential(alpha, d.Tuning).SampleSize(v, (p1-p0)/p0, d.Power)
-	} else {
-		n = math.Ceil(stats.SampleSize(p0, p1, alpha, d.Power))
+	switch {
+	case d.Rule == RuleSequential:
+		n = stats.NewSequential(alpha, d.Tuning).SampleSize(v, d.MDE, d.Power)
+	case primary == MetricRevenue:
+		z := stats.NormalQuantile(1-alpha/2) + stats.NormalQuantile(d.Power)
+		n = math.Ceil(z * z * v / (d.MDE * d.MDE))
+	default:
+		p0 := *arms[0].Rate
+		n = math.Ceil(stats.SampleSize(p0, min(p0*(1+d.MDE), 1), alpha, d.Power))
 	}
 	if !finite(n) {
 		return p
@@ -53,6 +55,31 @@ func samplePlan(arms []ArmStats, runtime time.Duration, d DecisionPolicy) Sample
 	return p
 }
 
+// liftVariance is the variance of the relative lift per unit in each arm
+// under the alternative (the treatment MDE above the control), by the
+// delta method: for a rate from the control's rate, for revenue from the
+// control's mean and variance, taken as the treatment's too. ok is false
+// while the control has no rate strictly between 0 and 1, or no revenue.
+func liftVariance(control ArmStats, primary MetricKind, mde float64) (v float64, ok bool) {
+	if primary == MetricRevenue {
+		c := control.Totals
+		s := stats.Sample{N: c.Exposures, Sum: c.Revenue, SumSq: c.RevenueSq}
+		mean := s.Mean()
+		if s.N < 2 || mean <= 0 || s.Variance() == 0 {
+			return 0, false
+		}
+		r := 1 + mde
+		return s.Variance() * (1 + r*r) / (mean * mean), true
+	}
+	if control.Rate == nil || *control.Rate <= 0 || *control.Rate >= 1 {
+		return 0, false
+	}
+	p0 := *control.Rate
+	p1 := min(p0*(1+mde), 1)
+	r := p1 / p0
+	return (p1*(1-p1) + r*r*p0*(1-p0)) / (p0 * p0), true
+}
+
 // decide sets each treatment's verdict, the winners and losers, the
 // leader and the status; a treatment that wins on the primary metric
 // while a guardrail moves significantly the wrong way is blocked, not a
@@ -63,7 +90,8 @@ func samplePlan(arms []ArmStats, runtime time.Duration, d DecisionPolicy) Sample
 // arm; under the fixed rule, an arm only once it and the control have the
 // planned sample.
 func decide(a *Analysis, g Guards) {
-	a.Leader = leaderByRate(a.Arms)
+	primary := PrimaryMetric(a.Metrics)
+	a.Leader = leaderBy(a.Arms, primary)
 	smallest := uint64(math.MaxUint64)
 	for _, arm := range a.Arms {
 		smallest = min(smallest, arm.Totals.Exposures)
@@ -90,6 +118,10 @@ func decide(a *Analysis, g Guards) {
 	for i := 1; i < len(a.Arms); i++ {
 		arm := &a.Arms[i]
 		arm.Verdict = verdict(*arm, a.Arms[0], a.Plan, g.Policy)
+		if g.Policy.Rule == RuleBayesian && primary != MetricConversion {
+			arm.Verdict = VerdictInconclusive
+			arm.Notes = append(arm.Notes, "the Bayesian rule reads conversion rates, and the primary metric is "+primary.String()+"; set the experiment's rule to sequential or fixed")
+		}
 		if blocks := blockedBy(*arm); arm.Verdict == VerdictWins && len(blocks) > 0 {
 			arm.Verdict = VerdictBlocked
 			arm.Notes = append(arm.Notes, blocks...)
@@ -168,21 +200,26 @@ func winsOrLoses(lift float64) Verdict {
 	return VerdictLoses
 }
 
-// leaderByRate is the arm with the best rate so far: a treatment only once
-// it converts better than the control, and nobody before any conversion.
-func leaderByRate(arms []ArmStats) string {
-	rate := func(a ArmStats) float64 {
-		if a.Rate == nil {
+// leaderBy is the arm with the best value of the primary metric so far: a
+// treatment only once it does better than the control, and nobody before
+// any conversion (or revenue).
+func leaderBy(arms []ArmStats, primary MetricKind) string {
+	value := func(a ArmStats) float64 {
+		v := a.Rate
+		if primary == MetricRevenue {
+			v = a.RevenuePerUnit
+		}
+		if v == nil {
 			return -1
 		}
-		return *a.Rate
+		return *v
 	}
-	if len(arms) == 0 || slices.IndexFunc(arms, func(a ArmStats) bool { return rate(a) > 0 }) < 0 {
+	if len(arms) == 0 || slices.IndexFunc(arms, func(a ArmStats) bool { return value(a) > 0 }) < 0 {
 		return ""
 	}
 	best := 0
 	for i := 1; i < len(arms); i++ {
-		if rate(arms[i]) > rate(arms[best]) {
+		if value(arms[i]) > value(arms[best]) {
 			best = i
 		}
 	}

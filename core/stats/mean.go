@@ -74,3 +74,46 @@ func studentTQuantile(p, df float64) float64 {
 	}
 	return (lo + hi) / 2
 }
+
+// MeanComparison is a treatment's per-unit mean against the control's,
+// relative: the lift treatment/control − 1, its delta-method standard
+// error, and Welch's degrees of freedom for a fixed-horizon reading.
+type MeanComparison struct {
+	AbsLift   float64
+	RelLift   float64
+	RelLiftSE float64
+	DF        float64
+	// P is the two-sided fixed-horizon p-value of the relative lift
+	// against 0, from Student's t with DF degrees of freedom.
+	P float64
+}
+
+// CompareMeans compares per-unit means as gbstats' TwoSidedTTest does with
+// a relative difference: Var(lift) ≈ Var_t/(n_t μ_c²) + μ_t² Var_c/(n_c μ_c⁴)
+// and Welch–Satterthwaite degrees of freedom. It returns ok false below two
+// units an arm, with a control mean of 0, or without variance.
+func CompareMeans(control, treatment Sample) (MeanComparison, bool) {
+	if control.N < 2 || treatment.N < 2 {
+		return MeanComparison{}, false
+	}
+	mc, mt := control.Mean(), treatment.Mean()
+	if mc == 0 {
+		return MeanComparison{}, false
+	}
+	vc, vt := control.Variance()/float64(control.N), treatment.Variance()/float64(treatment.N)
+	se := math.Sqrt(vt/(mc*mc) + mt*mt*vc/(mc*mc*mc*mc))
+	if se == 0 || math.IsNaN(se) || math.IsInf(se, 0) {
+		return MeanComparison{}, false
+	}
+	c := MeanComparison{AbsLift: mt - mc, RelLift: mt/mc - 1, RelLiftSE: se}
+	c.DF = (vc + vt) * (vc + vt) / (vc*vc/float64(control.N-1) + vt*vt/float64(treatment.N-1))
+	c.P = 2 * StudentTCDF(-math.Abs(c.RelLift/se), c.DF)
+	return c, true
+}
+
+// Interval is the fixed-horizon interval of the relative lift at the
+// confidence level, from Student's t.
+func (c MeanComparison) Interval(confidence float64) Interval {
+	h := studentTQuantile(1-(1-confidence)/2, c.DF) * c.RelLiftSE
+	return Interval{c.RelLift - h, c.RelLift + h}
+}

@@ -140,3 +140,43 @@ func TestIntervals_ContainEstimates(t *testing.T) {
 		}
 	}
 }
+
+// gbstats' tests (gbstats/tests/frequentist/test_tests.py):
+// TwoSidedTTest of SampleMeanStatistic(sum=1396.87, sum_squares=52377.9767,
+// n=3407) against (2422.7, 134698.29, 3461), relative, gives 0.70732
+// [−0.03526, 1.44989], sd 0.37879, p 0.06191; SequentialTwoSidedTTest with
+// the control at n=3000 and tuning 1000 gives 0.50336 [−0.55844, 1.56516].
+func TestCompareMeans_Gbstats(t *testing.T) {
+	c, ok := CompareMeans(Sample{N: 3407, Sum: 1396.87, SumSq: 52377.9767}, Sample{N: 3461, Sum: 2422.7, SumSq: 134698.29})
+	if !ok {
+		t.Fatal("no comparison")
+	}
+	near(t, "lift", c.RelLift, 0.70732, 5e-6)
+	near(t, "sd", c.RelLiftSE, 0.37879, 5e-6)
+	near(t, "p", c.P, 0.06191, 5e-6)
+	ci := c.Interval(0.95)
+	near(t, "low", ci.Low, -0.03526, 5e-6)
+	near(t, "high", ci.High, 1.44989, 5e-6)
+
+	s, ok := CompareMeans(Sample{N: 3000, Sum: 1396.87, SumSq: 52377.9767}, Sample{N: 3461, Sum: 2422.7, SumSq: 134698.29})
+	if !ok {
+		t.Fatal("no sequential comparison")
+	}
+	seq := NewSequential(0.05, 1000).Interval(s.RelLift, s.RelLiftSE, 3000+3461)
+	near(t, "seq lift", s.RelLift, 0.50336, 5e-6)
+	near(t, "seq sd", s.RelLiftSE, 0.33341, 5e-6)
+	near(t, "seq low", seq.Low, -0.55844, 5e-6)
+	near(t, "seq high", seq.High, 1.56516, 5e-6)
+}
+
+func TestCompareMeans_Degenerate(t *testing.T) {
+	for name, pair := range map[string][2]Sample{
+		"one unit":        {{N: 1, Sum: 5, SumSq: 25}, {N: 10, Sum: 5, SumSq: 5}},
+		"no control mean": {{N: 10}, {N: 10, Sum: 5, SumSq: 5}},
+		"no variance":     {{N: 10, Sum: 10, SumSq: 10}, {N: 10, Sum: 10, SumSq: 10}},
+	} {
+		if _, ok := CompareMeans(pair[0], pair[1]); ok {
+			t.Errorf("%s: compared", name)
+		}
+	}
+}

@@ -29,6 +29,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var weights []float64
 	var generated []uint
 	var start string
+	var primary string
 	var guardrails, secondaries []string
 	var g guardFlags
 	cmd := &cobra.Command{
@@ -72,7 +73,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 				e.Started = ts
 			}
 			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
-			e.Metrics = metricsOf(guardrails, secondaries)
+			e.Metrics = metricsOf(primary, guardrails, secondaries)
 			added, err := env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
 			if err != nil {
 				return err
@@ -95,6 +96,7 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	fl.StringVar(&start, "start", "", "when the experiment started, as 2026-11-01 or RFC 3339 (default: its earliest event)")
 	fl.DurationVar(&e.ConversionWindow, "window", 0, "count conversions and revenue only this long after a unit's exposure, such as 72h (default: no bound)")
 	fl.BoolVar(&e.ExcludeCrossExposed, "exclude-cross", false, "leave units exposed to more than one variant out of the analysis")
+	fl.StringVar(&primary, "primary", string(core.MetricConversion), "the metric that decides: conversion (the rate) or revenue (per exposed unit)")
 	fl.StringSliceVar(&guardrails, "guardrail", nil, "guardrail metrics, which block a winner when they move significantly the wrong way: revenue, revenue_per_converter")
 	fl.StringSliceVar(&secondaries, "secondary", nil, "secondary metrics, shown beside the conversion rate: revenue, revenue_per_converter")
 	g.register(fl)
@@ -103,14 +105,15 @@ func experimentAddCommand(env *Env) *cobra.Command {
 }
 
 // metricsOf is an experiment's metrics from `experiment add`'s flags: the
-// conversion rate as primary, then the guardrails and secondary metrics;
-// nil (the default) when neither flag is given. The experiment validates
-// the kinds.
-func metricsOf(guardrails, secondaries []string) []core.Metric {
-	if len(guardrails) == 0 && len(secondaries) == 0 {
+// primary metric, then the guardrails and secondary metrics; nil (the
+// default) for the conversion rate alone. The experiment validates the
+// kinds.
+func metricsOf(primary string, guardrails, secondaries []string) []core.Metric {
+	kind := core.MetricKind(strings.TrimSpace(primary))
+	if kind == core.MetricConversion && len(guardrails) == 0 && len(secondaries) == 0 {
 		return nil
 	}
-	out := []core.Metric{{Kind: core.MetricConversion, Role: core.MetricPrimary}}
+	out := []core.Metric{{Kind: kind, Role: core.MetricPrimary}}
 	for _, k := range guardrails {
 		out = append(out, core.Metric{Kind: core.MetricKind(strings.TrimSpace(k)), Role: core.MetricGuardrail})
 	}
@@ -199,7 +202,7 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 	if c := a.RevenueCap; c != nil {
 		fmt.Fprintf(w, "revenue per unit capped at the %gth percentile of paying units: %.2f\n", c.Percentile, c.Value)
 	}
-	fmt.Fprintf(w, "rule: %s; running %.1f days; sample-ratio p = %.4g", a.Policy, a.Runtime.Hours()/24, a.SRMP)
+	fmt.Fprintf(w, "rule: %s%s; running %.1f days; sample-ratio p = %.4g", a.Policy, format.Decides(a), a.Runtime.Hours()/24, a.SRMP)
 	if n := a.Plan.NeededPerArm; n != nil {
 		fmt.Fprintf(w, "; plan %s units per arm", format.Units(*n))
 		if d := a.Plan.DaysLeft; d != nil && *d > 0 {

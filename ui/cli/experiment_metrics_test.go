@@ -56,3 +56,26 @@ func TestExperimentMetrics(t *testing.T) {
 		t.Fatalf("unknown metric: %d %s", code, errOut)
 	}
 }
+
+// Ensure that `experiment add --primary revenue` makes revenue per unit
+// decide: `show` says so beside the rule and the JSON lists it as the
+// primary metric; a ratio metric is refused as primary.
+func TestExperimentRevenuePrimary(t *testing.T) {
+	be := mustOpenBackend(t)
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "basket", "--variants", "a,b", "--primary", "revenue"); code != 0 {
+		t.Fatalf("add: %d %s", code, errOut)
+	}
+	code, out, errOut := run(t, be, admin, "experiment", "show", "basket")
+	if code != 0 || !strings.Contains(out, "on revenue per unit;") {
+		t.Fatalf("show: %d %s\n%s", code, errOut, out)
+	}
+	code, out, _ = run(t, be, admin, "experiment", "show", "basket", "--json")
+	var a core.Analysis
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil || core.PrimaryMetric(a.Metrics) != core.MetricRevenue {
+		t.Fatalf("show --json: %d\n%s", code, out)
+	}
+	code, _, errOut = run(t, be, admin, "experiment", "add", "ratio", "--variants", "a,b", "--primary", "revenue_per_converter")
+	if code != ExitUsage || !strings.Contains(errOut, "primary metric is conversion or revenue") {
+		t.Fatalf("ratio as primary: %d %s", code, errOut)
+	}
+}

@@ -29,8 +29,8 @@ func explain(a core.Analysis, arm core.ArmStats) string {
 			if l.AlwaysValid {
 				kind = "an always-valid"
 			}
-			fmt.Fprintf(&b, "Against the control, %s's lift is %+.1f%%, with %s %s interval of %+.1f%% to %+.1f%%; p = %s.\n",
-				name, 100*l.Estimate, kind, format.Level(a), 100*l.CI.Low, 100*l.CI.High, format.P(arm))
+			fmt.Fprintf(&b, "Against the control, %s's lift in %s is %+.1f%%, with %s %s interval of %+.1f%% to %+.1f%%; p = %s.\n",
+				name, core.PrimaryMetric(a.Metrics), 100*l.Estimate, kind, format.Level(a), 100*l.CI.Low, 100*l.CI.High, format.P(arm))
 		}
 		b.WriteString(verdictInWords(a, arm) + "\n")
 		if arm.Bayes != nil {
@@ -91,7 +91,7 @@ func verdictInWords(a core.Analysis, arm core.ArmStats) string {
 	case core.VerdictInvalid:
 		return "Verdict: none; its data cannot be right."
 	case core.VerdictBlocked:
-		return fmt.Sprintf("Verdict: blocked: %s beats the control on the conversion rate under the %s rule, but a guardrail moved significantly the wrong way, so it is not a winner.", arm.Variant.Key, a.Policy.Rule)
+		return fmt.Sprintf("Verdict: blocked: %s beats the control on the %s under the %s rule, but a guardrail moved significantly the wrong way, so it is not a winner.", arm.Variant.Key, core.PrimaryMetric(a.Metrics), a.Policy.Rule)
 	}
 	if arm.Lift == nil {
 		return "Verdict: inconclusive; there is no lift to read yet."

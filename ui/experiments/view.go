@@ -163,8 +163,8 @@ func (m *Model) armTable(a core.Analysis, lo, hi float64) string {
 // use, runtime, the sample-ratio check and the plan.
 func (m *Model) infoLine(a core.Analysis) string {
 	e := a.Experiment
-	info := fmt.Sprintf("%s / %s · rule: %s · running %.1f days · sample-ratio p %.3g",
-		sanitize.Line(e.Channel), sanitize.Line(e.Audience), a.Policy, a.Runtime.Hours()/24, a.SRMP)
+	info := fmt.Sprintf("%s / %s · rule: %s%s · running %.1f days · sample-ratio p %.3g",
+		sanitize.Line(e.Channel), sanitize.Line(e.Audience), a.Policy, format.Decides(a), a.Runtime.Hours()/24, a.SRMP)
 	if n := a.Plan.NeededPerArm; n != nil {
 		info += fmt.Sprintf(" · plan %s units per arm", format.Units(*n))
 		if d := a.Plan.DaysLeft; d != nil && *d > 0 {

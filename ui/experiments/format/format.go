@@ -72,6 +72,15 @@ func LiftHeader(a core.Analysis) string {
 	return h + "]"
 }
 
+// Decides names the primary metric after the rule, as " on revenue per
+// unit", when it is not the conversion rate (the default, left unsaid).
+func Decides(a core.Analysis) string {
+	if k := core.PrimaryMetric(a.Metrics); k != core.MetricConversion {
+		return " on " + k.String()
+	}
+	return ""
+}
+
 // PHeader names the p-value column: always valid or Holm-adjusted.
 func PHeader(a core.Analysis) string {
 	if a.Policy.Rule == core.RuleSequential {
