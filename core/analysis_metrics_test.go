@@ -174,6 +174,10 @@ func TestAnalyze_RevenuePrimary(t *testing.T) {
 			if a.Plan.NeededPerArm == nil || (rule == RuleFixed && !a.Plan.Reached) {
 				t.Fatalf("plan = %+v", a.Plan)
 			}
+			// Badges and the studio's grounding cite the revenue lift.
+			if r, ok := ExperimentResult(a); !ok || r.Evidence != EvidenceSignificant || math.Abs(r.Lift-0.10) > 1e-12 {
+				t.Fatalf("result = %+v, %v", r, ok)
+			}
 		})
 	}
 	// The conversion rate as primary reads the same data as no winner.

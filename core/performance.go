@@ -54,7 +54,8 @@ type Result struct {
 	Variant    string  `json:"variant"`
 	Copy       string  `json:"copy,omitempty"`
 	Rate       float64 `json:"rate"`
-	// Lift is the variant's rate relative to the control's (0.25 is +25 %).
+	// Lift is the variant's value of the primary metric (the rate, or
+	// revenue per unit) relative to the control's (0.25 is +25 %).
 	Lift      float64 `json:"lift"`
 	Exposures uint64  `json:"exposures"`
 	// Evidence says whether the result is declared, significant under the
@@ -81,8 +82,9 @@ func ExperimentResult(a Analysis) (Result, bool) {
 	if !a.Holds() || len(a.Arms) < 2 {
 		return Result{}, false
 	}
+	primary := PrimaryMetric(a.Metrics)
 	control := a.Arms[0]
-	if control.Variant.Key == "" || control.Rate == nil || *control.Rate == 0 {
+	if base := primaryValue(control, primary); control.Variant.Key == "" || control.Rate == nil || base == nil || *base == 0 {
 		return Result{}, false
 	}
 	var exposures uint64
@@ -94,7 +96,7 @@ func ExperimentResult(a Analysis) (Result, bool) {
 	}
 	pick := 1
 	for i := 2; i < len(a.Arms); i++ {
-		if better(a.Arms[i], a.Arms[pick]) {
+		if better(a.Arms[i], a.Arms[pick], primary) {
 			pick = i
 		}
 	}
@@ -111,17 +113,27 @@ func ExperimentResult(a Analysis) (Result, bool) {
 	}
 	arm, e := a.Arms[pick], a.Experiment
 	return Result{Experiment: e.Key, Name: e.Name, Audience: e.Audience, Channel: e.Channel,
-		Variant: arm.Variant.Key, Copy: arm.Variant.Copy, Rate: *arm.Rate, Lift: *arm.Rate / *control.Rate - 1,
+		Variant: arm.Variant.Key, Copy: arm.Variant.Copy, Rate: *arm.Rate, Lift: *primaryValue(arm, primary) / *primaryValue(control, primary) - 1,
 		Exposures: exposures, Evidence: evidence, Rule: a.Policy.Rule}, true
 }
 
 // better reports whether treatment x makes a better result than y: a
-// winner before any other verdict, then the higher rate.
-func better(x, y ArmStats) bool {
+// winner before any other verdict, then the higher value of the primary
+// metric.
+func better(x, y ArmStats, primary MetricKind) bool {
 	if xw, yw := x.Verdict == VerdictWins, y.Verdict == VerdictWins; xw != yw {
 		return xw
 	}
-	return *x.Rate > *y.Rate
+	return *primaryValue(x, primary) > *primaryValue(y, primary)
+}
+
+// primaryValue is an arm's value of the primary metric: its conversion
+// rate, or its revenue per unit; nil while it has no units.
+func primaryValue(arm ArmStats, primary MetricKind) *float64 {
+	if primary == MetricRevenue {
+		return arm.RevenuePerUnit
+	}
+	return arm.Rate
 }
 
 // PerformanceContext returns the results that bear on brief b, most

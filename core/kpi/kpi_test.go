@@ -54,7 +54,10 @@ func input() Input {
 		Experiments: []core.Experiment{
 			{Key: "x", Started: at(2, 0), Decided: at(5, 0), Winner: "b", Channel: "web", Variants: []core.Variant{{Key: "a", Control: true, Copy: "Save time"}, {Key: "b", Copy: "Save hours"}}},
 			{Key: "y", Started: at(1, 0), Decided: at(4, 0), Winner: "a", Variants: []core.Variant{{Key: "a", Control: true, Copy: "save time"}, {Key: "b"}}},
+			// z's winner was declared, but its data no longer holds.
+			{Key: "z", Started: at(1, 0), Decided: at(4, 0), Winner: "b", Variants: []core.Variant{{Key: "a", Control: true}, {Key: "b"}}},
 		},
+		Evidence: map[string]core.Result{"x": {Evidence: core.EvidenceDeclared}, "y": {Evidence: core.EvidenceDeclared}},
 	}
 }
 
@@ -87,8 +90,8 @@ func TestCompute_KnownHistory(t *testing.T) {
 	check(t, r, "revisions", 1, 1)
 	check(t, r, "rework", 100, 1)
 	check(t, r, "sla_breach", 66.7, 3) // round 1 in time, round 2 late, brief 3 undecided past due
-	check(t, r, "learning_speed", 3, 2)
-	check(t, r, "win_rate", 50, 2)
+	check(t, r, "learning_speed", 3, 3) // z counts: it was decided, even if its data no longer holds
+	check(t, r, "win_rate", 50, 2)      // z does not: its data no longer holds
 	check(t, r, "reuse", 50, 2)           // "save time" is used by two experiments
 	check(t, r, "cost_per_asset", 254, 2) // (10 × 50 + 16/8 × 4) / 2
 	check(t, r, "responsiveness", 0, 0)   // no brief filed after either decision

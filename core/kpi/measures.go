@@ -214,10 +214,14 @@ func (ix *index) learningSpeed(from, to time.Time) KPI {
 		Definition: "Median days from an experiment's launch to its declared decision, over decisions in the period."}
 }
 
+// winRate counts only decisions whose data still holds (ix.in.Evidence):
+// a winner declared before a sample-ratio mismatch or a data error showed
+// up is no longer a win, nor a decision to count.
 func (ix *index) winRate(from, to time.Time) KPI {
 	n, won := 0, 0
 	for _, e := range ix.in.Experiments {
-		if e.Winner == "" || !within(e.Decided, from, to) {
+		r, holds := ix.in.Evidence[e.Key]
+		if e.Winner == "" || !within(e.Decided, from, to) || !holds || r.Evidence != core.EvidenceDeclared {
 			continue
 		}
 		n++
@@ -226,7 +230,7 @@ func (ix *index) winRate(from, to time.Time) KPI {
 		}
 	}
 	return KPI{Key: "win_rate", Name: "Experiment win rate", Value: ratio(won, n), Unit: "%", N: n, Better: "up",
-		Definition: "Share of experiments decided in the period where a new variant beat the control."}
+		Definition: "Share of experiments decided in the period where a new variant beat the control, over decisions whose data still holds (no sample-ratio mismatch or data error)."}
 }
 
 func (ix *index) responsiveness(from, to time.Time) KPI {

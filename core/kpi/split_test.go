@@ -19,7 +19,7 @@ func TestSplit(t *testing.T) {
 	if len(email.History) != 5 || len(web.History) != 2 || len(email.Reviews) != 2 || len(email.Decisions) != 2 || len(web.Decisions) != 0 {
 		t.Fatalf("email %d changes, %d reviews, %d decisions; web %d changes", len(email.History), len(email.Reviews), len(email.Decisions), len(web.History))
 	}
-	if len(web.People) != 2 || len(web.Experiments) != 2 {
+	if len(web.People) != 2 || len(web.Experiments) != 3 || len(web.Evidence) != 2 {
 		t.Fatal("people and experiments are not shared")
 	}
 }
