@@ -89,9 +89,9 @@ func TestCompute_KnownHistory(t *testing.T) {
 	check(t, r, "first_pass", 0, 1)     // it took two rounds
 	check(t, r, "revisions", 1, 1)
 	check(t, r, "rework", 100, 1)
-	check(t, r, "sla_breach", 66.7, 3) // round 1 in time, round 2 late, brief 3 undecided past due
-	check(t, r, "learning_speed", 3, 3) // z counts: it was decided, even if its data no longer holds
-	check(t, r, "win_rate", 50, 2)      // z does not: its data no longer holds
+	check(t, r, "sla_breach", 66.7, 3)    // round 1 in time, round 2 late, brief 3 undecided past due
+	check(t, r, "learning_speed", 3, 3)   // z counts: it was decided, even if its data no longer holds
+	check(t, r, "win_rate", 50, 2)        // z does not: its data no longer holds
 	check(t, r, "reuse", 50, 2)           // "save time" is used by two experiments
 	check(t, r, "cost_per_asset", 254, 2) // (10 × 50 + 16/8 × 4) / 2
 	check(t, r, "responsiveness", 0, 0)   // no brief filed after either decision
