@@ -27,6 +27,11 @@ type Input struct {
 	// sample-ratio mismatch, too little data) is never "what worked".
 	Evidence map[string]core.Result
 	People   []core.Person
+	// Hours and Holidays are the workspace's calendar: SLA clocks run in
+	// Hours, and Holidays cut supply, as in the approvals queue and the
+	// capacity plan. Zero Hours are 09:00–17:00 on weekdays.
+	Hours    core.WorkingHours
+	Holidays []time.Time
 }
 
 // KPI is one measure over a period.
@@ -166,7 +171,7 @@ func Compute(in Input, from, to time.Time) Report {
 // utilization of any period inside it.
 func (ix *index) planWeeks(from, to time.Time) {
 	n := max(int(to.Sub(from).Hours()/(24*7)+0.999), 1) + 1
-	ix.plan = core.PlanCapacity(ix.in.People, ix.in.Briefs, core.Weeks(from, n), nil)
+	ix.plan = core.PlanCapacity(ix.in.People, ix.in.Briefs, core.Weeks(from, n), ix.in.Holidays)
 }
 
 // Trend is a KPI now, in the period before, and week by week.

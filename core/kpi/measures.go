@@ -168,7 +168,7 @@ func (ix *index) rework(from, to time.Time) KPI {
 }
 
 func (ix *index) slaBreaches(from, to time.Time) KPI {
-	wh := core.DefaultWorkingHours()
+	wh := ix.in.Hours
 	n, late := 0, 0
 	for _, r := range ix.in.Reviews {
 		fl, ok := ix.flows[r.FlowID]

@@ -19,6 +19,7 @@ func Split(in Input, key func(core.Brief) string) map[string]Input {
 		g := out[k]
 		g.Briefs = append(g.Briefs, b)
 		g.People, g.Flows, g.Experiments, g.Evidence = in.People, in.Flows, in.Experiments, in.Evidence
+		g.Hours, g.Holidays = in.Hours, in.Holidays
 		out[k] = g
 	}
 	for _, c := range in.History {

@@ -14,6 +14,7 @@ import (
 func (b *Backend) KPIInput(ctx context.Context, now time.Time) (kpi.Input, error) {
 	var in kpi.Input
 	var err error
+	in.Hours, in.Holidays = b.Calendar()
 	if in.Briefs, err = b.store.Briefs(ctx); err != nil {
 		return in, err
 	}
