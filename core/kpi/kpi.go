@@ -45,9 +45,13 @@ type KPI struct {
 	// Value is then NaN-free 0 but should be read as "none".
 	N          int    `json:"n"`
 	Definition string `json:"definition"`
-	// Better says which way is good: "up" or "down".
+	// Better says which way is good: "up", "down", or "near_100" (closer
+	// to 100 %, as for utilization, where over 100 % is overbooked).
 	Better string `json:"better"`
 }
+
+// BetterNear100 is the Better of a KPI whose best value is 100 %.
+const BetterNear100 = "near_100"
 
 // Report is every KPI for one period.
 type Report struct {

@@ -305,8 +305,13 @@ func (ix *index) costPerAsset(from, to time.Time) KPI {
 		Definition: "Mean estimated hours × the owner's cost per hour (the AI lane at its machine hours), over briefs that went live in the period."}
 }
 
+// utilization is demand over supply in the period's weeks, from the same
+// plan as the Capacity tab; its n is the briefs whose planned hours fall
+// in those weeks, so a period with no planned work reads as no data, not
+// as 0 %.
 func (ix *index) utilization(from, to time.Time) KPI {
 	var supply, demand float64
+	briefs := map[uint64]bool{}
 	for w, week := range ix.plan.Weeks {
 		if mon := week.Monday(); mon.Before(core.WeekOf(from).Monday()) || !mon.Before(to) {
 			continue
@@ -314,8 +319,11 @@ func (ix *index) utilization(from, to time.Time) KPI {
 		for _, loads := range ix.plan.Load {
 			supply += loads[w].Supply
 			demand += loads[w].Demand
+			for _, a := range loads[w].Briefs {
+				briefs[a.BriefID] = true
+			}
 		}
 	}
-	return KPI{Key: "utilization", Name: "Capacity utilization", Value: ratio(int(demand*100), int(supply*100)), Unit: "%", N: len(ix.in.People), Better: "up",
-		Definition: "Planned demand over supply across everyone in the period's weeks (100 % is fully booked)."}
+	return KPI{Key: "utilization", Name: "Capacity utilization", Value: ratio(int(demand*100), int(supply*100)), Unit: "%", N: len(briefs), Better: BetterNear100,
+		Definition: "Planned demand over supply across everyone in the period's weeks, as the Capacity tab plans it (100 % is fully booked; nearer 100 % is better, over it is overbooked)."}
 }

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -142,6 +143,9 @@ func Arrow(t Trend) string {
 	}
 	up := t.Value > t.Previous.Value
 	good := up == (t.Better == "up")
+	if t.Better == BetterNear100 {
+		good = math.Abs(t.Value-100) < math.Abs(t.Previous.Value-100)
+	}
 	arrow := "▼"
 	if up {
 		arrow = "▲"

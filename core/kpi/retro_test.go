@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,5 +30,38 @@ func TestWins_Evidence(t *testing.T) {
 	got := Wins(in, at(2, 0), at(16, 0), 3)
 	if len(got) != 1 || !strings.Contains(got[0], "HELD: variant b, the declared winner, +30% vs control") {
 		t.Fatalf("wins = %q", got)
+	}
+}
+
+// Ensure that a KPI whose best value is 100 % is better as it nears 100 %
+// from either side, so a climb into overbooking reads as worse.
+func TestArrow_Near100(t *testing.T) {
+	trend := func(now, before float64) Trend {
+		return Trend{KPI: KPI{Value: now, N: 3, Better: BetterNear100}, Previous: KPI{Value: before, N: 3}}
+	}
+	for _, tt := range []struct {
+		now, before float64
+		want        string
+	}{
+		{80, 60, "▲ better"},
+		{130, 95, "▲ worse"},
+		{105, 130, "▼ better"},
+		{50, 90, "▼ worse"},
+	} {
+		if got := Arrow(trend(tt.now, tt.before)); got != tt.want {
+			t.Errorf("%v%% after %v%%: %q, want %q", tt.now, tt.before, got, tt.want)
+		}
+	}
+}
+
+// Ensure that utilization counts the briefs planned in the period as its
+// n, so a period with no planned work is no data rather than 0 %.
+func TestUtilization_N(t *testing.T) {
+	in := input()
+	r := Compute(in, at(2, 0), at(16, 0))
+	check(t, r, "utilization", r.KPIs[slices.IndexFunc(r.KPIs, func(k KPI) bool { return k.Key == "utilization" })].Value, 2) // briefs 1 and 2 have hours in those weeks; 3 is due after
+	empty := Compute(in, at(2, 0).AddDate(1, 0, 0), at(16, 0).AddDate(1, 0, 0))
+	if u, _ := empty.Get("utilization"); u.N != 0 || Format(u) != "–" {
+		t.Fatalf("a year on, utilization = %+v (%s)", u, Format(u))
 	}
 }

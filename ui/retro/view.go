@@ -65,7 +65,7 @@ func (m *Model) content() (string, int) {
 		b.WriteString(st.App.Muted.Render("Computing…"))
 		return b.String(), 0
 	}
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-27s %10s %10s  %-10s %s", "KPI", "NOW", "BEFORE", "TREND", "WEEKLY")) + "\n")
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf(" %-27s %10s %5s %10s  %-10s %s", "KPI", "NOW", "N", "BEFORE", "TREND", "WEEKLY")) + "\n")
 	for i, t := range m.trends {
 		arrow := kpi.Arrow(t)
 		style := st.App.Muted
@@ -75,7 +75,7 @@ func (m *Model) content() (string, int) {
 		case strings.HasSuffix(arrow, "worse"):
 			style = st.Board.Late
 		}
-		line := fmt.Sprintf("%-27s %10s %10s  ", t.Name, kpi.Format(t.KPI), kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + common.SparklineOf(t.Weekly)
+		line := fmt.Sprintf("%-27s %10s %5d %10s  ", t.Name, kpi.Format(t.KPI), t.N, kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + common.SparklineOf(t.Weekly)
 		if i == m.cursor {
 			line = st.App.Selected.Render("▌") + line
 			cursorLine = strings.Count(b.String(), "\n")
