@@ -17,8 +17,9 @@ type QueueEntry struct {
 }
 
 // BuildQueue returns the pending reviews ordered by SLA risk: all of them,
-// or with mine only those waiting on who (an admin may decide any, so an
-// admin's queue is the team's). Briefs are looked up by ID.
+// or with mine only those waiting on who by name, as the inbox counts them
+// (an admin may decide any review, but only those naming them wait on
+// them; the team's queue shows the rest). Briefs are looked up by ID.
 func BuildQueue(reviews []Review, flows []ApprovalFlow, briefs map[uint64]Brief, g BrandGuideline, who Identity, wh WorkingHours, now time.Time, mine bool) []QueueEntry {
 	byID := make(map[uint64]ApprovalFlow, len(flows))
 	for _, f := range flows {
@@ -31,7 +32,7 @@ func BuildQueue(reviews []Review, flows []ApprovalFlow, briefs map[uint64]Brief,
 		if r.Status != ReviewPending {
 			continue
 		}
-		if mine && who.Role != RoleAdmin && !slices.Contains(r.Waiting(fl), who.Name) {
+		if mine && !slices.Contains(r.Waiting(fl), who.Name) {
 			continue
 		}
 		items = append(items, QueueItem{Review: r, SLA: SLAOf(*r, fl, wh, now)})

@@ -56,10 +56,12 @@ type Model struct {
 	snap    common.Snapshot
 	entries []core.QueueEntry
 	mine    bool
-	cursor  int
-	input   textinput.Model
-	pending core.DecisionKind // the decision the comment box is for, "" when closed
-	notice  string
+	// teamPending counts every pending review, for the empty "mine" view.
+	teamPending int
+	cursor      int
+	input       textinput.Model
+	pending     core.DecisionKind // the decision the comment box is for, "" when closed
+	notice      string
 }
 
 // New returns the tab, showing the caller's own queue first.
@@ -105,6 +107,12 @@ func (m *Model) rebuild() {
 	s := m.snap
 	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
 	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
+	m.teamPending = 0
+	for _, r := range s.Reviews {
+		if r.Status == core.ReviewPending {
+			m.teamPending++
+		}
+	}
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -208,7 +216,7 @@ func (m *Model) View() string {
 		top += "  " + st.App.Muted.Render(sanitize.Line(m.notice))
 	}
 	if len(m.entries) == 0 {
-		empty := "Nothing waits on you. t shows the team's queue."
+		empty := fmt.Sprintf("Nothing waits on you. t shows the team's queue (%d pending).", m.teamPending)
 		if !m.mine {
 			empty = "No reviews are pending. Submit copy with `tandem approvals submit BRIEF_ID --copy TEXT`."
 		}
