@@ -35,6 +35,7 @@ var jsonCommands = [][]string{
 	{"person", "list"},
 	{"capacity", "--weeks", "2"},
 	{"report", "kpis"},
+	{"report", "recipes"},
 	{"retro", "notes", "2026-W44"},
 	{"guideline", "show"},
 	{"user", "list"},

@@ -78,7 +78,7 @@ func reportCommand(env *Env) *cobra.Command {
 	kpis.Flags().StringVar(&since, "since", "", "first day, YYYY-MM-DD")
 	kpis.Flags().StringVar(&until, "until", "", "last day, YYYY-MM-DD")
 	kpis.Flags().StringVar(&by, "by", "", "split by campaign, channel or team (the owner's lane)")
-	return group("report", "Reports", needs(core.ActionRead, kpis))
+	return group("report", "Reports", needs(core.ActionRead, kpis), recipesCommand(env))
 }
 
 // groupBy splits the input's briefs (and what hangs off them) by a field.

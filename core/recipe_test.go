@@ -1,0 +1,47 @@
+package core
+
+import (
+	"math"
+	"testing"
+)
+
+// Ensure that the ledger pools per attribute level, claims only from at
+// least MinRecipeK variants with an interval clear of 0, and lists a
+// thinner level with its count and no estimate.
+func TestRecipeLedger(t *testing.T) {
+	obs := func(grounded string, lift float64) RecipeObservation {
+		return RecipeObservation{Effect: lift, Variance: 0.0004, Attrs: map[string]string{"grounded": grounded}}
+	}
+	rows := RecipeLedger([]RecipeObservation{
+		obs("yes", 0.08), obs("yes", 0.10), obs("yes", 0.12),
+		obs("no", 0.01), obs("no", -0.01),
+	})
+	if len(rows) != 2 || rows[0].Level != "no" || rows[1].Level != "yes" {
+		t.Fatalf("rows = %+v", rows)
+	}
+	no, yes := rows[0], rows[1]
+	if no.Claim || no.K != 2 || no.Estimate != 0 || no.Note == "" {
+		t.Errorf("two variants: %+v", no)
+	}
+	// Equal variances: the pooled lift is the mean, 0.10; the spread
+	// (0.02 apart, SE 0.02) is within chance, so τ² is 0 and the interval
+	// is 0.10 ± 1.96·0.02/√3.
+	if !yes.Claim || yes.K != 3 || math.Abs(yes.Estimate-0.10) > 1e-12 || yes.Tau2 != 0 ||
+		math.Abs(yes.Lift.Low-(0.10-1.959964*0.02/math.Sqrt(3))) > 1e-6 {
+		t.Errorf("three variants: %+v", yes)
+	}
+}
+
+func TestRecipeAttrs(t *testing.T) {
+	g := GeneratedVariant{Lint: LintResult{Score: 72}, Provenance: Provenance{Model: "tiny", Digest: "sha256:0123456789abcdef", GuidelineVersion: 4, Sources: []string{"exp spring"}}}
+	got := RecipeAttrs(g, 4)
+	want := map[string]string{"grounded": "yes", "model": "tiny@0123456789ab", "guideline": "v4", "lint": "60-79", "review_rounds": "3+"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if _, ok := RecipeAttrs(GeneratedVariant{}, 0)["review_rounds"]; ok {
+		t.Error("review rounds for a variant never reviewed")
+	}
+}

@@ -1,0 +1,76 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
+)
+
+// RecipeLedger relates how generated variants were made to how they did:
+// every generated treatment (variant key g<ID>) of an experiment with a
+// declared winner whose data still holds is one observation, pooled per
+// recipe attribute by core.RecipeLedger. It returns the rows and the
+// number of observations.
+func (b *Backend) RecipeLedger(ctx context.Context, now time.Time) ([]core.RecipeRow, int, error) {
+	experiments, err := b.store.Experiments(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	reviews, err := b.store.Reviews(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rounds := map[uint64]int{}
+	for _, r := range reviews {
+		rounds[r.BriefID] = max(rounds[r.BriefID], r.Round)
+	}
+	var obs []core.RecipeObservation
+	for _, e := range experiments {
+		if e.Winner == "" {
+			continue
+		}
+		totals, err := b.store.Totals(ctx, e.Key)
+		if err != nil {
+			return nil, 0, err
+		}
+		a := core.Analyze(e, totals, now, b.settings.Guards)
+		if !a.Holds() {
+			continue
+		}
+		for i, arm := range a.Arms {
+			id, ok := generatedID(arm.Variant.Key)
+			if !ok || arm.Variant.Control {
+				continue
+			}
+			effect, variance, ok := core.ArmEffect(a, i)
+			if !ok {
+				continue
+			}
+			g, err := b.store.Generated(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // a variant keyed like a generated one that is not
+			}
+			if err != nil {
+				return nil, 0, err
+			}
+			obs = append(obs, core.RecipeObservation{Experiment: e.Key, Variant: arm.Variant.Key, Effect: effect, Variance: variance,
+				Attrs: core.RecipeAttrs(g, rounds[g.BriefID])})
+		}
+	}
+	return core.RecipeLedger(obs), len(obs), nil
+}
+
+// generatedID reads a generated variant's ID from its key, g<ID>.
+func generatedID(key string) (uint64, bool) {
+	rest, ok := strings.CutPrefix(key, "g")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(rest, 10, 64)
+	return id, err == nil && id > 0
+}
