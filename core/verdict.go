@@ -20,23 +20,8 @@ func samplePlan(arms []ArmStats, primary MetricKind, runtime time.Duration, d De
 	if p.Comparisons == 0 {
 		return p
 	}
-	alpha := d.Alpha / float64(p.Comparisons)
-	v, ok := liftVariance(arms[0], primary, d.MDE)
+	n, ok := neededPerArm(arms[0], primary, p.Comparisons, d)
 	if !ok {
-		return p
-	}
-	var n float64
-	switch {
-	case d.Rule == RuleSequential:
-		n = stats.NewSequential(alpha, d.Tuning).SampleSize(v, d.MDE, d.Power)
-	case primary == MetricRevenue:
-		z := stats.NormalQuantile(1-alpha/2) + stats.NormalQuantile(d.Power)
-		n = math.Ceil(z * z * v / (d.MDE * d.MDE))
-	default:
-		p0 := *arms[0].Rate
-		n = math.Ceil(stats.SampleSize(p0, min(p0*(1+d.MDE), 1), alpha, d.Power))
-	}
-	if !finite(n) {
 		return p
 	}
 	p.NeededPerArm = &n
@@ -53,6 +38,28 @@ func samplePlan(arms []ArmStats, primary MetricKind, runtime time.Duration, d De
 		p.DaysLeft = ptr(left / (smallest / runtime.Hours() * 24))
 	}
 	return p
+}
+
+// neededPerArm is the units each arm needs to detect the MDE over the
+// control with the rule's power, α split over the comparisons.
+func neededPerArm(control ArmStats, primary MetricKind, comparisons int, d DecisionPolicy) (float64, bool) {
+	alpha := d.Alpha / float64(comparisons)
+	v, ok := liftVariance(control, primary, d.MDE)
+	if !ok {
+		return 0, false
+	}
+	var n float64
+	switch {
+	case d.Rule == RuleSequential:
+		n = stats.NewSequential(alpha, d.Tuning).SampleSize(v, d.MDE, d.Power)
+	case primary == MetricRevenue:
+		z := stats.NormalQuantile(1-alpha/2) + stats.NormalQuantile(d.Power)
+		n = math.Ceil(z * z * v / (d.MDE * d.MDE))
+	default:
+		p0 := *control.Rate
+		n = math.Ceil(stats.SampleSize(p0, min(p0*(1+d.MDE), 1), alpha, d.Power))
+	}
+	return n, finite(n)
 }
 
 // liftVariance is the variance of the relative lift per unit in each arm

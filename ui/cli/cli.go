@@ -297,6 +297,7 @@ func NewRoot(env *Env) *cobra.Command {
 		checkCommand(env),
 		restoreCommand(env),
 		reportCommand(env),
+		planCommand(env),
 		retroCommand(env),
 		modelsCommand(env),
 		generateCommand(env),

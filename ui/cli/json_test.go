@@ -36,6 +36,7 @@ var jsonCommands = [][]string{
 	{"capacity", "--weeks", "2"},
 	{"report", "kpis"},
 	{"report", "recipes"},
+	{"plan", "learning"},
 	{"retro", "notes", "2026-W44"},
 	{"guideline", "show"},
 	{"user", "list"},

@@ -1,0 +1,75 @@
+package core
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// Ensure that learning capacity reads a cell's traffic and baseline from
+// its recent experiments, sizes tests with the rule's plan, shares traffic
+// among the tests planned there, waits for an unfinished brief, and flags
+// what cannot decide within the period.
+func TestPlanLearning(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
+	// Ten days of 1,000 units a day at a 10 % rate on email/smb, decided.
+	done := Experiment{Key: "done", Channel: "email", Audience: "smb", Winner: "b", Variants: arms}
+	day := func(d int) time.Time { return now.AddDate(0, 0, d) }
+	in := LearningInput{
+		Experiments: []Experiment{
+			done,
+			{Key: "next", Channel: "Email", Audience: "SMB", Variants: arms},
+			{Key: "later", Channel: "email", Audience: "smb", Variants: arms, BriefID: 7},
+			{Key: "dark", Channel: "web", Audience: "smb", Variants: arms},
+		},
+		Totals: map[string]map[string]VariantTotals{"done": {
+			"a": {Exposures: 5000, Converters: 500, First: day(-10), Last: day(0)},
+			"b": {Exposures: 5000, Converters: 560, First: day(-10), Last: day(0)},
+		}},
+		Briefs:     map[uint64]Brief{7: {ID: 7, Stage: StageInProduction, Due: day(10)}},
+		Policy:     DefaultDecisionPolicy(),
+		ReviewDays: 2,
+	}
+	p := PlanLearning(in, now, now, to)
+	if len(p.Cells) != 2 || len(p.Tests) != 3 {
+		t.Fatalf("cells %+v, tests %+v", p.Cells, p.Tests)
+	}
+	email := p.Cells[0]
+	n, _ := neededPerArm(ArmStats{Rate: ptr(0.1)}, MetricConversion, 1, in.Policy)
+	if email.UnitsPerDay != 1000 || *email.BaselineRate != 0.1 || math.Abs(*email.DaysPerTest-2*n/1000) > 1e-9 {
+		t.Fatalf("email cell = %+v (n %v)", email, n)
+	}
+	// Its two planned tests, sharing 1,000 units a day, run past the
+	// period: no more fit, and the cell is overbooked.
+	if email.TestsPossible != 0 || !email.Overbooked || len(email.Planned) != 2 {
+		t.Fatalf("tests possible %d, overbooked %v; planned %v", email.TestsPossible, email.Overbooked, email.Planned)
+	}
+	byKey := map[string]PlannedTest{}
+	for _, pt := range p.Tests {
+		byKey[pt.Experiment] = pt
+	}
+	// Two tests share 1,000 units a day: each gets 500 for its 2n units.
+	next := byKey["next"]
+	if next.Decision == nil || math.Abs(*next.TrafficDays-2*n/500) > 1e-9 || !next.Start.Equal(now) {
+		t.Fatalf("next = %+v", next)
+	}
+	// "later" waits for its brief: due in 10 days, plus 2 days of review.
+	if later := byKey["later"]; !later.Start.Equal(day(12)) || !later.Decision.Equal(day(12).Add(time.Duration(*later.TrafficDays*24*float64(time.Hour)))) {
+		t.Fatalf("later = %+v", later)
+	}
+	if dark := byKey["dark"]; dark.Decision != nil || dark.Why == "" || p.Cells[1].DaysPerTest != nil {
+		t.Fatalf("a cell without traffic: %+v, %+v", dark, p.Cells[1])
+	}
+	if !byKey["later"].AfterPeriod {
+		t.Fatalf("later decides within the period: %+v", byKey["later"])
+	}
+	// With a 50 % MDE the tests need far fewer units: both decide in the
+	// period, and more tests fit after them.
+	in.Policy.MDE = 0.5
+	p = PlanLearning(in, now, now, to)
+	if c := p.Cells[0]; c.Overbooked || c.TestsPossible < 1 || !c.NextStart.Before(to) {
+		t.Fatalf("email at a 50 %% MDE = %+v", c)
+	}
+}
