@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -71,5 +72,30 @@ func TestPlanLearning(t *testing.T) {
 	p = PlanLearning(in, now, now, to)
 	if c := p.Cells[0]; c.Overbooked || c.TestsPossible < 1 || !c.NextStart.Before(to) {
 		t.Fatalf("email at a 50 %% MDE = %+v", c)
+	}
+}
+
+// BenchmarkPlanLearning plans 200 channel × audience cells with 500
+// planned tests beside 200 decided ones (target ≤ 10 ms).
+func BenchmarkPlanLearning(b *testing.B) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
+	in := LearningInput{Totals: map[string]map[string]VariantTotals{}, Briefs: map[uint64]Brief{}, Policy: DefaultDecisionPolicy()}
+	for i := range 700 {
+		e := Experiment{Key: fmt.Sprintf("e%d", i), Channel: fmt.Sprintf("c%d", i%20), Audience: fmt.Sprintf("a%d", i/20%10), Variants: arms}
+		if i < 200 {
+			e.Winner = "b"
+			in.Totals[e.Key] = map[string]VariantTotals{
+				"a": {Exposures: 5000, Converters: 500, First: now.AddDate(0, 0, -10), Last: now},
+				"b": {Exposures: 5000, Converters: 520, First: now.AddDate(0, 0, -10), Last: now},
+			}
+		}
+		in.Experiments = append(in.Experiments, e)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if p := PlanLearning(in, now, now, now.AddDate(0, 3, 0)); len(p.Cells) != 200 || len(p.Tests) != 500 {
+			b.Fatalf("%d cells, %d tests", len(p.Cells), len(p.Tests))
+		}
 	}
 }

@@ -55,25 +55,27 @@ type RecipeRow struct {
 // or two experiments.
 func RecipeLedger(obs []RecipeObservation) []RecipeRow {
 	type key struct{ attr, level string }
-	groups := map[key][]RecipeObservation{}
+	type group struct{ effects, variances []float64 }
+	groups := map[key]*group{}
 	for _, o := range obs {
 		for a, l := range o.Attrs {
-			groups[key{a, l}] = append(groups[key{a, l}], o)
+			g := groups[key{a, l}]
+			if g == nil {
+				g = &group{}
+				groups[key{a, l}] = g
+			}
+			g.effects, g.variances = append(g.effects, o.Effect), append(g.variances, o.Variance)
 		}
 	}
 	rows := make([]RecipeRow, 0, len(groups))
 	for k, g := range groups {
-		row := RecipeRow{Attribute: k.attr, Level: k.level, K: len(g)}
+		row := RecipeRow{Attribute: k.attr, Level: k.level, K: len(g.effects)}
 		if row.K < MinRecipeK {
 			row.Note = fmt.Sprintf("only %d tested; no claim below %d", row.K, MinRecipeK)
 			rows = append(rows, row)
 			continue
 		}
-		effects, variances := make([]float64, len(g)), make([]float64, len(g))
-		for i, o := range g {
-			effects[i], variances[i] = o.Effect, o.Variance
-		}
-		p, ok := stats.DerSimonianLaird(effects, variances)
+		p, ok := stats.DerSimonianLaird(g.effects, g.variances)
 		switch {
 		case !ok || p.K < MinRecipeK:
 			row.Note = "too few variants with a usable interval"

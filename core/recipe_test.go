@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -43,5 +44,23 @@ func TestRecipeAttrs(t *testing.T) {
 	}
 	if _, ok := RecipeAttrs(GeneratedVariant{}, 0)["review_rounds"]; ok {
 		t.Error("review rounds for a variant never reviewed")
+	}
+}
+
+// BenchmarkRecipeLedger pools 10,000 tested variants over five attributes
+// (target ≤ 50 ms).
+func BenchmarkRecipeLedger(b *testing.B) {
+	obs := make([]RecipeObservation, 10000)
+	for i := range obs {
+		obs[i] = RecipeObservation{Effect: float64(i%7-3) / 100, Variance: 0.0004 + float64(i%5)/10000, Attrs: map[string]string{
+			"grounded": []string{"yes", "no"}[i%2], "model": fmt.Sprintf("m%d", i%4), "guideline": fmt.Sprintf("v%d", i%6),
+			"lint": lintBand(i % 100), "review_rounds": fmt.Sprint(1 + i%3),
+		}}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if rows := RecipeLedger(obs); len(rows) == 0 {
+			b.Fatal("no rows")
+		}
 	}
 }
