@@ -54,6 +54,9 @@ type ApprovalFlow struct {
 	Stages    []ApprovalStage `json:"stages"`
 	// AllowSelfApproval lets the brief's owner approve their own work.
 	AllowSelfApproval bool `json:"allow_self_approval,omitempty"`
+	// RequireClaimSupport holds every approval until each claim in the
+	// copy is backed by evidence (see ClaimsOf).
+	RequireClaimSupport bool `json:"require_claim_support,omitempty"`
 }
 
 // Validate returns an error naming every invalid field of fl.

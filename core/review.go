@@ -44,6 +44,9 @@ type Review struct {
 	Approved []string    `json:"approved,omitempty"`
 	Copies   []RoundCopy `json:"copies"`
 	Updated  time.Time   `json:"updated"`
+	// Claims link the copy's claims to their evidence; they carry over
+	// rounds, matched by the claim's sentence.
+	Claims []ClaimLink `json:"claims,omitempty"`
 }
 
 // Errors from applying decisions.

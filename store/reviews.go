@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -167,4 +169,36 @@ func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
 // Reviews returns every review, by brief ID.
 func (s *Store) Reviews(ctx context.Context) ([]core.Review, error) {
 	return listAll[core.Review](ctx, s, bucketReviews, "reviews")
+}
+
+// LinkClaim ties a claim in brief id's review to its evidence, replacing
+// an earlier link of the same claim to the same experiment or source, in
+// one audited write.
+func (s *Store) LinkClaim(ctx context.Context, who core.Identity, id uint64, l core.ClaimLink) (core.Review, error) {
+	var r core.Review
+	if err := l.Validate(); err != nil {
+		return r, err
+	}
+	err := s.update(ctx, who.Name, func(w *writeTx) error {
+		before := w.tx.Bucket(bucketReviews).Get(itob(id))
+		if before == nil {
+			return fmt.Errorf("brief %d has no review; submit it with `tandem approvals submit`: %w", id, ErrNotFound)
+		}
+		if err := json.Unmarshal(before, &r); err != nil {
+			return err
+		}
+		if l.Experiment != "" && w.tx.Bucket(bucketExperiments).Get([]byte(l.Experiment)) == nil {
+			return fmt.Errorf("experiment %q: %w; see `tandem experiment list`", l.Experiment, ErrNotFound)
+		}
+		l.Actor, l.Time = who.Name, w.now
+		r.Claims = slices.DeleteFunc(r.Claims, func(old core.ClaimLink) bool {
+			return strings.EqualFold(old.Claim, l.Claim) && old.Experiment == l.Experiment && old.Source == l.Source
+		})
+		r.Claims = append(r.Claims, l)
+		return w.putReview(r, before, "review.claim_link")
+	})
+	if err != nil {
+		return r, fmt.Errorf("link a claim of brief %d: %w", id, err)
+	}
+	return r, nil
 }

@@ -58,6 +58,8 @@ type Model struct {
 	mine    bool
 	// teamPending counts every pending review, for the empty "mine" view.
 	teamPending int
+	// results are the declared experiments' results, which back claims.
+	results map[string]core.Result
 	cursor      int
 	input       textinput.Model
 	pending     core.DecisionKind // the decision the comment box is for, "" when closed
@@ -107,6 +109,15 @@ func (m *Model) rebuild() {
 	s := m.snap
 	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
 	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
+	m.results = map[string]core.Result{}
+	for _, e := range s.Experiments {
+		if e.Winner == "" {
+			continue // only declared winners back claims
+		}
+		if r, ok := core.ExperimentResult(core.Analyze(e, s.Totals[e.Key], m.common.Now(), s.Guards)); ok {
+			m.results[e.Key] = r
+		}
+	}
 	m.teamPending = 0
 	for _, r := range s.Reviews {
 		if r.Status == core.ReviewPending {
@@ -269,6 +280,19 @@ func (m *Model) detailView(width int) string {
 	if diff := e.Review.Diff(); diff != nil {
 		b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Changes since round %d", e.Review.Round-1)) + "\n")
 		b.WriteString(st.Detail.Value.Width(width).Render(m.renderDiff(diff)) + "\n")
+	}
+	if claims := core.ClaimsOf(e.Review.Copy(), e.Review.Claims, m.snap.Experiments, m.results); len(claims) > 0 {
+		b.WriteString("\n" + st.Detail.Section.Render("Claims") + "\n")
+		for _, c := range claims {
+			style := st.App.Success
+			if c.State != core.ClaimSupported {
+				style = st.Board.AtRisk
+			}
+			b.WriteString(style.Width(width).Render(common.ClaimMark(c.State)+" "+sanitize.Line(c.Text)+" · "+sanitize.Line(c.Evidence)) + "\n")
+		}
+		if e.Flow.RequireClaimSupport {
+			b.WriteString(st.App.Muted.Render("this flow approves only once every claim is supported") + "\n")
+		}
 	}
 	b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Brand lint: %d/100", e.Lint.Score)) + "\n")
 	if len(e.Lint.Findings) == 0 {

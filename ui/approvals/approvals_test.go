@@ -133,3 +133,27 @@ func reviewOf(t *testing.T, h *harness, id uint64) core.Review {
 	t.Fatalf("no review of %d", id)
 	return core.Review{}
 }
+
+// Ensure that the detail lists the claims in the copy with their state in
+// words, so an approver sees what lacks evidence before deciding.
+func TestApprovals_Claims(t *testing.T) {
+	h := newHarness(t, admin)
+	ctx := context.Background()
+	b, err := h.be.AddBrief(ctx, admin, core.Brief{Title: "Claims check", Owner: "Ana Ruiz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.be.Submit(ctx, admin, b.ID, 1, "The fastest planner for teams. Try it today.", true); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	h.press("t")
+	for i, e := range h.m.entries {
+		if e.Brief.ID == b.ID {
+			h.m.cursor = i
+		}
+	}
+	if v := h.m.View(); !strings.Contains(v, "Claims") || !strings.Contains(v, "✗ unsupported The fastest planner for teams.") {
+		t.Fatalf("the detail does not show the claim:\n%s", v)
+	}
+}

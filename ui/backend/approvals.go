@@ -30,7 +30,13 @@ func (b *Backend) Submit(ctx context.Context, who core.Identity, briefID, flowID
 
 // Decide records who's decision on a brief's review; the review's flow
 // decides whether it is who's to make.
+// An approval under a flow that requires claim support is held while a
+// claim lacks evidence (declared results do not depend on the clock, so
+// the check reads them as of now).
 func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision) (core.Review, error) {
+	if err := b.checkClaims(ctx, d, time.Now()); err != nil {
+		return core.Review{}, err
+	}
 	return b.store.Decide(ctx, who, d)
 }
 

@@ -298,6 +298,7 @@ func NewRoot(env *Env) *cobra.Command {
 		restoreCommand(env),
 		reportCommand(env),
 		planCommand(env),
+		claimCommand(env),
 		retroCommand(env),
 		modelsCommand(env),
 		generateCommand(env),

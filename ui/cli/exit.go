@@ -29,7 +29,8 @@ const (
 	ExitPermission = 4
 	// ExitUnavailable is for a request that cannot be served now: the
 	// database is held by a process that does not answer, the model server
-	// is down or lacks the model, or the caller is over a limit.
+	// is down or lacks the model, the caller is over a limit, or an
+	// approval is held until its claims have evidence.
 	ExitUnavailable = 5
 )
 
@@ -43,6 +44,7 @@ func exitCode(err error) int {
 		local    *localOnlyError
 		held     *backend.HeldError
 		gate     *backend.NotApprovedError
+		claims   *backend.UnsupportedClaimsError
 		conflict *core.ConflictError
 	)
 	switch {
@@ -56,7 +58,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
-	case errors.As(err, &held) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
+	case errors.As(err, &held) || errors.As(err, &claims) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
 	}
 	return ExitFailure

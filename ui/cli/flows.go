@@ -49,7 +49,7 @@ func ruleText(s core.ApprovalStage) string {
 func flowAddCommand(env *Env) *cobra.Command {
 	var assetType string
 	var stages []string
-	var selfApproval bool
+	var selfApproval, claimSupport bool
 	cmd := &cobra.Command{
 		Use:   "add NAME --stage SPEC [--stage SPEC ...]",
 		Short: "Add an approval flow; stages run in the order given",
@@ -67,7 +67,7 @@ semicolon-separated settings:
     --stage "Legal; approvers=Femi Adeyemi; sla=16"`,
 		Args: exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fl := core.ApprovalFlow{Name: args[0], AssetType: assetType, AllowSelfApproval: selfApproval}
+			fl := core.ApprovalFlow{Name: args[0], AssetType: assetType, AllowSelfApproval: selfApproval, RequireClaimSupport: claimSupport}
 			if len(stages) == 0 {
 				return usageErrorf("give at least one --stage")
 			}
@@ -89,6 +89,7 @@ semicolon-separated settings:
 	cmd.Flags().StringVar(&assetType, "asset-type", "", "the asset type the flow reviews, e.g. \"paid social\"")
 	cmd.Flags().StringArrayVar(&stages, "stage", nil, "a stage: NAME; approvers=...; [reviewers=...; mode=...; rule=...; sla=...]")
 	cmd.Flags().BoolVar(&selfApproval, "self-approval", false, "let a brief's owner approve their own work")
+	cmd.Flags().BoolVar(&claimSupport, "require-claim-support", false, "hold approval until every claim in the copy (\"23 % more\", \"fastest\") is linked to evidence")
 	return needs(core.ActionAdminister, cmd)
 }
 

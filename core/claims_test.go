@@ -1,0 +1,75 @@
+package core
+
+import (
+	"testing"
+	"time"
+)
+
+// Ensure that claim detection flags numeric, ranked, superlative and
+// comparative statements and leaves plain copy, prices and dates alone.
+func TestDetectClaims(t *testing.T) {
+	tests := []struct {
+		text, cue string // cue "" means no claim
+	}{
+		{"Teams ship 23 % more campaigns.", "23 %"},
+		{"Save 40% on your first month", "40%"},
+		{"Three times faster setup? Try 3x faster setup.", "3x faster"},
+		{"The #1 planner for creative teams", "#1"},
+		{"Rated number one by marketers", "number one"},
+		{"The fastest way to plan a launch", "fastest"},
+		{"Our most trusted templates", "most trusted"},
+		{"Better than spreadsheets, easier than email", "Better than"},
+		{"Plan launches in one place.", ""},
+		{"Only $12 a month, billed yearly.", ""},
+		{"Join us on 12 March at 10:00", ""},
+		{"Get 2 seats free", ""},
+		{"Best regards from the team", "Best"}, // a superlative reads as a claim; an approver links or rewrites
+	}
+	for _, tt := range tests {
+		got := DetectClaims(tt.text)
+		switch {
+		case tt.cue == "" && len(got) != 0:
+			t.Errorf("%q: claims %+v, want none", tt.text, got)
+		case tt.cue != "" && (len(got) != 1 || got[0].Cue != tt.cue):
+			t.Errorf("%q: claims %+v, want one with cue %q", tt.text, got, tt.cue)
+		}
+	}
+	if got := DetectClaims("Save 40% today. Plan in one place. The fastest planner!"); len(got) != 2 || got[0].Text != "Save 40% today." || got[1].Text != "The fastest planner!" {
+		t.Errorf("one claim per sentence: %+v", got)
+	}
+}
+
+// Ensure that a claim is supported by a source or by a declared treatment
+// winner whose data holds, unsupported otherwise, and stale once a later
+// experiment on the same channel and audience declared its control.
+func TestClaimsOf(t *testing.T) {
+	arms := []Variant{{Key: "a", Control: true}, {Key: "b"}}
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	won := Experiment{Key: "won", Channel: "email", Audience: "smb", Winner: "b", Decided: day(2), Variants: arms}
+	lost := Experiment{Key: "lost", Channel: "email", Audience: "smb", Winner: "a", Decided: day(9), Variants: arms}
+	other := Experiment{Key: "other", Channel: "web", Audience: "smb", Winner: "a", Decided: day(9), Variants: arms}
+	results := map[string]Result{"won": {Evidence: EvidenceDeclared, Lift: 0.23}, "lost": {Evidence: EvidenceDeclared}, "other": {Evidence: EvidenceDeclared}}
+	copy := "Teams ship 23% more campaigns. The fastest planner."
+	link := func(claim, exp, src string) ClaimLink { return ClaimLink{Claim: claim, Experiment: exp, Source: src} }
+	tests := []struct {
+		name  string
+		links []ClaimLink
+		exps  []Experiment
+		want  [2]ClaimState
+	}{
+		{"nothing linked", nil, []Experiment{won}, [2]ClaimState{ClaimUnsupported, ClaimUnsupported}},
+		{"experiment and source", []ClaimLink{link("teams ship 23% more campaigns.", "won", ""), link("The fastest planner.", "", "G2 report 2026")},
+			[]Experiment{won, other}, [2]ClaimState{ClaimSupported, ClaimSupported}},
+		{"contradicted later", []ClaimLink{link("Teams ship 23% more campaigns.", "won", "")}, []Experiment{won, lost}, [2]ClaimState{ClaimStale, ClaimUnsupported}},
+		{"a control winner backs nothing", []ClaimLink{link("Teams ship 23% more campaigns.", "lost", "")}, []Experiment{lost}, [2]ClaimState{ClaimUnsupported, ClaimUnsupported}},
+	}
+	for _, tt := range tests {
+		got := ClaimsOf(copy, tt.links, tt.exps, results)
+		if len(got) != 2 || got[0].State != tt.want[0] || got[1].State != tt.want[1] {
+			t.Errorf("%s: %+v", tt.name, got)
+		}
+	}
+	if got := ClaimsOf(copy, []ClaimLink{link("Teams ship 23% more campaigns.", "won", "")}, []Experiment{won}, results); got[0].Evidence != "experiment won: b declared winner, +23.0%" {
+		t.Errorf("evidence = %q", got[0].Evidence)
+	}
+}
