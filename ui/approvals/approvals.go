@@ -60,10 +60,10 @@ type Model struct {
 	teamPending int
 	// results are the declared experiments' results, which back claims.
 	results map[string]core.Result
-	cursor      int
-	input       textinput.Model
-	pending     core.DecisionKind // the decision the comment box is for, "" when closed
-	notice      string
+	cursor  int
+	input   textinput.Model
+	pending core.DecisionKind // the decision the comment box is for, "" when closed
+	notice  string
 }
 
 // New returns the tab, showing the caller's own queue first.
