@@ -145,3 +145,26 @@ func ArmEffect(a Analysis, i int) (effect, variance float64, ok bool) {
 	}
 	return cmp.rel, cmp.se * cmp.se, true
 }
+
+// RecipeCitations are the ledger's claims as "what worked" lines, largest
+// lift first: only levels the ledger claims (k ≥ MinRecipeK, interval
+// clear of 0).
+func RecipeCitations(rows []RecipeRow) []string {
+	var claimed []RecipeRow
+	for _, r := range rows {
+		if r.Claim {
+			claimed = append(claimed, r)
+		}
+	}
+	slices.SortStableFunc(claimed, func(a, b RecipeRow) int { return cmp.Compare(b.Estimate, a.Estimate) })
+	out := make([]string, len(claimed))
+	for i, r := range claimed {
+		arrow := "▲"
+		if r.Estimate < 0 {
+			arrow = "▼"
+		}
+		out[i] = fmt.Sprintf("%s recipe ledger: generated copy with %s = %s, %+.1f%% [%+.1f%%, %+.1f%%] over %d tested variants",
+			arrow, r.Attribute, r.Level, 100*r.Estimate, 100*r.Lift.Low, 100*r.Lift.High, r.K)
+	}
+	return out
+}

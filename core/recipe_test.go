@@ -3,7 +3,10 @@ package core
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/tandem-ops/tandem/core/stats"
 )
 
 // Ensure that the ledger pools per attribute level, claims only from at
@@ -62,5 +65,19 @@ func BenchmarkRecipeLedger(b *testing.B) {
 		if rows := RecipeLedger(obs); len(rows) == 0 {
 			b.Fatal("no rows")
 		}
+	}
+}
+
+// Ensure that the retro cites only the ledger's claims, largest lift first.
+func TestRecipeCitations(t *testing.T) {
+	rows := []RecipeRow{
+		{Attribute: "grounded", Level: "no", K: 2, Note: "only 2 tested"},
+		{Attribute: "lint", Level: "80-100", K: 4, Pooled: true, Claim: true, Estimate: 0.03, Lift: stats.Interval{Low: 0.01, High: 0.05}},
+		{Attribute: "grounded", Level: "yes", K: 5, Pooled: true, Claim: true, Estimate: 0.06, Lift: stats.Interval{Low: 0.02, High: 0.10}},
+		{Attribute: "model", Level: "tiny", K: 9, Pooled: true, Estimate: 0.01, Lift: stats.Interval{Low: -0.01, High: 0.03}},
+	}
+	got := RecipeCitations(rows)
+	if len(got) != 2 || got[0] != "▲ recipe ledger: generated copy with grounded = yes, +6.0% [+2.0%, +10.0%] over 5 tested variants" || !strings.Contains(got[1], "lint = 80-100") {
+		t.Fatalf("citations = %q", got)
 	}
 }

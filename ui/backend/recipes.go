@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/core/kpi"
 	"github.com/tandem-ops/tandem/store"
 )
 
@@ -73,4 +74,15 @@ func generatedID(key string) (uint64, bool) {
 	}
 	id, err := strconv.ParseUint(rest, 10, 64)
 	return id, err == nil && id > 0
+}
+
+// WhatWorked is the retro's "what worked" over [from, to): declared
+// winners and the fastest briefs (kpi.Wins), then what the recipe ledger
+// claims about how generated copy was made.
+func (b *Backend) WhatWorked(ctx context.Context, in kpi.Input, from, to, now time.Time) ([]string, error) {
+	rows, _, err := b.RecipeLedger(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	return append(kpi.Wins(in, from, to, 3), core.RecipeCitations(rows)...), nil
 }

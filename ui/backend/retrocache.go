@@ -90,5 +90,9 @@ func (b *Backend) computeRetro(ctx context.Context, q RetroQuery) (RetroView, er
 	if err != nil {
 		return RetroView{}, err
 	}
-	return RetroView{Trends: kpi.Trends(in, q.From, q.To), Stalled: kpi.Stalled(in, q.Day, 5), Wins: kpi.Wins(in, q.From, q.To, 3), Notes: notes}, nil
+	wins, err := b.WhatWorked(ctx, in, q.From, q.To, q.Day)
+	if err != nil {
+		return RetroView{}, err
+	}
+	return RetroView{Trends: kpi.Trends(in, q.From, q.To), Stalled: kpi.Stalled(in, q.Day, 5), Wins: wins, Notes: notes}, nil
 }

@@ -92,6 +92,10 @@ func TestReportRecipes(t *testing.T) {
 	if no := rows["no"]; no != "1 – only 1 tested; no claim below 3" {
 		t.Errorf("grounded no: %q\n%s", no, out)
 	}
+	// The retro's "what worked" cites the ledger's claims.
+	if code, out, errOut := runAtTime(t, be, admin, testNow, "retro", "export", testNow.Format("2006-01")); code != 0 || !strings.Contains(out, "▲ recipe ledger: generated copy with grounded = yes") {
+		t.Errorf("retro export: %d %s\n%s", code, errOut, out)
+	}
 	code, out, _ = run(t, be, admin, "report", "recipes", "--json")
 	var got struct {
 		Observations int              `json:"observations"`

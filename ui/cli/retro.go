@@ -52,8 +52,12 @@ func retroExportCommand(env *Env) *cobra.Command {
 			if now := env.Now(); now.Before(end) {
 				end = now
 			}
+			wins, err := env.Backend.WhatWorked(cmd.Context(), in, from, to, env.Now())
+			if err != nil {
+				return err
+			}
 			r := kpi.Retro{Title: strings.ToUpper(args[0]), From: from, To: to, Trends: kpi.Trends(in, from, to),
-				Stalled: kpi.Stalled(in, end, 5), Wins: kpi.Wins(in, from, to, 3), Notes: core.NotesWithin(notes, from, to)}
+				Stalled: kpi.Stalled(in, end, 5), Wins: wins, Notes: core.NotesWithin(notes, from, to)}
 			_, err = fmt.Fprint(env.Out, oneLineFields(r).Markdown())
 			return err
 		},
