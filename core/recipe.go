@@ -96,8 +96,10 @@ func RecipeLedger(obs []RecipeObservation) []RecipeRow {
 
 // RecipeAttrs are a generated variant's recipe attributes: grounded in
 // past winners or not, model and digest, guideline version, lint score
-// band, and, when it went through review, the rounds its brief took.
-func RecipeAttrs(g GeneratedVariant, reviewRounds int) map[string]string {
+// band, and, when its brief went through review (r, nil if not), the
+// rounds it took and — when this variant was the copy submitted and it was
+// approved — how many words reviewers changed before approving it.
+func RecipeAttrs(g GeneratedVariant, r *Review) map[string]string {
 	p := g.Provenance
 	grounded := "no"
 	if len(p.Sources) > 0 {
@@ -113,13 +115,41 @@ func RecipeAttrs(g GeneratedVariant, reviewRounds int) map[string]string {
 		"guideline": "v" + strconv.FormatUint(p.GuidelineVersion, 10),
 		"lint":      lintBand(g.Lint.Score),
 	}
-	if reviewRounds > 0 {
-		attrs["review_rounds"] = strconv.Itoa(min(reviewRounds, 3))
-		if reviewRounds >= 3 {
-			attrs["review_rounds"] = "3+"
-		}
+	if r == nil || r.Round == 0 {
+		return attrs
+	}
+	attrs["review_rounds"] = strconv.Itoa(r.Round)
+	if r.Round >= 3 {
+		attrs["review_rounds"] = "3+"
+	}
+	if r.Status == ReviewApproved && len(r.Copies) > 0 && r.Copies[0].Copy == g.Copy.Text() {
+		attrs["reviewer_edits"] = editBand(editedWords(r.Copies[0].Copy, r.Copy()))
 	}
 	return attrs
+}
+
+// editedWords counts the words reviewers removed or added between old
+// and new.
+func editedWords(old, new string) int {
+	n := 0
+	for _, c := range WordDiff(old, new) {
+		if c.Op != DiffEqual {
+			n += len(strings.Fields(c.Text))
+		}
+	}
+	return n
+}
+
+func editBand(words int) string {
+	switch {
+	case words == 0:
+		return "none"
+	case words <= 5:
+		return "1-5 words"
+	case words <= 20:
+		return "6-20 words"
+	}
+	return "21+ words"
 }
 
 func lintBand(score int) string {

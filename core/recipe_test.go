@@ -37,15 +37,25 @@ func TestRecipeLedger(t *testing.T) {
 }
 
 func TestRecipeAttrs(t *testing.T) {
-	g := GeneratedVariant{Lint: LintResult{Score: 72}, Provenance: Provenance{Model: "tiny", Digest: "sha256:0123456789abcdef", GuidelineVersion: 4, Sources: []string{"exp spring"}}}
-	got := RecipeAttrs(g, 4)
-	want := map[string]string{"grounded": "yes", "model": "tiny@0123456789ab", "guideline": "v4", "lint": "60-79", "review_rounds": "3+"}
+	g := GeneratedVariant{Copy: Copy{Headline: "Plan faster", Body: "One board for both teams.", CTA: "Start now"},
+		Lint: LintResult{Score: 72}, Provenance: Provenance{Model: "tiny", Digest: "sha256:0123456789abcdef", GuidelineVersion: 4, Sources: []string{"exp spring"}}}
+	approved := &Review{Round: 4, Status: ReviewApproved, Copies: []RoundCopy{
+		{Round: 1, Copy: g.Copy.Text()},
+		{Round: 4, Copy: "Plan faster\nOne board for marketing and creative.\nStart now"},
+	}}
+	got := RecipeAttrs(g, approved)
+	want := map[string]string{"grounded": "yes", "model": "tiny@0123456789ab", "guideline": "v4", "lint": "60-79", "review_rounds": "3+",
+		"reviewer_edits": "1-5 words"} // "both teams." out, "marketing and creative." in
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	if _, ok := RecipeAttrs(GeneratedVariant{}, 0)["review_rounds"]; ok {
+	other := &Review{Round: 1, Status: ReviewApproved, Copies: []RoundCopy{{Round: 1, Copy: "Someone else's copy"}}}
+	if a := RecipeAttrs(g, other); a["review_rounds"] != "1" || a["reviewer_edits"] != "" {
+		t.Errorf("a review of other copy: %v", a)
+	}
+	if _, ok := RecipeAttrs(GeneratedVariant{}, nil)["review_rounds"]; ok {
 		t.Error("review rounds for a variant never reviewed")
 	}
 }

@@ -26,9 +26,9 @@ func (b *Backend) RecipeLedger(ctx context.Context, now time.Time) ([]core.Recip
 	if err != nil {
 		return nil, 0, err
 	}
-	rounds := map[uint64]int{}
-	for _, r := range reviews {
-		rounds[r.BriefID] = max(rounds[r.BriefID], r.Round)
+	byBrief := make(map[uint64]*core.Review, len(reviews))
+	for i := range reviews {
+		byBrief[reviews[i].BriefID] = &reviews[i]
 	}
 	var obs []core.RecipeObservation
 	for _, e := range experiments {
@@ -60,7 +60,7 @@ func (b *Backend) RecipeLedger(ctx context.Context, now time.Time) ([]core.Recip
 				return nil, 0, err
 			}
 			obs = append(obs, core.RecipeObservation{Experiment: e.Key, Variant: arm.Variant.Key, Effect: effect, Variance: variance,
-				Attrs: core.RecipeAttrs(g, rounds[g.BriefID])})
+				Attrs: core.RecipeAttrs(g, byBrief[g.BriefID])})
 		}
 	}
 	return core.RecipeLedger(obs), len(obs), nil
