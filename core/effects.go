@@ -1,0 +1,248 @@
+package core
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/tandem-ops/tandem/core/stats"
+)
+
+// ArmCounts are one arm of a factorial test: the level of each slot it
+// holds, and its exposed and converting units.
+type ArmCounts struct {
+	Key        string
+	Levels     []int
+	Units      uint64
+	Converters uint64
+}
+
+// ComponentEffect is one component's main effect on the conversion rate:
+// against its slot's reference component (the first listed), the others
+// held fixed.
+type ComponentEffect struct {
+	Slot      string `json:"slot"`
+	Component string `json:"component"`
+	// Reference marks the slot's first component, which the others are
+	// measured against; its effect is 0 by definition.
+	Reference bool `json:"reference"`
+	// Effect is the difference in conversion rate (0.02 is 2 points), with
+	// its interval; Lift is Effect over the rate of the arms that hold the
+	// reference component.
+	Effect      float64        `json:"effect"`
+	CI          stats.Interval `json:"effect_ci"`
+	Lift        float64        `json:"lift"`
+	P           float64        `json:"p"`
+	Significant bool           `json:"significant"`
+}
+
+// Combination is one component per slot, with its rate.
+type Combination struct {
+	Components map[string]string `json:"components"`
+	Rate       float64           `json:"rate"`
+	// Arm is the arm that holds the combination; "" when the design did
+	// not test it (a fraction predicts it from the main effects).
+	Arm string `json:"arm"`
+}
+
+// Effects is what a factorial test says about its components.
+type Effects struct {
+	// Model says how the effects were estimated, in words.
+	Model string `json:"model"`
+	// Confidence is the level of every interval: 1 − α over the number of
+	// effects (Bonferroni).
+	Confidence    float64           `json:"confidence"`
+	Components    []ComponentEffect `json:"components"`
+	BestObserved  *Combination      `json:"best_observed"`
+	BestPredicted *Combination      `json:"best_predicted"`
+	Notes         []string          `json:"notes,omitempty"`
+}
+
+// effectsModel names the method, as `x` and `--effects` say it.
+const effectsModel = "linear probability model of conversion on the components (main effects, dummy-coded against each slot's first component), " +
+	"fitted to arm totals with heteroskedasticity-robust (HC0) errors; fixed horizon: read it once the planned sample is in, not while watching"
+
+// EstimateEffects fits the main effects of factors' components to the arms
+// (a design's runs with their counts) and finds the best observed arm and
+// the best predicted combination. alpha is split over the effects.
+func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects, error) {
+	out := Effects{Model: effectsModel, Components: []ComponentEffect{}}
+	p := params(factors)
+	var units uint64
+	var best *ArmCounts
+	for i := range arms {
+		a := &arms[i]
+		if a.Converters > a.Units {
+			return out, fmt.Errorf("arm %s: %d converting units of %d exposed; check the exposure logging", a.Key, a.Converters, a.Units)
+		}
+		units += a.Units
+		if a.Units > 0 && (best == nil || rate(*a) > rate(*best)) {
+			best = a
+		}
+	}
+	if best == nil {
+		out.Notes = append(out.Notes, "no units yet")
+		return out, nil
+	}
+	out.BestObserved = &Combination{Components: componentsOf(factors, best.Levels), Rate: rate(*best), Arm: best.Key}
+	// X'WX and X'Wy over arms, W the units.
+	xtx, xty := make([]float64, p*p), make([]float64, p)
+	rows := make([][]float64, len(arms))
+	for i, a := range arms {
+		rows[i] = dummyRow(factors, a.Levels)
+		n := float64(a.Units)
+		for r := range p {
+			xty[r] += n * rows[i][r] * rate(a)
+			for c := range p {
+				xtx[r*p+c] += n * rows[i][r] * rows[i][c]
+			}
+		}
+	}
+	bread, ok := stats.Invert(xtx, p)
+	if !ok {
+		out.Notes = append(out.Notes, "the arms with units cannot separate every component yet; wait until every arm has units")
+		return out, nil
+	}
+	beta := mulVec(bread, xty, p)
+	// HC0 meat from arm totals: a unit's squared residual is (1−μ)² when it
+	// converted and μ² when not, so an arm adds n((p̂−μ)² + p̂(1−p̂)) x x'.
+	meat := make([]float64, p*p)
+	for i, a := range arms {
+		mu := dot(rows[i], beta)
+		ph := rate(a)
+		w := float64(a.Units) * ((ph-mu)*(ph-mu) + ph*(1-ph))
+		for r := range p {
+			for c := range p {
+				meat[r*p+c] += w * rows[i][r] * rows[i][c]
+			}
+		}
+	}
+	cov := mulMat(mulMat(bread, meat, p), bread, p)
+	effects := p - 1
+	out.Confidence = 1 - alpha/float64(effects)
+	z := stats.NormalQuantile(1 - alpha/float64(effects)/2)
+	col := 1
+	predicted := &Combination{Components: map[string]string{}, Rate: beta[0]}
+	for j, f := range factors {
+		refRate := slotRate(arms, j, 0)
+		bestLevel, bestEffect := 0, 0.0
+		out.Components = append(out.Components, ComponentEffect{Slot: f.Slot, Component: f.Levels[0], Reference: true, P: 1})
+		for l := 1; l < len(f.Levels); l++ {
+			e, se := beta[col], math.Sqrt(max(cov[col*p+col], 0))
+			ce := ComponentEffect{Slot: f.Slot, Component: f.Levels[l], Effect: e, P: 1}
+			if se > 0 && finite(e, se) {
+				ce.CI = stats.Interval{Low: e - z*se, High: e + z*se}
+				ce.P = min(1, 2*stats.NormalCDF(-math.Abs(e/se)))
+				ce.Significant = ce.CI.Low > 0 || ce.CI.High < 0
+			}
+			if refRate > 0 {
+				ce.Lift = e / refRate
+			}
+			if e > bestEffect {
+				bestLevel, bestEffect = l, e
+			}
+			out.Components = append(out.Components, ce)
+			col++
+		}
+		predicted.Components[f.Slot] = f.Levels[bestLevel]
+		predicted.Rate += bestEffect
+	}
+	predicted.Rate = min(max(predicted.Rate, 0), 1)
+	for _, a := range arms {
+		if mapsEqual(componentsOf(factors, a.Levels), predicted.Components) {
+			predicted.Arm = a.Key
+		}
+	}
+	out.BestPredicted = predicted
+	return out, nil
+}
+
+func rate(a ArmCounts) float64 {
+	if a.Units == 0 {
+		return 0
+	}
+	return float64(a.Converters) / float64(a.Units)
+}
+
+// slotRate is the pooled rate of the arms holding level l of slot j.
+func slotRate(arms []ArmCounts, j, l int) float64 {
+	var n, c uint64
+	for _, a := range arms {
+		if a.Levels[j] == l {
+			n, c = n+a.Units, c+a.Converters
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(c) / float64(n)
+}
+
+// dummyRow is 1, then for each slot an indicator of each component but
+// the first.
+func dummyRow(factors []Factor, levels []int) []float64 {
+	row := []float64{1}
+	for j, f := range factors {
+		for l := 1; l < len(f.Levels); l++ {
+			row = append(row, indicator(levels[j] == l))
+		}
+	}
+	return row
+}
+
+func indicator(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func componentsOf(factors []Factor, levels []int) map[string]string {
+	m := make(map[string]string, len(factors))
+	for j, f := range factors {
+		m[f.Slot] = f.Levels[levels[j]]
+	}
+	return m
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+func mulVec(m, v []float64, p int) []float64 {
+	out := make([]float64, p)
+	for r := range p {
+		out[r] = dot(m[r*p:(r+1)*p], v)
+	}
+	return out
+}
+
+func mulMat(a, b []float64, p int) []float64 {
+	out := make([]float64, p*p)
+	for r := range p {
+		for k := range p {
+			if a[r*p+k] == 0 {
+				continue
+			}
+			for c := range p {
+				out[r*p+c] += a[r*p+k] * b[k*p+c]
+			}
+		}
+	}
+	return out
+}
