@@ -162,6 +162,9 @@ type Analysis struct {
 	// Breakdown is the experiment by one attribute of its units, when
 	// asked for (`experiment show --by`).
 	Breakdown *Breakdown `json:"breakdown,omitempty"`
+	// Effects are a factorial test's per-component effects, when asked
+	// for (`experiment show --effects`).
+	Effects *Effects `json:"effects,omitempty"`
 }
 
 // RevenueCap is a winsorised reading: each unit's revenue capped at the

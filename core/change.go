@@ -20,6 +20,7 @@ const (
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"
 	KindRetroNote  Kind = "retro_note"
+	KindComponent  Kind = "component"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

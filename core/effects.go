@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/tandem-ops/tandem/core/stats"
 )
@@ -245,4 +246,27 @@ func mulMat(a, b []float64, p int) []float64 {
 		}
 	}
 	return out
+}
+
+// FactorialEffects reads a factorial experiment's effects from its totals:
+// each variant is the run of the components it holds. ok is false for an
+// experiment that is not factorial.
+func FactorialEffects(e Experiment, totals map[string]VariantTotals, alpha float64) (Effects, bool, error) {
+	if len(e.Factors) == 0 {
+		return Effects{}, false, nil
+	}
+	arms := make([]ArmCounts, 0, len(e.Variants))
+	for _, v := range e.Variants {
+		levels := make([]int, len(e.Factors))
+		for j, f := range e.Factors {
+			levels[j] = slices.Index(f.Levels, v.Components[f.Slot])
+			if levels[j] < 0 {
+				return Effects{}, true, fmt.Errorf("variant %s holds no component of slot %s", v.Key, f.Slot)
+			}
+		}
+		t := totals[v.Key]
+		arms = append(arms, ArmCounts{Key: v.Key, Levels: levels, Units: t.Exposures, Converters: t.Converters})
+	}
+	eff, err := EstimateEffects(e.Factors, arms, alpha)
+	return eff, true, err
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -46,6 +47,9 @@ type Experiment struct {
 	// Metrics are the primary, guardrail and secondary metrics; none
 	// means the default (see MetricsOr).
 	Metrics []Metric `json:"metrics,omitempty"`
+	// Factors are a factorial test's slots and their components (IDs);
+	// each variant holds one component of each.
+	Factors []Factor `json:"factors,omitempty"`
 	// Guards are this experiment's guards and decision rule; nil uses the
 	// workspace default. They cannot change once units are exposed.
 	Guards *Guards `json:"guards,omitempty"`
@@ -65,6 +69,9 @@ type Variant struct {
 	Copy    string  `json:"copy,omitempty"`
 	Weight  float64 `json:"weight"`
 	Control bool    `json:"control,omitempty"`
+	// Components are the components the arm holds in a factorial test:
+	// slot → component ID, as the experiment's Factors list them.
+	Components map[string]string `json:"components,omitempty"`
 }
 
 // maxConversionWindow is the longest conversion window: a year.
@@ -164,6 +171,7 @@ func (e Experiment) fields() *fieldErrors {
 		e.Guards.check(f)
 	}
 	e.checkMetrics(f)
+	e.checkFactors(f)
 	return f
 }
 
@@ -240,4 +248,27 @@ func (ev Event) Validate() error {
 	}
 	checkAttrs(&f, ev.Attrs)
 	return f.err()
+}
+
+// checkFactors adds the problems of a factorial test's design to f: valid
+// slots and components, and every variant holding one listed component of
+// every slot.
+func (e Experiment) checkFactors(f *fieldErrors) {
+	if len(e.Factors) == 0 {
+		return
+	}
+	if err := checkFactors(e.Factors, MaxFactorialArms); err != nil {
+		f.errs = append(f.errs, err)
+	}
+	for i, v := range e.Variants {
+		if len(v.Components) != len(e.Factors) {
+			f.add(fmt.Sprintf("variants[%d].components", i), "holds %d components; a factorial arm holds one per slot (%d)", len(v.Components), len(e.Factors))
+			continue
+		}
+		for _, fc := range e.Factors {
+			if !slices.Contains(fc.Levels, v.Components[fc.Slot]) {
+				f.add(fmt.Sprintf("variants[%d].components", i), "holds no listed component of slot %q", fc.Slot)
+			}
+		}
+	}
 }

@@ -28,6 +28,7 @@ const (
 	KindGuideline  = core.KindGuideline
 	KindSettings   = core.KindSettings
 	KindRetroNote  = core.KindRetroNote
+	KindComponent  = core.KindComponent
 	KindWorkspace  = core.KindWorkspace
 )
 

@@ -31,6 +31,8 @@ var (
 	// bases of edits made from older versions (revisions.go). It is not
 	// exported: an imported workspace starts its history afresh.
 	bucketRevisions = []byte("revisions")
+	// bucketComponents holds reusable copy components by ID.
+	bucketComponents = []byte("components")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

@@ -87,6 +87,9 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 	case string(bucketRetroNotes):
 		var n core.RetroNote
 		return nil, checkNumbered(k, v, &n, func() (uint64, error) { return n.ID, n.Validate() })
+	case string(bucketComponents):
+		var c core.Component
+		return nil, checkNumbered(k, v, &c, func() (uint64, error) { return c.ID, c.Validate() })
 	case string(bucketAudit):
 		var e core.AuditEntry
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })
@@ -231,7 +234,7 @@ func checkBlock(k, v []byte) ([]core.Event, error) {
 // sequenced are the buckets whose keys are their bucket's sequence numbers.
 func sequenced() [][]byte {
 	return [][]byte{bucketBriefs, bucketPeople, bucketFlows, bucketDecisions, bucketHistory, bucketGenerated,
-		bucketGuidelines, bucketRetroNotes, bucketEventLog}
+		bucketGuidelines, bucketRetroNotes, bucketComponents, bucketEventLog}
 }
 
 // checkSequence checks that a bucket's sequence is in range and, for a

@@ -299,6 +299,7 @@ func NewRoot(env *Env) *cobra.Command {
 		reportCommand(env),
 		planCommand(env),
 		claimCommand(env),
+		componentCommand(env),
 		retroCommand(env),
 		modelsCommand(env),
 		generateCommand(env),

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/experiments/format"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -31,9 +32,11 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var start string
 	var primary string
 	var guardrails, secondaries []string
+	var factorial []string
+	var maxArms int
 	var g guardFlags
 	cmd := &cobra.Command{
-		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID…) [flags]",
+		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID… | --factorial SLOT=ID,ID… …) [flags]",
 		Short: "Create an experiment; the first variant is the control",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -51,6 +54,24 @@ func experimentAddCommand(env *Env) *cobra.Command {
 					e.BriefID = v.BriefID
 				}
 			}
+			var design *backend.Factorial
+			if len(factorial) > 0 {
+				if len(variants) > 0 {
+					return usageErrorf("--factorial builds the arms from components; leave out --variants and --generated")
+				}
+				slots, err := parseFactorial(factorial)
+				if err != nil {
+					return err
+				}
+				f, err := env.Backend.BuildFactorial(cmd.Context(), e, slots, maxArms)
+				if err != nil {
+					return err
+				}
+				design, e.Factors = &f, f.Experiment.Factors
+				for _, v := range f.Experiment.Variants {
+					variants, copies[v.Key] = append(variants, v.Key), v.Copy
+				}
+			}
 			if len(weights) > 0 && len(weights) != len(variants) {
 				return usageErrorf("--weights has %d values for %d variants", len(weights), len(variants))
 			}
@@ -60,7 +81,11 @@ func experimentAddCommand(env *Env) *cobra.Command {
 					w = weights[i]
 				}
 				key := strings.TrimSpace(v)
-				e.Variants = append(e.Variants, core.Variant{Key: key, Name: key, Copy: copies[key], Weight: w, Control: i == 0})
+				nv := core.Variant{Key: key, Name: key, Copy: copies[key], Weight: w, Control: i == 0}
+				if design != nil {
+					nv.Components = design.Experiment.Variants[i].Components
+				}
+				e.Variants = append(e.Variants, nv)
 			}
 			if e.Name == "" {
 				e.Name = e.Key
@@ -81,6 +106,9 @@ func experimentAddCommand(env *Env) *cobra.Command {
 			if asJSON {
 				return writeJSON(env.Out, added)
 			}
+			if design != nil {
+				return writeFactorial(env.Out, added, *design)
+			}
 			_, err = fmt.Fprintf(env.Out, "added experiment %s with %d variants (control %s)\n", added.Key, len(added.Variants), added.Variants[0].Key)
 			return err
 		},
@@ -90,6 +118,8 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	fl.StringSliceVar(&variants, "variants", nil, "variant keys, control first")
 	fl.UintSliceVar(&generated, "generated", nil, "generated variant IDs to test (after any --variants), keyed g<ID> with their copy")
 	fl.Float64SliceVar(&weights, "weights", nil, "traffic weights, one per variant (default equal)")
+	fl.StringArrayVar(&factorial, "factorial", nil, "a slot and the approved components to combine, as headline=4,7,9; repeat per slot")
+	fl.IntVar(&maxArms, "max-arms", 16, "with --factorial: the most arms; past it a fraction of the combinations is tested")
 	fl.StringVar(&e.Audience, "audience", "", "audience, from the taxonomy")
 	fl.StringVar(&e.Channel, "channel", "", "channel, from the taxonomy")
 	fl.Uint64Var(&e.BriefID, "brief", 0, "the brief the variants were made for")
@@ -161,11 +191,11 @@ func experimentListCommand(env *Env) *cobra.Command {
 }
 
 func experimentShowCommand(env *Env) *cobra.Command {
-	var asJSON bool
+	var asJSON, effects bool
 	var by string
 	var capRevenue float64
 	cmd := &cobra.Command{
-		Use:   "show KEY [--by ATTRIBUTE] [--cap-revenue PERCENTILE]",
+		Use:   "show KEY [--by ATTRIBUTE] [--cap-revenue PERCENTILE] [--effects]",
 		Short: "Show an experiment's statistics and verdict per variant, optionally by an attribute of its units",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -183,6 +213,16 @@ func experimentShowCommand(env *Env) *cobra.Command {
 				}
 				a.Breakdown = &bd
 			}
+			if effects {
+				eff, ok, err := env.Backend.Effects(cmd.Context(), args[0])
+				switch {
+				case err != nil:
+					return err
+				case !ok:
+					return usageErrorf("experiment %s is not a factorial test; --effects reads tests made with `experiment add --factorial`", args[0])
+				}
+				a.Effects = &eff
+			}
 			if asJSON {
 				return writeJSON(env.Out, a)
 			}
@@ -192,6 +232,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&by, "by", "", "break the results down by an attribute of the units, such as audience (exploratory; at most 20 levels)")
 	cmd.Flags().Float64Var(&capRevenue, "cap-revenue", 0, "cap each unit's revenue at this percentile of paying units' revenue, e.g. 99 (winsorised)")
+	cmd.Flags().BoolVar(&effects, "effects", false, "a factorial test's per-component effects and the best predicted combination")
 	return needs(core.ActionRead, cmd)
 }
 
@@ -243,6 +284,11 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 	}
 	for _, n := range notes {
 		fmt.Fprintf(w, "%s %s\n", format.Missing, sanitize.Line(n))
+	}
+	if e := a.Effects; e != nil {
+		if err := writeEffects(w, *e); err != nil {
+			return err
+		}
 	}
 	if b := a.Breakdown; b != nil {
 		return writeBreakdown(w, a, *b)

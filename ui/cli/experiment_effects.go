@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// writeEffects prints a factorial test's per-component effects under the
+// method, then the best observed arm and the best predicted combination.
+func writeEffects(w io.Writer, e core.Effects) error {
+	fmt.Fprintf(w, "\nComponent effects (%s)\n", e.Model)
+	for _, n := range e.Notes {
+		fmt.Fprintf(w, "%s\n", sanitize.Line(n))
+	}
+	if len(e.Components) == 0 {
+		return nil
+	}
+	rows := make([][]string, len(e.Components))
+	for i, c := range e.Components {
+		if c.Reference {
+			rows[i] = []string{c.Slot, c.Component, "reference", "", "", ""}
+			continue
+		}
+		mark := ""
+		if c.Significant {
+			mark = map[bool]string{true: "▲ better", false: "▼ worse"}[c.Effect > 0]
+		}
+		rows[i] = []string{c.Slot, c.Component, fmt.Sprintf("%+.2f pts (%+.1f%%)", 100*c.Effect, 100*c.Lift),
+			fmt.Sprintf("[%+.2f, %+.2f]", 100*c.CI.Low, 100*c.CI.High), fmt.Sprintf("%.3f", c.P), mark}
+	}
+	if err := table(w, []string{"SLOT", "COMPONENT", "EFFECT", fmt.Sprintf("%.1f%% CI (PTS)", 100*e.Confidence), "P", ""}, rows); err != nil {
+		return err
+	}
+	if b := e.BestObserved; b != nil {
+		fmt.Fprintf(w, "best observed: %s (%s), %.2f%%\n", b.Arm, sanitize.Line(combination(b.Components)), 100*b.Rate)
+	}
+	if p := e.BestPredicted; p != nil {
+		where := "tested as " + p.Arm
+		if p.Arm == "" {
+			where = "not tested: predicted from the main effects"
+		}
+		fmt.Fprintf(w, "best predicted: %s, %.2f%% (%s)\n", sanitize.Line(combination(p.Components)), 100*p.Rate, where)
+	}
+	return nil
+}
+
+// combination names one component per slot, slots in name order.
+func combination(m map[string]string) string {
+	parts := make([]string, 0, len(m))
+	for _, slot := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, slot+" "+m[slot])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// parseFactorial reads --factorial values, SLOT=ID,ID…, in order.
+func parseFactorial(specs []string) ([]core.Factor, error) {
+	out := make([]core.Factor, 0, len(specs))
+	for _, spec := range specs {
+		slot, ids, ok := strings.Cut(spec, "=")
+		if !ok || strings.TrimSpace(slot) == "" || strings.TrimSpace(ids) == "" {
+			return nil, usageErrorf("--factorial %q: use SLOT=ID,ID…, such as headline=4,7,9", spec)
+		}
+		f := core.Factor{Slot: strings.TrimSpace(slot)}
+		for _, id := range strings.Split(ids, ",") {
+			f.Levels = append(f.Levels, strings.TrimSpace(id))
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// writeFactorial says what `experiment add --factorial` built: the arms,
+// what the design can separate, and each arm whose assembled copy breaks
+// a lint rule (kept, and marked).
+func writeFactorial(w io.Writer, e core.Experiment, f backend.Factorial) error {
+	fmt.Fprintf(w, "added factorial experiment %s with %d arms (control %s): %s\n", e.Key, len(e.Variants), e.Variants[0].Key, f.Design.Resolution)
+	for _, v := range e.Variants {
+		mark := ""
+		if breaks := f.Breaks[v.Key]; len(breaks) > 0 {
+			mark = "  ✗ " + strings.Join(breaks, "; ")
+		}
+		fmt.Fprintf(w, "  %s  %s%s\n", v.Key, sanitize.Line(combination(v.Components)), sanitize.Line(mark))
+	}
+	return nil
+}
