@@ -13,6 +13,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -44,7 +45,7 @@ type undoEntry struct {
 // Model is the board view.
 type Model struct {
 	common common.Common
-	keys   KeyMap
+	keys   *keymap.Board
 
 	briefs   []core.Brief
 	limits   core.WIPLimits
@@ -77,7 +78,7 @@ func New(c common.Common) *Model {
 	ti.Prompt = "/ "
 	ti.Placeholder = "title, tag, owner or channel"
 	ti.CharLimit = 80
-	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits(), ink: newBoardInks(c.Styles)}
+	return &Model{common: c, keys: &c.KeyMap.Board, filter: ti, limits: core.DefaultWIPLimits(), ink: newBoardInks(c.Styles)}
 }
 
 // Init implements tea.Model.
@@ -437,12 +438,12 @@ func (m *Model) undoMove() tea.Cmd {
 }
 
 func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter:
+	switch {
+	case key.Matches(msg, m.keys.FilterApply):
 		m.filtering = false
 		m.filter.Blur()
 		return nil
-	case tea.KeyEsc:
+	case key.Matches(msg, m.keys.Back):
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
@@ -471,11 +472,6 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Open, m.keys.New, m.keys.MoveNext, m.keys.Filter, m.keys.Undo}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{m.keys.Left, m.keys.Right, m.keys.Up, m.keys.Down, m.keys.Open},
-		{m.keys.New, m.keys.Edit, m.keys.MoveNext, m.keys.MoveRight, m.keys.MoveLeft},
-		{m.keys.Filter, m.keys.Group, m.keys.Undo, m.keys.Back},
-	}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("board") }

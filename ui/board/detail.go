@@ -11,6 +11,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -42,7 +43,7 @@ func (d *detail) setHistory(msg historyMsg) {
 	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
 }
 
-func (d *detail) scroll(msg tea.KeyMsg, keys KeyMap) {
+func (d *detail) scroll(msg tea.KeyMsg, keys *keymap.Board) {
 	switch {
 	case key.Matches(msg, keys.Up):
 		d.offset = max(d.offset-1, 0)

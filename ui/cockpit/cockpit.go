@@ -271,7 +271,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		switch {
 		case msg.Type == tea.KeyCtrlC:
 			return m, tea.Quit
-		case msg.Type == tea.KeyEsc || key.Matches(msg, km.Quit):
+		case key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit):
 			m.showHelp, m.showInbox = false, false
 			return m, nil
 		}
@@ -373,13 +373,6 @@ func (m *Model) capturing() bool {
 	return ok && capt.CapturesInput()
 }
 
-// FullHelp implements help.KeyMap: the active view's columns, then a column
-// of global keys.
-func (m *Model) FullHelp() [][]key.Binding {
-	km := m.common.KeyMap
-	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Palette, km.Inbox, km.Help, km.Quit})
-}
-
 // View implements tea.Model.
 func (m *Model) View() string {
 	clock := m.common.Now().Format("15:04")
@@ -404,7 +397,7 @@ func (m *Model) render() string {
 	case m.paletteOpen:
 		body = m.paletteView(bodyHeight)
 	case m.showHelp:
-		body = m.help.FullHelpView(m.FullHelp())
+		body = m.helpView()
 	case m.showInbox:
 		body = m.inboxView()
 	case m.state == stateLoading:

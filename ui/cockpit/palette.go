@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sahilm/fuzzy"
@@ -120,18 +121,18 @@ func (s paletteSource) Len() int            { return len(s) }
 func (s paletteSource) String(i int) string { return s[i].label + " " + s[i].hint }
 
 func (m *Model) handlePaletteKey(msg tea.KeyMsg) tea.Cmd {
-	p := m.palette
-	switch msg.Type {
-	case tea.KeyEsc:
+	p, km := m.palette, &m.common.KeyMap.CommandPalette
+	switch {
+	case key.Matches(msg, km.Close):
 		m.paletteOpen = false
 		return nil
-	case tea.KeyUp:
+	case key.Matches(msg, km.Up):
 		p.cursor = max(p.cursor-1, 0)
 		return nil
-	case tea.KeyDown:
+	case key.Matches(msg, km.Down):
 		p.cursor = min(p.cursor+1, max(len(p.matches)-1, 0))
 		return nil
-	case tea.KeyEnter:
+	case key.Matches(msg, km.Run):
 		m.paletteOpen = false
 		if p.cursor >= len(p.matches) {
 			return nil
