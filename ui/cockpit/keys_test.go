@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -26,7 +25,7 @@ func TestHelp_EveryTab(t *testing.T) {
 			m.switchTo(i)
 			m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
 			view := m.View()
-			group, ok := km.Group(strings.ToLower(p.title))
+			group, ok := km.Group(p.keys)
 			if !ok {
 				t.Fatalf("no key group for the %s tab", p.title)
 			}
@@ -53,7 +52,7 @@ func TestHelp_Remapped(t *testing.T) {
 	km := m.common.KeyMap
 	for _, p := range m.pages {
 		t.Run(p.title, func(t *testing.T) {
-			group, _ := km.Group(strings.ToLower(p.title))
+			group, _ := km.Group(p.keys)
 			remap := map[string][]string{}
 			var want []string
 			for i, e := range group.Entries {

@@ -22,7 +22,10 @@ const paletteRows = 10
 type paletteItem struct {
 	label string
 	hint  string // the key that does it, or the kind of entity
-	run   func(m *Model) tea.Cmd
+	// id is an entity's own name (a brief's number, an experiment's
+	// key): typing it exactly ranks the entity first.
+	id  string
+	run func(m *Model) tea.Cmd
 }
 
 // palette is the `:` / ctrl+p command palette: fuzzy search over every tab,
@@ -42,23 +45,19 @@ func newPalette() *palette {
 	return &palette{input: ti}
 }
 
-// items lists what the palette offers: tabs and global keys from the key
+// items lists what the palette offers: tabs and every action of the key
 // registry, then the workspace's briefs, experiments and people.
 func (m *Model) paletteItems() []paletteItem {
 	var items []paletteItem
 	for i, p := range m.pages {
-		items = append(items, paletteItem{label: "Go to " + p.title, hint: fmt.Sprint(i + 1), run: func(m *Model) tea.Cmd { m.active = i; return nil }})
+		items = append(items, paletteItem{label: "Go to " + p.title, hint: m.tabKey(i), run: func(m *Model) tea.Cmd { m.switchTo(i); return nil }})
 	}
-	km := m.common.KeyMap
-	items = append(items,
-		paletteItem{label: "Help: all keys", hint: km.Help.Help().Key, run: func(m *Model) tea.Cmd { m.showHelp = true; return nil }},
-		paletteItem{label: "Quit", hint: km.Quit.Help().Key, run: func(*Model) tea.Cmd { return tea.Quit }},
-	)
+	items = append(items, m.actionItems()...)
 	for _, theme := range []string{"dark", "light", "high-contrast"} {
 		items = append(items, paletteItem{label: "My theme: " + theme, hint: "your settings", run: func(m *Model) tea.Cmd { return m.savePersonalCmd("theme", theme) }})
 	}
 	for _, b := range m.snap.Briefs {
-		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(),
+		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(), id: fmt.Sprint(b.ID),
 			run: func(m *Model) tea.Cmd {
 				m.active = 0
 				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
@@ -66,7 +65,7 @@ func (m *Model) paletteItems() []paletteItem {
 			}})
 	}
 	for _, e := range m.snap.Experiments {
-		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment",
+		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment", id: e.Key,
 			run: func(m *Model) tea.Cmd {
 				m.active = 3
 				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
@@ -108,8 +107,19 @@ func (p *palette) filter() {
 			}
 		}
 	} else {
+		// An exact id ("#1" or "1" for brief #1) goes before the fuzzy
+		// matches, which would rank #18 or #12 as high.
+		id := strings.TrimPrefix(q, "#")
+		exact := map[int]bool{}
+		for i, it := range p.items {
+			if it.id != "" && strings.EqualFold(it.id, id) {
+				p.matches, exact[i] = append(p.matches, i), true
+			}
+		}
 		for _, f := range fuzzy.FindFrom(q, paletteSource(p.items)) {
-			p.matches = append(p.matches, f.Index)
+			if !exact[f.Index] {
+				p.matches = append(p.matches, f.Index)
+			}
 		}
 	}
 	p.cursor = min(p.cursor, max(len(p.matches)-1, 0))

@@ -35,11 +35,11 @@ func defaultGlobal() Global {
 
 func (g *Global) group() Group {
 	entries := []Entry{
-		entry("next_tab", &g.NextTab),
-		entry("prev_tab", &g.PrevTab),
+		nav("next_tab", &g.NextTab),
+		nav("prev_tab", &g.PrevTab),
 	}
 	for i := range g.GoTo {
-		e := entry(fmt.Sprintf("tab_%d", i+1), &g.GoTo[i])
+		e := nav(fmt.Sprintf("tab_%d", i+1), &g.GoTo[i])
 		e.Hidden = i > 0
 		entries = append(entries, e)
 	}

@@ -63,6 +63,9 @@ type Entry struct {
 	// Hidden leaves the entry out of help, where a sibling stands for it
 	// (the 1–6 tab keys show once).
 	Hidden bool
+	// Nav moves focus rather than acting (up, down, a page), so the
+	// palette does not offer it.
+	Nav bool
 }
 
 // Group is the bindings of one view, or the global keys.
@@ -111,4 +114,11 @@ func entry(name string, b *key.Binding, modes ...Mode) Entry {
 		modes = []Mode{Main}
 	}
 	return Entry{Name: name, Binding: b, Modes: modes}
+}
+
+// nav is an entry that moves focus.
+func nav(name string, b *key.Binding, modes ...Mode) Entry {
+	e := entry(name, b, modes...)
+	e.Nav = true
+	return e
 }

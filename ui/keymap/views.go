@@ -40,10 +40,10 @@ func defaultBoard() Board {
 
 func (b *Board) group() Group {
 	return Group{Name: "board", Title: "Board", Entries: []Entry{
-		entry("left", &b.Left),
-		entry("right", &b.Right),
-		entry("up", &b.Up, Main, Detail),
-		entry("down", &b.Down, Main, Detail),
+		nav("left", &b.Left),
+		nav("right", &b.Right),
+		nav("up", &b.Up, Main, Detail),
+		nav("down", &b.Down, Main, Detail),
 		entry("open", &b.Open),
 		entry("new", &b.New),
 		entry("edit", &b.Edit),
@@ -89,10 +89,10 @@ func defaultCapacity() Capacity {
 
 func (c *Capacity) group() Group {
 	return Group{Name: "capacity", Title: "Capacity", Entries: []Entry{
-		entry("left", &c.Left),
-		entry("right", &c.Right),
-		entry("up", &c.Up),
-		entry("down", &c.Down),
+		nav("left", &c.Left),
+		nav("right", &c.Right),
+		nav("up", &c.Up),
+		nav("down", &c.Down),
 		entry("next_brief", &c.NextBrief),
 		entry("prev_brief", &c.PrevBrief),
 		entry("assign", &c.Assign),
@@ -130,8 +130,8 @@ func defaultApprovals() Approvals {
 
 func (a *Approvals) group() Group {
 	return Group{Name: "approvals", Title: "Approvals", Entries: []Entry{
-		entry("up", &a.Up),
-		entry("down", &a.Down),
+		nav("up", &a.Up),
+		nav("down", &a.Down),
 		entry("toggle", &a.Toggle),
 		entry("approve", &a.Approve),
 		entry("request", &a.Request),
@@ -169,8 +169,8 @@ func defaultExperiments() Experiments {
 
 func (e *Experiments) group() Group {
 	return Group{Name: "experiments", Title: "Experiments", Entries: []Entry{
-		entry("up", &e.Up),
-		entry("down", &e.Down),
+		nav("up", &e.Up),
+		nav("down", &e.Down),
 		entry("open", &e.Open),
 		entry("back", &e.Back),
 		entry("explain", &e.Explain),
@@ -210,8 +210,8 @@ func defaultStudio() Studio {
 
 func (s *Studio) group() Group {
 	return Group{Name: "studio", Title: "Studio", Entries: []Entry{
-		entry("up", &s.Up),
-		entry("down", &s.Down),
+		nav("up", &s.Up),
+		nav("down", &s.Down),
 		entry("generate", &s.Generate),
 		entry("next", &s.Next),
 		entry("submit", &s.Submit),
@@ -252,10 +252,10 @@ func defaultRetro() Retro {
 
 func (r *Retro) group() Group {
 	return Group{Name: "retro", Title: "Retro", Entries: []Entry{
-		entry("up", &r.Up),
-		entry("down", &r.Down),
-		entry("page_up", &r.PageUp),
-		entry("page_down", &r.PageDown),
+		nav("up", &r.Up),
+		nav("down", &r.Down),
+		nav("page_up", &r.PageUp),
+		nav("page_down", &r.PageDown),
 		entry("period", &r.Period),
 		entry("campaign", &r.Campaign),
 		entry("explain", &r.Explain),
