@@ -123,6 +123,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.setNotice(false, "%s #%d to %s", verb, msg.brief.ID, msg.brief.Stage)
 		m.moveLocally(msg.brief)
+		if m.detail != nil && m.detail.brief.ID == msg.brief.ID {
+			m.detail = newDetail(m, msg.brief)
+			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID)
+		}
 		return m, nil
 	case savedMsg:
 		m.form = nil
@@ -158,6 +162,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.form.failed(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		m.handleClick(msg)
+		return m, nil
 	}
 	if m.form != nil {
 		return m, m.form.update(msg)
@@ -334,12 +341,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case m.filtering:
 		return m.handleFilterKey(msg)
 	case m.detail != nil:
-		if key.Matches(msg, m.keys.Back) {
-			m.detail = nil
-			return nil
-		}
-		m.detail.scroll(msg, m.keys)
-		return nil
+		return m.handleDetailKey(msg)
 	}
 	ctx, be := m.common.Ctx, m.common.Backend
 	c := &m.cols[m.col]
@@ -354,7 +356,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		c.cursor = min(c.cursor+1, max(len(c.cards)-1, 0))
 	case key.Matches(msg, m.keys.Open):
 		if b, ok := m.focused(); ok {
-			m.detail = newDetail(m, b)
+			m.detail, m.notice = newDetail(m, b), ""
 			return historyCmd(ctx, be, b.ID)
 		}
 	case key.Matches(msg, m.keys.New):
@@ -366,9 +368,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.form.init()
 		}
 	case key.Matches(msg, m.keys.MoveNext), key.Matches(msg, m.keys.MoveRight):
-		return m.requestMove(+1)
+		if b, ok := m.focused(); ok {
+			return m.requestMove(b, +1)
+		}
 	case key.Matches(msg, m.keys.MoveLeft):
-		return m.requestMove(-1)
+		if b, ok := m.focused(); ok {
+			return m.requestMove(b, -1)
+		}
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		return m.filter.Focus()
@@ -386,13 +392,30 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// requestMove moves the focused brief one stage in dir, asking first when
-// the target stage is at its WIP limit.
-func (m *Model) requestMove(dir int) tea.Cmd {
-	b, ok := m.focused()
-	if !ok {
-		return nil
+// handleDetailKey handles a key while a card's detail is open: it scrolls,
+// closes, or edits and moves the brief it shows, as on the board.
+func (m *Model) handleDetailKey(msg tea.KeyMsg) tea.Cmd {
+	b := m.detail.brief
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.detail = nil
+	case key.Matches(msg, m.keys.Edit):
+		m.detail = nil
+		m.form = newBriefForm(m.common, b, m.snap)
+		return m.form.init()
+	case key.Matches(msg, m.keys.MoveNext), key.Matches(msg, m.keys.MoveRight):
+		return m.requestMove(b, +1)
+	case key.Matches(msg, m.keys.MoveLeft):
+		return m.requestMove(b, -1)
+	default:
+		m.detail.scroll(msg, m.keys)
 	}
+	return nil
+}
+
+// requestMove moves b one stage in dir, asking first when the target
+// stage is at its WIP limit.
+func (m *Model) requestMove(b core.Brief, dir int) tea.Cmd {
 	to := b.Stage.Next()
 	if dir < 0 {
 		to = b.Stage.Prev()
@@ -467,7 +490,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.confirm != nil:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.detail != nil:
-		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Back}
+		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Edit, m.keys.MoveNext, m.keys.Back}
 	}
 	return []key.Binding{m.keys.Open, m.keys.New, m.keys.MoveNext, m.keys.Filter, m.keys.Undo}
 }

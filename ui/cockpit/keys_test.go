@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/keymap"
 )
 
@@ -97,5 +99,25 @@ func TestKeys_RemapActs(t *testing.T) {
 	}
 	if !slices.ContainsFunc(m.ShortHelp(), func(b key.Binding) bool { return b.Help().Key == "]" }) {
 		t.Fatal("the help line does not show the remapped next_tab")
+	}
+}
+
+// Ensure that with --mouse a click in the body reaches the board in its
+// own cells: the card under the pointer gets the focus marker.
+func TestMouse_ClickFocusesCard(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	const colWidth, review = 120 / 7, 3
+	x, y := review*colWidth+2, bodyTop+3+4+1 // review's second card
+	m.Update(tea.MouseMsg{X: x, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if m.active != 0 {
+		t.Fatalf("a click on the board switched to tab %d", m.active)
+	}
+	lines := strings.Split(m.View(), "\n")
+	line := []rune(lines[y-1]) // the card's title line, above the click
+	at := slices.Index(line, '▌')
+	if at < review*colWidth || at >= (review+1)*colWidth {
+		t.Fatalf("focus marker at cell %d, want review's column:\n%s", at, strings.Join(lines, "\n"))
 	}
 }
