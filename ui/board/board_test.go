@@ -345,17 +345,22 @@ func benchBoard(b *testing.B, n int) *Model {
 	return m
 }
 
-// BenchmarkBoardView renders the board at 120x36. Only the cards on screen
-// are rendered, so time and allocations stay flat from 1k to 10k briefs.
+// BenchmarkBoardView renders the board at 120x36, ungrouped and grouped by
+// channel (a header in every column). Only the cards on screen are
+// rendered, so time and allocations stay flat from 1k to 10k briefs.
 func BenchmarkBoardView(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
-		b.Run(fmt.Sprintf("briefs=%d", n), func(b *testing.B) {
-			m := benchBoard(b, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				_ = m.View()
-			}
-		})
+		for _, g := range []grouping{groupNone, groupChannel} {
+			b.Run(fmt.Sprintf("briefs=%d/group=%s", n, g), func(b *testing.B) {
+				m := benchBoard(b, n)
+				m.group = g
+				m.rebuild()
+				b.ReportAllocs()
+				for b.Loop() {
+					_ = m.View()
+				}
+			})
+		}
 	}
 }
 
