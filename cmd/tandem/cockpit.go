@@ -76,9 +76,17 @@ func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, local lo
 	}
 	km := keymap.DefaultKeyMap()
 	km.Remap(cfg.Keys)
+	// Your own keys and the file's can each be fine and clash together.
+	clash := km.Conflicts()
+	if len(clash) > 0 {
+		km = keymap.DefaultKeyMap()
+	}
 	m := cockpit.NewSessionWithTheme(ctx, be, who, r, theme.WithColors(cfg.Colors), km, filepath.Base(be.Path()), env.Now)
-	if len(problems) > 0 {
+	switch {
+	case len(problems) > 0:
 		m.Notice(fmt.Sprintf("config %v (and %d more): started on defaults; fix it and restart", problems[0], len(problems)-1))
+	case len(clash) > 0:
+		m.Notice(fmt.Sprintf("keys: %s: %v (your settings with the config file's); started on default keys", clash[0].Name, clash[0]))
 	}
 	defer m.Close()
 	m.Wall(opts.wall)

@@ -16,30 +16,9 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
-
-// KeyMap is the tab's keys.
-type KeyMap struct {
-	Up, Down, Toggle                  key.Binding
-	Approve, Request, Reject, Comment key.Binding
-	Send, Cancel                      key.Binding
-}
-
-// DefaultKeyMap returns the tab's default keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Toggle:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "mine/team")),
-		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve")),
-		Request: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "request changes")),
-		Reject:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reject")),
-		Comment: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comment")),
-		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
-}
 
 // decidedMsg reports a recorded decision, or why it was refused.
 type decidedMsg struct {
@@ -52,7 +31,7 @@ type decidedMsg struct {
 // Model is the Approvals tab.
 type Model struct {
 	common  common.Common
-	keys    KeyMap
+	keys    *keymap.Approvals
 	snap    common.Snapshot
 	entries []core.QueueEntry
 	mine    bool
@@ -70,7 +49,7 @@ type Model struct {
 func New(c common.Common) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 2000
-	return &Model{common: c, keys: DefaultKeyMap(), mine: true, input: ti}
+	return &Model{common: c, keys: &c.KeyMap.Approvals, mine: true, input: ti}
 }
 
 // Init implements tea.Model.
@@ -197,10 +176,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment, m.keys.Toggle}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Toggle}, {m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment}, {m.keys.Send, m.keys.Cancel}}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("approvals") }
 
 // View implements tea.Model.
 func (m *Model) View() string {

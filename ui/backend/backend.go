@@ -205,6 +205,22 @@ func (b *Backend) History(ctx context.Context, briefID uint64) ([]core.AuditEntr
 	return b.store.AuditOf(ctx, fmt.Sprintf("brief/%d", briefID))
 }
 
+// StageChanges returns a brief's stage changes, oldest first: the from and
+// to of each move its history lists.
+func (b *Backend) StageChanges(ctx context.Context, briefID uint64) ([]core.StageChange, error) {
+	all, err := b.store.StageHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []core.StageChange
+	for _, c := range all {
+		if c.BriefID == briefID {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // Decisions returns every approval decision.
 func (b *Backend) Decisions(ctx context.Context) ([]core.Decision, error) {
 	return b.store.Decisions(ctx)

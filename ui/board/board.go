@@ -13,6 +13,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -44,7 +45,7 @@ type undoEntry struct {
 // Model is the board view.
 type Model struct {
 	common common.Common
-	keys   KeyMap
+	keys   *keymap.Board
 
 	briefs   []core.Brief
 	limits   core.WIPLimits
@@ -77,7 +78,7 @@ func New(c common.Common) *Model {
 	ti.Prompt = "/ "
 	ti.Placeholder = "title, tag, owner or channel"
 	ti.CharLimit = 80
-	return &Model{common: c, keys: DefaultKeyMap(), filter: ti, limits: core.DefaultWIPLimits(), ink: newBoardInks(c.Styles)}
+	return &Model{common: c, keys: &c.KeyMap.Board, filter: ti, limits: core.DefaultWIPLimits(), ink: newBoardInks(c.Styles)}
 }
 
 // Init implements tea.Model.
@@ -122,6 +123,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.setNotice(false, "%s #%d to %s", verb, msg.brief.ID, msg.brief.Stage)
 		m.moveLocally(msg.brief)
+		if m.detail != nil && m.detail.brief.ID == msg.brief.ID {
+			m.detail = newDetail(m, msg.brief)
+			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID)
+		}
 		return m, nil
 	case savedMsg:
 		m.form = nil
@@ -157,6 +162,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.form.failed(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		m.handleClick(msg)
+		return m, nil
 	}
 	if m.form != nil {
 		return m, m.form.update(msg)
@@ -333,12 +341,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case m.filtering:
 		return m.handleFilterKey(msg)
 	case m.detail != nil:
-		if key.Matches(msg, m.keys.Back) {
-			m.detail = nil
-			return nil
-		}
-		m.detail.scroll(msg, m.keys)
-		return nil
+		return m.handleDetailKey(msg)
 	}
 	ctx, be := m.common.Ctx, m.common.Backend
 	c := &m.cols[m.col]
@@ -353,7 +356,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		c.cursor = min(c.cursor+1, max(len(c.cards)-1, 0))
 	case key.Matches(msg, m.keys.Open):
 		if b, ok := m.focused(); ok {
-			m.detail = newDetail(m, b)
+			m.detail, m.notice = newDetail(m, b), ""
 			return historyCmd(ctx, be, b.ID)
 		}
 	case key.Matches(msg, m.keys.New):
@@ -365,9 +368,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.form.init()
 		}
 	case key.Matches(msg, m.keys.MoveNext), key.Matches(msg, m.keys.MoveRight):
-		return m.requestMove(+1)
+		if b, ok := m.focused(); ok {
+			return m.requestMove(b, +1)
+		}
 	case key.Matches(msg, m.keys.MoveLeft):
-		return m.requestMove(-1)
+		if b, ok := m.focused(); ok {
+			return m.requestMove(b, -1)
+		}
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		return m.filter.Focus()
@@ -385,13 +392,30 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// requestMove moves the focused brief one stage in dir, asking first when
-// the target stage is at its WIP limit.
-func (m *Model) requestMove(dir int) tea.Cmd {
-	b, ok := m.focused()
-	if !ok {
-		return nil
+// handleDetailKey handles a key while a card's detail is open: it scrolls,
+// closes, or edits and moves the brief it shows, as on the board.
+func (m *Model) handleDetailKey(msg tea.KeyMsg) tea.Cmd {
+	b := m.detail.brief
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.detail = nil
+	case key.Matches(msg, m.keys.Edit):
+		m.detail = nil
+		m.form = newBriefForm(m.common, b, m.snap)
+		return m.form.init()
+	case key.Matches(msg, m.keys.MoveNext), key.Matches(msg, m.keys.MoveRight):
+		return m.requestMove(b, +1)
+	case key.Matches(msg, m.keys.MoveLeft):
+		return m.requestMove(b, -1)
+	default:
+		m.detail.scroll(msg, m.keys)
 	}
+	return nil
+}
+
+// requestMove moves b one stage in dir, asking first when the target
+// stage is at its WIP limit.
+func (m *Model) requestMove(b core.Brief, dir int) tea.Cmd {
 	to := b.Stage.Next()
 	if dir < 0 {
 		to = b.Stage.Prev()
@@ -437,12 +461,12 @@ func (m *Model) undoMove() tea.Cmd {
 }
 
 func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter:
+	switch {
+	case key.Matches(msg, m.keys.FilterApply):
 		m.filtering = false
 		m.filter.Blur()
 		return nil
-	case tea.KeyEsc:
+	case key.Matches(msg, m.keys.Back):
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
@@ -466,16 +490,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.confirm != nil:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.detail != nil:
-		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Back}
+		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Edit, m.keys.MoveNext, m.keys.Back}
 	}
 	return []key.Binding{m.keys.Open, m.keys.New, m.keys.MoveNext, m.keys.Filter, m.keys.Undo}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{m.keys.Left, m.keys.Right, m.keys.Up, m.keys.Down, m.keys.Open},
-		{m.keys.New, m.keys.Edit, m.keys.MoveNext, m.keys.MoveRight, m.keys.MoveLeft},
-		{m.keys.Filter, m.keys.Group, m.keys.Undo, m.keys.Back},
-	}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("board") }

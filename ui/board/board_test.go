@@ -125,8 +125,9 @@ func (h *harness) run(cmd tea.Cmd) {
 			h.run(c)
 		}
 	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg:
-		h.board.Update(msg)
+		_, next := h.board.Update(msg)
 		h.reload()
+		h.run(next)
 	}
 }
 
@@ -247,7 +248,18 @@ func TestBoard_Group(t *testing.T) {
 	if strings.Join(got, ",") != "Adam,Mia,Zoe" {
 		t.Fatalf("grouped order = %v", got)
 	}
-	h.press("g", "g", "g")
+	// Each group has a header; each card keeps its owner and due date.
+	view := h.board.View()
+	for _, want := range []string{"─ Adam (1) ─", "─ Mia (1) ─", "─ Zoe (1) ─", "Adam · no due", "Zoe · no due"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("grouped board lacks %q:\n%s", want, view)
+		}
+	}
+	h.press("g") // channel: none set
+	if view := h.board.View(); !strings.Contains(view, "─ no chan… (3) ─") || !strings.Contains(view, "Mia · no due") {
+		t.Errorf("grouped by channel:\n%s", view)
+	}
+	h.press("g", "g")
 	if h.board.group != groupNone {
 		t.Fatalf("g did not cycle back: %s", h.board.group)
 	}
@@ -299,6 +311,11 @@ func TestBoard_Golden(t *testing.T) {
 		h.press("right", "down")
 		golden.RequireEqual(t, []byte(h.board.View()))
 	})
+	t.Run("grouped", func(t *testing.T) {
+		h := newHarness(t, true, admin)
+		h.press("g", "g")
+		golden.RequireEqual(t, []byte(h.board.View()))
+	})
 	t.Run("detail", func(t *testing.T) {
 		h := newHarness(t, true, admin)
 		h.press("enter")
@@ -328,17 +345,22 @@ func benchBoard(b *testing.B, n int) *Model {
 	return m
 }
 
-// BenchmarkBoardView renders the board at 120x36. Only the cards on screen
-// are rendered, so time and allocations stay flat from 1k to 10k briefs.
+// BenchmarkBoardView renders the board at 120x36, ungrouped and grouped by
+// channel (a header in every column). Only the cards on screen are
+// rendered, so time and allocations stay flat from 1k to 10k briefs.
 func BenchmarkBoardView(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
-		b.Run(fmt.Sprintf("briefs=%d", n), func(b *testing.B) {
-			m := benchBoard(b, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				_ = m.View()
-			}
-		})
+		for _, g := range []grouping{groupNone, groupChannel} {
+			b.Run(fmt.Sprintf("briefs=%d/group=%s", n, g), func(b *testing.B) {
+				m := benchBoard(b, n)
+				m.group = g
+				m.rebuild()
+				b.ReportAllocs()
+				for b.Loop() {
+					_ = m.View()
+				}
+			})
+		}
 	}
 }
 

@@ -45,6 +45,9 @@ type column struct {
 	total  int // briefs in the stage before filtering, for WIP
 	cursor int
 	offset int
+	// groups counts the shown cards of each group, by groupID, while the
+	// board is grouped.
+	groups map[string]int
 }
 
 // buildColumns sorts briefs into stage columns, keeping only those matching
@@ -75,8 +78,25 @@ func buildColumns(briefs []core.Brief, query string, g grouping) [numStages]colu
 			}
 			return cmp.Compare(x.ID, y.ID)
 		})
+		if g != groupNone {
+			cols[i].groups = map[string]int{}
+			for _, b := range cols[i].cards {
+				cols[i].groups[g.id(b)]++
+			}
+		}
 	}
 	return cols
+}
+
+// id is the group b falls in: its key, case folded as the sort folds it.
+func (g grouping) id(b core.Brief) string { return strings.ToLower(g.key(b)) }
+
+// label is what a group's header calls it.
+func (g grouping) label(b core.Brief) string {
+	if k := g.key(b); k != "" {
+		return k
+	}
+	return "no " + g.String()
 }
 
 // compareDue orders by due date, undated briefs last.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -22,6 +23,7 @@ type detail struct {
 	context   []core.Result
 	linked    []core.Experiment
 	entries   []core.AuditEntry
+	history   []string // what each entry did, with its stages
 	decisions []core.Decision
 	loaded    bool
 	err       error
@@ -40,9 +42,37 @@ func newDetail(m *Model, b core.Brief) *detail {
 
 func (d *detail) setHistory(msg historyMsg) {
 	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
+	d.history = historyLines(msg.entries, msg.moves)
 }
 
-func (d *detail) scroll(msg tea.KeyMsg, keys KeyMap) {
+// historyLines says what each audit entry did; a move names the stages it
+// went from and to. A stage change is written in the same transaction as
+// its audit entry, so it carries the same time and actor.
+func historyLines(entries []core.AuditEntry, moves []core.StageChange) []string {
+	used := make([]bool, len(moves))
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = strings.ReplaceAll(e.Action, ".", " ")
+		for j, c := range moves {
+			if used[j] || c.Actor != e.Actor || !c.Time.Equal(e.Time) {
+				continue
+			}
+			used[j] = true
+			switch {
+			case c.From == c.To:
+				out[i] += " in " + c.To.String()
+			case e.Action == "brief.move":
+				out[i] = "moved " + c.From.String() + " → " + c.To.String()
+			default:
+				out[i] += ", " + c.From.String() + " → " + c.To.String()
+			}
+			break
+		}
+	}
+	return out
+}
+
+func (d *detail) scroll(msg tea.KeyMsg, keys *keymap.Board) {
 	switch {
 	case key.Matches(msg, keys.Up):
 		d.offset = max(d.offset-1, 0)
@@ -51,7 +81,8 @@ func (d *detail) scroll(msg tea.KeyMsg, keys KeyMap) {
 	}
 }
 
-func (d *detail) view() string {
+// view renders the detail in height lines, scrolled to its offset.
+func (d *detail) view(height int) string {
 	s := d.common.Styles.Detail
 	b := d.brief
 	now := d.common.Now()
@@ -132,11 +163,11 @@ func (d *detail) view() string {
 	if d.err != nil {
 		lines = append(lines, d.common.Styles.App.Error.Render("cannot read history: "+sanitize.Line(d.err.Error())))
 	}
-	for _, e := range d.entries {
-		lines = append(lines, fmt.Sprintf("%s  %s %s", stamp(e.Time, now), sanitize.Line(e.Actor), strings.ReplaceAll(e.Action, ".", " ")))
+	for i, e := range d.entries {
+		lines = append(lines, fmt.Sprintf("%s  %s %s", stamp(e.Time, now), sanitize.Line(e.Actor), d.history[i]))
 	}
-	d.offset = min(d.offset, max(len(lines)-d.common.Height, 0))
-	return common.Clip(strings.Join(lines[d.offset:], "\n"), d.common.Width, d.common.Height)
+	d.offset = min(d.offset, max(len(lines)-height, 0))
+	return common.Clip(strings.Join(lines[d.offset:], "\n"), d.common.Width, height)
 }
 
 func (d *detail) muted(s string) string { return d.common.Styles.App.Muted.Render(s) }

@@ -30,6 +30,7 @@ type savedMsg struct {
 type historyMsg struct {
 	briefID   uint64
 	entries   []core.AuditEntry
+	moves     []core.StageChange
 	decisions []core.Decision
 	err       error
 }
@@ -101,6 +102,10 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
 		if err != nil {
 			return historyMsg{briefID: id, err: err}
 		}
+		moves, err := be.StageChanges(ctx, id)
+		if err != nil {
+			return historyMsg{briefID: id, err: err}
+		}
 		all, err := be.Decisions(ctx)
 		var decisions []core.Decision
 		for _, d := range all {
@@ -108,6 +113,6 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
 				decisions = append(decisions, d)
 			}
 		}
-		return historyMsg{briefID: id, entries: entries, decisions: decisions, err: err}
+		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, err: err}
 	}
 }

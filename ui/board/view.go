@@ -26,7 +26,11 @@ func (m *Model) View() string {
 	case m.form != nil:
 		return common.Clip(m.form.view(), w, h)
 	case m.detail != nil:
-		return m.detail.view()
+		// A move asked for from the detail asks or reports here.
+		if line := m.promptLine(); line != "" {
+			return common.Clip(line, w, 1) + "\n" + m.detail.view(h-1)
+		}
+		return m.detail.view(h)
 	}
 	var b strings.Builder
 	b.Grow(w * h * 4) // room for the colour sequences
@@ -61,20 +65,9 @@ func columnWidths(width, n int) []int {
 // which stages are on screen.
 func (m *Model) topLine() string {
 	s := m.common.Styles.Board
-	var left string
-	switch {
-	case m.filtering:
+	left := m.promptLine()
+	if m.filtering {
 		left = m.filter.View()
-	case m.confirm != nil:
-		p := m.confirm
-		left = s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
-			p.to, m.limits[p.to], p.brief.ID))
-	case m.notice != "":
-		if m.failed {
-			left = m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
-		} else {
-			left = s.Notice.Render(m.notice)
-		}
 	}
 	right := m.summary()
 	if vis := m.visibleColumns(); vis < numStages {
@@ -97,6 +90,22 @@ func (m *Model) topLine() string {
 		return ansi.Truncate(left, m.common.Width, "…")
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// promptLine is a pending confirmation or the latest notice, "" for none.
+func (m *Model) promptLine() string {
+	s := m.common.Styles.Board
+	switch {
+	case m.confirm != nil:
+		p := m.confirm
+		return s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
+			p.to, m.limits[p.to], p.brief.ID))
+	case m.notice == "":
+		return ""
+	case m.failed:
+		return m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
+	}
+	return s.Notice.Render(m.notice)
 }
 
 func (m *Model) summary() string {
@@ -147,13 +156,25 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if over {
 		head = k.headerOver.Paint(title + count + flag)
 	}
-	out = append(out, head, k.rule.Paint(strings.Repeat("─", inner)))
+	// Grouped, the rule under the stage names the first card's group, and
+	// the gap before a card that starts a group carries its header: the
+	// cards keep their height, so scrolling is unchanged.
+	grouped := m.group != groupNone
+	rule := k.rule.Paint(strings.Repeat("─", inner))
+	if grouped && c.offset < len(c.cards) {
+		rule = m.groupHeader(c, c.cards[c.offset], inner)
+	}
+	out = append(out, head, rule)
 
 	now := m.common.Now()
 	visible := m.visibleCards()
 	end := min(c.offset+visible, len(c.cards))
 	for i := c.offset; i < end; i++ {
-		out = append(out, m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)...)
+		card := m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)
+		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(c.cards[i]) {
+			card[cardHeight-1] = m.groupHeader(c, c.cards[i+1], inner)
+		}
+		out = append(out, card...)
 	}
 	for len(out) < rows-1 {
 		out = append(out, "")
@@ -201,11 +222,8 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 
 	line1 := bar + title.Paint(common.Truncate(sanitize.Line(b.Title), text, "…"))
 
-	who := firstName(b.Owner)
-	whoInk := k.meta
-	if m.group != groupNone {
-		who, whoInk = m.group.key(b), k.group
-	}
+	// The owner stays on the card when grouped: the group is in its header.
+	who, whoInk := firstName(b.Owner), k.meta
 	if who == "" {
 		who = "—"
 	}
@@ -254,6 +272,16 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 		line3 += k.meta.Paint(common.Truncate(asset, text, "…"))
 	}
 	return []string{line1, common.Truncate(line2, width, ""), common.Truncate(line3, width, ""), ""}
+}
+
+// groupHeader is the line that opens b's group in column c: its name and
+// how many of the column's cards are in it.
+func (m *Model) groupHeader(c column, b core.Brief, width int) string {
+	// A narrow column shortens the name, never the count.
+	count := fmt.Sprintf(" (%d) ", c.groups[m.group.id(b)])
+	name := common.Truncate(sanitize.Line(m.group.label(b)), max(width-2-common.Width(count)-1, 1), "…")
+	text := common.Truncate("─ "+name+count, width, "")
+	return m.ink.group.Paint(text + strings.Repeat("─", max(width-common.Width(text), 0)))
 }
 
 func firstName(name string) string {

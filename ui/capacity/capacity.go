@@ -19,37 +19,12 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // numWeeks is how many weeks the heatmap shows.
 const numWeeks = 8
-
-// KeyMap is the tab's keys.
-type KeyMap struct {
-	Left, Right, Up, Down   key.Binding
-	NextBrief, PrevBrief    key.Binding
-	Assign, Later, Earlier  key.Binding
-	WhatIf, Commit, Discard key.Binding
-}
-
-// DefaultKeyMap returns the tab's keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "weeks")),
-		Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next week")),
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "people")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next person")),
-		NextBrief: key.NewBinding(key.WithKeys("J", "]"), key.WithHelp("]/[", "pick a brief in the cell")),
-		PrevBrief: key.NewBinding(key.WithKeys("K", "["), key.WithHelp("[", "previous brief")),
-		Assign:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "reassign to the least loaded")),
-		Later:     key.NewBinding(key.WithKeys(">"), key.WithHelp(">/<", "a week later/earlier")),
-		Earlier:   key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "a week earlier")),
-		WhatIf:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if mode")),
-		Commit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "commit what-if")),
-		Discard:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard what-if")),
-	}
-}
 
 // savedMsg reports committed changes.
 type savedMsg struct {
@@ -60,7 +35,7 @@ type savedMsg struct {
 // Model is the Capacity tab.
 type Model struct {
 	common common.Common
-	keys   KeyMap
+	keys   *keymap.Capacity
 	snap   common.Snapshot
 	base   *core.Plan
 	plan   *core.Plan // base, or the what-if plan with staged changes
@@ -76,7 +51,7 @@ type Model struct {
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: DefaultKeyMap(), staged: map[uint64]core.Brief{}}
+	return &Model{common: c, keys: &c.KeyMap.Capacity, staged: map[uint64]core.Brief{}}
 }
 
 // Init implements tea.Model.
@@ -282,11 +257,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Left, m.keys.Up, m.keys.NextBrief, m.keys.Assign, m.keys.WhatIf}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	k := m.keys
-	return [][]key.Binding{{k.Left, k.Right, k.Up, k.Down}, {k.NextBrief, k.PrevBrief, k.Assign, k.Later, k.Earlier}, {k.WhatIf, k.Commit, k.Discard}}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("capacity") }
 
 // View implements tea.Model.
 func (m *Model) View() string {

@@ -45,7 +45,7 @@ func configCommand(env *Env) *cobra.Command {
 	}
 	check := &cobra.Command{
 		Use:   "check",
-		Short: "Check the config file; names the file, line and field of each problem",
+		Short: "Check the config file; names the file, line and field of each problem (exit 2 if any)",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
 			p := env.ConfigPath
@@ -54,7 +54,7 @@ func configCommand(env *Env) *cobra.Command {
 				fmt.Fprintln(env.Err, sanitize.Line(pr.Error()))
 			}
 			if len(problems) > 0 {
-				return fmt.Errorf("%d problem(s) in %s; tandem starts on defaults until they are fixed", len(problems), p)
+				return usageErrorf("%d problem(s) in %s; tandem starts on defaults until they are fixed", len(problems), p)
 			}
 			_, err := fmt.Fprintf(env.Out, "%s is fine\n", p)
 			return err

@@ -34,6 +34,14 @@ func TestMe(t *testing.T) {
 			t.Errorf("%v: exit %d, %q", tc.args, code, errOut)
 		}
 	}
+	// A remap is checked with the keys set before it: z is the inbox now.
+	if code, _, errOut := run(t, be, vic, "me", "set", "keys.help", "z"); code != ExitUsage || !strings.Contains(errOut, `clashes with your settings`) || !strings.Contains(errOut, `"z" is also`) {
+		t.Errorf("a clashing remap: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, be, vic, "me", "set", "keys.board.move_next", "M"); code != 0 {
+		t.Errorf("a view's remap: exit %d, %q", code, errOut)
+	}
+	run(t, be, vic, "me", "unset", "keys.board.move_next")
 	run(t, be, vic, "me", "unset", "color.primary")
 	code, out, _ := run(t, be, vic, "me", "show", "--json")
 	var got map[string]string

@@ -38,6 +38,9 @@ const (
 // chrome is the rows around the body: tabs and their rule, help, status.
 const chrome = 4
 
+// bodyTop is the first row of the body, under the tabs and their rule.
+const bodyTop = 2
+
 // ClockInterval is how often the status bar clock repaints.
 const ClockInterval = 15 * time.Second
 
@@ -271,7 +274,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		switch {
 		case msg.Type == tea.KeyCtrlC:
 			return m, tea.Quit
-		case msg.Type == tea.KeyEsc || key.Matches(msg, km.Quit):
+		case key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit):
 			m.showHelp, m.showInbox = false, false
 			return m, nil
 		}
@@ -321,8 +324,8 @@ func (m *Model) switchTo(i int) {
 	m.showHelp, m.showInbox = false, false
 }
 
-// handleMouse selects a tab on a click in the tab row and turns the wheel
-// into up and down for the active view.
+// handleMouse selects a tab on a click in the tab row, hands a click in the
+// body to the active view, and turns the wheel into up and down for it.
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	switch {
 	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0:
@@ -335,6 +338,14 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 			}
 			x += w
 		}
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
+		// A click in the body goes to the view in its own cells (the
+		// board focuses the card under it), unless an overlay covers it.
+		if m.paletteOpen || m.showHelp || m.showInbox || msg.Y < bodyTop || msg.Y >= bodyTop+m.common.Height-chrome {
+			return nil
+		}
+		msg.Y -= bodyTop
+		return m.updateActive(msg)
 	case msg.Button == tea.MouseButtonWheelUp:
 		return m.updateActive(tea.KeyMsg{Type: tea.KeyUp})
 	case msg.Button == tea.MouseButtonWheelDown:
@@ -373,13 +384,6 @@ func (m *Model) capturing() bool {
 	return ok && capt.CapturesInput()
 }
 
-// FullHelp implements help.KeyMap: the active view's columns, then a column
-// of global keys.
-func (m *Model) FullHelp() [][]key.Binding {
-	km := m.common.KeyMap
-	return append(m.pages[m.active].view.FullHelp(), []key.Binding{km.NextTab, km.PrevTab, km.GoTo[0], km.Palette, km.Inbox, km.Help, km.Quit})
-}
-
 // View implements tea.Model.
 func (m *Model) View() string {
 	clock := m.common.Now().Format("15:04")
@@ -404,7 +408,7 @@ func (m *Model) render() string {
 	case m.paletteOpen:
 		body = m.paletteView(bodyHeight)
 	case m.showHelp:
-		body = m.help.FullHelpView(m.FullHelp())
+		body = m.helpView()
 	case m.showInbox:
 		body = m.inboxView()
 	case m.state == stateLoading:

@@ -10,20 +10,22 @@ import (
 	"github.com/tandem-ops/tandem/ui/studio"
 )
 
-// page is one tab: its title and its view.
+// page is one tab: its title, its view, and its group in the key
+// registry.
 type page struct {
 	title string
 	view  common.Component
+	keys  string
 }
 
 // newPages builds the cockpit's tabs in order.
 func newPages(c common.Common) []page {
 	return []page{
-		{"Board", board.New(c)},
-		{"Capacity", capacity.New(c)},
-		{"Approvals", approvals.New(c)},
-		{"Experiments", experiments.New(c)},
-		{"Studio", studio.New(c)},
-		{"Retro", retro.New(c)},
+		{"Board", board.New(c), "board"},
+		{"Capacity", capacity.New(c), "capacity"},
+		{"Approvals", approvals.New(c), "approvals"},
+		{"Experiments", experiments.New(c), "experiments"},
+		{"Studio", studio.New(c), "studio"},
+		{"Retro", retro.New(c), "retro"},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sahilm/fuzzy"
@@ -21,7 +22,10 @@ const paletteRows = 10
 type paletteItem struct {
 	label string
 	hint  string // the key that does it, or the kind of entity
-	run   func(m *Model) tea.Cmd
+	// id is an entity's own name (a brief's number, an experiment's
+	// key): typing it exactly ranks the entity first.
+	id  string
+	run func(m *Model) tea.Cmd
 }
 
 // palette is the `:` / ctrl+p command palette: fuzzy search over every tab,
@@ -41,23 +45,19 @@ func newPalette() *palette {
 	return &palette{input: ti}
 }
 
-// items lists what the palette offers: tabs and global keys from the key
+// items lists what the palette offers: tabs and every action of the key
 // registry, then the workspace's briefs, experiments and people.
 func (m *Model) paletteItems() []paletteItem {
 	var items []paletteItem
 	for i, p := range m.pages {
-		items = append(items, paletteItem{label: "Go to " + p.title, hint: fmt.Sprint(i + 1), run: func(m *Model) tea.Cmd { m.active = i; return nil }})
+		items = append(items, paletteItem{label: "Go to " + p.title, hint: m.tabKey(i), run: func(m *Model) tea.Cmd { m.switchTo(i); return nil }})
 	}
-	km := m.common.KeyMap
-	items = append(items,
-		paletteItem{label: "Help: all keys", hint: km.Help.Help().Key, run: func(m *Model) tea.Cmd { m.showHelp = true; return nil }},
-		paletteItem{label: "Quit", hint: km.Quit.Help().Key, run: func(*Model) tea.Cmd { return tea.Quit }},
-	)
+	items = append(items, m.actionItems()...)
 	for _, theme := range []string{"dark", "light", "high-contrast"} {
 		items = append(items, paletteItem{label: "My theme: " + theme, hint: "your settings", run: func(m *Model) tea.Cmd { return m.savePersonalCmd("theme", theme) }})
 	}
 	for _, b := range m.snap.Briefs {
-		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(),
+		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(), id: fmt.Sprint(b.ID),
 			run: func(m *Model) tea.Cmd {
 				m.active = 0
 				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
@@ -65,7 +65,7 @@ func (m *Model) paletteItems() []paletteItem {
 			}})
 	}
 	for _, e := range m.snap.Experiments {
-		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment",
+		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment", id: e.Key,
 			run: func(m *Model) tea.Cmd {
 				m.active = 3
 				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
@@ -107,8 +107,19 @@ func (p *palette) filter() {
 			}
 		}
 	} else {
+		// An exact id ("#1" or "1" for brief #1) goes before the fuzzy
+		// matches, which would rank #18 or #12 as high.
+		id := strings.TrimPrefix(q, "#")
+		exact := map[int]bool{}
+		for i, it := range p.items {
+			if it.id != "" && strings.EqualFold(it.id, id) {
+				p.matches, exact[i] = append(p.matches, i), true
+			}
+		}
 		for _, f := range fuzzy.FindFrom(q, paletteSource(p.items)) {
-			p.matches = append(p.matches, f.Index)
+			if !exact[f.Index] {
+				p.matches = append(p.matches, f.Index)
+			}
 		}
 	}
 	p.cursor = min(p.cursor, max(len(p.matches)-1, 0))
@@ -120,18 +131,18 @@ func (s paletteSource) Len() int            { return len(s) }
 func (s paletteSource) String(i int) string { return s[i].label + " " + s[i].hint }
 
 func (m *Model) handlePaletteKey(msg tea.KeyMsg) tea.Cmd {
-	p := m.palette
-	switch msg.Type {
-	case tea.KeyEsc:
+	p, km := m.palette, &m.common.KeyMap.CommandPalette
+	switch {
+	case key.Matches(msg, km.Close):
 		m.paletteOpen = false
 		return nil
-	case tea.KeyUp:
+	case key.Matches(msg, km.Up):
 		p.cursor = max(p.cursor-1, 0)
 		return nil
-	case tea.KeyDown:
+	case key.Matches(msg, km.Down):
 		p.cursor = min(p.cursor+1, max(len(p.matches)-1, 0))
 		return nil
-	case tea.KeyEnter:
+	case key.Matches(msg, km.Run):
 		m.paletteOpen = false
 		if p.cursor >= len(p.matches) {
 			return nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
@@ -27,7 +28,9 @@ type Config struct {
 	Theme string
 	// Model is the default generation model.
 	Model string
-	// Keys remaps global keys: binding name → keys.
+	// Keys remaps keys: registry name ("global.quit", "board.move_next")
+	// → keys. The global keys' bare names of older files ("quit") are read
+	// as their registry names.
 	Keys map[string][]string
 	// Colors overrides theme colours: name → #RRGGBB.
 	Colors map[string]string
@@ -52,9 +55,6 @@ type Problem struct {
 func (p Problem) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Err)
 }
-
-// Bindings are the global keys the file can remap.
-func Bindings() []string { return []string{"next_tab", "prev_tab", "palette", "inbox", "help", "quit"} }
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
@@ -88,6 +88,10 @@ func Parse(file string, data []byte) (Config, []Problem) {
 		problems = append(problems, Problem{File: file, Line: line, Field: field, Err: fmt.Sprintf(format, args...)})
 	}
 	seen := map[string]int{}
+	// Key remaps by registry name: the line and field that set each, so a
+	// conflict names the line to change.
+	registry := keymap.DefaultKeyMap()
+	keyLines, keyFields := map[string]int{}, map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(stripComment(sc.Text()))
@@ -145,9 +149,13 @@ func Parse(file string, data []byte) (Config, []Problem) {
 				cfg.Holidays = append(cfg.Holidays, day)
 			}
 		case strings.HasPrefix(k, "keys."):
-			name := strings.TrimPrefix(k, "keys.")
-			if !slices.Contains(Bindings(), name) {
-				bad(n, k, "unknown key binding; use one of %s", strings.Join(Bindings(), ", "))
+			name, ok := registry.Canonical(strings.TrimPrefix(k, "keys."))
+			if !ok {
+				bad(n, k, "unknown key binding; use a name from `tandem config init`, such as keys.quit or keys.board.move_next")
+				continue
+			}
+			if first, dup := keyLines[name]; dup {
+				bad(n, k, "sets %s again (first on line %d)", name, first)
 				continue
 			}
 			var keys []string
@@ -160,7 +168,7 @@ func Parse(file string, data []byte) (Config, []Problem) {
 				bad(n, k, "no keys given")
 				continue
 			}
-			cfg.Keys[name] = keys
+			cfg.Keys[name], keyLines[name], keyFields[name] = keys, n, k
 		case strings.HasPrefix(k, "color."):
 			name := strings.TrimPrefix(k, "color.")
 			if !slices.Contains(styles.ColorNames(), name) {
@@ -176,7 +184,7 @@ func Parse(file string, data []byte) (Config, []Problem) {
 			bad(n, k, "unknown field; see `tandem config init` for the fields")
 		}
 	}
-	problems = append(problems, conflicts(file, cfg.Keys, seen)...)
+	problems = append(problems, conflicts(file, cfg.Keys, keyLines, keyFields)...)
 	if cfg.WorkingHours.Location != nil && cfg.WorkingHours.End == 0 {
 		cfg.WorkingHours.Start, cfg.WorkingHours.End = 9, 17
 	}
@@ -221,24 +229,37 @@ func stripComment(line string) string {
 	return line
 }
 
-// conflicts reports a key bound to two global actions.
-func conflicts(file string, keys map[string][]string, lines map[string]int) []Problem {
-	owner := map[string]string{}
-	var out []Problem
-	for _, name := range Bindings() {
-		for _, k := range keys[name] {
-			if other, taken := owner[k]; taken {
-				out = append(out, Problem{File: file, Line: lines["keys."+name], Field: "keys." + name,
-					Err: fmt.Sprintf("%q is already bound to %s", k, other)})
-				continue
-			}
-			owner[k] = name
+// conflicts reports a key the remaps bind to two actions live at once (two
+// global keys, a global key and a view's, two keys of one view), on the
+// line of the remap that made it.
+func conflicts(file string, keys map[string][]string, lines map[string]int, fields map[string]string) []Problem {
+	km := keymap.DefaultKeyMap()
+	km.Remap(keys)
+	type clash struct{ name, key string }
+	var order []clash
+	others := map[clash][]string{}
+	for _, c := range km.Conflicts() {
+		name, other := c.Name, c.Other
+		if lines[other] > lines[name] {
+			name, other = other, name
 		}
+		k := clash{name, c.Key}
+		if _, seen := others[k]; !seen {
+			order = append(order, k)
+		}
+		others[k] = append(others[k], other)
 	}
+	out := make([]Problem, len(order))
+	for i, k := range order {
+		out[i] = Problem{File: file, Line: lines[k.name], Field: fields[k.name],
+			Err: fmt.Sprintf("%q is also %s; give one of them another key", k.key, strings.Join(others[k], ", "))}
+	}
+	slices.SortStableFunc(out, func(a, b Problem) int { return a.Line - b.Line })
 	return out
 }
 
-// Default is the commented file `tandem config init` writes.
+// Default is the commented file `tandem config init` writes, every key
+// binding listed from the registry with its default keys.
 func Default() string {
 	return `# tandem config: key = value; lines starting with # are comments.
 
@@ -253,15 +274,24 @@ func Default() string {
 # Working hours allowed for a new approval stage that gives no SLA.
 # sla_hours = 8
 
-# Remap the global keys (comma-separated); remaps show in ? help.
-# keys.next_tab = tab
-# keys.prev_tab = shift+tab
-# keys.palette = :, ctrl+p
-# keys.inbox = i
-# keys.help = ?
-# keys.quit = q, ctrl+c
-
+` + keysSection() + `
 # Override theme colours with #RRGGBB.
 # color.primary = #A78BFA
 `
+}
+
+// keysSection is the key remaps part of Default: every binding of the
+// registry, commented out at its default.
+func keysSection() string {
+	var b strings.Builder
+	b.WriteString("# Remap any key (comma-separated keys); remaps show in ? help, and\n")
+	b.WriteString("# `tandem config check` finds a key bound twice where both are live.\n")
+	b.WriteString("# The global keys' short names (keys.quit) still work.\n")
+	for _, g := range keymap.DefaultKeyMap().Groups() {
+		fmt.Fprintf(&b, "\n# %s\n", g.Title)
+		for _, e := range g.Entries {
+			fmt.Fprintf(&b, "# %-40s # %s\n", fmt.Sprintf("keys.%s.%s = %s", g.Name, e.Name, strings.Join(e.Binding.Keys(), ", ")), e.Binding.Help().Desc)
+		}
+	}
+	return b.String()
 }

@@ -13,13 +13,19 @@ func TestParse(t *testing.T) {
 	}{
 		{"empty", "", nil},
 		{"default file", Default(), nil},
-		{"good", "theme = light\nmodel = tiny\nkeys.help = h, F1\ncolor.primary = #FF00FF # pink\n", nil},
+		{"good", "theme = light\nmodel = tiny\nkeys.help = F1, ctrl+h\ncolor.primary = #FF00FF # pink\n", nil},
 		{"unknown field", "colour = red\n", []string{"1:colour"}},
 		{"bad theme", "\n\ntheme = neon\n", []string{"3:theme"}},
 		{"bad colour", "color.primary = pink\n", []string{"1:color.primary"}},
 		{"unknown colour", "color.sky = #000000\n", []string{"1:color.sky"}},
 		{"unknown binding", "keys.fly = f\n", []string{"1:keys.fly"}},
-		{"conflict", "keys.help = x\nkeys.quit = x\n", []string{"2:keys.quit"}},
+		{"conflict", "keys.help = F2\nkeys.quit = F2\n", []string{"2:keys.quit"}},
+		{"global key a view uses", "\nkeys.quit = x\n", []string{"2:keys.quit"}},
+		{"view binding", "keys.board.move_next = M\nkeys.studio.generate = G\n", nil},
+		{"view conflict", "keys.board.undo = e\n", []string{"1:keys.board.undo"}},
+		{"other modes", "keys.board.confirm = e\nkeys.approvals.send = q\n", nil},
+		{"old and new name", "keys.quit = F3\nkeys.global.quit = F4\n", []string{"2:keys.global.quit"}},
+		{"unknown view binding", "keys.board.fly = f\n", []string{"1:keys.board.fly"}},
 		{"not key value", "just words\n", []string{"1:line"}},
 		{"set twice", "theme = dark\ntheme = light\n", []string{"2:theme"}},
 		{"calendar", "working_hours = 8-16\ntimezone = UTC\nholidays = 2026-12-24, 2026-12-25\n", nil},
@@ -52,16 +58,31 @@ func TestParse(t *testing.T) {
 	if wh, _ := (Config{}).Calendar(); wh.Start != 9 || wh.End != 17 {
 		t.Fatalf("default calendar = %+v", wh)
 	}
-	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = h, F1\ncolor.primary = #FF00FF\nsla_hours = 4.5\n"))
-	if cfg.Theme != "light" || cfg.SLAHours != 4.5 || strings.Join(cfg.Keys["help"], "|") != "h|F1" || cfg.Colors["primary"] != "#FF00FF" {
+	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = F1, ctrl+h\ncolor.primary = #FF00FF\nsla_hours = 4.5\n"))
+	if cfg.Theme != "light" || cfg.SLAHours != 4.5 || strings.Join(cfg.Keys["global.help"], "|") != "F1|ctrl+h" || cfg.Colors["primary"] != "#FF00FF" {
 		t.Fatalf("config = %+v", cfg)
 	}
 }
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(Default()))
-	f.Add([]byte("theme = light\nkeys.help = h\n"))
+	f.Add([]byte("theme = light\nkeys.help = h\nkeys.board.undo = e\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = Parse("fuzz", data) // never panics
 	})
+}
+
+// Ensure that a global key bound to a key a view uses is one problem on the
+// remap's line that names every binding it takes over: `keys.quit = x`
+// would quit where Approvals rejects.
+func TestParse_ConflictMessage(t *testing.T) {
+	_, problems := Parse("cfg", []byte("keys.quit = x\n"))
+	if len(problems) != 1 {
+		t.Fatalf("problems = %v", problems)
+	}
+	for _, want := range []string{`cfg:1: keys.quit: "x" is also`, "approvals.reject", "retro.explain", "another key"} {
+		if !strings.Contains(problems[0].Error(), want) {
+			t.Errorf("%q lacks %q", problems[0].Error(), want)
+		}
+	}
 }

@@ -15,36 +15,8 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 )
-
-// KeyMap is the tab's keys.
-type KeyMap struct {
-	Up      key.Binding
-	Down    key.Binding
-	Open    key.Binding
-	Back    key.Binding
-	Explain key.Binding
-	Declare key.Binding
-	Confirm key.Binding
-	Cancel  key.Binding
-	// By cycles the breakdown through the units' attributes, then off.
-	By key.Binding
-}
-
-// DefaultKeyMap returns the tab's default keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain")),
-		Declare: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "declare winner")),
-		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "declare")),
-		Cancel:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
-		By:      key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "by attribute")),
-	}
-}
 
 // OpenMsg asks the tab to open an experiment's detail, as the command
 // palette does.
@@ -74,7 +46,7 @@ type declaredMsg struct {
 // Model is the Experiments tab.
 type Model struct {
 	common   common.Common
-	keys     KeyMap
+	keys     *keymap.Experiments
 	analyses []core.Analysis
 	cursor   int
 	open     string // key of the experiment in detail, "" for the list
@@ -91,7 +63,7 @@ type Model struct {
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: DefaultKeyMap()}
+	return &Model{common: c, keys: &c.KeyMap.Experiments}
 }
 
 // Init implements tea.Model.
@@ -291,7 +263,6 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Back}, {m.keys.Explain, m.keys.By, m.keys.Declare}}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("experiments") }

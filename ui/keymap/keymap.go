@@ -1,44 +1,124 @@
-// Package keymap declares the cockpit's global keys in one registry. Views
-// add their own bindings; help is built from both.
+// Package keymap is the cockpit's one key registry: a group of bindings per
+// view beside the global keys, every binding named (`board.move_next`) so a
+// config file can remap it, conflicts found across each view and the global
+// keys, and help and the README built from the same entries.
 package keymap
 
 import "github.com/charmbracelet/bubbles/key"
 
-// KeyMap is the cockpit's global keys.
+// KeyMap is every key of one cockpit session. Views hold pointers into
+// their group, so a remap or a binding turned off for a read-only person
+// reaches them; each session builds its own.
 type KeyMap struct {
-	NextTab key.Binding
-	PrevTab key.Binding
-	GoTo    [6]key.Binding // 1–6 jump to a tab
-	Palette key.Binding
-	Inbox   key.Binding
-	Help    key.Binding
-	Quit    key.Binding
+	Global
+	Board          Board
+	Capacity       Capacity
+	Approvals      Approvals
+	Experiments    Experiments
+	Studio         Studio
+	Retro          Retro
+	CommandPalette CommandPalette
+	Overlay        Overlay
 }
 
-// DefaultKeyMap returns the global keys with their default bindings.
+// DefaultKeyMap returns every key with its default binding.
 func DefaultKeyMap() *KeyMap {
-	km := &KeyMap{
-		NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
-		PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
-		Palette: key.NewBinding(key.WithKeys(":", "ctrl+p"), key.WithHelp(":", "palette")),
-		Inbox:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inbox")),
-		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	return &KeyMap{
+		Global:         defaultGlobal(),
+		Board:          defaultBoard(),
+		Capacity:       defaultCapacity(),
+		Approvals:      defaultApprovals(),
+		Experiments:    defaultExperiments(),
+		Studio:         defaultStudio(),
+		Retro:          defaultRetro(),
+		CommandPalette: defaultPalette(),
+		Overlay:        defaultOverlay(),
 	}
-	for i := range km.GoTo {
-		n := string(rune('1' + i))
-		km.GoTo[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("1-6", "go to tab"))
-	}
-	return km
 }
 
-// Remap replaces the keys of the named global bindings (next_tab, prev_tab,
-// palette, inbox, help, quit), keeping each one's description, so help shows the
-// new keys.
-func (km *KeyMap) Remap(keys map[string][]string) {
-	for name, b := range map[string]*key.Binding{"next_tab": &km.NextTab, "prev_tab": &km.PrevTab, "palette": &km.Palette, "inbox": &km.Inbox, "help": &km.Help, "quit": &km.Quit} {
-		if ks, ok := keys[name]; ok && len(ks) > 0 {
-			*b = key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
+// Mode is when a binding is live within its view. Two bindings of a group
+// conflict only when they share a mode; a binding conflicts with a global
+// key unless it is live only while the view takes typed text, when the
+// cockpit passes every key but ctrl+c to the view.
+type Mode string
+
+// The modes views use.
+const (
+	// Main is the view's ordinary state.
+	Main Mode = "main"
+	// Detail is an open detail over a list (the board's card detail).
+	Detail Mode = "detail"
+	// Confirm is a yes/no question that still leaves the global keys live.
+	Confirm Mode = "confirm"
+	// Typing is a text box, form or question that takes every key.
+	Typing Mode = "typing"
+)
+
+// Entry is one named binding of a group.
+type Entry struct {
+	// Name is the binding's name in its group, snake_case: "move_next".
+	Name    string
+	Binding *key.Binding
+	Modes   []Mode
+	// Hidden leaves the entry out of help, where a sibling stands for it
+	// (the 1–6 tab keys show once).
+	Hidden bool
+	// Nav moves focus rather than acting (up, down, a page), so the
+	// palette does not offer it.
+	Nav bool
+}
+
+// Group is the bindings of one view, or the global keys.
+type Group struct {
+	// Name prefixes its entries' names in the config: "board".
+	Name string
+	// Title is what help and the README call it.
+	Title   string
+	Entries []Entry
+}
+
+// Groups lists every group, global first, each entry in help order.
+func (km *KeyMap) Groups() []Group {
+	return []Group{
+		km.Global.group(),
+		km.Board.group(),
+		km.Capacity.group(),
+		km.Approvals.group(),
+		km.Experiments.group(),
+		km.Studio.group(),
+		km.Retro.group(),
+		km.CommandPalette.group(),
+		km.Overlay.group(),
+	}
+}
+
+// Group returns the named group; ok is false for an unknown name.
+func (km *KeyMap) Group(name string) (Group, bool) {
+	for _, g := range km.Groups() {
+		if g.Name == name {
+			return g, true
 		}
 	}
+	return Group{}, false
+}
+
+// newBinding is a binding with its keys, the label help shows for them,
+// and what it does.
+func newBinding(label, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, desc))
+}
+
+// entry is an Entry live in modes, Main when none are given.
+func entry(name string, b *key.Binding, modes ...Mode) Entry {
+	if len(modes) == 0 {
+		modes = []Mode{Main}
+	}
+	return Entry{Name: name, Binding: b, Modes: modes}
+}
+
+// nav is an entry that moves focus.
+func nav(name string, b *key.Binding, modes ...Mode) Entry {
+	e := entry(name, b, modes...)
+	e.Nav = true
+	return e
 }

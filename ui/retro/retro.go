@@ -18,34 +18,13 @@ import (
 	"github.com/tandem-ops/tandem/core/kpi"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 // periodDays are the periods the tab cycles through: a week, four weeks
 // and a quarter.
 func periodDays() []int { return []int{7, 28, 91} }
-
-// KeyMap is the tab's keys.
-type KeyMap struct {
-	Up, Down, PageUp, PageDown, Period, Campaign, Explain, Action, Note, Save, Cancel key.Binding
-}
-
-// DefaultKeyMap returns the tab's keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		Period:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "week/month/quarter")),
-		Campaign: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "campaign")),
-		Explain:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain KPI")),
-		Action:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "stalled item → action brief")),
-		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "add a note")),
-		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save note")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
-}
 
 // loadedMsg carries the computed retro.
 type loadedMsg struct {
@@ -72,7 +51,7 @@ type actionMsg struct {
 // Model is the Retro tab.
 type Model struct {
 	common  common.Common
-	keys    KeyMap
+	keys    *keymap.Retro
 	period  int
 	cursor  int // rows: KPIs, then stalled items
 	explain bool
@@ -98,7 +77,7 @@ type Model struct {
 func New(c common.Common) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 2000
-	return &Model{common: c, keys: DefaultKeyMap(), period: 1, input: ti, scroll: -1}
+	return &Model{common: c, keys: &c.KeyMap.Retro, period: 1, input: ti, scroll: -1}
 }
 
 // CapturesInput implements common.InputCapturer: the note box takes text.
@@ -272,7 +251,6 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Up, m.keys.Period, m.keys.Campaign, m.keys.Explain, m.keys.Action, m.keys.Note}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.Period}, {m.keys.Campaign, m.keys.Explain, m.keys.Action, m.keys.Note}}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("retro") }

@@ -50,13 +50,13 @@ func (m *Model) content() (string, int) {
 	from, to := m.span()
 	var b strings.Builder
 	cursorLine := 0
-	b.WriteString(st.Board.Header.Render(fmt.Sprintf("Retro: last %d days (%s to %s) vs the %d before", periodDays()[m.period],
+	b.WriteString(st.Retro.Title.Render(fmt.Sprintf("Retro: last %d days (%s to %s) vs the %d before", periodDays()[m.period],
 		from.Format("Jan 2"), to.AddDate(0, 0, -1).Format("Jan 2"), periodDays()[m.period])))
 	scope := "all campaigns"
 	if m.campaign != "" {
 		scope = "campaign " + sanitize.Line(m.campaign)
 	}
-	b.WriteString(st.Board.Group.Render(" · " + scope))
+	b.WriteString(st.Retro.Scope.Render(" · " + scope))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -73,7 +73,7 @@ func (m *Model) content() (string, int) {
 		case strings.HasSuffix(arrow, "better"):
 			style = st.App.Success
 		case strings.HasSuffix(arrow, "worse"):
-			style = st.Board.Late
+			style = st.Retro.Worse
 		}
 		line := fmt.Sprintf("%-27s %10s %5d %10s  ", t.Name, kpi.Format(t.KPI), t.N, kpi.Format(t.Previous)) + style.Render(fmt.Sprintf("%-10s", arrow)) + " " + common.SparklineOf(t.Weekly)
 		if i == m.cursor {
@@ -97,7 +97,7 @@ func (m *Model) content() (string, int) {
 		// Side by side, so the notes are on screen with everything else.
 		half := w / 2
 		looking = common.Clip(looking, half-1, strings.Count(looking, "\n")+1)
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(half).Render(looking), notes))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Retro.Column.Width(half).Render(looking), notes))
 	} else {
 		b.WriteString(looking + "\n\n" + notes)
 	}
@@ -140,7 +140,7 @@ func (m *Model) notesView(from, to time.Time) string {
 	if width >= twoColumns {
 		width -= width / 2
 	}
-	wrap := lipgloss.NewStyle().Width(max(width-1, 10))
+	wrap := st.Retro.Note.Width(max(width-1, 10))
 	var b strings.Builder
 	b.WriteString(st.Detail.Section.Render("Notes") + st.App.Muted.Render("  (n adds yours)") + "\n")
 	if m.writing {
@@ -152,7 +152,7 @@ func (m *Model) notesView(from, to time.Time) string {
 		b.WriteString(st.App.Muted.Render("no notes on this period yet") + "\n")
 	}
 	for _, n := range notes {
-		head := st.Board.Group.Render(n.Team) + st.App.Muted.Render(fmt.Sprintf(" · %s · %s", sanitize.Line(n.Author), n.Period))
+		head := st.Retro.Team.Render(n.Team) + st.App.Muted.Render(fmt.Sprintf(" · %s · %s", sanitize.Line(n.Author), n.Period))
 		b.WriteString(head + "\n" + wrap.Render(sanitize.Line(n.Text)) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")

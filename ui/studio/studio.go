@@ -18,6 +18,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -26,31 +27,6 @@ const (
 	defaultVariants = 3
 	maxVariants     = 8
 )
-
-// KeyMap is the tab's keys.
-type KeyMap struct {
-	Up, Down, Generate, Cancel, Submit, Next, ModelKey, More, Fewer key.Binding
-	// Confirm and Decline answer whether to send a variant into review
-	// past its WIP limit.
-	Confirm, Decline key.Binding
-}
-
-// DefaultKeyMap returns the tab's keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "brief")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next brief")),
-		Generate: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "generate")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop generating")),
-		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next variant")),
-		Submit:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send variant to approvals")),
-		ModelKey: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "model")),
-		More:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "variants")),
-		Fewer:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer variants")),
-		Confirm:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "send anyway")),
-		Decline:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it")),
-	}
-}
 
 // event is one thing a running generation reports.
 type event struct {
@@ -82,7 +58,7 @@ type submittedMsg struct {
 // Model is the Studio tab.
 type Model struct {
 	common common.Common
-	keys   KeyMap
+	keys   *keymap.Studio
 	model  string
 	// installed are the server's models, listed on the first m; n is how
 	// many variants a run asks for.
@@ -107,7 +83,7 @@ type Model struct {
 
 // New returns the tab; it generates with the workspace's model.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: DefaultKeyMap(), model: c.Backend.Models().Model, n: defaultVariants}
+	return &Model{common: c, keys: &c.KeyMap.Studio, model: c.Backend.Models().Model, n: defaultVariants}
 }
 
 // Init implements tea.Model.
@@ -197,7 +173,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Cancel) && m.running():
+	case key.Matches(msg, k.Stop) && m.running():
 		m.cancel()
 		m.cancel = nil
 		m.notice = "stopped"
@@ -217,7 +193,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.n = min(m.n+1, maxVariants)
 	case key.Matches(msg, k.Fewer):
 		m.n = max(m.n-1, 1)
-	case key.Matches(msg, k.ModelKey):
+	case key.Matches(msg, k.Model):
 		if m.installed == nil {
 			return listModelsCmd(m.common.Ctx, m.common.Backend.Models())
 		}
@@ -300,16 +276,14 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.Confirm, m.keys.Decline}
 	}
 	if m.running() {
-		return []key.Binding{m.keys.Cancel}
+		return []key.Binding{m.keys.Stop}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.ModelKey, m.keys.More}
+	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
 }
 
-// FullHelp implements help.KeyMap.
-func (m *Model) FullHelp() [][]key.Binding {
-	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.ModelKey, k.More}, {k.Generate, k.Cancel, k.Next, k.Submit}}
-}
+// FullHelp implements help.KeyMap: every key of the tab, from the
+// registry.
+func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("studio") }
 
 // View implements tea.Model.
 func (m *Model) View() string {

@@ -131,6 +131,20 @@ type Styles struct {
 		Label   lipgloss.Style
 		Value   lipgloss.Style
 	}
+	Retro struct {
+		Title lipgloss.Style
+		// Scope is the campaign the retro is narrowed to.
+		Scope lipgloss.Style
+		// Worse is a KPI that moved the wrong way.
+		Worse lipgloss.Style
+		// Column holds what stalled and what worked beside the notes; the
+		// view gives it its width.
+		Column lipgloss.Style
+		// Note is a note's text, wrapped to the width the view gives it.
+		Note lipgloss.Style
+		// Team names the team a note is from.
+		Team lipgloss.Style
+	}
 	Help lipgloss.Style
 }
 
@@ -184,6 +198,13 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.Detail.Section = r.NewStyle().Foreground(t.Text).Bold(true).Underline(true)
 	s.Detail.Label = r.NewStyle().Foreground(t.Muted).Width(12)
 	s.Detail.Value = r.NewStyle().Foreground(t.Text)
+
+	s.Retro.Title = r.NewStyle().Foreground(t.Text).Bold(true)
+	s.Retro.Scope = r.NewStyle().Foreground(t.Primary)
+	s.Retro.Worse = r.NewStyle().Foreground(t.Danger).Bold(true)
+	s.Retro.Column = r.NewStyle()
+	s.Retro.Note = r.NewStyle()
+	s.Retro.Team = r.NewStyle().Foreground(t.Primary)
 
 	s.Help = r.NewStyle().Padding(0, 1)
 	return s
