@@ -20,8 +20,9 @@ type LearningInput struct {
 	Briefs map[uint64]Brief
 	// Policy is the decision rule planned tests are sized for.
 	Policy DecisionPolicy
-	// ReviewDays is how long review takes, from history (the median
-	// approval time); a brief not yet approved waits it after its due date.
+	// ReviewDays is how long review takes, from history (see
+	// MedianReviewDays); a brief not yet approved waits it after its due
+	// date.
 	ReviewDays float64
 }
 
@@ -235,4 +236,30 @@ func boolOrder(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// ReviewHistory is how far back MedianReviewDays reads approvals.
+const ReviewHistory = 90 * 24 * time.Hour
+
+// MedianReviewDays is how long review takes: the median days from a
+// review's first submission to its approval, over reviews approved in
+// the ReviewHistory before now; 0 without any.
+func MedianReviewDays(reviews []Review, now time.Time) float64 {
+	var days []float64
+	for _, r := range reviews {
+		if r.Status != ReviewApproved || len(r.Copies) == 0 || r.Updated.Before(now.Add(-ReviewHistory)) || r.Updated.After(now) {
+			continue
+		}
+		if d := r.Updated.Sub(r.Copies[0].Submitted).Hours() / 24; d >= 0 {
+			days = append(days, d)
+		}
+	}
+	if len(days) == 0 {
+		return 0
+	}
+	slices.Sort(days)
+	if n := len(days); n%2 == 0 {
+		return (days[n/2-1] + days[n/2]) / 2
+	}
+	return days[len(days)/2]
 }

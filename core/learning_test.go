@@ -99,3 +99,23 @@ func BenchmarkPlanLearning(b *testing.B) {
 		}
 	}
 }
+
+func TestMedianReviewDays(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	review := func(status ReviewStatus, submittedDaysAgo, approvedDaysAgo int) Review {
+		return Review{Status: status, Updated: now.AddDate(0, 0, -approvedDaysAgo), Copies: []RoundCopy{{Round: 1, Submitted: now.AddDate(0, 0, -submittedDaysAgo)}}}
+	}
+	reviews := []Review{
+		review(ReviewApproved, 10, 8),   // 2 days
+		review(ReviewApproved, 6, 2),    // 4 days
+		review(ReviewApproved, 5, 4),    // 1 day
+		review(ReviewPending, 9, 0),     // not approved
+		review(ReviewApproved, 200, 95), // approved too long ago
+	}
+	if got := MedianReviewDays(reviews, now); got != 2 {
+		t.Fatalf("median = %v, want 2", got)
+	}
+	if got := MedianReviewDays(nil, now); got != 0 {
+		t.Fatalf("no reviews: %v", got)
+	}
+}

@@ -43,7 +43,11 @@ type Model struct {
 	plannedFrom core.Week
 	staged      map[uint64]core.Brief
 	whatIf      bool
-	row         int
+	// learning shows the learning plan instead of the skill shortfall;
+	// learn is it with the staged changes, learnBase without them.
+	learning         bool
+	learn, learnBase core.LearningPlan
+	row              int
 	col         int
 	brief       int
 	notice      string
@@ -73,6 +77,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.snap = s
 			if stale {
 				m.replan()
+			} else if m.learning {
+				m.replanLearning() // experiments' traffic moves with every batch
 			}
 		}
 	case savedMsg:
@@ -105,6 +111,9 @@ func (m *Model) replan() {
 		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	}
 	m.row = min(m.row, max(len(m.snap.People)-1, 0))
+	if m.learning {
+		m.replanLearning()
+	}
 }
 
 // cellBriefs are the briefs booked on the focused person and week.
@@ -142,6 +151,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.brief = min(m.brief+1, max(len(m.cellBriefs())-1, 0))
 	case key.Matches(msg, k.PrevBrief):
 		m.brief = max(m.brief-1, 0)
+	case key.Matches(msg, k.Learning):
+		m.learning = !m.learning
+		if m.learning {
+			m.replanLearning()
+		}
 	case key.Matches(msg, k.WhatIf):
 		m.whatIf = !m.whatIf
 		if !m.whatIf {
@@ -302,6 +316,10 @@ func (m *Model) View() string {
 			line += cell
 		}
 		b.WriteString(line + "\n")
+	}
+	if m.learning {
+		b.WriteString("\n" + m.learningView())
+		return common.Clip(b.String(), m.common.Width, m.common.Height)
 	}
 	b.WriteString("\n" + st.App.Muted.Render(fmt.Sprintf("%-18s", "skill shortfall")) + "\n")
 	for _, s := range sortedSkills(m.plan) {

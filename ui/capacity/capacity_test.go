@@ -124,3 +124,25 @@ func TestCapacity_ReplansWhenItsInputsChange(t *testing.T) {
 		t.Fatal("a new person did not replan capacity")
 	}
 }
+
+// Ensure that L swaps the skill shortfall for the learning plan: traffic
+// per channel and audience and each planned test's expected decision,
+// marked when it falls after the quarter, as `tandem plan learning` says.
+func TestCapacity_Learning(t *testing.T) {
+	m, _ := newModel(t)
+	press(m, "L")
+	v := m.View()
+	for _, want := range []string{"LEARNING to Dec 31", "CHANNEL / AUDIENCE", "email / smb owners", "spring-email: decision ~", "✗ "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the learning section lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "skill shortfall") {
+		t.Error("the skill shortfall shows beside the learning plan")
+	}
+	golden.RequireEqual(t, []byte(v))
+	press(m, "L")
+	if !strings.Contains(m.View(), "skill shortfall") {
+		t.Error("L does not bring the skills back")
+	}
+}

@@ -67,6 +67,7 @@ type Capacity struct {
 	Assign                key.Binding
 	Later, Earlier        key.Binding
 	WhatIf                key.Binding
+	Learning              key.Binding
 	Commit, Discard       key.Binding
 }
 
@@ -82,6 +83,7 @@ func defaultCapacity() Capacity {
 		Later:     newBinding(">/<", "a week later/earlier", ">"),
 		Earlier:   newBinding("<", "a week earlier", "<"),
 		WhatIf:    newBinding("w", "what-if mode", "w"),
+		Learning:  newBinding("L", "learning plan / skills", "L"),
 		Commit:    enter("commit what-if"),
 		Discard:   esc("discard what-if"),
 	}
@@ -99,6 +101,7 @@ func (c *Capacity) group() Group {
 		entry("later", &c.Later),
 		entry("earlier", &c.Earlier),
 		entry("what_if", &c.WhatIf),
+		entry("learning", &c.Learning),
 		entry("commit", &c.Commit),
 		entry("discard", &c.Discard),
 	}}

@@ -1,0 +1,96 @@
+package capacity
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// quarterEnd is the first day after t's quarter.
+func quarterEnd(t time.Time) time.Time {
+	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 3, 0)
+}
+
+// replanLearning plans learning capacity to the quarter's end as
+// `tandem plan learning` does, before and after the staged changes.
+func (m *Model) replanLearning() {
+	now := m.common.Now()
+	in := core.LearningInput{Experiments: m.snap.Experiments, Totals: m.snap.Totals, Briefs: m.snap.ByID(),
+		Policy: m.snap.Guards.Policy, ReviewDays: core.MedianReviewDays(m.snap.Reviews, now)}
+	if in.Policy == (core.DecisionPolicy{}) {
+		in.Policy = core.DefaultDecisionPolicy()
+	}
+	m.learnBase = core.PlanLearning(in, now, now, quarterEnd(now))
+	m.learn = m.learnBase
+	if len(m.staged) > 0 {
+		staged := make(map[uint64]core.Brief, len(in.Briefs))
+		for id, b := range in.Briefs {
+			if s, ok := m.staged[id]; ok {
+				b = s
+			}
+			staged[id] = b
+		}
+		in.Briefs = staged
+		m.learn = core.PlanLearning(in, now, now, quarterEnd(now))
+	}
+}
+
+// learningView is the Learning section: per channel × audience the
+// traffic and the tests it can power this quarter, then each planned
+// test's expected decision (before → after in what-if mode).
+func (m *Model) learningView() string {
+	st := m.common.Styles
+	var b strings.Builder
+	p := m.learn
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %g%% · L shows skills", p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, 100*p.MDE)) + "\n")
+	if len(p.Cells) == 0 {
+		return b.String() + st.App.Muted.Render("No experiment traffic yet: ingest events with `tandem ingest`.") + "\n"
+	}
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-30s %9s %8s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS/DAY", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
+	for _, c := range p.Cells {
+		base, days, free := "–", "–", c.NextStart.Format("Jan 2")
+		if c.BaselineRate != nil {
+			base = fmt.Sprintf("%.1f%%", 100**c.BaselineRate)
+		}
+		if c.DaysPerTest != nil {
+			days = fmt.Sprintf("%.0f", *c.DaysPerTest)
+		}
+		line := fmt.Sprintf("%-30s %9.0f %8s %9s %8d  %s", common.Truncate(sanitize.Line(orNone(c.Channel)+" / "+orNone(c.Audience)), 30, "…"), c.UnitsPerDay, base, days, c.TestsPossible, free)
+		if c.Overbooked {
+			b.WriteString(st.Board.Late.Render(line+" ✗ overbooked") + "\n")
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	before := map[string]core.PlannedTest{}
+	for _, t := range m.learnBase.Tests {
+		before[t.Experiment] = t
+	}
+	for _, t := range p.Tests {
+		when := t.Why
+		if t.Decision != nil {
+			when = fmt.Sprintf("decision ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+			if old := before[t.Experiment].Decision; m.whatIf && old != nil && !old.Equal(*t.Decision) {
+				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))
+			}
+		}
+		line := common.Truncate(sanitize.Line(t.Experiment)+": "+sanitize.Line(when), max(m.common.Width-2, 20), "…")
+		if t.AfterPeriod {
+			b.WriteString(st.Board.Late.Render("✗ "+line+" (after the quarter)") + "\n")
+			continue
+		}
+		b.WriteString("  " + line + "\n")
+	}
+	return b.String()
+}
+
+func orNone(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(none)"
+	}
+	return s
+}
