@@ -48,9 +48,9 @@ type Model struct {
 	learning         bool
 	learn, learnBase core.LearningPlan
 	row              int
-	col         int
-	brief       int
-	notice      string
+	col              int
+	brief            int
+	notice           string
 }
 
 // New returns the tab; it fills from the first snapshot.
