@@ -22,6 +22,9 @@ type detail struct {
 	brief     core.Brief
 	context   []core.Result
 	linked    []core.Experiment
+	// expected is each undecided linked experiment's place in the
+	// learning plan, by key.
+	expected  map[string]core.PlannedTest
 	entries   []core.AuditEntry
 	history   []string // what each entry did, with its stages
 	decisions []core.Decision
@@ -32,9 +35,18 @@ type detail struct {
 
 func newDetail(m *Model, b core.Brief) *detail {
 	d := &detail{common: m.common, brief: b, context: core.PerformanceContext(b, m.results)}
+	undecided := false
 	for _, e := range m.snap.Experiments {
 		if e.BriefID == b.ID {
 			d.linked = append(d.linked, e)
+			undecided = undecided || e.Winner == ""
+		}
+	}
+	if undecided {
+		now := m.common.Now()
+		d.expected = map[string]core.PlannedTest{}
+		for _, t := range core.PlanLearning(common.LearningInput(m.snap, now), now, now, common.QuarterEnd(now)).Tests {
+			d.expected[t.Experiment] = t
 		}
 	}
 	return d
@@ -146,6 +158,9 @@ func (d *detail) view(height int) string {
 	}
 	for _, e := range d.linked {
 		lines = append(lines, fmt.Sprintf("%s (%s), %s", sanitize.Line(e.Name), e.Key, common.Plural(len(e.Variants), "variant")))
+		if t, ok := d.expected[e.Key]; ok {
+			lines = append(lines, d.muted("  "+expectedDecision(t)))
+		}
 	}
 
 	lines = append(lines, "", s.Section.Render("Approvals"))
@@ -168,6 +183,19 @@ func (d *detail) view(height int) string {
 	}
 	d.offset = min(d.offset, max(len(lines)-height, 0))
 	return common.Clip(strings.Join(lines[d.offset:], "\n"), d.common.Width, height)
+}
+
+// expectedDecision says when a planned test should decide, as the
+// learning plan dates it.
+func expectedDecision(t core.PlannedTest) string {
+	if t.Decision == nil {
+		return "decision date unknown: " + t.Why
+	}
+	s := fmt.Sprintf("decision expected ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+	if t.AfterPeriod {
+		s += " ✗ after the quarter"
+	}
+	return s
 }
 
 func (d *detail) muted(s string) string { return d.common.Styles.App.Muted.Render(s) }

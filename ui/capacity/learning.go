@@ -3,28 +3,18 @@ package capacity
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// quarterEnd is the first day after t's quarter.
-func quarterEnd(t time.Time) time.Time {
-	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 3, 0)
-}
-
 // replanLearning plans learning capacity to the quarter's end as
 // `tandem plan learning` does, before and after the staged changes.
 func (m *Model) replanLearning() {
 	now := m.common.Now()
-	in := core.LearningInput{Experiments: m.snap.Experiments, Totals: m.snap.Totals, Briefs: m.snap.ByID(),
-		Policy: m.snap.Guards.Policy, ReviewDays: core.MedianReviewDays(m.snap.Reviews, now)}
-	if in.Policy == (core.DecisionPolicy{}) {
-		in.Policy = core.DefaultDecisionPolicy()
-	}
-	m.learnBase = core.PlanLearning(in, now, now, quarterEnd(now))
+	in := common.LearningInput(m.snap, now)
+	m.learnBase = core.PlanLearning(in, now, now, common.QuarterEnd(now))
 	m.learn = m.learnBase
 	if len(m.staged) > 0 {
 		staged := make(map[uint64]core.Brief, len(in.Briefs))
@@ -35,7 +25,7 @@ func (m *Model) replanLearning() {
 			staged[id] = b
 		}
 		in.Briefs = staged
-		m.learn = core.PlanLearning(in, now, now, quarterEnd(now))
+		m.learn = core.PlanLearning(in, now, now, common.QuarterEnd(now))
 	}
 }
 

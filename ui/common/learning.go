@@ -1,0 +1,24 @@
+package common
+
+import (
+	"time"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// LearningInput is what the learning plan reads from a snapshot, as the
+// backend reads it for `tandem plan learning`.
+func LearningInput(s Snapshot, now time.Time) core.LearningInput {
+	in := core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
+		Policy: s.Guards.Policy, ReviewDays: core.MedianReviewDays(s.Reviews, now)}
+	if in.Policy == (core.DecisionPolicy{}) {
+		in.Policy = core.DefaultDecisionPolicy()
+	}
+	return in
+}
+
+// QuarterEnd is the first day after t's quarter, where the learning plan
+// ends unless asked otherwise.
+func QuarterEnd(t time.Time) time.Time {
+	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 3, 0)
+}
