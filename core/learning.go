@@ -2,6 +2,7 @@ package core
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -12,14 +13,19 @@ import (
 // say what a channel × audience sends now.
 const LearningWindow = 28 * 24 * time.Hour
 
+// activeWithin is how recent an experiment's last event is for it to
+// count as running now.
+const activeWithin = 7 * 24 * time.Hour
+
 // LearningInput is what learning capacity is planned from.
 type LearningInput struct {
 	Experiments []Experiment
 	// Totals are each experiment's per-variant totals, by key.
 	Totals map[string]map[string]VariantTotals
 	Briefs map[uint64]Brief
-	// Policy is the decision rule planned tests are sized for.
-	Policy DecisionPolicy
+	// Guards are the workspace's: its decision rule sizes tests that have
+	// no data of their own, and reads those that do.
+	Guards Guards
 	// ReviewDays is how long review takes, from history (see
 	// MedianReviewDays); a brief not yet approved waits it after its due
 	// date.
@@ -94,7 +100,10 @@ func cellOf(e Experiment) cellKey {
 // period, and for every undecided experiment when it is expected to
 // decide, its cell's traffic shared evenly with the others planned there.
 func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
-	p := LearningPlan{From: from, To: to, Rule: in.Policy.Rule, MDE: in.Policy.MDE, Cells: []LearningCell{}, Tests: []PlannedTest{}}
+	if in.Guards == (Guards{}) {
+		in.Guards = DefaultGuards()
+	}
+	p := LearningPlan{From: from, To: to, Rule: in.Guards.Policy.Rule, MDE: in.Guards.Policy.MDE, Cells: []LearningCell{}, Tests: []PlannedTest{}}
 	cells := map[cellKey]*LearningCell{}
 	cell := func(e Experiment) *LearningCell {
 		k := cellOf(e)
@@ -105,11 +114,15 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 		cells[k] = c
 		return c
 	}
+	// A cell's traffic is the sum of its active experiments' rates over
+	// the window (each experiment's units per day of its own time in it),
+	// so tests that ran one after another are not added up; a cell with
+	// none active has its busiest recent one's.
 	type traffic struct {
-		first, last          time.Time
-		units                uint64
+		active, recent       float64
 		converters, controls uint64
 	}
+	windowStart := now.Add(-LearningWindow)
 	seen := map[cellKey]*traffic{}
 	for _, e := range in.Experiments {
 		c := cell(e)
@@ -118,20 +131,28 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 			t = &traffic{}
 			seen[cellOf(e)] = t
 		}
+		var units float64
+		var first, last time.Time
 		for _, v := range e.Variants {
 			vt := in.Totals[e.Key][v.Key]
-			if vt.Exposures == 0 || vt.Last.Before(now.Add(-LearningWindow)) {
+			if vt.Exposures == 0 || vt.Last.Before(windowStart) {
 				continue
 			}
-			first := maxTime(vt.First, now.Add(-LearningWindow))
-			if t.first.IsZero() || first.Before(t.first) {
-				t.first = first
+			if f := maxTime(vt.First, windowStart); first.IsZero() || f.Before(first) {
+				first = f
 			}
-			t.last = maxTime(t.last, vt.Last)
-			t.units += vt.Exposures
+			last = maxTime(last, vt.Last)
+			units += float64(vt.Exposures) * inWindow(vt, windowStart)
 			if v.Control {
 				t.converters, t.controls = t.converters+vt.Converters, t.controls+vt.Exposures
 			}
+		}
+		if units > 0 {
+			rate := units / max(last.Sub(first).Hours()/24, 1)
+			if !last.Before(now.Add(-activeWithin)) {
+				t.active += rate
+			}
+			t.recent = max(t.recent, rate)
 		}
 		if e.Winner == "" {
 			c.Planned = append(c.Planned, e.Key)
@@ -139,13 +160,14 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 	}
 	for k, c := range cells {
 		t := seen[k]
-		if t.units > 0 {
-			c.UnitsPerDay = float64(t.units) / max(t.last.Sub(t.first).Hours()/24, 1)
+		c.UnitsPerDay = t.active
+		if c.UnitsPerDay == 0 {
+			c.UnitsPerDay = t.recent
 		}
 		if t.controls > 0 {
 			c.BaselineRate = ptr(float64(t.converters) / float64(t.controls))
 		}
-		if n, ok := cellNeeded(c, 2, in.Policy); ok && c.UnitsPerDay > 0 {
+		if n, ok := cellNeeded(c, 2, in.Guards.Policy); ok && c.UnitsPerDay > 0 {
 			c.DaysPerTest = ptr(2 * n / c.UnitsPerDay)
 		}
 	}
@@ -161,10 +183,16 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 				c.NextStart = *t.Decision
 			}
 		}
+		if t.AfterPeriod {
+			c.Overbooked = true
+			if t.Decision == nil && c.NextStart.Before(to) {
+				c.NextStart = to // undated and past the period: taken until then
+			}
+		}
 		p.Tests = append(p.Tests, t)
 	}
 	for _, c := range cells {
-		c.Overbooked = c.NextStart.After(to)
+		c.Overbooked = c.Overbooked || c.NextStart.After(to)
 		if free := to.Sub(maxTime(c.NextStart, from)).Hours() / 24; c.DaysPerTest != nil && free > 0 {
 			c.TestsPossible = int(free / *c.DaysPerTest)
 		}
@@ -182,7 +210,14 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 	return p
 }
 
-// planTest sizes one undecided experiment and dates its decision.
+// maxPlanDays is the furthest a decision is dated: past it a test is
+// said not to decide in any useful time, rather than dated.
+const maxPlanDays = 10 * 365
+
+// planTest sizes one undecided experiment and dates its decision. One
+// that its own rule has already decided waits only for a declaration;
+// one with data is sized by its own plan (its control, its primary
+// metric, its arms), one without by its cell's baseline.
 func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) PlannedTest {
 	t := PlannedTest{Experiment: e.Key, Channel: e.Channel, Audience: e.Audience, Arms: len(e.Variants), Start: now}
 	smallest := uint64(math.MaxUint64)
@@ -192,6 +227,16 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 	if len(e.Variants) > 0 {
 		t.UnitsPerArm = smallest
 	}
+	if t.Arms < 2 {
+		t.Why = "it has no treatment to test"
+		return t
+	}
+	a := Analyze(e, in.Totals[e.Key], now, in.Guards)
+	if a.Status == StatusWinner || a.Status == StatusNoDifference {
+		t.TrafficDays, t.Decision = ptr(0), &now
+		t.Why = "its rule has decided (" + string(a.Status) + "); it waits for someone to declare it"
+		return t
+	}
 	if b, ok := in.Briefs[e.BriefID]; ok && b.Stage < StageLive && !b.Due.IsZero() {
 		start := b.Due
 		if b.Stage < StageApproved {
@@ -199,13 +244,18 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 		}
 		t.Start = maxTime(now, start)
 	}
-	n, ok := cellNeeded(c, max(t.Arms, 2), in.Policy)
+	n, ok := 0.0, false
+	if a.Plan.NeededPerArm != nil {
+		n, ok = *a.Plan.NeededPerArm, true
+	} else {
+		n, ok = cellNeeded(c, t.Arms, e.GuardsOr(in.Guards).Policy)
+	}
 	switch {
-	case t.Arms < 2:
-		t.Why = "it has no treatment to test"
+	case !ok && c.BaselineRate == nil:
+		t.Why = "no baseline rate on its channel and audience yet"
 		return t
 	case !ok:
-		t.Why = "no baseline rate on its channel and audience yet"
+		t.Why = "no sample detects its MDE at this baseline; raise the MDE"
 		return t
 	case c.UnitsPerDay == 0:
 		t.Why = "no recent traffic on its channel and audience"
@@ -214,10 +264,28 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 	t.NeededPerArm = &n
 	left := max(n-float64(t.UnitsPerArm), 0) * float64(t.Arms)
 	days := left / (c.UnitsPerDay / float64(max(len(c.Planned), 1)))
+	if !finite(days) || days > maxPlanDays {
+		t.AfterPeriod = true
+		t.Why = fmt.Sprintf("needs more than %d years of its share of the traffic", maxPlanDays/365)
+		return t
+	}
 	t.TrafficDays = ptr(days)
 	at := t.Start.Add(time.Duration(days * 24 * float64(time.Hour)))
 	t.Decision = &at
 	return t
+}
+
+// inWindow is the share of a variant's exposures that fell after from,
+// taking its exposures as spread evenly between its first and last.
+func inWindow(t VariantTotals, from time.Time) float64 {
+	if !t.First.Before(from) {
+		return 1
+	}
+	span := t.Last.Sub(t.First)
+	if span <= 0 {
+		return 1
+	}
+	return float64(t.Last.Sub(from)) / float64(span)
 }
 
 // cellNeeded is the units per arm a test of arms arms needs in c.

@@ -30,7 +30,7 @@ func TestPlanLearning(t *testing.T) {
 			"b": {Exposures: 5000, Converters: 560, First: day(-10), Last: day(0)},
 		}},
 		Briefs:     map[uint64]Brief{7: {ID: 7, Stage: StageInProduction, Due: day(10)}},
-		Policy:     DefaultDecisionPolicy(),
+		Guards:     DefaultGuards(),
 		ReviewDays: 2,
 	}
 	p := PlanLearning(in, now, now, to)
@@ -38,7 +38,7 @@ func TestPlanLearning(t *testing.T) {
 		t.Fatalf("cells %+v, tests %+v", p.Cells, p.Tests)
 	}
 	email := p.Cells[0]
-	n, _ := neededPerArm(ArmStats{Rate: ptr(0.1)}, MetricConversion, 1, in.Policy)
+	n, _ := neededPerArm(ArmStats{Rate: ptr(0.1)}, MetricConversion, 1, in.Guards.Policy)
 	if email.UnitsPerDay != 1000 || *email.BaselineRate != 0.1 || math.Abs(*email.DaysPerTest-2*n/1000) > 1e-9 {
 		t.Fatalf("email cell = %+v (n %v)", email, n)
 	}
@@ -68,7 +68,7 @@ func TestPlanLearning(t *testing.T) {
 	}
 	// With a 50 % MDE the tests need far fewer units: both decide in the
 	// period, and more tests fit after them.
-	in.Policy.MDE = 0.5
+	in.Guards.Policy.MDE = 0.5
 	p = PlanLearning(in, now, now, to)
 	if c := p.Cells[0]; c.Overbooked || c.TestsPossible < 1 || !c.NextStart.Before(to) {
 		t.Fatalf("email at a 50 %% MDE = %+v", c)
@@ -80,7 +80,7 @@ func TestPlanLearning(t *testing.T) {
 func BenchmarkPlanLearning(b *testing.B) {
 	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
-	in := LearningInput{Totals: map[string]map[string]VariantTotals{}, Briefs: map[uint64]Brief{}, Policy: DefaultDecisionPolicy()}
+	in := LearningInput{Totals: map[string]map[string]VariantTotals{}, Briefs: map[uint64]Brief{}, Guards: DefaultGuards()}
 	for i := range 700 {
 		e := Experiment{Key: fmt.Sprintf("e%d", i), Channel: fmt.Sprintf("c%d", i%20), Audience: fmt.Sprintf("a%d", i/20%10), Variants: arms}
 		if i < 200 {
@@ -117,5 +117,46 @@ func TestMedianReviewDays(t *testing.T) {
 	}
 	if got := MedianReviewDays(nil, now); got != 0 {
 		t.Fatalf("no reviews: %v", got)
+	}
+}
+
+// Ensure that traffic is read from the recent weeks only, that a test its
+// rule has already decided waits only for a declaration, and that a test
+// that would take years is flagged past the period instead of dated.
+func TestPlanLearning_Edges(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
+	year := now.AddDate(-1, 0, 0)
+	in := LearningInput{
+		Experiments: []Experiment{
+			{Key: "long", Channel: "web", Audience: "all", Winner: "b", Variants: arms},
+			{Key: "clear", Channel: "web", Audience: "all", Variants: arms},
+		},
+		Totals: map[string]map[string]VariantTotals{
+			// A year at 1,000 units a day an arm: 2,000 a day in all.
+			"long": {"a": {Exposures: 365000, Converters: 36500, First: year, Last: now}, "b": {Exposures: 365000, Converters: 40000, First: year, Last: now}},
+			// 10 % against 14 %, 20,000 units an arm over two weeks: decided.
+			"clear": {"a": {Exposures: 20000, Converters: 2000, First: now.AddDate(0, 0, -14), Last: now}, "b": {Exposures: 20000, Converters: 2800, First: now.AddDate(0, 0, -14), Last: now}},
+		},
+		Guards: DefaultGuards(),
+	}
+	p := PlanLearning(in, now, now, to)
+	if u := p.Cells[0].UnitsPerDay; math.Abs(u-(2000+40000.0/14)) > 1 {
+		t.Errorf("units per day = %v, want the window's 2,000 + 2,857", u)
+	}
+	if clear := p.Tests[0]; clear.Experiment != "clear" || clear.Decision == nil || !clear.Decision.Equal(now) || clear.Why == "" {
+		t.Errorf("a decided test = %+v", clear)
+	}
+	in.Experiments = append(in.Experiments, Experiment{Key: "tiny", Channel: "web", Audience: "all", Variants: arms,
+		Guards: &Guards{MinUnitsPerArm: 1000, MinRuntime: 0, Policy: DecisionPolicy{Rule: RuleSequential, Alpha: 0.05, MDE: 1e-4, Power: 0.8, Tuning: 5000, RiskThreshold: 0.0025}}})
+	p = PlanLearning(in, now, now, to)
+	for _, pt := range p.Tests {
+		if pt.Experiment == "tiny" && (pt.Decision != nil || !pt.AfterPeriod || pt.Why == "") {
+			t.Errorf("a test of a 0.01 %% lift = %+v", pt)
+		}
+	}
+	if !p.Cells[0].Overbooked {
+		t.Error("a cell with a test past the period is not overbooked")
 	}
 }

@@ -24,9 +24,9 @@ func (b *Backend) PlanLearning(ctx context.Context, now, from, to time.Time, mde
 		return core.LearningPlan{}, err
 	}
 	in := core.LearningInput{Experiments: experiments, Totals: map[string]map[string]core.VariantTotals{},
-		Briefs: BriefsByID(briefs), Policy: b.settings.Guards.Policy, ReviewDays: core.MedianReviewDays(reviews, now)}
+		Briefs: BriefsByID(briefs), Guards: b.settings.Guards, ReviewDays: core.MedianReviewDays(reviews, now)}
 	if mde > 0 {
-		in.Policy.MDE = mde
+		in.Guards.Policy.MDE = mde
 	}
 	for _, e := range experiments {
 		if in.Totals[e.Key], err = b.store.Totals(ctx, e.Key); err != nil {

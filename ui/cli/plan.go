@@ -25,7 +25,7 @@ func planCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if mde < 0 || mde >= 10 {
+			if !(mde >= 0 && mde < 10) {
 				return usageErrorf("--mde %g: use a relative lift such as 0.10 for 10 %%", mde)
 			}
 			p, err := env.Backend.PlanLearning(cmd.Context(), now, from, to, mde)

@@ -9,12 +9,8 @@ import (
 // LearningInput is what the learning plan reads from a snapshot, as the
 // backend reads it for `tandem plan learning`.
 func LearningInput(s Snapshot, now time.Time) core.LearningInput {
-	in := core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
-		Policy: s.Guards.Policy, ReviewDays: core.MedianReviewDays(s.Reviews, now)}
-	if in.Policy == (core.DecisionPolicy{}) {
-		in.Policy = core.DefaultDecisionPolicy()
-	}
-	return in
+	return core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
+		Guards: s.Guards, ReviewDays: core.MedianReviewDays(s.Reviews, now)}
 }
 
 // QuarterEnd is the first day after t's quarter, where the learning plan
