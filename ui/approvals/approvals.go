@@ -53,7 +53,7 @@ type decidedMsg struct {
 type Model struct {
 	common  common.Common
 	keys    KeyMap
-	snap    common.Snapshot
+	snap    core.Snapshot
 	entries []core.QueueEntry
 	mine    bool
 	cursor  int
@@ -84,11 +84,9 @@ func (m *Model) CapturesInput() bool { return m.pending != "" }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			m.snap = msg.Snapshot
-			m.rebuild()
-		}
+	case core.Snapshot:
+		m.snap = msg
+		m.rebuild()
 	case decidedMsg:
 		if msg.err != nil {
 			m.notice = "✗ " + msg.err.Error()

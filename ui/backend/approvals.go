@@ -55,16 +55,7 @@ func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, m
 	if err != nil {
 		return nil, err
 	}
-	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, b.settings.Hours, now, mine), nil
-}
-
-// BriefsByID indexes briefs by ID.
-func BriefsByID(briefs []core.Brief) map[uint64]core.Brief {
-	m := make(map[uint64]core.Brief, len(briefs))
-	for _, b := range briefs {
-		m[b.ID] = b
-	}
-	return m
+	return core.BuildQueue(reviews, flows, core.BriefsByID(briefs), guideline, who, b.settings.Hours, now, mine), nil
 }
 
 // Guideline returns the latest brand guidelines, or empty ones when none

@@ -67,11 +67,11 @@ func newHarness(t *testing.T, seed bool, who core.Identity) *harness {
 // reload feeds the board a fresh snapshot, as the cockpit does on a change.
 func (h *harness) reload() {
 	h.t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	snap, err := h.be.Snapshot(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.board.Update(common.SnapshotMsg{Snapshot: snap})
+	h.board.Update(snap)
 }
 
 // press sends keys and runs the commands they return, feeding results back.
@@ -324,7 +324,7 @@ func benchBoard(b *testing.B, n int) *Model {
 			AssetType: "email", Stage: core.Stage(i % numStages), Due: testNow.AddDate(0, 0, i%30-10)}
 	}
 	m.SetSize(120, 36)
-	m.Update(common.SnapshotMsg{Snapshot: common.Snapshot{Snapshot: backend.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()}}})
+	m.Update(core.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()})
 	return m
 }
 
@@ -346,10 +346,10 @@ func BenchmarkBoardView(b *testing.B) {
 // arrives.
 func BenchmarkBoardSnapshot(b *testing.B) {
 	m := benchBoard(b, 10_000)
-	snap := common.Snapshot{Snapshot: backend.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}}
+	snap := core.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}
 	b.ReportAllocs()
 	for b.Loop() {
-		m.Update(common.SnapshotMsg{Snapshot: snap})
+		m.Update(snap)
 	}
 }
 

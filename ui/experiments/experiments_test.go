@@ -13,7 +13,6 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 	"github.com/tandem-ops/tandem/ui/demo"
 )
@@ -38,11 +37,11 @@ func newHarness(t *testing.T, who core.Identity) *harness {
 
 func (h *harness) reload() {
 	h.t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	snap, err := h.be.Snapshot(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.run(func() tea.Msg { return common.SnapshotMsg{Snapshot: snap} })
+	h.run(func() tea.Msg { return snap })
 }
 
 // run executes cmd and feeds its message (and any it leads to) back.

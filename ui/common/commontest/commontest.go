@@ -55,11 +55,11 @@ func Common(be *backend.Backend, who core.Identity, now time.Time) common.Common
 }
 
 // Snapshot reads the workspace as the cockpit hands it to views.
-func Snapshot(t testing.TB, be *backend.Backend, now time.Time) common.SnapshotMsg {
+func Snapshot(t testing.TB, be *backend.Backend) core.Snapshot {
 	t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), be, now)
+	snap, err := be.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return common.SnapshotMsg{Snapshot: snap}
+	return snap
 }
