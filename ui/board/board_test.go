@@ -18,7 +18,6 @@ import (
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
-	"github.com/tandem-ops/tandem/ui/demo"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
@@ -52,12 +51,12 @@ func newHarness(t *testing.T, seed bool, who core.Identity) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	be := backend.New(st)
 	if seed {
-		if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		if _, err := be.SeedDemo(context.Background(), admin, testNow); err != nil {
 			t.Fatal(err)
 		}
 	}
-	be := backend.New(st)
 	h := &harness{t: t, st: st, be: be, board: New(testCommon(context.Background(), be, who))}
 	h.board.SetSize(120, 36)
 	h.reload()

@@ -14,7 +14,6 @@ import (
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
-	"github.com/tandem-ops/tandem/ui/demo"
 )
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -108,7 +107,7 @@ func TestExperiments_Live(t *testing.T) {
 	h := newHarness(t, admin)
 	h.press("j", "j", "enter")
 	before := h.m.View()
-	sim := demo.NewSimulator(h.st, 9)
+	sim := commontest.Traffic(h.be, 9)
 	if err := sim.Events(context.Background(), testNow); err != nil {
 		t.Fatal(err)
 	}
