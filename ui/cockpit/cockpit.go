@@ -163,12 +163,19 @@ func (m *Model) reload() tea.Cmd {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	owner := ownerOf(m.pages, msg)
 	switch msg.(type) {
 	case changeMsg, clockMsg:
 		// The news of a write shows with the snapshot after it; the clock
 		// only when its minute turns.
 	default:
-		m.frameValid = false
+		if owner < 0 || owner == m.active {
+			m.frameValid = false
+		}
+	}
+	if owner >= 0 {
+		_, cmd := m.pages[owner].view.Update(msg)
+		return m, cmd
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
