@@ -63,26 +63,34 @@ func (s *Store) Experiments(ctx context.Context) ([]core.Experiment, error) {
 // Totals returns the running totals of every variant of an experiment,
 // keyed by variant key; variants with no events yet have zero totals.
 func (s *Store) Totals(ctx context.Context, experiment string) (map[string]core.VariantTotals, error) {
-	out := map[string]core.VariantTotals{}
+	var out map[string]core.VariantTotals
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		var exp core.Experiment
 		if err := get(tx, bucketExperiments, []byte(experiment), &exp); err != nil {
 			return err
 		}
-		totals := tx.Bucket(bucketTotals)
-		for _, v := range exp.Variants {
-			var t core.VariantTotals
-			if raw := totals.Get(totalsKey(experiment, v.Key)); raw != nil {
-				if err := json.Unmarshal(raw, &t); err != nil {
-					return damaged("totals of "+v.Key+" do not decode", err)
-				}
-			}
-			out[v.Key] = t
-		}
-		return nil
+		var err error
+		out, err = readTotals(tx, exp)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("totals of experiment %s: %w", experiment, err)
+	}
+	return out, nil
+}
+
+// readTotals reads the running totals of every variant of exp in tx.
+func readTotals(tx *bolt.Tx, exp core.Experiment) (map[string]core.VariantTotals, error) {
+	out := make(map[string]core.VariantTotals, len(exp.Variants))
+	totals := tx.Bucket(bucketTotals)
+	for _, v := range exp.Variants {
+		var t core.VariantTotals
+		if raw := totals.Get(totalsKey(exp.Key, v.Key)); raw != nil {
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return nil, damaged("totals of "+v.Key+" do not decode", err)
+			}
+		}
+		out[v.Key] = t
 	}
 	return out, nil
 }

@@ -51,6 +51,9 @@ type Store struct {
 	// events indexes the event log for ingest; nil until the first ingest
 	// and after a write that did not commit. Guarded by writeMu.
 	events *eventIndex
+
+	// briefCache keeps decoded briefs between reads of all of them.
+	briefCache briefCache
 }
 
 // Open opens (creating if needed) the database at path and brings its schema

@@ -28,7 +28,6 @@ func TestArchitecture_Imports(t *testing.T) {
 	// Packages allowed to import the store besides ui/backend and cmd,
 	// each with why; the list only shrinks.
 	storeAllowed := map[string]string{
-		module + "/ui/demo":              "seeds and simulates the demo workspace directly; to move behind the backend",
 		module + "/ui/common/commontest": "test fixtures: opens real stores in t.TempDir() for view tests",
 	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))

@@ -32,7 +32,7 @@ type decidedMsg struct {
 type Model struct {
 	common  common.Common
 	keys    *keymap.Approvals
-	snap    common.Snapshot
+	snap    core.Snapshot
 	entries []core.QueueEntry
 	mine    bool
 	// teamPending counts every pending review, for the empty "mine" view.
@@ -67,11 +67,9 @@ func (m *Model) CapturesInput() bool { return m.pending != "" }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			m.snap = msg.Snapshot
-			m.rebuild()
-		}
+	case core.Snapshot:
+		m.snap = msg
+		m.rebuild()
 	case decidedMsg:
 		if msg.err != nil {
 			m.notice = "✗ " + msg.err.Error()

@@ -12,7 +12,6 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -36,11 +35,11 @@ func newHarness(t *testing.T, who core.Identity) *harness {
 }
 
 func (h *harness) reload() {
-	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	snap, err := h.be.Snapshot(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.m.Update(common.SnapshotMsg{Snapshot: snap})
+	h.m.Update(snap)
 }
 
 func (h *harness) press(keys ...string) {

@@ -44,33 +44,14 @@ func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision
 func (b *Backend) Flows(ctx context.Context) ([]core.ApprovalFlow, error) { return b.store.Flows(ctx) }
 
 // Queue returns pending reviews ordered by SLA risk; see core.BuildQueue.
+// It reads the snapshot, so reviews, flows, briefs and the guideline are
+// of one version and the briefs are decoded only when they changed.
 func (b *Backend) Queue(ctx context.Context, who core.Identity, now time.Time, mine bool) ([]core.QueueEntry, error) {
-	reviews, err := b.store.Reviews(ctx)
+	snap, err := b.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	flows, err := b.store.Flows(ctx)
-	if err != nil {
-		return nil, err
-	}
-	guideline, err := b.Guideline(ctx)
-	if err != nil {
-		return nil, err
-	}
-	briefs, err := b.store.Briefs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return core.BuildQueue(reviews, flows, BriefsByID(briefs), guideline, who, b.settings.Hours, now, mine), nil
-}
-
-// BriefsByID indexes briefs by ID.
-func BriefsByID(briefs []core.Brief) map[uint64]core.Brief {
-	m := make(map[uint64]core.Brief, len(briefs))
-	for _, b := range briefs {
-		m[b.ID] = b
-	}
-	return m
+	return core.BuildQueue(snap.Reviews, snap.Flows, snap.ByID(), snap.Guideline, who, snap.Hours, now, mine), nil
 }
 
 // Guideline returns the latest brand guidelines, or empty ones when none

@@ -18,7 +18,7 @@ func (b *Backend) Inbox(ctx context.Context, who core.Identity, now time.Time) (
 
 // InboxOf computes who's inbox from a snapshot, so the cockpit can count it
 // on every change without reading the store again.
-func InboxOf(s Snapshot, who core.Identity, now time.Time) []core.InboxItem {
+func InboxOf(s core.Snapshot, who core.Identity, now time.Time) []core.InboxItem {
 	queue := core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, who, s.Hours, now, false)
 	analyses := make([]core.Analysis, 0, len(s.Experiments))
 	for _, e := range s.Experiments {

@@ -24,7 +24,7 @@ func (b *Backend) PlanLearning(ctx context.Context, now, from, to time.Time, mde
 		return core.LearningPlan{}, err
 	}
 	in := core.LearningInput{Experiments: experiments, Totals: map[string]map[string]core.VariantTotals{},
-		Briefs: BriefsByID(briefs), Guards: b.settings.Guards, ReviewDays: core.MedianReviewDays(reviews, now)}
+		Briefs: core.BriefsByID(briefs), Guards: b.settings.Guards, ReviewDays: core.MedianReviewDays(reviews, now)}
 	if mde > 0 {
 		in.Guards.Policy.MDE = mde
 	}

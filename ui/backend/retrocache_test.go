@@ -6,15 +6,14 @@ import (
 	"testing"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/ui/demo"
 )
 
 // Ensure that a Retro is computed once per write for every session that
 // asks, is recomputed after a write it reads, and not after an event batch.
 func TestRetro_SharedPerWrite(t *testing.T) {
-	be, st := openBackend(t)
+	be, _ := openBackend(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st, snapNow); err != nil {
+	if _, err := be.SeedDemo(ctx, admin, snapNow); err != nil {
 		t.Fatal(err)
 	}
 	q := RetroQuery{From: snapNow.AddDate(0, 0, -28), To: snapNow, Day: snapNow}
@@ -44,9 +43,9 @@ func TestRetro_SharedPerWrite(t *testing.T) {
 // BenchmarkRetro_100Sessions measures what a write costs the Retro tabs of
 // 100 sessions: one computation shared, against each computing its own.
 func BenchmarkRetro_100Sessions(b *testing.B) {
-	be, st := openBackend(b)
+	be, _ := openBackend(b)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st, snapNow); err != nil {
+	if _, err := be.SeedDemo(ctx, admin, snapNow); err != nil {
 		b.Fatal(err)
 	}
 	q := RetroQuery{From: snapNow.AddDate(0, 0, -28), To: snapNow, Day: snapNow}

@@ -25,7 +25,7 @@ func openBackend(tb testing.TB) (*Backend, *store.Store) {
 	return New(st), st
 }
 
-func mustSnapshot(tb testing.TB, b *Backend) Snapshot {
+func mustSnapshot(tb testing.TB, b *Backend) core.Snapshot {
 	tb.Helper()
 	s, err := b.Snapshot(context.Background())
 	if err != nil {
@@ -66,6 +66,9 @@ func TestSnapshot_ReadsWhatChanged(t *testing.T) {
 	third := mustSnapshot(t, b)
 	if len(third.Briefs) != 2 || third.BriefsByID[2].Title != "Autumn email" {
 		t.Fatalf("briefs = %+v", third.Briefs)
+	}
+	if c := third.Change; c.Seq != third.Seq || c.Kind != core.KindBrief || c.ID != "2" || c.Action != "brief.add" || c.Actor != admin.Name {
+		t.Fatalf("the snapshot carries change %+v, not the write that made it", c)
 	}
 	if reflect.ValueOf(third.Totals).UnsafePointer() != reflect.ValueOf(second.Totals).UnsafePointer() {
 		t.Fatal("a new brief re-read the experiments")
@@ -113,7 +116,7 @@ func BenchmarkSnapshot_AfterIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Run("changed-parts", func(b *testing.B) {
+	b.Run("event-batch", func(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			ingest()
@@ -121,9 +124,19 @@ func BenchmarkSnapshot_AfterIngest(b *testing.B) {
 			mustSnapshot(b, be)
 		}
 	})
+	b.Run("brief-edit", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			if _, err := be.AddBrief(ctx, admin, core.Brief{Title: "One more"}); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			mustSnapshot(b, be)
+		}
+	})
 	b.Run("everything", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := be.readSnapshot(ctx, nil); err != nil {
+			if _, err := st.ReadSince(ctx, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
-	"github.com/tandem-ops/tandem/ui/demo"
 )
 
 // Ensure that the Retro's utilization is the capacity plan's over the
@@ -22,12 +21,12 @@ func TestUtilization_RetroAgreesWithCapacity(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st, snapNow); err != nil {
-		t.Fatal(err)
-	}
 	from := core.WeekOf(snapNow).Monday()
 	holiday := from.AddDate(0, 0, 9) // a Wednesday in the second week
 	be := NewWith(st, Settings{Holidays: []time.Time{holiday}})
+	if _, err := be.SeedDemo(ctx, admin, snapNow); err != nil {
+		t.Fatal(err)
+	}
 
 	plan, err := be.Capacity(ctx, from, 4)
 	if err != nil {

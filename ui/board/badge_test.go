@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
 )
 
 // Ensure that a card's badge claims only what its experiment holds: a
@@ -37,12 +35,12 @@ func TestBoard_BadgeEvidence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := New(testCommon(context.Background(), nil, admin))
-			m.applySnapshot(common.Snapshot{Snapshot: backend.Snapshot{
+			m.applySnapshot(core.Snapshot{
 				Briefs:      []core.Brief{{ID: 1, Title: "Card", Channel: tt.exp.Key}},
 				Experiments: []core.Experiment{tt.exp},
 				Totals:      map[string]map[string]core.VariantTotals{tt.exp.Key: tt.totals},
 				Guards:      core.DefaultGuards(),
-			}})
+			})
 			if got := m.badges[1]; got != tt.want {
 				t.Errorf("badge = %q, want %q", got, tt.want)
 			}

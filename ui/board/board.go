@@ -49,7 +49,7 @@ type Model struct {
 
 	briefs   []core.Brief
 	limits   core.WIPLimits
-	snap     common.Snapshot
+	snap     core.Snapshot
 	badges   map[uint64]string
 	results  []core.Result
 	cols     [numStages]column
@@ -101,10 +101,8 @@ func (m *Model) CapturesInput() bool { return m.filtering || m.form != nil }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			m.applySnapshot(msg.Snapshot)
-		}
+	case core.Snapshot:
+		m.applySnapshot(msg)
 		return m, nil
 	case FocusMsg:
 		m.detail, m.form, m.filtering = nil, nil, false
@@ -197,7 +195,7 @@ func (m *Model) overbooking(saved core.Brief) string {
 
 // applySnapshot rebuilds the columns from fresh data, keeping the focus on
 // the same brief when it is still shown.
-func (m *Model) applySnapshot(s common.Snapshot) {
+func (m *Model) applySnapshot(s core.Snapshot) {
 	// Columns are rebuilt only when the briefs or the limits changed: most
 	// writes in a busy workspace are event batches.
 	columnsChanged := !common.Same(s.Briefs, m.briefs) || (s.WIPLimits != nil && !maps.Equal(s.WIPLimits, m.limits))

@@ -18,7 +18,6 @@ import (
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
-	"github.com/tandem-ops/tandem/ui/demo"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
@@ -52,12 +51,12 @@ func newHarness(t *testing.T, seed bool, who core.Identity) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	be := backend.New(st)
 	if seed {
-		if _, err := demo.Seed(context.Background(), st, testNow); err != nil {
+		if _, err := be.SeedDemo(context.Background(), admin, testNow); err != nil {
 			t.Fatal(err)
 		}
 	}
-	be := backend.New(st)
 	h := &harness{t: t, st: st, be: be, board: New(testCommon(context.Background(), be, who))}
 	h.board.SetSize(120, 36)
 	h.reload()
@@ -67,11 +66,11 @@ func newHarness(t *testing.T, seed bool, who core.Identity) *harness {
 // reload feeds the board a fresh snapshot, as the cockpit does on a change.
 func (h *harness) reload() {
 	h.t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	snap, err := h.be.Snapshot(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.board.Update(common.SnapshotMsg{Snapshot: snap})
+	h.board.Update(snap)
 }
 
 // press sends keys and runs the commands they return, feeding results back.
@@ -341,7 +340,7 @@ func benchBoard(b *testing.B, n int) *Model {
 			AssetType: "email", Stage: core.Stage(i % numStages), Due: testNow.AddDate(0, 0, i%30-10)}
 	}
 	m.SetSize(120, 36)
-	m.Update(common.SnapshotMsg{Snapshot: common.Snapshot{Snapshot: backend.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()}}})
+	m.Update(core.Snapshot{Briefs: briefs, WIPLimits: core.DefaultWIPLimits()})
 	return m
 }
 
@@ -368,10 +367,10 @@ func BenchmarkBoardView(b *testing.B) {
 // arrives.
 func BenchmarkBoardSnapshot(b *testing.B) {
 	m := benchBoard(b, 10_000)
-	snap := common.Snapshot{Snapshot: backend.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}}
+	snap := core.Snapshot{Briefs: m.briefs, WIPLimits: core.DefaultWIPLimits()}
 	b.ReportAllocs()
 	for b.Loop() {
-		m.Update(common.SnapshotMsg{Snapshot: snap})
+		m.Update(snap)
 	}
 }
 

@@ -18,10 +18,10 @@ import (
 // detail is a brief's full card: its fields, the performance context MOps
 // knows for it, linked experiments, approvals and history.
 type detail struct {
-	common    common.Common
-	brief     core.Brief
-	context   []core.Result
-	linked    []core.Experiment
+	common  common.Common
+	brief   core.Brief
+	context []core.Result
+	linked  []core.Experiment
 	// expected is each undecided linked experiment's place in the
 	// learning plan, by key.
 	expected  map[string]core.PlannedTest

@@ -64,7 +64,7 @@ type saveProblem struct{ value, msg string }
 // its field.
 type briefForm struct {
 	common common.Common
-	snap   common.Snapshot
+	snap   core.Snapshot
 	// base is the brief as the form opened it, or as stored when the
 	// form last met a conflict; its Version is what the save is made from.
 	base   core.Brief
@@ -80,7 +80,7 @@ type briefForm struct {
 	page int
 }
 
-func newBriefForm(c common.Common, b core.Brief, snap common.Snapshot) *briefForm {
+func newBriefForm(c common.Common, b core.Brief, snap core.Snapshot) *briefForm {
 	f := &briefForm{common: c, snap: snap, base: b, v: valuesOf(b)}
 	f.build()
 	return f

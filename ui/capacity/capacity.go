@@ -36,7 +36,7 @@ type savedMsg struct {
 type Model struct {
 	common common.Common
 	keys   *keymap.Capacity
-	snap   common.Snapshot
+	snap   core.Snapshot
 	base   *core.Plan
 	plan   *core.Plan // base, or the what-if plan with staged changes
 	// plannedFrom is the first week base was planned for.
@@ -67,19 +67,17 @@ func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			// Replan only when what the plan reads changed, or the weeks
-			// moved on: most writes in a busy workspace are event batches.
-			s := msg.Snapshot
-			stale := m.base == nil || core.WeekOf(m.common.Now()) != m.plannedFrom || !common.Same(s.Briefs, m.snap.Briefs) ||
-				!common.Same(s.People, m.snap.People) || !common.Same(s.Holidays, m.snap.Holidays)
-			m.snap = s
-			if stale {
-				m.replan()
-			} else if m.learning {
-				m.replanLearning() // experiments' traffic moves with every batch
-			}
+	case core.Snapshot:
+		// Replan only when what the plan reads changed, or the weeks
+		// moved on: most writes in a busy workspace are event batches.
+		s := msg
+		stale := m.base == nil || core.WeekOf(m.common.Now()) != m.plannedFrom || !common.Same(s.Briefs, m.snap.Briefs) ||
+			!common.Same(s.People, m.snap.People) || !common.Same(s.Holidays, m.snap.Holidays)
+		m.snap = s
+		if stale {
+			m.replan()
+		} else if m.learning {
+			m.replanLearning() // experiments' traffic moves with every batch
 		}
 	case savedMsg:
 		if msg.err != nil {

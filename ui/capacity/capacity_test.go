@@ -28,7 +28,7 @@ func newModel(t *testing.T) (*Model, *backend.Backend) {
 
 func reload(t *testing.T, m *Model, be *backend.Backend) {
 	t.Helper()
-	m.Update(commontest.Snapshot(t, be, testNow))
+	m.Update(commontest.Snapshot(t, be))
 }
 
 func press(m *Model, keys ...string) tea.Cmd {

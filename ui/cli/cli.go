@@ -308,6 +308,7 @@ func NewRoot(env *Env) *cobra.Command {
 		configCommand(env),
 		meCommand(env),
 	)
+	root.SetHelpCommand(helpCommand(env))
 	attachCompletions(root, env)
 	return root
 }

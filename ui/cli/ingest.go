@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -46,12 +44,11 @@ func ingestCommand(env *Env) *cobra.Command {
 					format = "csv"
 				}
 			}
-			var decode func(io.Reader, func(*eventBatch) bool) error
 			switch format {
 			case "jsonl", "json":
-				decode = decodeJSONL
+				format = backend.FormatJSONL
 			case "csv":
-				decode = decodeCSV
+				format = backend.FormatCSV
 			default:
 				return usageErrorf("--format %q: use jsonl or csv", format)
 			}
@@ -60,14 +57,20 @@ func ingestCommand(env *Env) *cobra.Command {
 				return err
 			}
 			defer closeIn()
-			ing := &ingester{ctx: cmd.Context(), env: env, opts: backend.IngestOptions{Create: create}}
-			if err := ing.run(func(emit func(*eventBatch) bool) error { return decode(in, emit) }); err != nil {
-				if ing.summary.Accepted > 0 {
-					return fmt.Errorf("ingest %s: %w (the %d events accepted before this point are stored)", name, err, ing.summary.Accepted)
+			res, err := env.Backend.IngestStream(cmd.Context(), env.Identity, in, backend.StreamOptions{
+				Format: format,
+				Create: create,
+				Reject: func(line int, reason string) {
+					fmt.Fprintf(env.Err, "line %d: %s\n", line, sanitize.Line(strings.ReplaceAll(reason, "\n", "; ")))
+				},
+			})
+			if err != nil {
+				if res.Accepted > 0 {
+					return fmt.Errorf("ingest %s: %w (the %d events accepted before this point are stored)", name, err, res.Accepted)
 				}
 				return fmt.Errorf("ingest %s: %w", name, err)
 			}
-			s := ing.summary
+			s := IngestSummary(res)
 			if asJSON {
 				if err := writeJSON(env.Out, s); err != nil {
 					return err
@@ -107,120 +110,4 @@ func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
 		return nil, "", nil, fmt.Errorf("open %s: %w", arg, err)
 	}
 	return f, arg, func() { f.Close() }, nil
-}
-
-// ingester commits decoded batches as they come and reports on them.
-type ingester struct {
-	ctx     context.Context
-	env     *Env
-	opts    backend.IngestOptions
-	summary IngestSummary
-}
-
-// maxBatchDelay is the longest decoded events wait for more to fill a
-// batch: from a live stream they are stored within about this long.
-const maxBatchDelay = time.Second
-
-// run decodes on one goroutine and commits on this one, so that the next
-// batch is decoded while the last is written and synced. What the decoder
-// hands on is committed once it makes a batch, once its oldest part has
-// waited maxBatchDelay, or at the end. Every message is printed from here,
-// in input order.
-func (ing *ingester) run(decode func(emit func(*eventBatch) bool) error) error {
-	parts := make(chan *eventBatch, 4)
-	stop := make(chan struct{})
-	defer close(stop)
-	var decodeErr error
-	go func() {
-		defer close(parts)
-		decodeErr = decode(func(b *eventBatch) bool {
-			select {
-			case parts <- b:
-				return true
-			case <-stop:
-				return false
-			}
-		})
-	}()
-	tick := time.NewTicker(maxBatchDelay / 4)
-	defer tick.Stop()
-	var pending *eventBatch
-	var since time.Time
-	flush := func() error {
-		b := pending
-		pending = nil
-		if b == nil {
-			return nil
-		}
-		return ing.commit(b)
-	}
-	for {
-		select {
-		case part, ok := <-parts:
-			if !ok {
-				if err := flush(); err != nil {
-					return err
-				}
-				return decodeErr // written before parts was closed
-			}
-			if pending == nil {
-				pending, since = part, time.Now()
-			} else {
-				pending.merge(part)
-			}
-			if len(pending.events) >= commitAt {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		case <-ing.ctx.Done():
-			// The caller went away or the deadline passed: keep what was
-			// read so far, as at the end of the input.
-			cause := context.Cause(ing.ctx)
-			ing.ctx = context.WithoutCancel(ing.ctx)
-			if err := flush(); err != nil {
-				return err
-			}
-			return cause
-		case <-tick.C:
-			if pending != nil && time.Since(since) >= maxBatchDelay {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-	}
-}
-
-// commit stores one batch and reports its rejected lines in line order.
-func (ing *ingester) commit(b *eventBatch) error {
-	ing.summary.Lines += b.lineCount
-	var res backend.IngestResult
-	if len(b.events) > 0 {
-		var err error
-		if res, err = ing.env.Backend.Ingest(ing.ctx, ing.env.Identity, b.events, ing.opts); err != nil {
-			return err
-		}
-	}
-	ing.summary.Accepted += res.Accepted
-	ing.summary.Duplicates += res.Duplicates
-	ing.summary.Created = append(ing.summary.Created, res.Created...)
-	decoded := b.rejects
-	for _, r := range res.Rejected {
-		line := b.lines[r.Index]
-		for len(decoded) > 0 && decoded[0].line < line {
-			ing.reject(decoded[0])
-			decoded = decoded[1:]
-		}
-		ing.reject(lineReject{line, r.Reason})
-	}
-	for _, r := range decoded {
-		ing.reject(r)
-	}
-	return nil
-}
-
-func (ing *ingester) reject(r lineReject) {
-	ing.summary.Rejected++
-	fmt.Fprintf(ing.env.Err, "line %d: %s\n", r.line, sanitize.Line(strings.ReplaceAll(r.reason, "\n", "; ")))
 }

@@ -18,30 +18,6 @@ import (
 
 var updateJSON = flag.Bool("update", false, "rewrite the JSON golden files")
 
-// jsonCommands is every command with a --json form, as run against the
-// demo workspace.
-var jsonCommands = [][]string{
-	{"status"},
-	{"inbox"},
-	{"brief", "list"},
-	{"brief", "show", "1"},
-	{"board", "wip"},
-	{"taxonomy", "show"},
-	{"experiment", "list"},
-	{"experiment", "show", "spring-email"},
-	{"approvals", "list"},
-	{"approvals", "due"},
-	{"approvals", "flows"},
-	{"person", "list"},
-	{"capacity", "--weeks", "2"},
-	{"report", "kpis"},
-	{"report", "recipes"},
-	{"plan", "learning"},
-	{"retro", "notes", "2026-W44"},
-	{"guideline", "show"},
-	{"user", "list"},
-}
-
 // Ensure that every command's JSON keeps the contract scripts rely on
 // (snake_case keys, ISO times and weeks, units in duration keys) and its
 // shape: a change of shape shows as a diff of its golden file.

@@ -51,16 +51,15 @@ type Model struct {
 	active   int
 	state    state
 	err      error
-	snap     common.Snapshot
+	snap     core.Snapshot
 	sub      *backend.Subscription
-	gen      int // newest snapshot load asked for
 	help     help.Model
 	showHelp bool
 	// Workspace names the open database in the status bar.
 	workspace string
-	// change and count are the latest write and how many came with it,
-	// shown once the snapshot after them has loaded.
-	change    core.Change
+	// lastCount is how many writes came together with the snapshot's
+	// change; 0 until one arrives in this session, so the status bar
+	// tells of writes made while it is open.
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
 	inbox     []core.InboxItem
@@ -162,18 +161,24 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) reload() tea.Cmd {
-	m.gen++
-	return loadCmd(m.common.Ctx, m.common.Backend, m.common.Now(), m.gen)
+	return loadCmd(m.common.Ctx, m.common.Backend)
 }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	owner := ownerOf(m.pages, msg)
 	switch msg.(type) {
 	case changeMsg, clockMsg:
 		// The news of a write shows with the snapshot after it; the clock
 		// only when its minute turns.
 	default:
-		m.frameValid = false
+		if owner < 0 || owner == m.active {
+			m.frameValid = false
+		}
+	}
+	if owner >= 0 {
+		_, cmd := m.pages[owner].view.Update(msg)
+		return m, cmd
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -182,7 +187,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKeys(msg)
 	case changeMsg:
-		m.change, m.lastCount = msg.change, msg.count
+		m.lastCount = msg.count
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
 	case feedClosedMsg:
 		if !msg.dropped {
@@ -191,11 +196,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Fell behind: start over with a fresh subscription and a full reload.
 		m.sub = m.common.Backend.Subscribe(backend.DefaultSubscriptionBuffer)
 		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
-	case loadedMsg:
-		if msg.gen != m.gen {
-			return m, nil
+	case core.Snapshot:
+		if m.state == stateReady && msg.Seq < m.snap.Seq {
+			return m, nil // a slow, older load
 		}
-		return m, m.applySnapshot(msg.SnapshotMsg)
+		return m, m.applySnapshot(msg)
+	case loadFailedMsg:
+		m.state, m.err = stateError, msg.err
+		return m, nil
 	case clockMsg:
 		return m, clockCmd(ClockInterval)
 	case wallMsg:
@@ -224,17 +232,11 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) applySnapshot(msg common.SnapshotMsg) tea.Cmd {
-	if msg.Err != nil {
-		m.state, m.err = stateError, msg.Err
-		return nil
-	}
-	m.snap = msg.Snapshot
-	m.snap.Change = m.change
+func (m *Model) applySnapshot(snap core.Snapshot) tea.Cmd {
+	m.snap = snap
 	m.state, m.err = stateReady, nil
-	m.inbox = backend.InboxOf(m.snap.Snapshot, m.common.Identity, m.common.Now())
-	msg.Snapshot = m.snap
-	return m.broadcast(msg)
+	m.inbox = backend.InboxOf(m.snap, m.common.Identity, m.common.Now())
+	return m.broadcast(snap)
 }
 
 // handleKeys handles runes that arrived in one read (a fast typist, key

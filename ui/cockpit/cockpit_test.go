@@ -14,7 +14,6 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -149,7 +148,7 @@ func TestCockpit_InboxCount(t *testing.T) {
 func TestCockpit_Palette(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	m.active = 2
 	press := func(msg tea.KeyMsg) { m.Update(msg) }
 	press(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":")})
@@ -175,9 +174,9 @@ func TestCockpit_Palette(t *testing.T) {
 	}
 }
 
-func loadSnapshot(t *testing.T, m *Model) common.Snapshot {
+func loadSnapshot(t *testing.T, m *Model) core.Snapshot {
 	t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), m.common.Backend, testNow)
+	snap, err := m.common.Backend.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +187,7 @@ func loadSnapshot(t *testing.T, m *Model) common.Snapshot {
 func TestCockpit_InboxList(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
 	view := m.View()
 	if !strings.Contains(view, "Inbox for ana (2)") || !strings.Contains(view, "sample-ratio mismatch") {
@@ -209,7 +208,7 @@ func TestCockpit_ViewerWriteKeys(t *testing.T) {
 	m := New(&c, "demo.db")
 	t.Cleanup(m.Close)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	for _, tc := range []struct {
 		tab, key, help, note string
 	}{
@@ -259,7 +258,7 @@ func TestCockpit_HelpOverlay(t *testing.T) {
 func TestCockpit_StatusBarAt80(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	bar := m.statusView()
 	for _, want := range []string{"late", "SLA", "store ok"} {
 		if !strings.Contains(bar, want) {

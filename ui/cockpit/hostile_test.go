@@ -72,7 +72,7 @@ func TestCockpit_Hostile(t *testing.T) {
 					t.Cleanup(m.Close)
 					m.Update(tea.WindowSizeMsg{Width: size.w, Height: size.h})
 					m.Update(changeMsg{change: store.Change{Seq: 1, Kind: store.KindBrief, Action: "brief.move", ID: "1", Actor: who.Name, Time: testNow}, count: 1})
-					settle(m, m.applySnapshot(commontest.Snapshot(t, be, testNow)), 3)
+					settle(m, m.applySnapshot(commontest.Snapshot(t, be)), 3)
 					m.active = page
 					for _, k := range seq {
 						_, cmd := m.Update(keyMsg(k))
@@ -94,7 +94,7 @@ func TestCockpit_Hostile(t *testing.T) {
 				m := New(&c, "hostile.db")
 				t.Cleanup(m.Close)
 				m.Update(tea.WindowSizeMsg{Width: size.w, Height: size.h})
-				m.applySnapshot(commontest.Snapshot(t, be, testNow))
+				m.applySnapshot(commontest.Snapshot(t, be))
 				for _, k := range overlay {
 					m.Update(keyMsg(k))
 				}

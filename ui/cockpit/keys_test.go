@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/keymap"
 )
 
@@ -107,7 +106,7 @@ func TestKeys_RemapActs(t *testing.T) {
 func TestMouse_ClickFocusesCard(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	const colWidth, review = 120 / 7, 3
 	x, y := review*colWidth+2, bodyTop+3+4+1 // review's second card
 	m.Update(tea.MouseMsg{X: x, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})

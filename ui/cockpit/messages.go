@@ -8,7 +8,6 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
 )
 
 // changeMsg reports committed writes: the latest change and how many
@@ -21,12 +20,9 @@ type changeMsg struct {
 // feedClosedMsg reports that the change-feed subscription ended.
 type feedClosedMsg struct{ dropped bool }
 
-// loadedMsg carries a snapshot tagged with the load that asked for it, so a
-// slow, older load never overwrites a newer one.
-type loadedMsg struct {
-	gen int
-	common.SnapshotMsg
-}
+// loadFailedMsg reports the error that stopped a snapshot load; a load
+// that succeeds delivers the core.Snapshot itself.
+type loadFailedMsg struct{ err error }
 
 // clockMsg repaints the status bar clock.
 type clockMsg time.Time
@@ -56,10 +52,13 @@ func waitForChangeCmd(sub *backend.Subscription) tea.Cmd {
 }
 
 // loadCmd reads a fresh snapshot.
-func loadCmd(ctx context.Context, be *backend.Backend, now time.Time, gen int) tea.Cmd {
+func loadCmd(ctx context.Context, be *backend.Backend) tea.Cmd {
 	return func() tea.Msg {
-		snap, err := common.LoadSnapshot(ctx, be, now)
-		return loadedMsg{gen: gen, SnapshotMsg: common.SnapshotMsg{Snapshot: snap, Err: err}}
+		snap, err := be.Snapshot(ctx)
+		if err != nil {
+			return loadFailedMsg{err: err}
+		}
+		return snap
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 	"github.com/tandem-ops/tandem/ui/keymap"
 )
@@ -60,7 +59,7 @@ func TestPalette_EveryAction(t *testing.T) {
 func TestPalette_RunsAction(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+	m.applySnapshot(loadSnapshot(t, m))
 	m.active = 3
 	matches := openPaletteWith(t, m, "board: filter")
 	if len(matches) == 0 || matches[0].label != "Board: filter" {
@@ -93,7 +92,7 @@ func TestPalette_ExactID(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			m, _ := newTestCockpit(t)
 			m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-			m.applySnapshot(common.SnapshotMsg{Snapshot: loadSnapshot(t, m)})
+			m.applySnapshot(loadSnapshot(t, m))
 			matches := openPaletteWith(t, m, q)
 			want := "#" + strings.TrimPrefix(q, "#") + " "
 			if len(matches) == 0 || !strings.HasPrefix(matches[0].label, want) {

@@ -73,7 +73,7 @@ func (m *Model) statusView() string {
 	rightView := strings.Join(optional, "") + fixed
 
 	middle := ""
-	if c := m.snap.Change; c.Seq != 0 {
+	if c := m.snap.Change; c.Seq != 0 && m.lastCount > 0 {
 		middle = describeChange(c, m.lastCount, m.common.Now().Location())
 	}
 	room := w - common.Width(left) - common.Width(rightView)

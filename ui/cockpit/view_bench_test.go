@@ -24,7 +24,7 @@ func BenchmarkCockpitView(b *testing.B) {
 	m := New(&c, "demo.db")
 	b.Cleanup(m.Close)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.applySnapshot(commontest.Snapshot(b, be, testNow))
+	m.applySnapshot(commontest.Snapshot(b, be))
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.render() // View would return the frame it drew last

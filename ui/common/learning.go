@@ -8,7 +8,7 @@ import (
 
 // LearningInput is what the learning plan reads from a snapshot, as the
 // backend reads it for `tandem plan learning`.
-func LearningInput(s Snapshot, now time.Time) core.LearningInput {
+func LearningInput(s core.Snapshot, now time.Time) core.LearningInput {
 	return core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
 		Guards: s.Guards, ReviewDays: core.MedianReviewDays(s.Reviews, now)}
 }

@@ -21,10 +21,10 @@ func TestSeedAndSimulate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if seeded, err := Seed(ctx, st, testNow); err != nil || !seeded {
+	if seeded, err := Seed(ctx, storeSeeder{st}, testNow); err != nil || !seeded {
 		t.Fatalf("first seed: %v, %v", seeded, err)
 	}
-	if seeded, err := Seed(ctx, st, testNow); err != nil || seeded {
+	if seeded, err := Seed(ctx, storeSeeder{st}, testNow); err != nil || seeded {
 		t.Fatalf("second seed: %v, %v", seeded, err)
 	}
 	briefs, _ := st.Briefs(ctx)
@@ -48,7 +48,7 @@ func TestSeedAndSimulate(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sim := NewSimulator(st, 3)
+	sim := NewSimulator(storeSeeder{st}, 3)
 	before, _ := st.Totals(ctx, "spring-email")
 	if err := sim.Events(ctx, testNow); err != nil {
 		t.Fatal(err)
@@ -65,4 +65,14 @@ func TestSeedAndSimulate(t *testing.T) {
 	if c := <-sub.C(); c.Action != "brief.move" || c.Actor != "simulator" {
 		t.Fatalf("simulator wrote %+v", c)
 	}
+}
+
+// storeSeeder is the store as the backend hands it to the demo.
+type storeSeeder struct{ *store.Store }
+
+func (s storeSeeder) At(ctx context.Context, t time.Time) context.Context { return store.At(ctx, t) }
+
+func (s storeSeeder) IngestEvents(ctx context.Context, actor string, events []core.Event) error {
+	_, err := s.Ingest(ctx, actor, events, store.IngestOptions{})
+	return err
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 )
 
 // copies are first drafts for the demo's reviews; some break brand rules
@@ -24,7 +23,7 @@ func copies() []string {
 // seedReviews puts the briefs in review through their flows at past times:
 // some waiting long enough to breach their SLA, some past a round of
 // requested changes, one at its second stage.
-func seedReviews(ctx context.Context, st *store.Store, now time.Time) error {
+func seedReviews(ctx context.Context, st Seeder, now time.Time) error {
 	briefs, err := st.BriefsInStage(ctx, core.StageReview)
 	if err != nil {
 		return err
@@ -35,21 +34,21 @@ func seedReviews(ctx context.Context, st *store.Store, now time.Time) error {
 	lead := core.Identity{Name: "Ana Ruiz", Role: core.RoleAdmin}
 	for i, b := range briefs {
 		started := now.Add(-time.Duration(3+9*i) * time.Hour)
-		at := store.At(ctx, started)
+		at := st.At(ctx, started)
 		if _, err := st.Submit(at, b.Owner, b.ID, 0, texts[i%len(texts)]); err != nil {
 			return fmt.Errorf("seed review of brief %d: %w", b.ID, err)
 		}
 		switch i % 4 {
 		case 1: // changes requested, then a second round
 			d := core.Decision{BriefID: b.ID, Kind: core.DecisionRequestChanges, Comment: "Lead with the benefit and drop the jargon."}
-			if _, err := st.Decide(store.At(ctx, started.Add(time.Hour)), lead, d); err != nil {
+			if _, err := st.Decide(st.At(ctx, started.Add(time.Hour)), lead, d); err != nil {
 				return fmt.Errorf("seed review of brief %d: %w", b.ID, err)
 			}
-			if _, err := st.Submit(store.At(ctx, started.Add(2*time.Hour)), b.Owner, b.ID, 0, "Busy teams save five hours every week with one shared plan. Terms apply."); err != nil {
+			if _, err := st.Submit(st.At(ctx, started.Add(2*time.Hour)), b.Owner, b.ID, 0, "Busy teams save five hours every week with one shared plan. Terms apply."); err != nil {
 				return fmt.Errorf("seed review of brief %d: %w", b.ID, err)
 			}
 		case 2: // the first stage passed; waiting on the second
-			if _, err := st.Decide(store.At(ctx, started.Add(time.Hour)), lead, core.Decision{BriefID: b.ID, Kind: core.DecisionApprove}); err != nil {
+			if _, err := st.Decide(st.At(ctx, started.Add(time.Hour)), lead, core.Decision{BriefID: b.ID, Kind: core.DecisionApprove}); err != nil {
 				return fmt.Errorf("seed review of brief %d: %w", b.ID, err)
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 )
 
 // Actor is the name the demo's writes carry in the audit trail.
@@ -125,7 +124,7 @@ func flows() []core.ApprovalFlow {
 // Seed fills an empty workspace with the demo data. A workspace that
 // already has briefs is left as it is, so seeding twice is harmless; it
 // reports whether it seeded.
-func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
+func Seed(ctx context.Context, st Seeder, now time.Time) (bool, error) {
 	existing, err := st.Briefs(ctx)
 	if err != nil {
 		return false, err
@@ -164,7 +163,7 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
 		return false, err
 	}
 	for _, n := range retroNotes(now) {
-		if _, err := st.AddRetroNote(store.At(ctx, n.Time), n.Author, n); err != nil {
+		if _, err := st.AddRetroNote(st.At(ctx, n.Time), n.Author, n); err != nil {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}
@@ -195,12 +194,12 @@ func retroNotes(now time.Time) []core.RetroNote {
 // seedBriefHistory files each brief before its start and walks it through
 // the stages up to where it stands, at past times, so that cycle times,
 // on-time delivery and throughput have a history to show.
-func seedBriefHistory(ctx context.Context, st *store.Store, rng *rand.Rand, briefs []core.Brief, now time.Time) error {
+func seedBriefHistory(ctx context.Context, st Seeder, rng *rand.Rand, briefs []core.Brief, now time.Time) error {
 	for _, b := range briefs {
 		target := b.Stage
 		b.Stage = core.StageIntake
 		created := b.Start.AddDate(0, 0, -2-rng.IntN(4))
-		added, err := st.AddBrief(store.At(ctx, created), Actor, b)
+		added, err := st.AddBrief(st.At(ctx, created), Actor, b)
 		if err != nil {
 			return err
 		}
@@ -216,7 +215,7 @@ func seedBriefHistory(ctx context.Context, st *store.Store, rng *rand.Rand, brie
 			if at.After(now) {
 				at = now.Add(-time.Duration(steps-s+1) * time.Minute)
 			}
-			if _, err := st.MoveBrief(store.At(ctx, at), Actor, added.ID, core.Stage(s)); err != nil {
+			if _, err := st.MoveBrief(st.At(ctx, at), Actor, added.ID, core.Stage(s)); err != nil {
 				return err
 			}
 		}

@@ -7,12 +7,11 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/store"
 )
 
 // Simulator writes live-looking traffic and board moves into a workspace.
 type Simulator struct {
-	st  *store.Store
+	st  Simulated
 	rng *rand.Rand
 	// arms holds each variant's true conversion rate and traffic share, by
 	// "experiment/variant", so that winners (and one broken split) emerge.
@@ -41,7 +40,7 @@ func traffic() map[string]arm {
 
 // NewSimulator returns a simulator over st; the same seed makes the same
 // traffic.
-func NewSimulator(st *store.Store, seed uint64) *Simulator {
+func NewSimulator(st Simulated, seed uint64) *Simulator {
 	return &Simulator{st: st, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), arms: traffic(), unitsPerArm: 30}
 }
 
@@ -109,8 +108,7 @@ func (s *Simulator) Events(ctx context.Context, now time.Time) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	_, err = s.st.Ingest(ctx, "simulator", batch, store.IngestOptions{})
-	return err
+	return s.st.IngestEvents(ctx, "simulator", batch)
 }
 
 // Move advances one random brief that is not yet live by one stage.

@@ -75,11 +75,8 @@ func (m *Model) SetSize(width, height int) { m.common.SetSize(width, height) }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err != nil {
-			return m, nil
-		}
-		m.analyze(msg.Snapshot)
+	case core.Snapshot:
+		m.analyze(msg)
 		if m.open != "" {
 			cmd := seriesCmd(m.common.Ctx, m.common.Backend, m.current().Experiment)
 			if m.by != "" {
@@ -123,7 +120,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // analyze recomputes every experiment's statistics: O(variants), since the
 // store keeps running totals.
-func (m *Model) analyze(s common.Snapshot) {
+func (m *Model) analyze(s core.Snapshot) {
 	now := m.common.Now()
 	m.analyses = m.analyses[:0]
 	for _, e := range s.Experiments {

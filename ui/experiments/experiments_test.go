@@ -13,9 +13,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
-	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
-	"github.com/tandem-ops/tandem/ui/demo"
 )
 
 var testNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -38,11 +36,11 @@ func newHarness(t *testing.T, who core.Identity) *harness {
 
 func (h *harness) reload() {
 	h.t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), h.be, testNow)
+	snap, err := h.be.Snapshot(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.run(func() tea.Msg { return common.SnapshotMsg{Snapshot: snap} })
+	h.run(func() tea.Msg { return snap })
 }
 
 // run executes cmd and feeds its message (and any it leads to) back.
@@ -109,7 +107,7 @@ func TestExperiments_Live(t *testing.T) {
 	h := newHarness(t, admin)
 	h.press("j", "j", "enter")
 	before := h.m.View()
-	sim := demo.NewSimulator(h.st, 9)
+	sim := commontest.Traffic(h.be, 9)
 	if err := sim.Events(context.Background(), testNow); err != nil {
 		t.Fatal(err)
 	}

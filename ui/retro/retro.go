@@ -127,14 +127,12 @@ func (m *Model) loadCmd() tea.Cmd {
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			m.campaigns = campaignsOf(msg.Snapshot.Briefs)
-		}
+	case core.Snapshot:
+		m.campaigns = campaignsOf(msg.Briefs)
 		// KPIs read the whole history: the backend computes them once per
 		// write for every session, off the UI goroutine.
-		if msg.Err == nil && (m.trends == nil || msg.Snapshot.Seq != m.seq) {
-			m.seq = msg.Snapshot.Seq
+		if m.trends == nil || msg.Seq != m.seq {
+			m.seq = msg.Seq
 			return m, m.loadCmd()
 		}
 	case loadedMsg:

@@ -99,7 +99,7 @@ func TestRetro_Note(t *testing.T) {
 // Ensure that c narrows the KPIs to each campaign in turn, then all again.
 func TestRetro_Campaign(t *testing.T) {
 	m, be := newModel(t)
-	m.Update(commontest.Snapshot(t, be, testNow))
+	m.Update(commontest.Snapshot(t, be))
 	if len(m.campaigns) < 2 {
 		t.Fatalf("the demo names campaigns %v", m.campaigns)
 	}

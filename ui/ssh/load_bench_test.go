@@ -64,7 +64,7 @@ func (w *watcher) run(r io.Reader) {
 func BenchmarkFanOutSessions(b *testing.B) {
 	for _, n := range []int{100, 200} {
 		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
-			ts := startServer(b, Options{MaxSessions: n + 10})
+			ts := startServer(b, Options{MaxSessions: n + 10, CockpitsPerPerson: n})
 			signer := ts.newKey(b, "ana", core.RoleAdmin)
 			runtime.GC()
 			var before runtime.MemStats

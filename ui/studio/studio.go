@@ -97,16 +97,14 @@ func (m *Model) running() bool { return m.cancel != nil }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.SnapshotMsg:
-		if msg.Err == nil {
-			m.briefs = m.briefs[:0]
-			for _, b := range msg.Snapshot.Briefs {
-				if b.Stage >= core.StagePlanned && b.Stage <= core.StageReview {
-					m.briefs = append(m.briefs, b)
-				}
+	case core.Snapshot:
+		m.briefs = m.briefs[:0]
+		for _, b := range msg.Briefs {
+			if b.Stage >= core.StagePlanned && b.Stage <= core.StageReview {
+				m.briefs = append(m.briefs, b)
 			}
-			m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
 		}
+		m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
 	case eventMsg:
 		if msg.run != m.run {
 			return m, nil // a cancelled run's leftovers

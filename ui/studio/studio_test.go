@@ -26,7 +26,7 @@ func newModel(t *testing.T, host string) (*Model, *backend.Backend) {
 	_, be := commontest.WorkspaceWith(t, testNow, backend.Settings{Models: backend.ModelSettings{Host: host, Model: "tiny"}})
 	m := New(commontest.Common(be, commontest.Admin, testNow))
 	m.SetSize(120, 40)
-	m.Update(commontest.Snapshot(t, be, testNow))
+	m.Update(commontest.Snapshot(t, be))
 	return m, be
 }
 

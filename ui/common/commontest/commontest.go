@@ -40,10 +40,35 @@ func WorkspaceWith(t testing.TB, now time.Time, settings backend.Settings) (*sto
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Seed(context.Background(), st, now); err != nil {
+	be := backend.NewWith(st, settings)
+	if _, err := be.SeedDemo(context.Background(), Admin, now); err != nil {
 		t.Fatal(err)
 	}
-	return st, backend.NewWith(st, settings)
+	return st, be
+}
+
+// Traffic is the demo's simulator writing through be as an administrator,
+// for tests that need new events and moves.
+func Traffic(be *backend.Backend, seed uint64) *demo.Simulator {
+	return demo.NewSimulator(traffic{be}, seed)
+}
+
+// traffic is demo.Simulated over the backend.
+type traffic struct{ be *backend.Backend }
+
+func (w traffic) Experiments(ctx context.Context) ([]core.Experiment, error) {
+	return w.be.Experiments(ctx)
+}
+
+func (w traffic) Briefs(ctx context.Context) ([]core.Brief, error) { return w.be.Briefs(ctx) }
+
+func (w traffic) MoveBrief(ctx context.Context, actor string, id uint64, to core.Stage) (core.Brief, error) {
+	return w.be.MoveBrief(ctx, core.Identity{Name: actor, Role: core.RoleAdmin}, id, to, true)
+}
+
+func (w traffic) IngestEvents(ctx context.Context, actor string, events []core.Event) error {
+	_, err := w.be.Ingest(ctx, core.Identity{Name: actor, Role: core.RoleAdmin}, events, backend.IngestOptions{})
+	return err
 }
 
 // Common is a colourless Common over be for who, on the fixed clock.
@@ -55,11 +80,11 @@ func Common(be *backend.Backend, who core.Identity, now time.Time) common.Common
 }
 
 // Snapshot reads the workspace as the cockpit hands it to views.
-func Snapshot(t testing.TB, be *backend.Backend, now time.Time) common.SnapshotMsg {
+func Snapshot(t testing.TB, be *backend.Backend) core.Snapshot {
 	t.Helper()
-	snap, err := common.LoadSnapshot(context.Background(), be, now)
+	snap, err := be.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return common.SnapshotMsg{Snapshot: snap}
+	return snap
 }

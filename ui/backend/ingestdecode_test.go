@@ -1,14 +1,17 @@
-package cli
+package backend
 
 import (
 	"context"
 	"errors"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/tandem-ops/tandem/core"
 )
 
 // decodeAll decodes input and returns the line of each event, the rejected
@@ -71,24 +74,29 @@ func TestDecodeJSONL_LongLines(t *testing.T) {
 func TestIngest_LiveStream(t *testing.T) {
 	tests := []struct {
 		format         string
-		decode         func(io.Reader, func(*eventBatch) bool) error
 		first, another string
 	}{
-		{"jsonl", decodeJSONL, goodLines,
+		{FormatJSONL, `{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"a","unit":"u-1","type":"exposure"}
+{"ts":"2026-11-01T10:00:01Z","experiment":"spring-email","variant":"b","unit":"u-2","type":"exposure"}
+`,
 			`{"ts":"2026-11-01T11:00:00Z","experiment":"spring-email","variant":"a","unit":"u-9","type":"exposure"}` + "\n"},
-		{"csv", decodeCSV, "ts,experiment,variant,unit,type\n2026-11-01T10:00:00Z,spring-email,a,u-1,exposure\n2026-11-01T10:00:01Z,spring-email,b,u-2,exposure\n",
+		{FormatCSV, "ts,experiment,variant,unit,type\n2026-11-01T10:00:00Z,spring-email,a,u-1,exposure\n2026-11-01T10:00:01Z,spring-email,b,u-2,exposure\n",
 			"2026-11-01T11:00:00Z,spring-email,a,u-9,exposure\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			be := mustOpenBackend(t)
-			if code, _, errOut := run(t, be, admin, "experiment", "add", "spring-email", "--variants", "a,b"); code != 0 {
-				t.Fatalf("experiment add: %s", errOut)
+			be, _ := openBackend(t)
+			if _, err := be.AddExperiment(context.Background(), admin, springEmail); err != nil {
+				t.Fatal(err)
 			}
 			pr, pw := io.Pipe()
 			done := make(chan error, 1)
-			ing := &ingester{ctx: context.Background(), env: &Env{Identity: admin, Out: io.Discard, Err: io.Discard, Backend: be}}
-			go func() { done <- ing.run(func(emit func(*eventBatch) bool) error { return tt.decode(pr, emit) }) }()
+			var res StreamResult
+			go func() {
+				var err error
+				res, err = be.IngestStream(context.Background(), admin, pr, StreamOptions{Format: tt.format})
+				done <- err
+			}()
 			exposed := func() uint64 {
 				totals, _ := be.Totals(context.Background(), "spring-email")
 				return totals["a"].Exposures + totals["b"].Exposures
@@ -103,8 +111,8 @@ func TestIngest_LiveStream(t *testing.T) {
 			}
 			io.WriteString(pw, tt.another)
 			pw.Close()
-			if err := <-done; err != nil || exposed() != 3 {
-				t.Fatalf("run: %v; %d exposed, summary %+v", err, exposed(), ing.summary)
+			if err := <-done; err != nil || exposed() != 3 || res.Lines != 3 || res.Accepted != 3 {
+				t.Fatalf("IngestStream: %v; %d exposed, result %+v", err, exposed(), res)
 			}
 		})
 	}
@@ -129,4 +137,38 @@ func (r repeatReader) Read(p []byte) (int, error) {
 		p[i] = byte(r)
 	}
 	return len(p), nil
+}
+
+// springEmail is the experiment the ingest tests' events name.
+var springEmail = core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}
+
+// Ensure that IngestStream reports refused lines in input order, whether
+// the decoder or the store refused them, counts every line, and refuses
+// a reader who may not ingest before reading anything.
+func TestIngestStream_Rejects(t *testing.T) {
+	be, _ := openBackend(t)
+	ctx := context.Background()
+	if _, err := be.AddExperiment(ctx, admin, springEmail); err != nil {
+		t.Fatal(err)
+	}
+	input := oneEventOf("a", "u-1") + "\n{oops\n" + oneEventOf("nope", "u-2") + "\n\n" + oneEventOf("b", "u-3") + "\n"
+	var lines []int
+	res, err := be.IngestStream(ctx, admin, strings.NewReader(input), StreamOptions{Reject: func(line int, _ string) { lines = append(lines, line) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(lines, []int{2, 3}) || !reflect.DeepEqual(res, StreamResult{Lines: 4, Accepted: 2, Rejected: 2}) {
+		t.Fatalf("rejected lines %v, result %+v", lines, res)
+	}
+	viewer := core.Identity{Name: "vi", Role: core.RoleViewer}
+	if _, err := be.IngestStream(ctx, viewer, strings.NewReader(input), StreamOptions{}); !errors.As(err, new(*core.PermissionError)) {
+		t.Fatalf("a viewer's ingest: %v", err)
+	}
+	if _, err := be.IngestStream(ctx, admin, strings.NewReader(input), StreamOptions{Format: "xml"}); err == nil {
+		t.Fatal("an unknown format was read")
+	}
+}
+
+func oneEventOf(variant, unit string) string {
+	return `{"ts":"2026-11-01T10:00:00Z","experiment":"spring-email","variant":"` + variant + `","unit":"` + unit + `","type":"exposure"}`
 }

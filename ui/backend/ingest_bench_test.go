@@ -1,4 +1,4 @@
-package cli
+package backend
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
-	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 // jsonlEvents is n events as JSONL: two variants, 5 % converting.
@@ -30,7 +29,7 @@ func jsonlEvents(n int) []byte {
 	return b.Bytes()
 }
 
-// BenchmarkIngestJSONL measures `tandem ingest` end to end from JSONL into a
+// BenchmarkIngestJSONL measures IngestStream (what `tandem ingest` runs) end to end from JSONL into a
 // durable store (one fsync per batch of about 32k) beside the bare decode rates of
 // the same bytes, with encoding/json and with the decoder ingest uses, so
 // the ratio shows what storing costs.
@@ -74,19 +73,18 @@ func BenchmarkIngestJSONL(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			be := backend.New(st)
-			if _, err := be.AddExperiment(context.Background(), admin, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}); err != nil {
+			be := New(st)
+			if _, err := be.AddExperiment(context.Background(), admin, springEmail); err != nil {
 				b.Fatal(err)
 			}
-			env := &Env{Identity: admin, Out: io.Discard, Err: io.Discard, Now: time.Now, Backend: be}
-			ing := &ingester{ctx: context.Background(), env: env}
 			b.StartTimer()
-			if err := ing.run(func(emit func(*eventBatch) bool) error { return decodeJSONL(bytes.NewReader(data), emit) }); err != nil {
+			res, err := be.IngestStream(context.Background(), admin, bytes.NewReader(data), StreamOptions{})
+			if err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
-			if ing.summary.Accepted != n {
-				b.Fatalf("accepted %d of %d", ing.summary.Accepted, n)
+			if res.Accepted != n {
+				b.Fatalf("accepted %d of %d", res.Accepted, n)
 			}
 			st.Close()
 			b.StartTimer()

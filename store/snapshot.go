@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// maxChangesScanned bounds how many audit entries ReadSince reads to learn
+// which parts changed since the snapshot before; past it, every part is
+// read again (which costs about as much).
+const maxChangesScanned = 1024
+
+// ReadSince reads the workspace in one transaction: the parts written since
+// prev (every part when prev is nil) and prev's own parts for the rest, so
+// the snapshot is the workspace as of one sequence number and never mixes
+// versions. Which parts changed comes from the audit trail in the same
+// transaction, not from this process's feed. The returned snapshot shares
+// the parts it did not read with prev; neither is changed in place.
+// Settings the backend owns (hours, holidays, guards, Loaded) are prev's.
+func (s *Store) ReadSince(ctx context.Context, prev *core.Snapshot) (core.Snapshot, error) {
+	var snap core.Snapshot
+	if prev != nil {
+		snap = *prev
+	}
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		change, stale, err := changesSince(tx, prev)
+		if err != nil {
+			return err
+		}
+		if prev != nil && prev.Seq == change.Seq {
+			return nil
+		}
+		snap.Seq, snap.Change = change.Seq, change
+		return s.readParts(tx, &snap, stale)
+	})
+	if err != nil {
+		return snap, fmt.Errorf("read the workspace: %w", err)
+	}
+	return snap, nil
+}
+
+// auditChange is the part of an audit entry that says what changed.
+type auditChange struct {
+	Seq     uint64    `json:"seq"`
+	Time    time.Time `json:"time"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Subject string    `json:"subject"`
+}
+
+func decodeChange(v []byte) (core.Change, error) {
+	var e auditChange
+	if err := json.Unmarshal(v, &e); err != nil {
+		return core.Change{}, damaged("an audit entry does not decode", err)
+	}
+	kind, id, _ := strings.Cut(e.Subject, "/")
+	return core.Change{Seq: e.Seq, Kind: core.Kind(kind), Action: e.Action, ID: id, Actor: e.Actor, Time: e.Time}, nil
+}
+
+// changesSince returns tx's latest write (zero before any) and the kinds
+// written after prev; nil kinds means every kind: no prev, more writes
+// than are worth reading one by one, or an import.
+func changesSince(tx *bolt.Tx, prev *core.Snapshot) (core.Change, map[core.Kind]bool, error) {
+	c := tx.Bucket(bucketAudit).Cursor()
+	k, v := c.Last()
+	if k == nil {
+		return core.Change{}, nil, nil
+	}
+	last := btoi(k)
+	if prev == nil || prev.Seq == 0 || prev.Seq >= last || last-prev.Seq > maxChangesScanned {
+		change, err := decodeChange(v)
+		return change, nil, err
+	}
+	var change core.Change
+	kinds := map[core.Kind]bool{}
+	for k, v := c.Seek(itob(prev.Seq + 1)); k != nil; k, v = c.Next() {
+		var err error
+		if change, err = decodeChange(v); err != nil {
+			return change, nil, err
+		}
+		kinds[change.Kind] = true
+	}
+	if kinds[core.KindWorkspace] {
+		return change, nil, nil
+	}
+	return change, kinds, nil
+}
+
+// readParts reads into snap the parts whose kinds are stale (all of them
+// when stale is nil).
+func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale map[core.Kind]bool) error {
+	changed := func(kinds ...core.Kind) bool {
+		if stale == nil {
+			return true
+		}
+		for _, k := range kinds {
+			if stale[k] {
+				return true
+			}
+		}
+		return false
+	}
+	var err error
+	if changed(KindBrief) {
+		if snap.Briefs, err = s.briefCache.briefs(tx); err != nil {
+			return err
+		}
+		snap.BriefsByID = core.BriefsByID(snap.Briefs)
+	}
+	if changed(KindPerson) {
+		if snap.People, err = list[core.Person](tx, bucketPeople); err != nil {
+			return err
+		}
+	}
+	if changed(KindExperiment, KindEvents) {
+		if err := readExperiments(tx, snap); err != nil {
+			return err
+		}
+	}
+	if changed(KindTaxonomy) {
+		if snap.Taxonomy, err = readTaxonomy(tx); err != nil {
+			return err
+		}
+	}
+	if changed(KindSettings) {
+		if snap.WIPLimits, err = readWIPLimits(tx); err != nil {
+			return err
+		}
+	}
+	if changed(KindReview, KindDecision) {
+		if snap.Reviews, err = list[core.Review](tx, bucketReviews); err != nil {
+			return err
+		}
+	}
+	if changed(KindFlow) {
+		if snap.Flows, err = list[core.ApprovalFlow](tx, bucketFlows); err != nil {
+			return err
+		}
+	}
+	if changed(KindGuideline) {
+		if snap.Guideline, err = readGuideline(tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readExperiments reads every experiment and its totals into snap.
+func readExperiments(tx *bolt.Tx, snap *core.Snapshot) error {
+	exps, err := list[core.Experiment](tx, bucketExperiments)
+	if err != nil {
+		return err
+	}
+	totals := make(map[string]map[string]core.VariantTotals, len(exps))
+	for _, e := range exps {
+		if totals[e.Key], err = readTotals(tx, e); err != nil {
+			return err
+		}
+	}
+	snap.Experiments, snap.Totals = exps, totals
+	return nil
+}
+
+// readGuideline returns the latest brand guideline, empty when none was
+// saved.
+func readGuideline(tx *bolt.Tx) (core.BrandGuideline, error) {
+	var g core.BrandGuideline
+	_, v := tx.Bucket(bucketGuidelines).Cursor().Last()
+	if v == nil {
+		return g, nil
+	}
+	if err := json.Unmarshal(v, &g); err != nil {
+		return g, damaged("the brand guideline does not decode", err)
+	}
+	return g, nil
+}
+
+// briefCache keeps every brief decoded beside the encoding it was decoded
+// from, so reading all briefs decodes only those whose stored bytes
+// changed: decoding is nearly all of what reading ten thousand briefs
+// costs, and a write changes one.
+type briefCache struct {
+	mu   sync.Mutex
+	byID map[uint64]*decodedBrief
+	// read counts reads, to find the entries of briefs no longer stored.
+	read uint64
+	// decoded is how many briefs the last read decoded; for tests.
+	decoded int
+}
+
+type decodedBrief struct {
+	raw   []byte
+	brief core.Brief
+	read  uint64 // the read that last saw it
+}
+
+// briefs returns every brief in tx in ID order.
+func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byID == nil {
+		c.byID = map[uint64]*decodedBrief{}
+	}
+	c.read++
+	c.decoded = 0
+	out := make([]core.Brief, 0, len(c.byID))
+	err := tx.Bucket(bucketBriefs).ForEach(func(k, v []byte) error {
+		id := btoi(k)
+		d := c.byID[id]
+		if d == nil || !bytes.Equal(d.raw, v) {
+			d = &decodedBrief{raw: bytes.Clone(v)}
+			if err := json.Unmarshal(v, &d.brief); err != nil {
+				return damaged(fmt.Sprintf("brief %d does not decode", id), err)
+			}
+			c.byID[id] = d
+			c.decoded++
+		}
+		d.read = c.read
+		out = append(out, d.brief)
+		return nil
+	})
+	if err != nil {
+		c.byID = nil // a damaged read leaves nothing half-updated behind
+		return nil, err
+	}
+	if len(c.byID) > len(out) {
+		for id, d := range c.byID {
+			if d.read != c.read {
+				delete(c.byID, id)
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,62 @@
+package cockpit
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// pageMessage runs cmd (a batch or one command) until it yields a
+// message that one page's package declares unexported, and returns it.
+func pageMessage(t *testing.T, m *Model, cmd tea.Cmd) (tea.Msg, int) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(queue) > 0 && time.Now().Before(deadline) {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, batch...)
+			continue
+		}
+		if owner := ownerOf(m.pages, msg); owner >= 0 {
+			return msg, owner
+		}
+	}
+	t.Fatal("no page reported back")
+	return nil, -1
+}
+
+// Ensure that a page's own message (the Retro tab's KPIs arriving after a
+// snapshot) reaches that page alone and redraws the frame only while that
+// page is showing: a session on the Board does not draw twice per write.
+func TestCockpit_PageMessageRedrawsOnlyItsPage(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	cmd := m.applySnapshot(loadSnapshot(t, m))
+	msg, owner := pageMessage(t, m, cmd)
+	if m.pages[owner].title != "Retro" {
+		t.Fatalf("the first page message came from %s", m.pages[owner].title)
+	}
+	board := m.View()
+	retroBefore := m.pages[owner].view.View()
+	m.Update(msg)
+	if !m.frameValid || m.View() != board {
+		t.Fatal("the Retro tab's message redrew the Board")
+	}
+	if m.pages[owner].view.View() == retroBefore {
+		t.Fatal("the Retro tab did not take its KPIs while hidden")
+	}
+
+	m.active = owner
+	m.View()
+	m.Update(msg)
+	if m.frameValid {
+		t.Fatal("the Retro tab's own message did not redraw it while it shows")
+	}
+}
