@@ -5,6 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Claim is a numeric or comparative statement in copy, which a reader
@@ -32,17 +36,58 @@ var claimCues = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?\s*(?:%|percent\b|per ce
 const maxClaimText = 200
 
 // DetectClaims returns the claims in text, one per sentence, in order.
+// The text is normalised first (NormalizeClaim), so a claim written with
+// full-width digits, no-break spaces or hidden characters is still found,
+// and each claim's Text is the normalised sentence links are made to.
 func DetectClaims(text string) []Claim {
 	var out []Claim
-	for _, s := range sentences(text) {
+	for _, s := range sentences(NormalizeClaim(text)) {
 		if cue := claimCues.FindString(s); cue != "" {
-			if len([]rune(s)) > maxClaimText {
-				s = string([]rune(s)[:maxClaimText])
-			}
-			out = append(out, Claim{Text: s, Cue: strings.TrimSpace(cue)})
+			out = append(out, Claim{Text: cutBytes(s, maxClaimText), Cue: strings.TrimSpace(cue)})
 		}
 	}
 	return out
+}
+
+// NormalizeClaim is text as claims are matched and linked: compatibility
+// forms folded (NFKC: "２３％" is "23%", a no-break space a space), format
+// characters such as zero-width spaces dropped, and runs of spaces made
+// one; line breaks are kept, as they end sentences.
+func NormalizeClaim(text string) string {
+	text = norm.NFKC.String(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	space := false
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			continue
+		case r != '\n' && unicode.IsSpace(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 && r != '\n' {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// SameClaim reports whether two claim texts are the same claim: equal
+// once normalised, in any case.
+func SameClaim(a, b string) bool { return strings.EqualFold(NormalizeClaim(a), NormalizeClaim(b)) }
+
+// cutBytes is s cut to at most n bytes, at a rune boundary.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // sentences splits text at sentence ends and line breaks, trimmed.
@@ -124,7 +169,7 @@ func ClaimsOf(copy string, links []ClaimLink, experiments []Experiment, results 
 	for _, c := range DetectClaims(copy) {
 		st := ClaimStatus{Claim: c, State: ClaimUnsupported, Evidence: "no evidence linked"}
 		for _, l := range links {
-			if !strings.EqualFold(l.Claim, c.Text) {
+			if !SameClaim(l.Claim, c.Text) {
 				continue
 			}
 			if l.Source != "" {

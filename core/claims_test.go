@@ -1,8 +1,10 @@
 package core
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // Ensure that claim detection flags numeric, ranked, superlative and
@@ -24,6 +26,12 @@ func TestDetectClaims(t *testing.T) {
 		{"Join us on 12 March at 10:00", ""},
 		{"Get 2 seats free", ""},
 		{"Best regards from the team", "Best"}, // a superlative reads as a claim; an approver links or rewrites
+		// Written with a no-break space, full-width forms or a hidden
+		// zero-width space, a claim is still a claim.
+		{"Teams ship 23\u00a0% more campaigns.", "23 %"},
+		{"Save ２３％ today", "23%"},
+		{"Save 40\u200b% today", "40%"},
+		{"Ｎo. 1 for teams", "No. 1"},
 	}
 	for _, tt := range tests {
 		got := DetectClaims(tt.text)
@@ -36,6 +44,11 @@ func TestDetectClaims(t *testing.T) {
 	}
 	if got := DetectClaims("Save 40% today. Plan in one place. The fastest planner!"); len(got) != 2 || got[0].Text != "Save 40% today." || got[1].Text != "The fastest planner!" {
 		t.Errorf("one claim per sentence: %+v", got)
+	}
+	// A long claim is cut to what a link can hold, in bytes, whole runes.
+	long := "Teams ship 23% more campaigns " + strings.Repeat("é", 200) + "."
+	if got := DetectClaims(long); len(got) != 1 || len(got[0].Text) > maxClaimText || !utf8.ValidString(got[0].Text) || (ClaimLink{Claim: got[0].Text, Source: "s"}).Validate() != nil {
+		t.Errorf("a long claim: %d bytes, valid %v", len(got[0].Text), utf8.ValidString(got[0].Text))
 	}
 }
 

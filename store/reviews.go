@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -107,6 +106,12 @@ func (s *Store) Decide(ctx context.Context, who core.Identity, d core.Decision) 
 		if err := get(w.tx, bucketFlows, itob(r.FlowID), &fl); err != nil {
 			return fmt.Errorf("approval flow %d: %w", r.FlowID, err)
 		}
+		if d.Round != 0 && d.Round != r.Round {
+			// The caller checked round d.Round (its copy's claims, say),
+			// and a new round came in since: decide on what was checked.
+			return &core.ConflictError{Record: fmt.Sprintf("the review of brief %d", d.BriefID), From: uint64(d.Round), Current: uint64(r.Round),
+				Hint: fmt.Sprintf("round %d was submitted since; read it (`tandem claim list %d`) and decide again", r.Round, d.BriefID)}
+		}
 		d.Actor, d.Round, d.Stage, d.Time = who.Name, r.Round, r.Stage, w.now
 		if err := d.Validate(); err != nil {
 			return err
@@ -192,7 +197,7 @@ func (s *Store) LinkClaim(ctx context.Context, who core.Identity, id uint64, l c
 		}
 		l.Actor, l.Time = who.Name, w.now
 		r.Claims = slices.DeleteFunc(r.Claims, func(old core.ClaimLink) bool {
-			return strings.EqualFold(old.Claim, l.Claim) && old.Experiment == l.Experiment && old.Source == l.Source
+			return core.SameClaim(old.Claim, l.Claim) && old.Experiment == l.Experiment && old.Source == l.Source
 		})
 		r.Claims = append(r.Claims, l)
 		return w.putReview(r, before, "review.claim_link")

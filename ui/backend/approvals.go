@@ -34,7 +34,7 @@ func (b *Backend) Submit(ctx context.Context, who core.Identity, briefID, flowID
 // claim lacks evidence (declared results do not depend on the clock, so
 // the check reads them as of now).
 func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision) (core.Review, error) {
-	if err := b.checkClaims(ctx, d, time.Now()); err != nil {
+	if err := b.checkClaims(ctx, &d, time.Now()); err != nil {
 		return core.Review{}, err
 	}
 	return b.store.Decide(ctx, who, d)

@@ -17,20 +17,47 @@ type UnsupportedClaimsError struct {
 	Claims  []core.ClaimStatus
 }
 
-// Error implements error.
+// Error implements error: one line, naming the first few claims.
 func (e *UnsupportedClaimsError) Error() string {
-	quoted := make([]string, len(e.Claims))
+	const shown = 3
+	quoted := make([]string, 0, shown+1)
 	for i, c := range e.Claims {
-		quoted[i] = fmt.Sprintf("%q (%s)", c.Text, c.State)
+		if i == shown {
+			quoted = append(quoted, fmt.Sprintf("and %d more (`tandem claim list %d`)", len(e.Claims)-shown, e.BriefID))
+			break
+		}
+		quoted = append(quoted, fmt.Sprintf("%q (%s)", c.Text, c.State))
 	}
 	return fmt.Sprintf("brief %d's flow requires evidence for every claim, and %d %s not: %s; link each with `tandem claim link %d \"CLAIM\" --experiment KEY` or `--source TEXT`, or rewrite it",
 		e.BriefID, len(e.Claims), map[bool]string{true: "is", false: "are"}[len(e.Claims) == 1], strings.Join(quoted, ", "), e.BriefID)
 }
 
-// LinkClaim ties a claim in brief id's review copy to its evidence.
+// LinkClaim ties a claim in brief id's review copy to its evidence. Anyone
+// who may comment may link a decided experiment, which speaks for itself;
+// a source is a person's word, so only those who decide approvals attach
+// one, and never to a claim that is not in the copy.
 func (b *Backend) LinkClaim(ctx context.Context, who core.Identity, id uint64, l core.ClaimLink) (core.Review, error) {
-	if err := core.Authorize(who, core.ActionComment); err != nil {
+	action := core.ActionComment
+	if l.Source != "" {
+		action = core.ActionDecide
+	}
+	if err := core.Authorize(who, action); err != nil {
 		return core.Review{}, err
+	}
+	r, _, err := b.reviewAndFlow(ctx, id)
+	if err != nil {
+		return core.Review{}, err
+	}
+	found := false
+	for _, c := range core.DetectClaims(r.Copy()) {
+		if core.SameClaim(c.Text, l.Claim) {
+			l.Claim, found = c.Text, true
+			break
+		}
+	}
+	if !found {
+		return core.Review{}, &core.FieldError{Record: "claim link", Field: "claim",
+			Problem: fmt.Sprintf("is not a claim in brief %d's copy; `tandem claim list %d` shows its claims as written", id, id)}
 	}
 	return b.store.LinkClaim(ctx, who, id, l)
 }
@@ -91,8 +118,9 @@ func (b *Backend) reviewAndFlow(ctx context.Context, id uint64) (core.Review, co
 }
 
 // checkClaims holds an approval whose flow requires evidence for every
-// claim while one lacks it.
-func (b *Backend) checkClaims(ctx context.Context, d core.Decision, now time.Time) error {
+// claim while one lacks it. It pins the decision to the round it checked,
+// so a round submitted meanwhile is not approved unread.
+func (b *Backend) checkClaims(ctx context.Context, d *core.Decision, now time.Time) error {
 	if d.Kind != core.DecisionApprove {
 		return nil
 	}
@@ -100,6 +128,7 @@ func (b *Backend) checkClaims(ctx context.Context, d core.Decision, now time.Tim
 	if err != nil || !fl.RequireClaimSupport {
 		return err
 	}
+	d.Round = r.Round
 	claims, err := b.claimsOf(ctx, r, now)
 	if err != nil {
 		return err

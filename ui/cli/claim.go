@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
 func claimCommand(env *Env) *cobra.Command {
@@ -29,12 +30,12 @@ func claimCommand(env *Env) *cobra.Command {
 				return err
 			}
 			for _, c := range claims {
-				if c.Text == args[1] || len(claims) == 1 {
-					_, err = fmt.Fprintf(env.Out, "linked; the claim is %s: %s\n", c.State, c.Evidence)
+				if core.SameClaim(c.Text, args[1]) {
+					_, err = fmt.Fprintf(env.Out, "linked; the claim is %s: %s\n", c.State, sanitize.Line(c.Evidence))
 					return err
 				}
 			}
-			_, err = fmt.Fprintf(env.Out, "linked, but brief %d's copy has no claim %q; `tandem claim list %d` shows its claims as written\n", id, args[1], id)
+			_, err = fmt.Fprintln(env.Out, "linked")
 			return err
 		},
 	}

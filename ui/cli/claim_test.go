@@ -39,10 +39,18 @@ func TestClaims_RequiredSupport(t *testing.T) {
 	if code, out, _ := run(t, be, olga, "claim", "link", "1", "Teams ship 23% more campaigns.", "--experiment", "open"); code != 0 || !strings.Contains(out, "unsupported: experiment open has no declared winner") {
 		t.Fatalf("link to an undecided experiment: %d %s", code, out)
 	}
-	if code, _, errOut := run(t, be, olga, "claim", "link", "1", "Teams ship 23% more campaigns.", "--experiment", "open", "--source", "x"); code != ExitUsage {
+	if code, _, errOut := run(t, be, ana, "claim", "link", "1", "Teams ship 23% more campaigns.", "--experiment", "open", "--source", "x"); code != ExitUsage {
 		t.Fatalf("both kinds of evidence: %d %s", code, errOut)
 	}
-	if code, out, _ := run(t, be, olga, "claim", "link", "1", "Teams ship 23% more campaigns.", "--source", "Customer survey, Oct 2026"); code != 0 || !strings.Contains(out, "supported: source: Customer survey") {
+	if code, _, errOut := run(t, be, ana, "claim", "link", "1", "Teams ship 99% more campaigns.", "--experiment", "open"); code != ExitUsage || !strings.Contains(errOut, "tandem claim list 1") {
+		t.Fatalf("a claim the copy does not make: %d %s", code, errOut)
+	}
+	// A source is a person's word: the writer may not vouch for their own
+	// claim; an approver may.
+	if code, _, errOut := run(t, be, olga, "claim", "link", "1", "Teams ship 23% more campaigns.", "--source", "trust me"); code != ExitPermission {
+		t.Fatalf("the writer attaches a source: %d %s", code, errOut)
+	}
+	if code, out, _ := run(t, be, ana, "claim", "link", "1", "teams ship 23% MORE campaigns.", "--source", "Customer survey, Oct 2026"); code != 0 || !strings.Contains(out, "supported: source: Customer survey") {
 		t.Fatalf("link a source: %d %s", code, out)
 	}
 	if code, _, errOut := run(t, be, ana, "approve", "1"); code != 0 {
