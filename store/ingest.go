@@ -31,8 +31,11 @@ type Rejection struct {
 // IngestResult counts what one batch did.
 type IngestResult struct {
 	Accepted int
-	// Duplicates were already stored (same id, or same content): skipped,
-	// so that ingesting a file twice counts nothing twice.
+	// Duplicates were already stored (same id, or same content), or are
+	// exposures without an id that change no number (their unit is
+	// exposed no later and the variant has seen their time): skipped, so
+	// that ingesting a file twice counts nothing twice and repeated
+	// exposures cost neither the log nor memory.
 	Duplicates int
 	Rejected   []Rejection
 	// Created lists experiments and variants made by IngestOptions.Create.
