@@ -20,6 +20,10 @@ type IngestOptions struct {
 	// Create adds experiments and variants that events name but the store
 	// does not have, instead of rejecting those events.
 	Create bool
+	// Source, when set, names the stream the batch was read from and the
+	// partition offsets it covers; they are stored in the batch's
+	// transaction, so the totals and the place to resume never disagree.
+	Source *SourceBatch
 }
 
 // Rejection is an event Ingest refused, by its index in the batch.
@@ -116,6 +120,9 @@ func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, o
 			return err
 		}
 		if err := b.flush(); err != nil {
+			return err
+		}
+		if err := putSourceBatch(w.tx, opts.Source); err != nil {
 			return err
 		}
 		result = b.result

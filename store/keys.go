@@ -31,6 +31,11 @@ var (
 	// bases of edits made from older versions (revisions.go). It is not
 	// exported: an imported workspace starts its history afresh.
 	bucketRevisions = []byte("revisions")
+	// bucketSourceOffsets keeps, for each stream ingest reads (a Kafka
+	// topic for a consumer group), the next offset of each partition,
+	// written in the transaction that stores what came before it
+	// (sources.go). It is not exported: it belongs to this file's totals.
+	bucketSourceOffsets = []byte("source_offsets")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")
