@@ -106,6 +106,7 @@ func (b *Backend) IngestKafka(ctx context.Context, who core.Identity, src KafkaS
 		kgo.OnPartitionsLost(c.forget),
 		kgo.RetryBackoffFn(backoff),
 		kgo.FetchMaxWait(250*time.Millisecond),
+		kgo.FetchMaxPartitionBytes(8<<20),
 	)
 	if err != nil {
 		return fmt.Errorf("kafka %v: %w", src.Brokers, err)

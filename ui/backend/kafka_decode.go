@@ -18,6 +18,7 @@ func DefaultKafkaColumns() []string {
 // recordDecoder turns a Kafka record's value into events: each non-empty
 // line is one event, as a line of a JSONL or CSV file.
 type recordDecoder struct {
+	json   core.EventDecoder
 	csv    core.CSVHeader
 	header string // the columns joined by commas: a record that repeats them is skipped
 }
@@ -48,7 +49,7 @@ func (d *recordDecoder) decode(value []byte, fn func(core.Event, error)) {
 			continue
 		}
 		if d.csv == nil {
-			fn(core.DecodeEventJSON(line))
+			fn(d.json.Decode(string(line)))
 			continue
 		}
 		if string(line) == d.header {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -228,6 +230,41 @@ func TestIngestKafka_Rebalance(t *testing.T) {
 	p1, p2 := one.wait(t), two.wait(t)
 	if p2.Records == 0 || p1.Records+p2.Records != len(lines) {
 		t.Fatalf("members stored %d and %d records; produced %d", p1.Records, p2.Records, len(lines))
+	}
+	assertSameTotals(t, b, events)
+}
+
+// Ensure that a consumer outlives its broker's restart: it reconnects and
+// stores what is produced after, every record once.
+func TestIngestKafka_BrokerRestart(t *testing.T) {
+	dir := t.TempDir()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, kafkaTopic), kfake.DataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brokers := c.ListenAddrs()
+	_, portText, _ := strings.Cut(brokers[0], "127.0.0.1:")
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		c.Close()
+		t.Fatalf("broker address %q: %v", brokers[0], err)
+	}
+	lines, events := kafkaEvents(2000)
+	produce(t, brokers, lines[:1000])
+	b := kafkaBackend(t)
+	one := consume(b, brokers, KafkaSource{Group: "tandem", MaxBatch: 300}, nil)
+	waitFor(t, "the first half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 1000 })
+	c.Close()
+	c, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	produce(t, brokers, lines[1000:])
+	waitFor(t, "the second half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 2000 })
+	one.cancel()
+	if p := one.wait(t); p.Records != len(lines) {
+		t.Fatalf("stored %d records, produced %d", p.Records, len(lines))
 	}
 	assertSameTotals(t, b, events)
 }
