@@ -77,6 +77,9 @@ func (s *Store) Totals(ctx context.Context, experiment string) (map[string]core.
 					return damaged("totals of "+v.Key+" do not decode", err)
 				}
 			}
+			if err := addAggregates(tx, experiment, v.Key, &t); err != nil {
+				return err
+			}
 			out[v.Key] = t
 		}
 		return nil

@@ -36,6 +36,9 @@ var (
 	// written in the transaction that stores what came before it
 	// (sources.go). It is not exported: it belongs to this file's totals.
 	bucketSourceOffsets = []byte("source_offsets")
+	// bucketAggregates keeps daily per-variant aggregates a warehouse
+	// query sent (aggregates.go), added to the variants' totals on read.
+	bucketAggregates = []byte("aggregates")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

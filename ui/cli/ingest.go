@@ -33,11 +33,11 @@ func (e *rejectedError) Error() string {
 }
 
 func ingestCommand(env *Env) *cobra.Command {
-	var asJSON, create bool
+	var asJSON, create, aggregates bool
 	var format string
 	var kafka kafkaFlags
 	cmd := &cobra.Command{
-		Use:   "ingest [--format jsonl|csv] FILE|- | --kafka BROKERS --topic T [--group G]",
+		Use:   "ingest [--format jsonl|csv] [--aggregates] FILE|- | --kafka BROKERS --topic T [--group G]",
 		Short: "Load experiment events from a JSONL or CSV file (or - for stdin), or a Kafka topic, in batches",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if kafka.brokers != "" {
@@ -54,6 +54,14 @@ func ingestCommand(env *Env) *cobra.Command {
 				if strings.EqualFold(filepath.Ext(args[0]), ".csv") {
 					format = "csv"
 				}
+			}
+			if aggregates {
+				in, name, closeIn, err := env.openInput(args[0])
+				if err != nil {
+					return err
+				}
+				defer closeIn()
+				return runAggregates(cmd, env, in, name, format, asJSON)
 			}
 			var decode func(io.Reader, func(*eventBatch) bool) error
 			switch format {
@@ -97,6 +105,7 @@ func ingestCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&create, "create", false, "create experiments and variants the events name")
 	cmd.Flags().StringVar(&format, "format", "", "jsonl or csv (default: from the file name, else jsonl)")
 	kafka.register(cmd)
+	cmd.Flags().BoolVar(&aggregates, "aggregates", false, "FILE holds daily per-variant aggregates from a warehouse query, not events")
 	return streams(needs(core.ActionIngest, cmd))
 }
 
