@@ -46,6 +46,8 @@ type eventIndex struct {
 	states []unitState
 	events []unitEvent
 	values []float64
+	// heavy are the states with many events, by state (heavy.go).
+	heavy map[uint32]*heavyState
 	// arms names the variants states count toward, by id, with the
 	// conversion window each is counted under and the earliest and latest
 	// time of its events (Unix nanoseconds; 0 before the first).
@@ -70,16 +72,20 @@ type attrPair struct{ key, value uint32 }
 // those when needed.
 type unitState struct {
 	exposed int64
-	arm     uint32 // the arm's id, | stateCross when the unit is cross-exposed
+	arm     uint32 // the arm's id, | stateCross when the unit is cross-exposed, | stateHeavy
 	next    uint32 // the unit's state in another variant, plus one; 0 for none
 	events  uint32 // the unit's first event here, plus one; 0 for none
 	attrs   uint32 // the unit's attributes in attrSets, plus one; 0 for none
 }
 
-// stateCross marks a state of a unit exposed to another variant too.
-const stateCross = 1 << 31
+// stateCross marks a state of a unit exposed to another variant too;
+// stateHeavy one with an entry in eventIndex.heavy.
+const (
+	stateCross = 1 << 31
+	stateHeavy = 1 << 30
+)
 
-func (st *unitState) armID() uint32 { return st.arm &^ stateCross }
+func (st *unitState) armID() uint32 { return st.arm &^ (stateCross | stateHeavy) }
 
 // unitEvent is a conversion or revenue event of a unit, in arrival order:
 // the order its revenue is summed in, as ingest first counted it.
@@ -114,7 +120,7 @@ type unitChange struct {
 }
 
 func newEventIndex() *eventIndex {
-	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}}
+	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}, heavy: map[uint32]*heavyState{}}
 }
 
 // loadEventIndex replays the event log of tx.
@@ -181,6 +187,10 @@ func (x *eventIndex) armID(experiment, variant string) uint32 {
 func (x *eventIndex) bytes() int {
 	const stateSize, eventSize, pairSize, sliceSize, stringSize = 24, 16, 8, 24, 16
 	n := x.units.bytes() + x.ids.bytes() + stateSize*cap(x.states) + eventSize*cap(x.events) + 8*cap(x.values)
+	n += heavyBytes * len(x.heavy)
+	for _, h := range x.heavy {
+		n += heavyEventBytes * len(h.seen)
+	}
 	n += sliceSize * cap(x.attrSets)
 	for _, set := range x.attrSets {
 		n += pairSize * cap(set)

@@ -91,3 +91,29 @@ func BenchmarkStore_Ingest10MOver1M(b *testing.B) {
 	b.ReportMetric(float64(index)/units, "B/unit")
 	b.ReportMetric(float64(index)/n, "B/event")
 }
+
+// BenchmarkEventIndex_HeavyUnit measures the index on one unit sending
+// 20,000 conversions and revenue events (a bot, or a load test left on):
+// each must cost about what an event of an ordinary unit costs, not time
+// growing with the unit's events.
+func BenchmarkEventIndex_HeavyUnit(b *testing.B) {
+	const n = 20_000
+	evs := make([]core.Event, n+1)
+	evs[0] = event("a", "bot", core.EventExposure, 0)
+	for i := 1; i <= n; i++ {
+		evs[i] = core.Event{TS: fixedNow.Add(time.Duration(i) * time.Millisecond), Experiment: "spring-email", Variant: "a", Unit: "bot", Type: core.EventConversion}
+		if i%2 == 0 {
+			evs[i].Type, evs[i].Value = core.EventRevenue, float64(i%7+1)
+		}
+	}
+	for b.Loop() {
+		x := newEventIndex()
+		h, arm := x.hasher(), x.armID("spring-email", "a")
+		for _, ev := range evs {
+			if fresh, _ := x.admit(h, ev, arm, 0); !fresh {
+				b.Fatal("a distinct event was taken for a duplicate")
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+}

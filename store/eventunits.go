@@ -59,9 +59,11 @@ func (x *eventIndex) admit(h *hasher, ev core.Event, arm uint32, window time.Dur
 		x.addEvent(s, ts, code, value, ev.ID != "")
 	case st.exposed == 0:
 		st.exposed = ts
+		x.recount(s)
 		x.crossExpose(first, s)
 	case ts < st.exposed:
 		st.exposed = ts
+		x.recount(s)
 	}
 	x.changes[0].after = x.count(s)
 	return true, x.changes
@@ -104,6 +106,10 @@ func (x *eventIndex) stateOf(first, arm uint32) uint32 {
 // hasEvent reports whether state s holds an event without an id of this
 // content.
 func (x *eventIndex) hasEvent(s uint32, ts int64, code uint32, value uint64) bool {
+	if x.states[s-1].arm&stateHeavy != 0 {
+		_, ok := x.heavy[s].seen[eventKey{ts, code, value}]
+		return ok
+	}
 	for e := x.states[s-1].events; e != 0; e = x.events[e-1].next {
 		ev := &x.events[e-1]
 		if ev.ts == ts && ev.meta&(eventTypeMask|eventHasID) == code && math.Float64bits(x.value(ev)) == value {
@@ -125,11 +131,18 @@ func (x *eventIndex) addEvent(s uint32, ts int64, code uint32, value uint64, has
 	}
 	x.events = append(x.events, unitEvent{ts: ts, meta: meta})
 	e := uint32(len(x.events))
-	link := &x.states[s-1].events
-	for *link != 0 {
+	if x.states[s-1].arm&stateHeavy != 0 {
+		x.heavy[s].add(x, s, e)
+		return
+	}
+	link, n := &x.states[s-1].events, 0
+	for ; *link != 0; n++ {
 		link = &x.events[*link-1].next
 	}
 	*link = e
+	if n+1 >= heavyAt {
+		x.makeHeavy(s, e)
+	}
 }
 
 func (x *eventIndex) value(ev *unitEvent) float64 {
@@ -142,6 +155,14 @@ func (x *eventIndex) value(ev *unitEvent) float64 {
 // count is what state s adds to its variant: its exposure, and its events
 // counted against it in the order they arrived.
 func (x *eventIndex) count(s uint32) core.UnitCount {
+	if x.states[s-1].arm&stateHeavy != 0 {
+		return x.heavy[s].count
+	}
+	return x.countEvents(s)
+}
+
+// countEvents is count, from the state's events.
+func (x *eventIndex) countEvents(s uint32) core.UnitCount {
 	st := &x.states[s-1]
 	u := core.UnitCount{Exposed: st.exposed, Cross: st.arm&stateCross != 0}
 	window := x.armSpans[st.armID()].window
@@ -160,10 +181,14 @@ func (x *eventIndex) crossExpose(first, s uint32) {
 		if o == s || st.exposed == 0 {
 			continue
 		}
-		x.states[s-1].arm |= stateCross
+		if x.states[s-1].arm&stateCross == 0 {
+			x.states[s-1].arm |= stateCross
+			x.recount(s)
+		}
 		if st.arm&stateCross == 0 {
 			before := x.count(o)
 			st.arm |= stateCross
+			x.recount(o)
 			x.changes = append(x.changes, unitChange{arm: st.armID(), before: before, after: x.count(o)})
 		}
 	}
