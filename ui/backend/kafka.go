@@ -68,6 +68,8 @@ type (
 const (
 	kafkaBackoffFirst = 100 * time.Millisecond
 	kafkaBackoffMax   = 5 * time.Second
+
+	kafkaSessionTimeout = 10 * time.Second
 )
 
 // KafkaStreamName is the name a topic's offsets are stored under for a
@@ -106,6 +108,10 @@ func (b *Backend) IngestKafka(ctx context.Context, who core.Identity, src KafkaS
 		kgo.OnPartitionsLost(c.forget),
 		kgo.RetryBackoffFn(backoff),
 		kgo.FetchMaxWait(250*time.Millisecond),
+		// A member that dies holds its partitions until its session ends;
+		// Kafka's old default of 10 s, not 45 s, lets a restarted consumer
+		// resume soon.
+		kgo.SessionTimeout(kafkaSessionTimeout),
 		kgo.FetchMaxPartitionBytes(8<<20),
 	)
 	if err != nil {

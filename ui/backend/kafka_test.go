@@ -54,11 +54,17 @@ func kafkaBackend(t testing.TB) *Backend {
 		st.Close()
 	})
 	b := New(st)
-	_, err = b.AddExperiment(context.Background(), admin, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+	addSpringEmail(t, b)
+	return b
+}
+
+// addSpringEmail adds the experiment the Kafka events name.
+func addSpringEmail(t testing.TB, b *Backend) {
+	t.Helper()
+	_, err := b.AddExperiment(context.Background(), admin, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
 }
 
 // startKafka runs an in-process Kafka with the topic in partitions.
