@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -34,5 +35,17 @@ func TestStore_PutAggregates(t *testing.T) {
 	totals, _ := s.Totals(ctx, "spring-email")
 	if a := totals["a"]; a.Exposures != 1+10+5+8 || a.Converters != 2+1+1 {
 		t.Fatalf("totals = %+v", a)
+	}
+	// An export carries the rows, checked, to another workspace.
+	var export bytes.Buffer
+	if err := s.Export(ctx, &export); err != nil {
+		t.Fatal(err)
+	}
+	fresh := mustOpenStore(t)
+	if _, err := fresh.Import(ctx, &export); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fresh.Totals(ctx, "spring-email"); got["a"] != totals["a"] {
+		t.Fatalf("imported totals = %+v, want %+v", got["a"], totals["a"])
 	}
 }
