@@ -111,6 +111,11 @@ type sifted struct {
 func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, opts IngestOptions) (IngestResult, error) {
 	var result IngestResult
 	err := s.update(ctx, actor, func(w *writeTx) error {
+		// Checked first: a refused batch must not cost the index, which
+		// an aborted transaction drops.
+		if err := checkSourceBatch(w.tx, opts.Source); err != nil {
+			return err
+		}
 		index, err := s.eventIndexFor(w)
 		if err != nil {
 			return err

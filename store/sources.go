@@ -28,21 +28,31 @@ func sourceKey(name string, partition int32) []byte {
 	return binary.BigEndian.AppendUint32(k, uint32(partition))
 }
 
-// putSourceBatch stores each partition's next offset, after checking that
-// the batch starts where the stored offset says (a partition with none
-// stored starts anywhere): a batch another consumer already stored is
-// refused whole, so no record counts twice.
+// checkSourceBatch checks that the batch starts where the stored offsets
+// say (a partition with none stored starts anywhere): a batch another
+// consumer already stored is refused whole, before anything is counted,
+// so no record counts twice.
+func checkSourceBatch(tx *bolt.Tx, src *SourceBatch) error {
+	if src == nil {
+		return nil
+	}
+	b := tx.Bucket(bucketSourceOffsets)
+	for p, r := range src.Partitions {
+		if v := b.Get(sourceKey(src.Name, p)); v != nil && int64(btoi(v)) != r.From {
+			return fmt.Errorf("%w (%s partition %d is stored up to offset %d, the batch starts at %d)", ErrSourceMoved, src.Name, p, int64(btoi(v)), r.From)
+		}
+	}
+	return nil
+}
+
+// putSourceBatch stores each partition's next offset.
 func putSourceBatch(tx *bolt.Tx, src *SourceBatch) error {
 	if src == nil {
 		return nil
 	}
 	b := tx.Bucket(bucketSourceOffsets)
 	for p, r := range src.Partitions {
-		k := sourceKey(src.Name, p)
-		if v := b.Get(k); v != nil && int64(btoi(v)) != r.From {
-			return fmt.Errorf("%w (%s partition %d is stored up to offset %d, the batch starts at %d)", ErrSourceMoved, src.Name, p, int64(btoi(v)), r.From)
-		}
-		if err := b.Put(k, itob(uint64(r.To))); err != nil {
+		if err := b.Put(sourceKey(src.Name, p), itob(uint64(r.To))); err != nil {
 			return fmt.Errorf("store the offset of %s partition %d: %w", src.Name, p, err)
 		}
 	}

@@ -10,7 +10,8 @@ import (
 
 // Ensure that a stream's partition offsets are stored with the totals of
 // the batch that read up to them, and that a batch starting anywhere but
-// the stored offset (another consumer stored it first) is refused whole.
+// the stored offset (another consumer stored it first) is refused whole,
+// before it costs the in-memory index.
 func TestStore_Ingest_SourceOffsets(t *testing.T) {
 	s := mustOpenStore(t)
 	ctx := context.Background()
@@ -28,6 +29,9 @@ func TestStore_Ingest_SourceOffsets(t *testing.T) {
 	}
 	if _, err := batch(0, 3, "u1", "u2", "u3"); !errors.Is(err, ErrSourceMoved) {
 		t.Fatalf("replayed stretch: %v, want ErrSourceMoved", err)
+	}
+	if s.events == nil {
+		t.Fatal("a refused batch dropped the event index: the next batch would replay the whole log")
 	}
 	if totals, _ := s.Totals(ctx, "spring-email"); totals["a"].Exposures != 2 {
 		t.Fatalf("a refused batch counted: %+v", totals["a"])
