@@ -35,6 +35,12 @@ var (
 	// damaged outside tandem. Nothing is written; `tandem check` says
 	// what is wrong, and a backup restores it.
 	ErrDamaged = errors.New("the database is damaged")
+
+	// ErrSourceMoved is returned by Ingest when a batch read from a stream
+	// starts at a partition offset other than the one stored: another
+	// consumer stored that stretch first. Nothing is written; read again
+	// from SourceOffsets.
+	ErrSourceMoved = errors.New("the stream's stored offset moved: another consumer stored these records first")
 )
 
 // damaged returns an ErrDamaged error saying what could not be read and

@@ -20,22 +20,25 @@ func (x *eventIndex) cappedTotals(experiment string, pct float64) (map[string]co
 	}
 	var paid []float64
 	for i := range x.states {
-		if st := &x.states[i]; inExperiment[st.arm] && st.Exposed != 0 && st.Revenue > 0 {
-			paid = append(paid, st.Revenue)
+		if !inExperiment[x.states[i].armID()] {
+			continue
+		}
+		if u := x.count(uint32(i + 1)); u.Exposed != 0 && u.Revenue > 0 {
+			paid = append(paid, u.Revenue)
 		}
 	}
 	limit := percentile(paid, pct)
 	out := map[string]core.VariantTotals{}
 	for i := range x.states {
 		st := &x.states[i]
-		if !inExperiment[st.arm] {
+		if !inExperiment[st.armID()] {
 			continue
 		}
-		u := st.UnitCount
+		u := x.count(uint32(i + 1))
 		if len(paid) > 0 {
 			u.Revenue = min(u.Revenue, limit)
 		}
-		name := x.armNames[st.arm].variant
+		name := x.armNames[st.armID()].variant
 		t := out[name]
 		t.Move(core.UnitCount{}, u)
 		out[name] = t

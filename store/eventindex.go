@@ -1,11 +1,9 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
-	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,33 +11,49 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
-// eventIndex is what ingest must know of every stored event, held in memory
-// and rebuilt from the event log the first time a process ingests: which
-// events are stored, so that ingesting a file twice counts nothing twice,
-// and what each unit counts for in each variant (core.UnitCount), so that
-// a unit counts once, its conversions and revenue only after its
-// exposure, its revenue summed before it is squared, and a unit exposed
-// to two variants is known as such. Looking these up in bbolt would cost a
-// random read per event; here it is one probe of about 50 ns.
+// eventIndex is what ingest must know of stored events, held in memory
+// and rebuilt from the event log the first time a process ingests, sized
+// by units rather than by events: what each unit counts for in each
+// variant, so that a unit counts once, its conversions and revenue only
+// after its exposure, its revenue summed before it is squared, and a unit
+// exposed to two variants is known as such; and enough of every event to
+// count nothing twice.
 //
-// Memory: 21 to 43 bytes a stored event (its table entry), plus 24 a
-// conversion or revenue event (kept to recount its unit when an earlier
-// exposure arrives after it), plus about 100 a unit and variant (its
-// state and table entry), plus about 32 and 8 an attribute for a unit
-// with attributes (its set in attrSets).
+// An exposure needs no identity of its own: it only moves its unit's first
+// exposure earlier, so one that would not (the unit is exposed no later,
+// the variant has seen its time, its attributes are known) changes no
+// number and is reported as a duplicate, stored or not. Conversions and
+// revenue change counts each time, so each is kept in its unit's list
+// (its time, and its value when it has one), which is also its identity:
+// the same content in the same unit and variant is a duplicate. The list
+// lets a unit be counted again when an earlier exposure arrives after its
+// events. Only events with an explicit id keep a hash of it, since the id
+// alone is their identity.
+//
+// Memory: 12 to 24 bytes a unit in the unit table, 24 a unit and variant,
+// 16 a conversion or revenue event plus 8 for a value, 21 to 43 an event
+// with an id, plus about 32 and 8 an attribute for a unit with
+// attributes (its set in attrSets). Exposures without an id cost nothing.
 //
 // The hashes are seeded per process and never stored: the log is the truth
 // and the index is derived from it. Only writers touch it, under writeMu.
 type eventIndex struct {
 	seeds [2]maphash.Seed
-	// table holds the events, by content or by explicit id, and each
-	// (experiment, unit)'s first state.
-	table  eventTable
+	units unitTable
+	ids   idSet
+	// states are the units' counts, by first state; events and values
+	// their conversion and revenue events.
 	states []unitState
 	events []unitEvent
-	// arms names the variants states count toward, by id.
+	values []float64
+	// heavy are the states with many events, by state (heavy.go).
+	heavy map[uint32]*heavyState
+	// arms names the variants states count toward, by id, with the
+	// conversion window each is counted under and the earliest and latest
+	// time of its events (Unix nanoseconds; 0 before the first).
 	arms     map[string]uint32
 	armNames []armName
+	armSpans []armSpan
 	// changes is admit's result, reused between calls.
 	changes []unitChange
 	// attrs interns attribute keys and values as ids into attrStrings;
@@ -52,28 +66,52 @@ type eventIndex struct {
 // attrPair is one attribute of a unit: key and value ids.
 type attrPair struct{ key, value uint32 }
 
-// unitState is one unit's count in one variant, linked to its states in
+// unitState is one unit's exposure to one variant, linked to its states in
 // the experiment's other variants and to its conversion and revenue
-// events in this one.
+// events in this one; its counts (core.UnitCount) are worked out from
+// those when needed.
 type unitState struct {
-	core.UnitCount
-	h1     uint64 // the (experiment, unit) hash's second half
-	arm    uint32
-	next   uint32 // the unit's state in another variant, plus one; 0 for none
-	events uint32 // the unit's latest event here, plus one; 0 for none
-	attrs  uint32 // the unit's attributes in attrSets, plus one; 0 for none
+	exposed int64
+	arm     uint32 // the arm's id, | stateCross when the unit is cross-exposed, | stateHeavy
+	next    uint32 // the unit's state in another variant, plus one; 0 for none
+	events  uint32 // the unit's first event here, plus one; 0 for none
+	attrs   uint32 // the unit's attributes in attrSets, plus one; 0 for none
 }
 
-// unitEvent is a conversion or revenue event of a unit, newest first.
+// stateCross marks a state of a unit exposed to another variant too;
+// stateHeavy one with an entry in eventIndex.heavy.
+const (
+	stateCross = 1 << 31
+	stateHeavy = 1 << 30
+)
+
+func (st *unitState) armID() uint32 { return st.arm &^ (stateCross | stateHeavy) }
+
+// unitEvent is a conversion or revenue event of a unit, in arrival order:
+// the order its revenue is summed in, as ingest first counted it.
 type unitEvent struct {
-	ts    int64
-	value float64
-	next  uint32
-	typ   core.EventType
+	ts   int64
+	next uint32 // the unit's next event, plus one; 0 for the last
+	// meta is the event's type code (blockTypes) in bits 0-1, eventHasID,
+	// and above eventValueShift its value's index in values, plus one (0
+	// for a value of 0).
+	meta uint32
 }
+
+const (
+	eventTypeMask   = 3
+	eventHasID      = 4
+	eventValueShift = 3
+)
 
 // armName is a variant of an experiment.
 type armName struct{ experiment, variant string }
+
+// armSpan is an arm's window and the times of its first and last events.
+type armSpan struct {
+	window      time.Duration
+	first, last int64
+}
 
 // unitChange is a unit's count in one arm before and after an event.
 type unitChange struct {
@@ -82,7 +120,7 @@ type unitChange struct {
 }
 
 func newEventIndex() *eventIndex {
-	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}}
+	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}, heavy: map[uint32]*heavyState{}}
 }
 
 // loadEventIndex replays the event log of tx.
@@ -140,8 +178,30 @@ func (x *eventIndex) armID(experiment, variant string) uint32 {
 		id = uint32(len(x.armNames))
 		x.arms[key] = id
 		x.armNames = append(x.armNames, armName{experiment, variant})
+		x.armSpans = append(x.armSpans, armSpan{})
 	}
 	return id
+}
+
+// bytes is the index's memory, as allocated: what the benchmarks report.
+func (x *eventIndex) bytes() int {
+	const stateSize, eventSize, pairSize, sliceSize, stringSize = 24, 16, 8, 24, 16
+	n := x.units.bytes() + x.ids.bytes() + stateSize*cap(x.states) + eventSize*cap(x.events) + 8*cap(x.values)
+	n += heavyBytes * len(x.heavy)
+	for _, h := range x.heavy {
+		n += heavyEventBytes * len(h.seen)
+	}
+	n += sliceSize * cap(x.attrSets)
+	for _, set := range x.attrSets {
+		n += pairSize * cap(set)
+	}
+	for _, s := range x.attrStrings {
+		n += 2*stringSize + 8 + len(s) // the string, its map entry
+	}
+	for k := range x.arms {
+		n += 2*stringSize + 8 + len(k) + 40 // the key, its name, its span
+	}
+	return n
 }
 
 // hasher computes the index's hashes; each goroutine needs its own.
@@ -152,128 +212,16 @@ type hasher struct {
 
 func (x *eventIndex) hasher() *hasher { return &hasher{seeds: x.seeds} }
 
-func (h *hasher) sum(b []byte) hash128 {
-	return hash128{maphash.Bytes(h.seeds[0], b), maphash.Bytes(h.seeds[1], b)}
-}
-
-// admit records ev, which counts toward arm under the experiment's
-// conversion window, and reports whether it is new and how it changed its
-// unit's counts: first in arm, then in the unit's other variants when ev
-// is the exposure that makes the unit cross-exposed. The changes are
-// valid until the next call. A duplicate changes nothing.
-func (x *eventIndex) admit(h *hasher, ev core.Event, arm uint32, window time.Duration) (bool, []unitChange) {
-	unit := h.unitKey(ev)
-	var first uint32
-	if ev.ID != "" {
-		// Placed by the id's hash, not the unit's: the id alone is the
-		// event's identity.
-		id := h.idKey(ev)
-		if fresh, _ := x.table.admit(id, id[1], nil); !fresh {
-			return false, nil
-		}
-		first = x.table.lookup(unit, x.states)
-	} else {
-		var fresh bool
-		if fresh, first = x.table.admit(unit, h.contentKey(ev), x.states); !fresh {
-			return false, nil
-		}
-	}
-	if first == 0 {
-		first = x.newState(unit[1], arm, 0)
-		x.table.addUnit(unit, first)
-	}
-	s := x.stateIn(first, arm)
-	if len(ev.Attrs) > 0 {
-		x.addAttrs(first, ev.Attrs)
-	}
-	x.changes = append(x.changes[:0], unitChange{arm: arm, before: x.states[s-1].UnitCount})
-	ts := ev.TS.UnixNano()
-	switch st := &x.states[s-1]; {
-	case ev.Type != core.EventExposure:
-		x.events = append(x.events, unitEvent{ts: ts, value: ev.Value, next: st.events, typ: ev.Type})
-		st.events = uint32(len(x.events))
-		st.Count(ev.Type, ts, ev.Value, window)
-	case st.Exposed == 0:
-		st.Exposed = ts
-		x.recount(s, window)
-		x.crossExpose(first, s)
-	case ts < st.Exposed:
-		st.Exposed = ts
-		x.recount(s, window)
-	}
-	x.changes[0].after = x.states[s-1].UnitCount
-	return true, x.changes
-}
-
-// newState adds a state of a unit in arm, linked before next.
-func (x *eventIndex) newState(h1 uint64, arm, next uint32) uint32 {
-	x.states = append(x.states, unitState{h1: h1, arm: arm, next: next})
-	return uint32(len(x.states))
-}
-
-// stateIn returns the unit's state in arm, adding it after first if the
-// unit has none there yet.
-func (x *eventIndex) stateIn(first, arm uint32) uint32 {
-	for s := first; s != 0; s = x.states[s-1].next {
-		if x.states[s-1].arm == arm {
-			return s
-		}
-	}
-	s := x.newState(x.states[first-1].h1, arm, x.states[first-1].next)
-	x.states[first-1].next = s
-	x.states[s-1].attrs = x.states[first-1].attrs
-	return s
-}
-
-// recount counts state s's events again, against its exposure.
-func (x *eventIndex) recount(s uint32, window time.Duration) {
-	st := &x.states[s-1]
-	st.Uncount()
-	for e := st.events; e != 0; e = x.events[e-1].next {
-		ev := x.events[e-1]
-		st.Count(ev.typ, ev.ts, ev.value, window)
-	}
-}
-
-// crossExpose marks the unit cross-exposed once s, just exposed, is not
-// its only exposed state, and adds the changes to its other states.
-func (x *eventIndex) crossExpose(first, s uint32) {
-	for o := first; o != 0; o = x.states[o-1].next {
-		st := &x.states[o-1]
-		if o == s || st.Exposed == 0 {
-			continue
-		}
-		x.states[s-1].Cross = true
-		if !st.Cross {
-			before := st.UnitCount
-			st.Cross = true
-			x.changes = append(x.changes, unitChange{arm: st.arm, before: before, after: st.UnitCount})
-		}
-	}
-}
-
 // idKey is the identity of an event with an explicit id.
 func (h *hasher) idKey(ev core.Event) hash128 {
 	h.scratch = append(h.scratch[:0], ev.ID...)
-	return h.sum(h.scratch)
-}
-
-// contentKey is the identity, within its unit, of an event without an id:
-// all of its content.
-func (h *hasher) contentKey(ev core.Event) uint64 {
-	b := binary.LittleEndian.AppendUint64(h.scratch[:0], uint64(ev.TS.UnixNano()))
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(ev.Value))
-	b = append(b, ev.Type...)
-	b = append(b, 0)
-	b = append(b, ev.Variant...)
-	h.scratch = b
-	return maphash.Bytes(h.seeds[0], b)
+	return hash128{maphash.Bytes(h.seeds[0], h.scratch), maphash.Bytes(h.seeds[1], h.scratch)}
 }
 
 // unitKey names a unit within its experiment.
-func (h *hasher) unitKey(ev core.Event) hash128 {
+func (h *hasher) unitKey(ev core.Event) uint64 {
 	b := appendString(h.scratch[:0], ev.Experiment)
 	b = append(b, ev.Unit...)
 	h.scratch = b
-	return h.sum(b)
+	return maphash.Bytes(h.seeds[0], b)
 }

@@ -35,6 +35,26 @@ func (x *eventIndex) addAttrs(first uint32, attrs map[string]string) {
 	x.attrSets[set-1] = pairs
 }
 
+// newAttrs reports whether attrs give the unit whose first state is first
+// a key it does not have yet.
+func (x *eventIndex) newAttrs(first uint32, attrs map[string]string) bool {
+	if len(attrs) == 0 {
+		return false
+	}
+	set := x.states[first-1].attrs
+	if set == 0 {
+		return true
+	}
+	pairs := x.attrSets[set-1]
+	for k := range attrs {
+		key, ok := x.attrs[k]
+		if !ok || !slices.ContainsFunc(pairs, func(p attrPair) bool { return p.key == key }) {
+			return true
+		}
+	}
+	return false
+}
+
 // attrID interns an attribute key or value.
 func (x *eventIndex) attrID(s string) uint32 {
 	id, ok := x.attrs[s]
@@ -65,7 +85,7 @@ func (x *eventIndex) segments(experiment, key string) map[string]map[string]core
 	values := []string{noAttr}
 	for i := range x.states {
 		st := &x.states[i]
-		col := variantOf[st.arm]
+		col := variantOf[st.armID()]
 		if col < 0 {
 			continue
 		}
@@ -83,7 +103,7 @@ func (x *eventIndex) segments(experiment, key string) map[string]map[string]core
 				row = levelOf[p.value] - 1
 			}
 		}
-		rows[row][col].Move(core.UnitCount{}, st.UnitCount)
+		rows[row][col].Move(core.UnitCount{}, x.count(uint32(i+1)))
 	}
 	out := make(map[string]map[string]core.VariantTotals, len(rows))
 	for r, row := range rows {
@@ -105,7 +125,7 @@ func (x *eventIndex) attrKeys(experiment string) []string {
 	seen := map[uint32]bool{}
 	for i := range x.states {
 		st := &x.states[i]
-		if st.attrs == 0 || x.armNames[st.arm].experiment != experiment {
+		if st.attrs == 0 || x.armNames[st.armID()].experiment != experiment {
 			continue
 		}
 		for _, p := range x.attrSets[st.attrs-1] {

@@ -90,6 +90,9 @@ func readTotals(tx *bolt.Tx, exp core.Experiment) (map[string]core.VariantTotals
 				return nil, damaged("totals of "+v.Key+" do not decode", err)
 			}
 		}
+		if err := addAggregates(tx, exp.Key, v.Key, &t); err != nil {
+			return nil, err
+		}
 		out[v.Key] = t
 	}
 	return out, nil

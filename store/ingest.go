@@ -20,6 +20,10 @@ type IngestOptions struct {
 	// Create adds experiments and variants that events name but the store
 	// does not have, instead of rejecting those events.
 	Create bool
+	// Source, when set, names the stream the batch was read from and the
+	// partition offsets it covers; they are stored in the batch's
+	// transaction, so the totals and the place to resume never disagree.
+	Source *SourceBatch
 }
 
 // Rejection is an event Ingest refused, by its index in the batch.
@@ -31,8 +35,11 @@ type Rejection struct {
 // IngestResult counts what one batch did.
 type IngestResult struct {
 	Accepted int
-	// Duplicates were already stored (same id, or same content): skipped,
-	// so that ingesting a file twice counts nothing twice.
+	// Duplicates were already stored (same id, or same content), or are
+	// exposures without an id that change no number (their unit is
+	// exposed no later and the variant has seen their time): skipped, so
+	// that ingesting a file twice counts nothing twice and repeated
+	// exposures cost neither the log nor memory.
 	Duplicates int
 	Rejected   []Rejection
 	// Created lists experiments and variants made by IngestOptions.Create.
@@ -104,6 +111,11 @@ type sifted struct {
 func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, opts IngestOptions) (IngestResult, error) {
 	var result IngestResult
 	err := s.update(ctx, actor, func(w *writeTx) error {
+		// Checked first: a refused batch must not cost the index, which
+		// an aborted transaction drops.
+		if err := checkSourceBatch(w.tx, opts.Source); err != nil {
+			return err
+		}
 		index, err := s.eventIndexFor(w)
 		if err != nil {
 			return err
@@ -113,6 +125,9 @@ func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, o
 			return err
 		}
 		if err := b.flush(); err != nil {
+			return err
+		}
+		if err := putSourceBatch(w.tx, opts.Source); err != nil {
 			return err
 		}
 		result = b.result

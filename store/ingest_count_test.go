@@ -18,11 +18,15 @@ import (
 // randomEvents is n events of spring-email over few units, so that units
 // convert before and after their exposure, pay in several events and are
 // exposed to both variants, in an order unrelated to their times.
-func randomEvents(rng *rand.Rand, n int) []core.Event {
+func randomEvents(rng *rand.Rand, n int) []core.Event { return randomEventsOver(rng, n, 20) }
+
+// randomEventsOver is randomEvents over the given number of units: few
+// units send many events each.
+func randomEventsOver(rng *rand.Rand, n, units int) []core.Event {
 	types := []core.EventType{core.EventExposure, core.EventExposure, core.EventConversion, core.EventRevenue}
 	out := make([]core.Event, n)
 	for i := range out {
-		ev := event([]string{"a", "b"}[rng.IntN(2)], "u"+string(rune('a'+rng.IntN(20))), types[rng.IntN(len(types))], rng.IntN(600))
+		ev := event([]string{"a", "b"}[rng.IntN(2)], "u"+string(rune('a'+rng.IntN(units))), types[rng.IntN(len(types))], rng.IntN(600))
 		if ev.Type == core.EventRevenue {
 			ev.Value = float64(1 + rng.IntN(50))
 		}
@@ -34,9 +38,16 @@ func randomEvents(rng *rand.Rand, n int) []core.Event {
 // Ensure that ingest, in batches and across a reopen (which rebuilds the
 // index from the log), stores the totals core.CountEvents gives from
 // scratch, with and without a conversion window, and that Check agrees.
+//
+// With three units, each sends hundreds of events: past heavyAt, its
+// duplicates are found and its counts kept by its set and running count.
 func TestStore_Ingest_CountsByDefinition(t *testing.T) {
-	for _, window := range []time.Duration{0, 90 * time.Minute} {
-		t.Run(window.String(), func(t *testing.T) {
+	for _, tc := range []struct {
+		window time.Duration
+		units  int
+	}{{0, 20}, {90 * time.Minute, 20}, {0, 3}, {90 * time.Minute, 3}} {
+		window := tc.window
+		t.Run(fmt.Sprintf("%s/%d-units", window, tc.units), func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "count.db")
 			s, err := Open(path, Options{Now: func() time.Time { return fixedNow }})
@@ -49,7 +60,8 @@ func TestStore_Ingest_CountsByDefinition(t *testing.T) {
 				t.Fatal(err)
 			}
 			rng := rand.New(rand.NewPCG(1, uint64(window)))
-			events := randomEvents(rng, 400)
+			events := randomEventsOver(rng, 400, tc.units)
+			events = append(events, events[:50]...) // resent: duplicates
 			for i := 0; i < len(events); i += 100 {
 				if i == 200 { // the rest counts on an index rebuilt from the log
 					s.Close()
@@ -57,9 +69,12 @@ func TestStore_Ingest_CountsByDefinition(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if _, err := s.Ingest(ctx, "ingest", events[i:i+100], IngestOptions{}); err != nil {
+				if _, err := s.Ingest(ctx, "ingest", events[i:min(i+100, len(events))], IngestOptions{}); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if heavy := len(s.events.heavy) > 0; heavy != (tc.units == 3) {
+				t.Fatalf("%d heavy states over %d units", len(s.events.heavy), tc.units)
 			}
 			defer mustCheckAndClose(t, s)
 			want := core.CountEvents(dedup(events), window)

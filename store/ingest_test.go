@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	bolt "go.etcd.io/bbolt"
 )
 
 func event(variant, unit string, typ core.EventType, minute int) core.Event {
@@ -253,4 +254,67 @@ func BenchmarkStore_IndexLoad(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// Ensure that an exposure that would change no number (its unit is
+// exposed no later, the variant has seen its time, its attributes are
+// known) is reported as a duplicate and costs neither the log nor the
+// index anything, while one that moves an exposure earlier, widens the
+// variant's span or brings an attribute is stored.
+func TestStore_Ingest_RepeatExposures(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	mustAddSpringEmail(t, s)
+	var batch []core.Event
+	for u := range 100 {
+		unit := fmt.Sprintf("u%d", u)
+		batch = append(batch, event("a", unit, core.EventExposure, 10), event("a", unit, core.EventExposure, 20))
+	}
+	if res, err := s.Ingest(ctx, "ingest", batch, IngestOptions{}); err != nil || res.Accepted != 101 || res.Duplicates != 99 {
+		t.Fatalf("first batch = %+v, %v", res, err) // u0 at minute 20 widens the span; the rest change nothing
+	}
+	logged, index := loggedEvents(t, s), s.events.bytes()
+	var repeats []core.Event
+	for u := range 100 {
+		repeats = append(repeats, event("a", fmt.Sprintf("u%d", u), core.EventExposure, 15))
+	}
+	if res, err := s.Ingest(ctx, "ingest", repeats, IngestOptions{}); err != nil || res.Accepted != 0 || res.Duplicates != 100 {
+		t.Fatalf("repeats = %+v, %v", res, err)
+	}
+	if got := loggedEvents(t, s); got != logged || s.events.bytes() != index {
+		t.Fatalf("repeats grew the log %d → %d events, the index %d → %d bytes", logged, got, index, s.events.bytes())
+	}
+	earlier := event("a", "u1", core.EventExposure, 5)
+	widens := event("a", "u2", core.EventExposure, 30)
+	attributed := event("a", "u3", core.EventExposure, 15)
+	attributed.Attrs = map[string]string{"country": "PT"}
+	if res, err := s.Ingest(ctx, "ingest", []core.Event{earlier, widens, attributed}, IngestOptions{}); err != nil || res.Accepted != 3 {
+		t.Fatalf("changing exposures = %+v, %v", res, err)
+	}
+	totals, _ := s.Totals(ctx, "spring-email")
+	if a := totals["a"]; a.Exposures != 100 || !a.First.Equal(fixedNow.Add(5*time.Minute)) || !a.Last.Equal(fixedNow.Add(30*time.Minute)) {
+		t.Fatalf("totals = %+v", a)
+	}
+	// Conversions count each time: the same content is a duplicate, any
+	// other content a new conversion.
+	conv := event("a", "u1", core.EventConversion, 40)
+	other := conv
+	other.Value = 2
+	if res, err := s.Ingest(ctx, "ingest", []core.Event{conv, conv, other}, IngestOptions{}); err != nil || res.Accepted != 2 || res.Duplicates != 1 {
+		t.Fatalf("conversions = %+v, %v", res, err)
+	}
+	if totals, _ := s.Totals(ctx, "spring-email"); totals["a"].Conversions != 2 || totals["a"].Converters != 1 {
+		t.Fatalf("totals = %+v", totals["a"])
+	}
+}
+
+// loggedEvents counts the events in s's log.
+func loggedEvents(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error { return eachLogEvent(tx, func(core.Event) { n++ }) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -33,6 +33,14 @@ var (
 	bucketRevisions = []byte("revisions")
 	// bucketComponents holds reusable copy components by ID.
 	bucketComponents = []byte("components")
+	// bucketSourceOffsets keeps, for each stream ingest reads (a Kafka
+	// topic for a consumer group), the next offset of each partition,
+	// written in the transaction that stores what came before it
+	// (sources.go). It is not exported: it belongs to this file's totals.
+	bucketSourceOffsets = []byte("source_offsets")
+	// bucketAggregates keeps daily per-variant aggregates a warehouse
+	// query sent (aggregates.go), added to the variants' totals on read.
+	bucketAggregates = []byte("aggregates")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

@@ -49,6 +49,15 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		return nil, e.ValidateStored()
 	case string(bucketTotals):
 		return nil, checkTotals(k, v)
+	case string(bucketAggregates):
+		var r core.AggregateRow
+		if err := decodeStrict(v, &r); err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(aggregateKey(r), k) {
+			return nil, errors.New("the aggregate row's day, variant and segment are not the key it is stored under")
+		}
+		return nil, r.Validate()
 	case string(bucketEventLog):
 		return checkBlock(k, v)
 	case string(bucketSeries):

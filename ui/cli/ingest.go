@@ -31,18 +31,35 @@ func (e *rejectedError) Error() string {
 }
 
 func ingestCommand(env *Env) *cobra.Command {
-	var asJSON, create bool
+	var asJSON, create, aggregates bool
 	var format string
+	var kafka kafkaFlags
 	cmd := &cobra.Command{
-		Use:   "ingest [--format jsonl|csv] FILE|-",
-		Short: "Load experiment events from a JSONL or CSV file (or - for stdin), in batches",
-		Args:  exactArgs("FILE"),
+		Use:   "ingest [--format jsonl|csv] [--aggregates] FILE|- | --kafka BROKERS --topic T [--group G]",
+		Short: "Load experiment events from a JSONL or CSV file (or - for stdin), or a Kafka topic, in batches",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if kafka.brokers != "" {
+				return exactArgs()(cmd, args)
+			}
+			return exactArgs("FILE")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if kafka.brokers != "" {
+				return runKafka(cmd, env, kafka, format, create, asJSON)
+			}
 			if format == "" {
 				format = "jsonl"
 				if strings.EqualFold(filepath.Ext(args[0]), ".csv") {
 					format = "csv"
 				}
+			}
+			if aggregates {
+				in, name, closeIn, err := env.openInput(args[0])
+				if err != nil {
+					return err
+				}
+				defer closeIn()
+				return runAggregates(cmd, env, in, name, format, asJSON)
 			}
 			switch format {
 			case "jsonl", "json":
@@ -90,6 +107,8 @@ func ingestCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the counts as JSON")
 	cmd.Flags().BoolVar(&create, "create", false, "create experiments and variants the events name")
 	cmd.Flags().StringVar(&format, "format", "", "jsonl or csv (default: from the file name, else jsonl)")
+	kafka.register(cmd)
+	cmd.Flags().BoolVar(&aggregates, "aggregates", false, "FILE holds daily per-variant aggregates from a warehouse query, not events")
 	return streams(needs(core.ActionIngest, cmd))
 }
 
