@@ -3,6 +3,7 @@ package core
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,66 +28,91 @@ type RecipeObservation struct {
 	Attrs map[string]string
 }
 
-// RecipeRow is the pooled lift of the tested variants that share one
-// level of one recipe attribute (DerSimonian–Laird random effects).
+// RecipeRow is the pooled lift of the experiments whose tested variants
+// share one level of one recipe attribute (DerSimonian–Laird random
+// effects). The estimate fields are null until the level has MinRecipeK
+// experiments, with Note saying why.
 type RecipeRow struct {
 	Attribute string `json:"attribute"`
 	Level     string `json:"level"`
-	K         int    `json:"k"`
-	// Lift is the pooled relative lift (0.05 is +5 %) with its 95 %
-	// interval; Tau2 and I2 measure how much the variants disagree.
-	Lift stats.Interval `json:"lift_ci"`
-	// Estimate is the pooled relative lift.
-	Estimate float64 `json:"lift"`
-	Tau2     float64 `json:"tau2"`
-	I2       float64 `json:"i2"`
-	// Pooled says the level had enough variants to pool; without it Lift,
-	// Estimate, Tau2 and I2 are zero and Note says why.
-	Pooled bool `json:"pooled"`
-	// Claim is true once K reaches MinRecipeK and the interval excludes 0;
-	// otherwise Note says why nothing is claimed.
+	// K counts experiments: variants of one experiment share its control,
+	// so they are averaged (inverse-variance) into one observation.
+	K        int             `json:"k"`
+	Estimate *float64        `json:"lift_relative"`
+	Lift     *stats.Interval `json:"lift_ci"`
+	Tau2     *float64        `json:"tau2"`
+	I2       *float64        `json:"i2_fraction"`
+	// P is the pooled lift's p-value, Holm-adjusted across every pooled
+	// row, so a ledger of many rows does not claim by chance.
+	P *float64 `json:"p_holm"`
+	// Claim is true once the Holm-adjusted p is below 5 %; otherwise Note
+	// says why nothing is claimed.
 	Claim bool   `json:"claim"`
 	Note  string `json:"note,omitempty"`
 }
 
+// recipeAlpha is the ledger's error rate across all its rows.
+const recipeAlpha = 0.05
+
 // RecipeLedger pools the observations per attribute level, sorted by
-// attribute and level. A level with fewer than MinRecipeK variants is
-// listed with its count and no estimate, so nobody reads a claim into one
-// or two experiments.
+// attribute and level: first one observation per experiment (its
+// variants at that level, inverse-variance weighted), then across
+// experiments. A level with fewer than MinRecipeK experiments is listed
+// with its count and no estimate, so nobody reads a claim into one or
+// two; claims are Holm-adjusted across the rows.
 func RecipeLedger(obs []RecipeObservation) []RecipeRow {
-	type key struct{ attr, level string }
-	type group struct{ effects, variances []float64 }
-	groups := map[key]*group{}
+	type key struct{ attr, level, experiment string }
+	type sums struct{ w, wy float64 }
+	perExperiment := map[key]*sums{}
 	for _, o := range obs {
-		for a, l := range o.Attrs {
-			g := groups[key{a, l}]
-			if g == nil {
-				g = &group{}
-				groups[key{a, l}] = g
-			}
-			g.effects, g.variances = append(g.effects, o.Effect), append(g.variances, o.Variance)
-		}
-	}
-	rows := make([]RecipeRow, 0, len(groups))
-	for k, g := range groups {
-		row := RecipeRow{Attribute: k.attr, Level: k.level, K: len(g.effects)}
-		if row.K < MinRecipeK {
-			row.Note = fmt.Sprintf("only %d tested; no claim below %d", row.K, MinRecipeK)
-			rows = append(rows, row)
+		if !(o.Variance > 0) || !finite(o.Effect, o.Variance) {
 			continue
 		}
+		for a, l := range o.Attrs {
+			k := key{a, l, o.Experiment}
+			s := perExperiment[k]
+			if s == nil {
+				s = &sums{}
+				perExperiment[k] = s
+			}
+			s.w, s.wy = s.w+1/o.Variance, s.wy+o.Effect/o.Variance
+		}
+	}
+	type level struct{ attr, level string }
+	type group struct{ effects, variances []float64 }
+	groups := map[level]*group{}
+	for k, s := range perExperiment {
+		g := groups[level{k.attr, k.level}]
+		if g == nil {
+			g = &group{}
+			groups[level{k.attr, k.level}] = g
+		}
+		g.effects, g.variances = append(g.effects, s.wy/s.w), append(g.variances, 1/s.w)
+	}
+	rows := make([]RecipeRow, 0, len(groups))
+	var ps []float64
+	var pooled []int
+	for k, g := range groups {
+		row := RecipeRow{Attribute: k.attr, Level: k.level, K: len(g.effects)}
 		p, ok := stats.DerSimonianLaird(g.effects, g.variances)
 		switch {
-		case !ok || p.K < MinRecipeK:
-			row.Note = "too few variants with a usable interval"
+		case row.K < MinRecipeK:
+			row.Note = fmt.Sprintf("only %d tested; no claim below %d", row.K, MinRecipeK)
+		case !ok || p.SE == 0:
+			row.Note = "too few experiments with a usable interval"
 		default:
-			row.Pooled, row.K, row.Estimate, row.Lift, row.Tau2, row.I2 = true, p.K, p.Estimate, p.CI, p.Tau2, p.I2
-			row.Claim = p.CI.Low > 0 || p.CI.High < 0
-			if !row.Claim {
-				row.Note = "the interval includes no effect"
-			}
+			ci := p.CI
+			row.Estimate, row.Lift, row.Tau2, row.I2 = ptr(p.Estimate), &ci, ptr(p.Tau2), ptr(p.I2)
+			ps, pooled = append(ps, 2*stats.NormalCDF(-math.Abs(p.Estimate/p.SE))), append(pooled, len(rows))
 		}
 		rows = append(rows, row)
+	}
+	for i, p := range stats.Holm(ps) {
+		row := &rows[pooled[i]]
+		row.P, row.Claim = ptr(p), p < recipeAlpha
+		if !row.Claim {
+			row.Note = "no effect after adjusting for the ledger's many rows"
+		}
 	}
 	slices.SortFunc(rows, func(a, b RecipeRow) int {
 		return cmp.Or(cmp.Compare(a.Attribute, b.Attribute), cmp.Compare(a.Level, b.Level))
@@ -177,8 +203,7 @@ func ArmEffect(a Analysis, i int) (effect, variance float64, ok bool) {
 }
 
 // RecipeCitations are the ledger's claims as "what worked" lines, largest
-// lift first: only levels the ledger claims (k ≥ MinRecipeK, interval
-// clear of 0).
+// lift first: only levels the ledger claims.
 func RecipeCitations(rows []RecipeRow) []string {
 	var claimed []RecipeRow
 	for _, r := range rows {
@@ -186,15 +211,15 @@ func RecipeCitations(rows []RecipeRow) []string {
 			claimed = append(claimed, r)
 		}
 	}
-	slices.SortStableFunc(claimed, func(a, b RecipeRow) int { return cmp.Compare(b.Estimate, a.Estimate) })
+	slices.SortStableFunc(claimed, func(a, b RecipeRow) int { return cmp.Compare(*b.Estimate, *a.Estimate) })
 	out := make([]string, len(claimed))
 	for i, r := range claimed {
 		arrow := "▲"
-		if r.Estimate < 0 {
+		if *r.Estimate < 0 {
 			arrow = "▼"
 		}
-		out[i] = fmt.Sprintf("%s recipe ledger: generated copy with %s = %s, %+.1f%% [%+.1f%%, %+.1f%%] over %d tested variants",
-			arrow, r.Attribute, r.Level, 100*r.Estimate, 100*r.Lift.Low, 100*r.Lift.High, r.K)
+		out[i] = fmt.Sprintf("%s recipe ledger: generated copy with %s = %s, %+.1f%% [%+.1f%%, %+.1f%%] over %d experiments",
+			arrow, r.Attribute, r.Level, 100**r.Estimate, 100*r.Lift.Low, 100*r.Lift.High, r.K)
 	}
 	return out
 }

@@ -13,26 +13,32 @@ import (
 // least MinRecipeK variants with an interval clear of 0, and lists a
 // thinner level with its count and no estimate.
 func TestRecipeLedger(t *testing.T) {
-	obs := func(grounded string, lift float64) RecipeObservation {
-		return RecipeObservation{Effect: lift, Variance: 0.0004, Attrs: map[string]string{"grounded": grounded}}
+	obs := func(experiment, grounded string, lift float64) RecipeObservation {
+		return RecipeObservation{Experiment: experiment, Effect: lift, Variance: 0.0004, Attrs: map[string]string{"grounded": grounded}}
 	}
 	rows := RecipeLedger([]RecipeObservation{
-		obs("yes", 0.08), obs("yes", 0.10), obs("yes", 0.12),
-		obs("no", 0.01), obs("no", -0.01),
+		obs("e1", "yes", 0.08), obs("e2", "yes", 0.10), obs("e3", "yes", 0.12),
+		obs("e4", "no", 0.01), obs("e5", "no", -0.01),
+		// Two arms of one experiment share its control: one observation.
+		obs("e6", "no", 0.30), obs("e6", "no", 0.10),
 	})
 	if len(rows) != 2 || rows[0].Level != "no" || rows[1].Level != "yes" {
 		t.Fatalf("rows = %+v", rows)
 	}
 	no, yes := rows[0], rows[1]
-	if no.Claim || no.K != 2 || no.Estimate != 0 || no.Note == "" {
-		t.Errorf("two variants: %+v", no)
+	if no.K != 3 || no.Estimate == nil || no.Claim {
+		t.Errorf("three experiments, one with two arms: %+v", no)
 	}
 	// Equal variances: the pooled lift is the mean, 0.10; the spread
 	// (0.02 apart, SE 0.02) is within chance, so τ² is 0 and the interval
 	// is 0.10 ± 1.96·0.02/√3.
-	if !yes.Claim || yes.K != 3 || math.Abs(yes.Estimate-0.10) > 1e-12 || yes.Tau2 != 0 ||
+	if !yes.Claim || yes.K != 3 || math.Abs(*yes.Estimate-0.10) > 1e-12 || *yes.Tau2 != 0 ||
 		math.Abs(yes.Lift.Low-(0.10-1.959964*0.02/math.Sqrt(3))) > 1e-6 {
-		t.Errorf("three variants: %+v", yes)
+		t.Errorf("three experiments: %+v", yes)
+	}
+	thin := RecipeLedger([]RecipeObservation{obs("e1", "yes", 0.1), obs("e2", "yes", 0.1)})
+	if thin[0].Estimate != nil || thin[0].Lift != nil || thin[0].Claim || thin[0].Note == "" {
+		t.Errorf("two experiments: %+v", thin[0])
 	}
 }
 
@@ -65,7 +71,7 @@ func TestRecipeAttrs(t *testing.T) {
 func BenchmarkRecipeLedger(b *testing.B) {
 	obs := make([]RecipeObservation, 10000)
 	for i := range obs {
-		obs[i] = RecipeObservation{Effect: float64(i%7-3) / 100, Variance: 0.0004 + float64(i%5)/10000, Attrs: map[string]string{
+		obs[i] = RecipeObservation{Experiment: fmt.Sprintf("e%d", i/3), Effect: float64(i%7-3) / 100, Variance: 0.0004 + float64(i%5)/10000, Attrs: map[string]string{
 			"grounded": []string{"yes", "no"}[i%2], "model": fmt.Sprintf("m%d", i%4), "guideline": fmt.Sprintf("v%d", i%6),
 			"lint": lintBand(i % 100), "review_rounds": fmt.Sprint(1 + i%3),
 		}}
@@ -80,14 +86,15 @@ func BenchmarkRecipeLedger(b *testing.B) {
 
 // Ensure that the retro cites only the ledger's claims, largest lift first.
 func TestRecipeCitations(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
 	rows := []RecipeRow{
 		{Attribute: "grounded", Level: "no", K: 2, Note: "only 2 tested"},
-		{Attribute: "lint", Level: "80-100", K: 4, Pooled: true, Claim: true, Estimate: 0.03, Lift: stats.Interval{Low: 0.01, High: 0.05}},
-		{Attribute: "grounded", Level: "yes", K: 5, Pooled: true, Claim: true, Estimate: 0.06, Lift: stats.Interval{Low: 0.02, High: 0.10}},
-		{Attribute: "model", Level: "tiny", K: 9, Pooled: true, Estimate: 0.01, Lift: stats.Interval{Low: -0.01, High: 0.03}},
+		{Attribute: "lint", Level: "80-100", K: 4, Claim: true, Estimate: f(0.03), Lift: &stats.Interval{Low: 0.01, High: 0.05}},
+		{Attribute: "grounded", Level: "yes", K: 5, Claim: true, Estimate: f(0.06), Lift: &stats.Interval{Low: 0.02, High: 0.10}},
+		{Attribute: "model", Level: "tiny", K: 9, Estimate: f(0.01), Lift: &stats.Interval{Low: -0.01, High: 0.03}},
 	}
 	got := RecipeCitations(rows)
-	if len(got) != 2 || got[0] != "▲ recipe ledger: generated copy with grounded = yes, +6.0% [+2.0%, +10.0%] over 5 tested variants" || !strings.Contains(got[1], "lint = 80-100") {
+	if len(got) != 2 || got[0] != "▲ recipe ledger: generated copy with grounded = yes, +6.0% [+2.0%, +10.0%] over 5 experiments" || !strings.Contains(got[1], "lint = 80-100") {
 		t.Fatalf("citations = %q", got)
 	}
 }

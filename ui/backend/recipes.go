@@ -13,10 +13,11 @@ import (
 )
 
 // RecipeLedger relates how generated variants were made to how they did:
-// every generated treatment (variant key g<ID>) of an experiment with a
-// declared winner whose data still holds is one observation, pooled per
-// recipe attribute by core.RecipeLedger. It returns the rows and the
-// number of observations.
+// every generated treatment (variant key g<ID>) of an experiment whose
+// data holds and that is finished — a winner declared, or its planned
+// sample reached, so that losers count as well as winners — is one
+// observation, pooled per recipe attribute by core.RecipeLedger. It
+// returns the rows and the number of observations.
 func (b *Backend) RecipeLedger(ctx context.Context, now time.Time) ([]core.RecipeRow, int, error) {
 	experiments, err := b.store.Experiments(ctx)
 	if err != nil {
@@ -32,15 +33,12 @@ func (b *Backend) RecipeLedger(ctx context.Context, now time.Time) ([]core.Recip
 	}
 	var obs []core.RecipeObservation
 	for _, e := range experiments {
-		if e.Winner == "" {
-			continue
-		}
 		totals, err := b.store.Totals(ctx, e.Key)
 		if err != nil {
 			return nil, 0, err
 		}
 		a := core.Analyze(e, totals, now, b.settings.Guards)
-		if !a.Holds() {
+		if !a.Holds() || (e.Winner == "" && !a.Plan.Reached) {
 			continue
 		}
 		for i, arm := range a.Arms {

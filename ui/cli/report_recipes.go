@@ -24,24 +24,24 @@ func recipesCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(env.Out, map[string]any{"observations": n, "min_k": core.MinRecipeK, "method": "DerSimonian-Laird random effects, 95% interval", "rows": rows})
+				return writeJSON(env.Out, map[string]any{"observations": n, "min_k": core.MinRecipeK, "method": "one observation per experiment (its variants inverse-variance weighted), pooled by DerSimonian-Laird random effects with a 95% interval; claims Holm-adjusted across rows; exploratory: associations, not causes", "rows": rows})
 			}
 			if n == 0 {
 				_, err := fmt.Fprintln(env.Out, "No generated variant has been tested in a decided experiment yet: test one with `tandem experiment add KEY --generated ID,…` and declare its winner.")
 				return err
 			}
-			fmt.Fprintf(env.Out, "%s generated and tested in decided experiments; lifts pooled per recipe attribute (DerSimonian–Laird, 95 %%); no claim below k = %d.\n\n",
+			fmt.Fprintf(env.Out, "%s generated and tested in decided experiments; lifts pooled per recipe attribute over experiments (DerSimonian–Laird, 95 %%, claims Holm-adjusted); no claim below k = %d experiments. Exploratory: associations, not causes.\n\n",
 				common.Plural(n, "variant"), core.MinRecipeK)
 			cells := make([][]string, len(rows))
 			for i, r := range rows {
 				lift, ci, i2, claim := "–", "", "", r.Note
-				if r.Pooled {
-					lift, ci = fmt.Sprintf("%+.1f%%", 100*r.Estimate), fmt.Sprintf("[%+.1f%%, %+.1f%%]", 100*r.Lift.Low, 100*r.Lift.High)
-					i2 = fmt.Sprintf("%.0f%%", 100*r.I2)
+				if r.Estimate != nil {
+					lift, ci = fmt.Sprintf("%+.1f%%", 100**r.Estimate), fmt.Sprintf("[%+.1f%%, %+.1f%%]", 100*r.Lift.Low, 100*r.Lift.High)
+					i2 = fmt.Sprintf("%.0f%%", 100**r.I2)
 				}
 				if r.Claim {
 					claim = "▲ lifts"
-					if r.Estimate < 0 {
+					if *r.Estimate < 0 {
 						claim = "▼ lowers"
 					}
 				}
