@@ -29,8 +29,12 @@ var claimCues = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?\s*(?:%|percent\b|per ce
 	`|\b\d+(?:[.,]\d+)?\s*(?:x|times)\s+(?:more|less|faster|better|cheaper|higher|lower|as)\b` +
 	`|#\s?1\b|\bnumber\s+one\b|\bno\.\s?1\b` +
 	`|\b(?:fastest|best|cheapest|quickest|easiest|leading|lowest|highest|smartest|safest|most\s+(?:popular|trusted|loved|used|secure|reliable|powerful))\b` +
-	`|\b(?:better|faster|cheaper|easier|more\s+\w+|less\s+\w+)\s+than\b` +
+	`|\b(?:better|faster|cheaper|easier|more\s+\w+|less\s+\w+)\s+than\b|\b(?:more|fewer|less)\s+than\s+\d` +
+	`|\btwice\s+as\b|\b(?:in\s+half|half\s+the)\b` +
 	`|\bunlike\s+(?:any|other)\b|\bthan\s+any\b)`)
+
+// notClaims are set phrases that contain a cue but claim nothing.
+var notClaims = regexp.MustCompile(`(?i)\b(?:best\s+(?:regards|wishes)|all\s+the\s+best|leading\s+(?:to|up\s+to)|at\s+best)\b`)
 
 // maxClaimText bounds a claim's sentence, as stored with its evidence.
 const maxClaimText = 200
@@ -42,7 +46,7 @@ const maxClaimText = 200
 func DetectClaims(text string) []Claim {
 	var out []Claim
 	for _, s := range sentences(NormalizeClaim(text)) {
-		if cue := claimCues.FindString(s); cue != "" {
+		if cue := claimCues.FindString(notClaims.ReplaceAllString(s, "")); cue != "" {
 			out = append(out, Claim{Text: cutBytes(s, maxClaimText), Cue: strings.TrimSpace(cue)})
 		}
 	}
