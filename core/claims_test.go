@@ -91,3 +91,21 @@ func TestClaimsOf(t *testing.T) {
 		t.Errorf("evidence = %q", got[0].Evidence)
 	}
 }
+
+// FuzzDetectClaims checks that any copy yields claims that are valid link
+// targets, found again in the copy, and never a panic.
+func FuzzDetectClaims(f *testing.F) {
+	for _, s := range []string{"Teams ship 23% more.", "Ｎo. 1\u200b for teams!", "Best regards.\nThe fastest planner?", strings.Repeat("é", 300) + " 5%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, c := range DetectClaims(text) {
+			if len(c.Text) > maxClaimText || !utf8.ValidString(c.Text) && utf8.ValidString(text) {
+				t.Fatalf("claim %q from %q", c.Text, text)
+			}
+			if again := DetectClaims(text); len(again) == 0 {
+				t.Fatalf("detection is not repeatable on %q", text)
+			}
+		}
+	})
+}
