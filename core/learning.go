@@ -70,7 +70,8 @@ type PlannedTest struct {
 	Start time.Time `json:"start"`
 	// TrafficDays is the days of its share of the cell's traffic it still
 	// needs; Decision the date that gives. Both nil when unknown (no
-	// traffic or baseline), with Why saying so.
+	// traffic or baseline); Why says so, or why a dated test needs no
+	// more traffic (its rule has decided).
 	TrafficDays *float64   `json:"traffic_days"`
 	Decision    *time.Time `json:"decision_expected"`
 	// AfterPeriod flags a decision expected after the period ends.

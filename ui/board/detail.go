@@ -188,8 +188,11 @@ func (d *detail) view(height int) string {
 // expectedDecision says when a planned test should decide, as the
 // learning plan dates it.
 func expectedDecision(t core.PlannedTest) string {
-	if t.Decision == nil {
+	switch {
+	case t.Decision == nil:
 		return "decision date unknown: " + t.Why
+	case t.Why != "":
+		return t.Why
 	}
 	s := fmt.Sprintf("decision expected ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
 	if t.AfterPeriod {

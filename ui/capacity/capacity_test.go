@@ -132,7 +132,7 @@ func TestCapacity_Learning(t *testing.T) {
 	m, _ := newModel(t)
 	press(m, "L")
 	v := m.View()
-	for _, want := range []string{"LEARNING to Dec 31", "CHANNEL / AUDIENCE", "email / smb owners", "spring-email: decision ~", "✗ "} {
+	for _, want := range []string{"LEARNING to Dec 31", "CHANNEL / AUDIENCE", "email / smb owners", "spring-email: its rule has decided", "trial-nudge: decision ~", "✗ "} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the learning section lacks %q:\n%s", want, v)
 		}

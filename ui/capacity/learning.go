@@ -62,7 +62,7 @@ func (m *Model) learningView() string {
 	}
 	for _, t := range p.Tests {
 		when := t.Why
-		if t.Decision != nil {
+		if t.Decision != nil && t.Why == "" {
 			when = fmt.Sprintf("decision ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
 			if old := before[t.Experiment].Decision; m.whatIf && old != nil && !old.Equal(*t.Decision) {
 				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))

@@ -103,7 +103,7 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		if t.NeededPerArm != nil {
 			needed = format.Units(*t.NeededPerArm)
 		}
-		if t.Decision != nil {
+		if t.Decision != nil && t.Why == "" {
 			decision = fmt.Sprintf("~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
 			if t.AfterPeriod {
 				decision += " ✗ after the period"
