@@ -27,6 +27,10 @@ type RoundCopy struct {
 	Copy      string    `json:"copy"`
 	By        string    `json:"by"`
 	Submitted time.Time `json:"submitted"`
+	// ChangesRequested is the comment of the request for changes that
+	// ended this round, and RequestedBy who made it.
+	ChangesRequested string `json:"changes_requested,omitempty"`
+	RequestedBy      string `json:"requested_by,omitempty"`
 }
 
 // Review is a brief going through its approval flow: the round, the stage
@@ -147,6 +151,10 @@ func (r Review) Apply(fl ApprovalFlow, d Decision, role Role, now time.Time) (Re
 	switch d.Kind {
 	case DecisionRequestChanges:
 		r.Status = ReviewChangesRequested
+		if n := len(r.Copies); n > 0 {
+			r.Copies = slices.Clone(r.Copies) // r shares the caller's rounds
+			r.Copies[n-1].ChangesRequested, r.Copies[n-1].RequestedBy = d.Comment, d.Actor
+		}
 	case DecisionReject:
 		r.Status = ReviewRejected
 	case DecisionApprove:

@@ -253,6 +253,12 @@ func (m *Model) detailView(width int) string {
 	fmt.Fprintf(&b, "waiting on %s · owner %s\n\n", sanitize.Line(strings.Join(e.Waiting, ", ")), sanitize.Line(e.Brief.Owner))
 	b.WriteString(st.Detail.Section.Render(fmt.Sprintf("Copy, round %d", e.Review.Round)) + "\n")
 	b.WriteString(st.Detail.Value.Width(width).Render(sanitize.Text(e.Review.Copy())) + "\n")
+	if n := len(e.Review.Copies); n > 1 {
+		if prev := e.Review.Copies[n-2]; prev.ChangesRequested != "" {
+			b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Changes asked in round %d", prev.Round)) + "\n")
+			b.WriteString(st.Detail.Value.Width(width).Render(sanitize.Line(prev.RequestedBy)+": "+sanitize.Text(prev.ChangesRequested)) + "\n")
+		}
+	}
 	if diff := e.Review.Diff(); diff != nil {
 		b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Changes since round %d", e.Review.Round-1)) + "\n")
 		b.WriteString(st.Detail.Value.Width(width).Render(m.renderDiff(diff)) + "\n")

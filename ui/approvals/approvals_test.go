@@ -107,6 +107,20 @@ func TestApprovals_Decide(t *testing.T) {
 	if r := reviewOf(t, h, id); r.Status != core.ReviewChangesRequested {
 		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice)
 	}
+	// Resubmitted, the next round shows what was asked, in the tab.
+	r = reviewOf(t, h, id)
+	if _, err := h.be.Submit(context.Background(), admin, id, r.FlowID, "Revised copy for small teams", true); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	for i, e := range h.m.entries {
+		if e.Brief.ID == id {
+			h.m.cursor = i
+		}
+	}
+	if v := h.m.View(); !strings.Contains(v, "Changes asked in round 1") || !strings.Contains(v, "ana-admin: Say who it is for") {
+		t.Fatalf("the next round does not show the request:\n%s", v)
+	}
 }
 
 // Ensure that a viewer's decision is refused and said so.
