@@ -315,6 +315,9 @@ func (m *Model) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
+	// The focused cell's briefs come first below the heatmap: they are
+	// what ], a, > and < act on, so they stay on an 80x24 screen.
+	b.WriteString("\n" + strings.TrimRight(m.cellView(), "\n") + "\n")
 	if m.learning {
 		b.WriteString("\n" + m.learningView())
 		return common.Clip(b.String(), m.common.Width, m.common.Height)
@@ -340,7 +343,6 @@ func (m *Model) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + m.cellView())
 	if n := len(m.plan.Unestimated); n > 0 {
 		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
 	}
