@@ -54,6 +54,10 @@ type ApprovalFlow struct {
 	Stages    []ApprovalStage `json:"stages"`
 	// AllowSelfApproval lets the brief's owner approve their own work.
 	AllowSelfApproval bool `json:"allow_self_approval,omitempty"`
+	// Template and TemplateVersion name the flow template it was added
+	// from, if any.
+	Template        string `json:"template,omitempty"`
+	TemplateVersion uint64 `json:"template_version,omitempty"`
 }
 
 // Validate returns an error naming every invalid field of fl.
@@ -61,6 +65,7 @@ func (fl ApprovalFlow) Validate() error {
 	f := fieldErrors{record: "approval flow"}
 	f.name("name", fl.Name, maxName, true)
 	f.name("asset_type", fl.AssetType, maxName, false)
+	f.name("template", fl.Template, maxName, false)
 	if len(fl.Stages) == 0 {
 		f.add("stages", "is empty; a flow needs at least one stage")
 	}
