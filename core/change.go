@@ -20,6 +20,7 @@ const (
 	KindGuideline  Kind = "guideline"
 	KindSettings   Kind = "settings"
 	KindRetroNote  Kind = "retro_note"
+	KindTemplate   Kind = "template"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

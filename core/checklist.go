@@ -16,6 +16,9 @@ type ChecklistItem struct {
 	Done     bool      `json:"done,omitempty"`
 	By       string    `json:"by,omitempty"`
 	At       time.Time `json:"at,omitzero"`
+	// Skipped is the reason By gave at At for moving into review with
+	// this required item unticked; a tick clears it.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // checkChecklist adds the problems of a checklist to f: named items, each
@@ -34,6 +37,7 @@ func checkChecklist(f *fieldErrors, items []ChecklistItem) {
 			seen[key] = true
 		}
 		f.name(field+".by", it.By, maxName, false)
+		f.maxLen(field+".skipped", it.Skipped, maxText)
 	}
 }
 
@@ -75,23 +79,30 @@ func CheckChecklist(b Brief, to Stage) error {
 	return nil
 }
 
-// ChecklistSkip is what the audit keeps when someone moves a brief into
-// review past unticked required items.
-type ChecklistSkip struct {
-	BriefID uint64   `json:"brief_id"`
-	Items   []string `json:"items"`
-	Reason  string   `json:"reason"`
-}
-
-// Validate returns an error when the skip gives no usable reason.
-func (s ChecklistSkip) Validate() error {
+// SkipChecklist returns b with its unticked required items marked
+// skipped by who at now for reason: what a move into review past them
+// keeps on the brief, and so in its audited record. A reason is required.
+func (b Brief) SkipChecklist(reason, who string, now time.Time) (Brief, error) {
+	reason = strings.TrimSpace(reason)
 	f := fieldErrors{record: "checklist skip"}
-	f.required("reason", s.Reason)
-	f.maxLen("reason", s.Reason, maxText)
-	if p := NameProblem(strings.TrimSpace(s.Reason), maxText); s.Reason != "" && p != "" {
-		f.add("reason", "%s", p)
+	f.required("reason", reason)
+	if reason != "" {
+		if p := NameProblem(reason, maxText); p != "" {
+			f.add("reason", "%s", p)
+		}
 	}
-	return f.err()
+	if err := f.err(); err != nil {
+		return b, err
+	}
+	list := make([]ChecklistItem, len(b.Checklist))
+	copy(list, b.Checklist)
+	for i := range list {
+		if list[i].Required && !list[i].Done {
+			list[i].Skipped, list[i].By, list[i].At = reason, who, now
+		}
+	}
+	b.Checklist = list
+	return b, nil
 }
 
 // Tick marks the checklist item named item (in any case, or by its number
@@ -113,7 +124,7 @@ func (b Brief) Tick(item string, done bool, who string, now time.Time) (Brief, e
 	list := make([]ChecklistItem, len(b.Checklist))
 	copy(list, b.Checklist)
 	it := &list[i]
-	it.Done, it.By, it.At = done, "", time.Time{}
+	it.Done, it.By, it.At, it.Skipped = done, "", time.Time{}, ""
 	if done {
 		it.By, it.At = who, now
 	}
@@ -132,4 +143,14 @@ func (b Brief) checklistIndex(item string) int {
 		}
 	}
 	return -1
+}
+
+// MoveOptions are what a person confirmed when moving a brief past the
+// holds on a move: a stage at its WIP limit, or a checklist not ticked.
+type MoveOptions struct {
+	// Force moves past the target stage's WIP limit.
+	Force bool
+	// SkipChecklist is the reason for moving into review with required
+	// checklist items unticked; empty holds such a move.
+	SkipChecklist string
 }

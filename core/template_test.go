@@ -235,11 +235,37 @@ func TestTemplateRequirements_Check(t *testing.T) {
 	}
 }
 
-func TestChecklistSkip_Validate(t *testing.T) {
-	for reason, ok := range map[string]bool{"legal is out until Monday": true, "": false, "  ": false, "a\x1b[2Jb": false} {
-		if err := (ChecklistSkip{BriefID: 1, Reason: reason}).Validate(); (err == nil) != ok {
+// Ensure that skipping the checklist marks the unticked required items
+// with who, when and why, and only them, and needs a reason.
+func TestBrief_SkipChecklist(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	b, err := ApplyBriefTemplate(springEmail(), Brief{ID: 7, Title: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = b.Tick("Alt text", true, "Cy", now)
+	skipped, err := b.SkipChecklist("  legal is out until Monday ", "Bo", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ChecklistItem{
+		{Name: "Legal ok", Required: true, By: "Bo", At: now, Skipped: "legal is out until Monday"},
+		{Name: "Alt text", Required: true, Done: true, By: "Cy", At: now},
+		{Name: "Spellcheck"},
+	}
+	if !reflect.DeepEqual(skipped.Checklist, want) {
+		t.Fatalf("checklist = %+v\nwant %+v", skipped.Checklist, want)
+	}
+	if b.Checklist[0].Skipped != "" {
+		t.Error("SkipChecklist changed the brief it was called on")
+	}
+	for _, reason := range []string{"", "  ", "a\x1b[2Jb", "a\u200bb"} {
+		if _, err := b.SkipChecklist(reason, "Bo", now); Field(err) != "reason" {
 			t.Errorf("reason %q: err = %v", reason, err)
 		}
+	}
+	if ticked, _ := skipped.Tick("Legal ok", true, "Dee", now); ticked.Checklist[0].Skipped != "" {
+		t.Error("a tick kept the skip's reason")
 	}
 }
 

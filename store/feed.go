@@ -28,6 +28,7 @@ const (
 	KindGuideline  = core.KindGuideline
 	KindSettings   = core.KindSettings
 	KindRetroNote  = core.KindRetroNote
+	KindTemplate   = core.KindTemplate
 	KindWorkspace  = core.KindWorkspace
 )
 

@@ -31,9 +31,13 @@ var (
 	// bases of edits made from older versions (revisions.go). It is not
 	// exported: an imported workspace starts its history afresh.
 	bucketRevisions = []byte("revisions")
+	// bucketTemplates keeps every version of every template (templates.go).
+	bucketTemplates = []byte("templates")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")
+	// keyTemplateRequirements holds the asset types that require a template.
+	keyTemplateRequirements = []byte("template_requirements")
 )
 
 func itob(v uint64) []byte {

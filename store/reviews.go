@@ -20,22 +20,21 @@ var ErrNoFlow = errors.New("no approval flow; add one first")
 // the next round after changes were requested. The brief moves to review,
 // past its WIP limit if need be (see SubmitWithin).
 func (s *Store) Submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string) (core.Review, error) {
-	return s.submit(ctx, actor, briefID, flowID, copyText, false)
+	return s.submit(ctx, actor, briefID, flowID, copyText, nil)
 }
 
-// submit is Submit, refusing a move into review past its WIP limit when
-// within is set.
-func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string, within bool) (core.Review, error) {
+// submit is Submit, refusing a move into review past the holds opts does
+// not go past (see checkMove); nil checks none.
+func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string, opts *core.MoveOptions) (core.Review, error) {
 	var r core.Review
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		b, err := getBrief(w.tx, briefID)
 		if err != nil {
 			return fmt.Errorf("brief %d: %w", briefID, err)
 		}
-		if within {
-			if err := checkWIP(w.tx, b, core.StageReview); err != nil {
-				return err
-			}
+		next, action, err := w.checkMove(b, core.StageReview, opts)
+		if err != nil {
+			return err
 		}
 		before := w.tx.Bucket(bucketReviews).Get(itob(briefID))
 		if before != nil {
@@ -55,7 +54,7 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 		if err := w.putReview(r, before, "review.submit"); err != nil {
 			return err
 		}
-		return w.moveBriefTo(b, core.StageReview)
+		return w.moveBriefTo(b, next, core.StageReview, action)
 	})
 	if err != nil {
 		return r, fmt.Errorf("submit brief %d for review: %w", briefID, err)
@@ -126,9 +125,9 @@ func (s *Store) Decide(ctx context.Context, who core.Identity, d core.Decision) 
 		}
 		switch r.Status {
 		case core.ReviewApproved:
-			return w.moveBriefTo(b, core.StageApproved)
+			return w.moveBriefTo(b, b, core.StageApproved, "brief.move")
 		case core.ReviewChangesRequested:
-			return w.moveBriefTo(b, core.StageInProduction)
+			return w.moveBriefTo(b, b, core.StageInProduction, "brief.move")
 		}
 		return nil
 	})
@@ -153,14 +152,15 @@ func (w *writeTx) putReview(r core.Review, before []byte, action string) error {
 	return w.record(KindReview, action, strconv.FormatUint(r.BriefID, 10), before, v)
 }
 
-// moveBriefTo moves b to stage within the current write, if it is elsewhere.
-func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
+// moveBriefTo moves b to stage within the current write, if it is
+// elsewhere, writing next (b, or b with its checklist skipped) as action.
+func (w *writeTx) moveBriefTo(b, next core.Brief, stage core.Stage, action string) error {
 	if b.Stage == stage {
 		return nil
 	}
-	moved := b
+	moved := next
 	moved.Stage, moved.Updated = stage, w.now
-	_, err := w.putBrief(&b, moved, "brief.move", 0)
+	_, err := w.putBrief(&b, moved, action, 0)
 	return err
 }
 
