@@ -1,0 +1,173 @@
+package backend
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// TemplateUse is the latest version of a template and how many records
+// were made from any of its versions: briefs for a brief template, flows
+// for a flow template.
+type TemplateUse struct {
+	core.Template
+	Uses int `json:"uses"`
+}
+
+// AddTemplate adds version 1 of a template for who (admins and MOps
+// leads, core.ActionEditTemplates).
+func (b *Backend) AddTemplate(ctx context.Context, who core.Identity, t core.Template) (core.Template, error) {
+	if err := core.Authorize(who, core.ActionEditTemplates); err != nil {
+		return core.Template{}, err
+	}
+	return b.store.AddTemplate(ctx, who.Name, b.withFlowDefaults(t))
+}
+
+// EditTemplate stores t as the next version of its template for who,
+// made from version from (0: the latest).
+func (b *Backend) EditTemplate(ctx context.Context, who core.Identity, t core.Template, from uint64) (core.Template, error) {
+	if err := core.Authorize(who, core.ActionEditTemplates); err != nil {
+		return core.Template{}, err
+	}
+	return b.store.EditTemplate(ctx, who.Name, b.withFlowDefaults(t), from)
+}
+
+// RetireTemplate retires a template for who: nothing new is made from it.
+func (b *Backend) RetireTemplate(ctx context.Context, who core.Identity, kind core.TemplateKind, name string) (core.Template, error) {
+	if err := core.Authorize(who, core.ActionEditTemplates); err != nil {
+		return core.Template{}, err
+	}
+	return b.store.RetireTemplate(ctx, who.Name, kind, name)
+}
+
+// withFlowDefaults gives a flow template's stages without an SLA the
+// workspace's, as AddFlow does.
+func (b *Backend) withFlowDefaults(t core.Template) core.Template {
+	if t.Flow == nil {
+		return t
+	}
+	flow := *t.Flow
+	flow.Stages = slices.Clone(flow.Stages)
+	for i := range flow.Stages {
+		if flow.Stages[i].SLAHours == 0 {
+			flow.Stages[i].SLAHours = b.settings.SLAHours
+		}
+	}
+	t.Flow = &flow
+	return t
+}
+
+// Template returns a version of a template, the latest for version 0.
+func (b *Backend) Template(ctx context.Context, kind core.TemplateKind, name string, version uint64) (core.Template, error) {
+	return b.store.Template(ctx, kind, name, version)
+}
+
+// TemplateVersions returns every version of a template, oldest first.
+func (b *Backend) TemplateVersions(ctx context.Context, kind core.TemplateKind, name string) ([]core.Template, error) {
+	return b.store.TemplateVersions(ctx, kind, name)
+}
+
+// Templates returns the latest version of every template with its uses,
+// by kind and name; kind "" lists every kind.
+func (b *Backend) Templates(ctx context.Context, kind core.TemplateKind) ([]TemplateUse, error) {
+	all, err := b.store.Templates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	briefs, err := b.store.Briefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	flows, err := b.store.Flows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return TemplateUses(all, briefs, flows, kind), nil
+}
+
+// TemplateUses counts, for each template of kind (every kind for ""),
+// the briefs and flows made from it.
+func TemplateUses(templates []core.Template, briefs []core.Brief, flows []core.ApprovalFlow, kind core.TemplateKind) []TemplateUse {
+	uses := map[core.TemplateKind]map[string]int{core.TemplateBrief: {}, core.TemplateFlow: {}}
+	for _, br := range briefs {
+		if br.Template != "" {
+			uses[core.TemplateBrief][br.Template]++
+		}
+	}
+	for _, fl := range flows {
+		if fl.Template != "" {
+			uses[core.TemplateFlow][fl.Template]++
+		}
+	}
+	out := make([]TemplateUse, 0, len(templates))
+	for _, t := range templates {
+		if kind == "" || t.Kind == kind {
+			out = append(out, TemplateUse{Template: t, Uses: uses[t.Kind][t.Name]})
+		}
+	}
+	order := map[core.TemplateKind]int{}
+	for i, k := range core.TemplateKinds() {
+		order[k] = i
+	}
+	slices.SortStableFunc(out, func(a, c TemplateUse) int {
+		if d := order[a.Kind] - order[c.Kind]; d != 0 {
+			return d
+		}
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(c.Name))
+	})
+	return out
+}
+
+// AddBriefFromTemplate files a new brief for who made from the latest
+// version of the brief template named name, with what who gave over it.
+func (b *Backend) AddBriefFromTemplate(ctx context.Context, who core.Identity, name string, given core.Brief) (core.Brief, error) {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return core.Brief{}, err
+	}
+	if err := b.checkOwner(ctx, "", given.Owner); err != nil {
+		return core.Brief{}, fmt.Errorf("add brief: %w", err)
+	}
+	return b.store.AddBriefFromTemplate(ctx, who.Name, name, given)
+}
+
+// TickBrief ticks (or unticks) an item of a brief's checklist for who.
+func (b *Backend) TickBrief(ctx context.Context, who core.Identity, id uint64, item string, done bool) (core.Brief, error) {
+	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
+		return core.Brief{}, err
+	}
+	return b.store.TickBrief(ctx, who.Name, id, item, done)
+}
+
+// TemplateRequirements returns the asset types that require a template.
+func (b *Backend) TemplateRequirements(ctx context.Context) (core.TemplateRequirements, error) {
+	return b.store.TemplateRequirements(ctx)
+}
+
+// SetTemplateRequirement makes new briefs of assetType come from the
+// brief template named name ("" lifts it), for who: admins only.
+func (b *Backend) SetTemplateRequirement(ctx context.Context, who core.Identity, assetType, name string) (core.TemplateRequirements, error) {
+	if err := core.Authorize(who, core.ActionAdminister); err != nil {
+		return nil, err
+	}
+	return b.store.SetTemplateRequirement(ctx, who.Name, assetType, name)
+}
+
+// AddFlowFromTemplate adds the approval flow the latest version of a flow
+// template describes, for who (admins, as AddFlow); the flow records the
+// template and version.
+func (b *Backend) AddFlowFromTemplate(ctx context.Context, who core.Identity, name string) (core.ApprovalFlow, error) {
+	if err := core.Authorize(who, core.ActionAdminister); err != nil {
+		return core.ApprovalFlow{}, err
+	}
+	t, err := b.store.Template(ctx, core.TemplateFlow, name, 0)
+	if err != nil {
+		return core.ApprovalFlow{}, err
+	}
+	if t.Retired {
+		return core.ApprovalFlow{}, &core.TemplateError{Ref: t.Ref(), Problem: "is retired; add a flow from a template in use"}
+	}
+	return b.store.AddFlow(ctx, who.Name, t.ApprovalFlow())
+}
