@@ -304,6 +304,7 @@ func NewRoot(env *Env) *cobra.Command {
 		inboxCommand(env),
 		configCommand(env),
 		meCommand(env),
+		templateCommand(env),
 	)
 	attachCompletions(root, env)
 	return root

@@ -29,7 +29,8 @@ const (
 	ExitPermission = 4
 	// ExitUnavailable is for a request that cannot be served now: the
 	// database is held by a process that does not answer, the model server
-	// is down or lacks the model, or the caller is over a limit.
+	// is down or lacks the model, or the caller is over a limit; or a move
+	// into review held by a checklist not ticked.
 	ExitUnavailable = 5
 )
 
@@ -44,6 +45,9 @@ func exitCode(err error) int {
 		held     *backend.HeldError
 		gate     *backend.NotApprovedError
 		conflict *core.ConflictError
+		required *core.RequiredTemplateError
+		tmpl     *core.TemplateError
+		list     *core.ChecklistError
 	)
 	switch {
 	case err == nil:
@@ -52,11 +56,11 @@ func exitCode(err error) int {
 		return ExitRejected
 	case errors.As(err, &conflict):
 		return ExitConflict
-	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field):
+	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
-	case errors.As(err, &held) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
+	case errors.As(err, &held) || errors.As(err, &list) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
 	}
 	return ExitFailure
