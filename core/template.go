@@ -240,3 +240,15 @@ func reRecord(err error, record string) []error {
 	}
 	return out
 }
+
+// TemplateUse is the latest version of a template, without its body, and
+// how many records were made from any of its versions: briefs for a brief
+// template, flows for a flow template. What a list of templates shows.
+type TemplateUse struct {
+	Kind    TemplateKind `json:"kind"`
+	Name    string       `json:"name"`
+	Version uint64       `json:"version"`
+	Retired bool         `json:"retired,omitempty"`
+	Author  string       `json:"author,omitempty"`
+	Uses    int          `json:"uses"`
+}

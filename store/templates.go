@@ -16,6 +16,8 @@ import (
 // Templates are kept under kind NUL name NUL version (big-endian), every
 // version of every template, so a cursor walks a template's versions in
 // order and the last is the latest. Names hold no NUL (core.NameProblem).
+// Version 0 of each is its head: what a list shows of the latest version
+// (templateHead), so a list of a thousand reads no bodies.
 
 // templateKey is the key of one version of a template.
 func templateKey(kind core.TemplateKind, name string, version uint64) []byte {
@@ -132,7 +134,7 @@ func (s *Store) TemplateVersions(ctx context.Context, kind core.TemplateKind, na
 		}
 		prefix := templatePrefix(kind, latest.Name)
 		c := tx.Bucket(bucketTemplates).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		for k, v := c.Seek(templateKey(kind, latest.Name, 1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var t core.Template
 			if err := json.Unmarshal(v, &t); err != nil {
 				return damaged("template "+keyString(k)+" does not decode", err)
@@ -143,57 +145,6 @@ func (s *Store) TemplateVersions(ctx context.Context, kind core.TemplateKind, na
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s template %q: %w", kind, name, err)
-	}
-	return out, nil
-}
-
-// Templates returns the latest version of every template, retired ones
-// too, by kind and then name.
-func (s *Store) Templates(ctx context.Context) ([]core.Template, error) {
-	var out []core.Template
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = latestTemplates(tx)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list templates: %w", err)
-	}
-	return out, nil
-}
-
-// latestTemplates reads the latest version of every template in tx: the
-// last key before each change of prefix.
-func latestTemplates(tx *bolt.Tx) ([]core.Template, error) {
-	var out []core.Template
-	var last []byte
-	var lastPrefix []byte
-	flush := func() error {
-		if last == nil {
-			return nil
-		}
-		var t core.Template
-		if err := json.Unmarshal(last, &t); err != nil {
-			return damaged("a template does not decode", err)
-		}
-		out = append(out, t)
-		return nil
-	}
-	c := tx.Bucket(bucketTemplates).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) < 10 {
-			return nil, damaged("a template key is malformed", fmt.Sprintf("%x", k))
-		}
-		prefix := k[:len(k)-8]
-		if lastPrefix != nil && !bytes.Equal(prefix, lastPrefix) {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-		lastPrefix, last = prefix, v
-	}
-	if err := flush(); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -236,8 +187,16 @@ func (w *writeTx) putTemplate(old *core.Template, t core.Template, action string
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Bucket(bucketTemplates).Put(templateKey(t.Kind, t.Name, t.Version), v); err != nil {
+	bucket := w.tx.Bucket(bucketTemplates)
+	if err := bucket.Put(templateKey(t.Kind, t.Name, t.Version), v); err != nil {
 		return fmt.Errorf("put template: %w", err)
+	}
+	head, err := json.Marshal(templateHead{Kind: t.Kind, Name: t.Name, Version: t.Version, Retired: t.Retired, Author: t.Author})
+	if err != nil {
+		return err
+	}
+	if err := bucket.Put(templateKey(t.Kind, t.Name, 0), head); err != nil {
+		return fmt.Errorf("put template head: %w", err)
 	}
 	var before []byte
 	if old != nil {
@@ -265,6 +224,16 @@ func sameBody(a, b core.Template) bool {
 // checkTemplate checks a stored template: its key is its kind, name and
 // version, and it passes the rules a write applies.
 func checkTemplate(k, v []byte) error {
+	if len(k) >= 8 && btoi(k[len(k)-8:]) == 0 {
+		var h templateHead
+		if err := decodeStrict(v, &h); err != nil {
+			return err
+		}
+		if h.Version == 0 || h.Version > maxRecordID || !bytes.Equal(k, templateKey(h.Kind, h.Name, 0)) {
+			return errors.New("the template head is not stored under its kind and name")
+		}
+		return nil
+	}
 	var t core.Template
 	if err := decodeStrict(v, &t); err != nil {
 		return err
@@ -273,4 +242,15 @@ func checkTemplate(k, v []byte) error {
 		return errors.New("the template is not stored under its kind, name and version")
 	}
 	return t.Validate()
+}
+
+// templateHead is the head of a template: what a list shows of its
+// latest version (no body, and no time, whose parsing was a third of a
+// list's cost).
+type templateHead struct {
+	Kind    core.TemplateKind `json:"kind"`
+	Name    string            `json:"name"`
+	Version uint64            `json:"version"`
+	Retired bool              `json:"retired,omitempty"`
+	Author  string            `json:"author,omitempty"`
 }

@@ -114,7 +114,7 @@ func TestStore_AddTemplate_Refusals(t *testing.T) {
 	if _, err := s.EditTemplate(ctx, "ana", briefTemplate("Nope"), 0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("edit of a missing template: %v", err)
 	}
-	all, err := s.Templates(ctx)
+	all, err := s.TemplateUses(ctx)
 	if err != nil || len(all) != 2 || all[0].Kind != core.TemplateBrief || all[1].Kind != core.TemplateFlow {
 		t.Fatalf("templates = %+v, %v", all, err)
 	}
@@ -217,5 +217,62 @@ func TestStore_ChecklistGate(t *testing.T) {
 	}
 	if _, err := s.MoveBriefWithin(ctx, "cy", b2.ID, core.StageReview); err != nil {
 		t.Fatalf("move with the required items ticked: %v", err)
+	}
+}
+
+// Ensure that uses count the briefs and flows that name a template, by
+// kind, over all its versions, whatever their text holds.
+func TestStore_TemplateUses(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	if _, err := s.AddTemplate(ctx, "ana", briefTemplate(`Say "hi" \ back`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddTemplate(ctx, "ana", briefTemplate("Banner")); err != nil {
+		t.Fatal(err)
+	}
+	flow := core.Template{Kind: core.TemplateFlow, Name: "Banner", Flow: &core.FlowTemplate{AssetType: "banner",
+		Stages: []core.ApprovalStage{{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{"cy"}, SLAHours: 8}}}}
+	if _, err := s.AddTemplate(ctx, "ana", flow); err != nil {
+		t.Fatal(err)
+	}
+	// A title that spells the key must not count.
+	for _, title := range []string{`x","template":"Banner`, "Week 1"} {
+		if _, err := s.AddBriefFromTemplate(ctx, "ana", `Say "hi" \ back`, core.Brief{Title: title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := briefTemplate(`Say "hi" \ back`)
+	edit.Brief.Objective = "Other"
+	if _, err := s.EditTemplate(ctx, "ana", edit, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddBriefFromTemplate(ctx, "ana", `Say "hi" \ back`, core.Brief{Title: "Week 2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddBrief(ctx, "ana", core.Brief{Title: `"template":"Banner"`}); err != nil {
+		t.Fatal(err)
+	}
+	uses, err := s.TemplateUses(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, u := range uses {
+		got[string(u.Kind)+"/"+u.Name] = u.Uses
+	}
+	want := map[string]int{`brief/Say "hi" \ back`: 3, "brief/Banner": 0, "flow/Banner": 0}
+	if len(got) != len(want) {
+		t.Fatalf("uses = %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("uses of %s = %d, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+	for _, u := range uses {
+		if u.Name == `Say "hi" \ back` && u.Version != 2 {
+			t.Errorf("version = %d, want the latest, 2", u.Version)
+		}
 	}
 }

@@ -9,14 +9,6 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
-// TemplateUse is the latest version of a template and how many records
-// were made from any of its versions: briefs for a brief template, flows
-// for a flow template.
-type TemplateUse struct {
-	core.Template
-	Uses int `json:"uses"`
-}
-
 // AddTemplate adds version 1 of a template for who (admins and MOps
 // leads, core.ActionEditTemplates).
 func (b *Backend) AddTemplate(ctx context.Context, who core.Identity, t core.Template) (core.Template, error) {
@@ -70,55 +62,31 @@ func (b *Backend) TemplateVersions(ctx context.Context, kind core.TemplateKind, 
 	return b.store.TemplateVersions(ctx, kind, name)
 }
 
-// Templates returns the latest version of every template with its uses,
-// by kind and name; kind "" lists every kind.
-func (b *Backend) Templates(ctx context.Context, kind core.TemplateKind) ([]TemplateUse, error) {
-	all, err := b.store.Templates(ctx)
+// Templates returns the latest version of every template of kind (every
+// kind for ""), without bodies, with its uses, by kind (brief, flow,
+// experiment) and name.
+func (b *Backend) Templates(ctx context.Context, kind core.TemplateKind) ([]core.TemplateUse, error) {
+	all, err := b.store.TemplateUses(ctx)
 	if err != nil {
 		return nil, err
 	}
-	briefs, err := b.store.Briefs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	flows, err := b.store.Flows(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return TemplateUses(all, briefs, flows, kind), nil
-}
-
-// TemplateUses counts, for each template of kind (every kind for ""),
-// the briefs and flows made from it.
-func TemplateUses(templates []core.Template, briefs []core.Brief, flows []core.ApprovalFlow, kind core.TemplateKind) []TemplateUse {
-	uses := map[core.TemplateKind]map[string]int{core.TemplateBrief: {}, core.TemplateFlow: {}}
-	for _, br := range briefs {
-		if br.Template != "" {
-			uses[core.TemplateBrief][br.Template]++
-		}
-	}
-	for _, fl := range flows {
-		if fl.Template != "" {
-			uses[core.TemplateFlow][fl.Template]++
-		}
-	}
-	out := make([]TemplateUse, 0, len(templates))
-	for _, t := range templates {
-		if kind == "" || t.Kind == kind {
-			out = append(out, TemplateUse{Template: t, Uses: uses[t.Kind][t.Name]})
+	out := all[:0]
+	for _, u := range all {
+		if kind == "" || u.Kind == kind {
+			out = append(out, u)
 		}
 	}
 	order := map[core.TemplateKind]int{}
 	for i, k := range core.TemplateKinds() {
 		order[k] = i
 	}
-	slices.SortStableFunc(out, func(a, c TemplateUse) int {
+	slices.SortStableFunc(out, func(a, c core.TemplateUse) int {
 		if d := order[a.Kind] - order[c.Kind]; d != 0 {
 			return d
 		}
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(c.Name))
 	})
-	return out
+	return out, nil
 }
 
 // AddBriefFromTemplate files a new brief for who made from the latest

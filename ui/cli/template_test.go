@@ -92,7 +92,7 @@ func TestTemplate_BriefFromTemplate(t *testing.T) {
 	if out := mustRun(t, be, admin, "approvals", "flows", "add", "--template", "Email review"); !strings.Contains(out, "2 stage(s) from template version 1") {
 		t.Fatalf("flows add --template: %s", out)
 	}
-	var uses []backend.TemplateUse
+	var uses []core.TemplateUse
 	if err := json.Unmarshal([]byte(mustRun(t, be, admin, "template", "list", "--kind", "flow", "--json")), &uses); err != nil || len(uses) != 1 || uses[0].Uses != 1 {
 		t.Fatalf("flow uses = %+v, %v", uses, err)
 	}
