@@ -124,7 +124,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg:
+	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg:
 		h.board.Update(msg)
 		h.reload()
 	}

@@ -20,6 +20,10 @@ type KeyMap struct {
 	Confirm   key.Binding
 	Cancel    key.Binding
 	Back      key.Binding
+	// PickUp and PickDown move in the new-brief template picker, where
+	// letters type into its filter.
+	PickUp   key.Binding
+	PickDown key.Binding
 }
 
 // DefaultKeyMap returns the board's default keys.
@@ -41,5 +45,7 @@ func DefaultKeyMap() KeyMap {
 		Confirm:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "move anyway")),
 		Cancel:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		PickUp:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous template")),
+		PickDown:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next template")),
 	}
 }

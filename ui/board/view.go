@@ -25,6 +25,8 @@ func (m *Model) View() string {
 		return ""
 	case m.form != nil:
 		return common.Clip(m.form.view(), w, h)
+	case m.picker != nil:
+		return common.Clip(m.picker.view(m.common, m.keys), w, h)
 	case m.detail != nil:
 		return m.detail.view()
 	}
