@@ -242,8 +242,8 @@ func reRecord(err error, record string) []error {
 }
 
 // TemplateUse is the latest version of a template, without its body, and
-// how many records were made from any of its versions: briefs for a brief
-// template, flows for a flow template. What a list of templates shows.
+// how many records were made from any of its versions: briefs, flows or
+// experiments, by its kind. What a list of templates shows.
 type TemplateUse struct {
 	Kind    TemplateKind `json:"kind"`
 	Name    string       `json:"name"`

@@ -144,3 +144,28 @@ func (r TemplateRequirements) Check(b Brief) error {
 	}
 	return nil
 }
+
+// ApplyExperimentTemplate returns e set up from t: its hypothesis, metrics
+// and guards where e has none of its own, and the template's name and
+// version recorded.
+func ApplyExperimentTemplate(t Template, e Experiment) (Experiment, error) {
+	if t.Kind != TemplateExperiment || t.Experiment == nil {
+		return e, &TemplateError{Ref: t.Ref(), Problem: fmt.Sprintf("is a %s template; an experiment is set up from an experiment template", t.Kind)}
+	}
+	if t.Retired {
+		return e, &TemplateError{Ref: t.Ref(), Problem: "is retired; use another template or ask an admin to edit it back into use"}
+	}
+	et := t.Experiment
+	if strings.TrimSpace(e.Hypothesis) == "" {
+		e.Hypothesis = et.Hypothesis
+	}
+	if len(e.Metrics) == 0 {
+		e.Metrics = slices.Clone(et.Metrics)
+	}
+	if e.Guards == nil && et.Guards != nil {
+		g := *et.Guards
+		e.Guards = &g
+	}
+	e.Template, e.TemplateVersion = t.Name, t.Version
+	return e, nil
+}

@@ -288,3 +288,31 @@ func BenchmarkApplyAndCheck(b *testing.B) {
 		}
 	}
 }
+
+// Ensure that an experiment from a template takes its hypothesis, metrics
+// and guards unless it has its own, and records the template and version.
+func TestApplyExperimentTemplate(t *testing.T) {
+	guards := DefaultGuards()
+	guards.Policy.MDE = 0.05
+	tmpl := Template{Kind: TemplateExperiment, Name: "Subject line test", Version: 3, Experiment: &ExperimentTemplate{
+		Hypothesis: "A question lifts opens", Metrics: []Metric{{Kind: MetricConversion, Role: MetricPrimary}, {Kind: MetricRevenue, Role: MetricGuardrail}}, Guards: &guards}}
+	e, err := ApplyExperimentTemplate(tmpl, Experiment{Key: "dec-subject"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Hypothesis != "A question lifts opens" || len(e.Metrics) != 2 || e.Guards == nil || e.Guards.Policy.MDE != 0.05 || e.Template != "Subject line test" || e.TemplateVersion != 3 {
+		t.Fatalf("experiment = %+v", e)
+	}
+	e.Guards.Policy.MDE = 0.2
+	if tmpl.Experiment.Guards.Policy.MDE != 0.05 {
+		t.Error("the experiment shares the template's guards")
+	}
+	own := DefaultGuards()
+	mine, _ := ApplyExperimentTemplate(tmpl, Experiment{Key: "x", Hypothesis: "Mine", Guards: &own})
+	if mine.Hypothesis != "Mine" || mine.Guards.Policy.MDE != own.Policy.MDE {
+		t.Errorf("the experiment's own values were overwritten: %+v", mine)
+	}
+	if _, err := ApplyExperimentTemplate(springEmail(), Experiment{Key: "x"}); err == nil {
+		t.Error("an experiment from a brief template")
+	}
+}

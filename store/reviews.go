@@ -42,7 +42,7 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 				return err
 			}
 		} else {
-			fl, err := pickFlow(w.tx, flowID, b.AssetType)
+			fl, err := pickFlow(w.tx, flowID, b)
 			if err != nil {
 				return err
 			}
@@ -62,8 +62,10 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 	return r, nil
 }
 
-// pickFlow returns the flow with id, or for asset type when id is 0.
-func pickFlow(tx *bolt.Tx, id uint64, assetType string) (core.ApprovalFlow, error) {
+// pickFlow returns the flow with id; when id is 0, the newest flow added
+// from the flow template b's brief template names, else the flow for b's
+// asset type, else the first.
+func pickFlow(tx *bolt.Tx, id uint64, b core.Brief) (core.ApprovalFlow, error) {
 	var fl core.ApprovalFlow
 	if id != 0 {
 		if err := get(tx, bucketFlows, itob(id), &fl); err != nil {
@@ -78,8 +80,19 @@ func pickFlow(tx *bolt.Tx, id uint64, assetType string) (core.ApprovalFlow, erro
 	if len(flows) == 0 {
 		return fl, ErrNoFlow
 	}
+	name, err := templateFlow(tx, b)
+	if err != nil {
+		return fl, err
+	}
+	if name != "" {
+		for i := len(flows) - 1; i >= 0; i-- { // the newest flow added from it
+			if flows[i].Template == name {
+				return flows[i], nil
+			}
+		}
+	}
 	for _, f := range flows {
-		if f.AssetType != "" && f.AssetType == assetType {
+		if f.AssetType != "" && f.AssetType == b.AssetType {
 			return f, nil
 		}
 	}
@@ -167,4 +180,21 @@ func (w *writeTx) moveBriefTo(b, next core.Brief, stage core.Stage, action strin
 // Reviews returns every review, by brief ID.
 func (s *Store) Reviews(ctx context.Context) ([]core.Review, error) {
 	return listAll[core.Review](ctx, s, bucketReviews, "reviews")
+}
+
+// templateFlow is the flow template the brief template b was made from
+// names: "" when b has none or it names none.
+func templateFlow(tx *bolt.Tx, b core.Brief) (string, error) {
+	if b.Template == "" {
+		return "", nil
+	}
+	var t core.Template
+	err := get(tx, bucketTemplates, templateKey(core.TemplateBrief, b.Template, b.TemplateVersion), &t)
+	if errors.Is(err, ErrNotFound) || (err == nil && t.Brief == nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("template of brief %d: %w", b.ID, err)
+	}
+	return t.Brief.Flow, nil
 }

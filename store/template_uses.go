@@ -12,8 +12,8 @@ import (
 )
 
 // TemplateUses returns the latest version of every template, without its
-// body, with how many briefs (brief templates) or flows (flow templates)
-// name it, in key order (kind, then name), from one read.
+// body, with how many briefs, flows or experiments (by its kind) name it,
+// in key order (kind, then name), from one read.
 func (s *Store) TemplateUses(ctx context.Context) ([]core.TemplateUse, error) {
 	var out []core.TemplateUse
 	err := s.view(ctx, func(tx *bolt.Tx) error {
@@ -25,7 +25,11 @@ func (s *Store) TemplateUses(ctx context.Context) ([]core.TemplateUse, error) {
 		if err != nil {
 			return err
 		}
-		uses := map[core.TemplateKind]map[string]int{core.TemplateBrief: briefs, core.TemplateFlow: flows}
+		exps, err := countTemplateField(tx, bucketExperiments)
+		if err != nil {
+			return err
+		}
+		uses := map[core.TemplateKind]map[string]int{core.TemplateBrief: briefs, core.TemplateFlow: flows, core.TemplateExperiment: exps}
 		c := tx.Bucket(bucketTemplates).Cursor()
 		for k, v := c.First(); k != nil; {
 			if len(k) < 10 || btoi(k[len(k)-8:]) != 0 {

@@ -276,3 +276,39 @@ func TestStore_TemplateUses(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a brief from a template goes, when submitted without a
+// flow, to the newest flow added from the flow template its template
+// names, before the flow of its asset type.
+func TestStore_Submit_TemplateFlow(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	stages := []core.ApprovalStage{{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{"cy"}, SLAHours: 8}}
+	if _, err := s.AddFlow(ctx, "ana", core.ApprovalFlow{Name: "Any email", AssetType: "email", Stages: stages}); err != nil {
+		t.Fatal(err)
+	}
+	fromTemplate, err := s.AddFlow(ctx, "ana", core.ApprovalFlow{Name: "Email review", AssetType: "email", Stages: stages, Template: "Email review", TemplateVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := briefTemplate("Spring email")
+	tmpl.Brief.Flow = "Email review"
+	if _, err := s.AddTemplate(ctx, "ana", tmpl); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.AddBriefFromTemplate(ctx, "ana", "Spring email", core.Brief{Title: "Week 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Submit(ctx, "ana", b.ID, 0, "Spring is here")
+	if err != nil || r.FlowID != fromTemplate.ID {
+		t.Fatalf("review = flow %d, %v; want the template's flow %d", r.FlowID, err, fromTemplate.ID)
+	}
+	plain, err := s.AddBrief(ctx, "ana", core.Brief{Title: "Blank", AssetType: "email"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.Submit(ctx, "ana", plain.ID, 0, "Hello"); err != nil || r.FlowID != 1 {
+		t.Fatalf("a blank brief's review = flow %d, %v; want the asset type's, 1", r.FlowID, err)
+	}
+}

@@ -102,6 +102,10 @@ func writeActions(t *testing.T) []writeAction {
 			_, err := be.AddFlowFromTemplate(ctx, who, "Email review")
 			return err
 		}},
+		{"AddExperimentFromTemplate", core.ActionEditExperiment, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddExperimentFromTemplate(ctx, who, "Subject line test", core.Experiment{Key: "from-template", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+			return err
+		}},
 		{"AddPerson", core.ActionEditPeople, func(ctx context.Context, be *Backend, who core.Identity) error {
 			_, err := be.AddPerson(ctx, who, core.Person{Name: "Dee", Lane: core.LaneInHouse, WeeklyHours: 40})
 			return err
@@ -188,6 +192,7 @@ func seedRoles(t *testing.T, be *Backend) {
 	must(be.AddBriefFromTemplate(ctx, root, "Spring email", core.Brief{Title: "Week 1"}))
 	must(be.AddTemplate(ctx, root, core.Template{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email",
 		Stages: []core.ApprovalStage{{Name: "Brand", Approvers: []string{"cy"}, Mode: core.ModeSequential, Rule: core.RuleAll}}}}))
+	must(be.AddTemplate(ctx, root, core.Template{Kind: core.TemplateExperiment, Name: "Subject line test", Experiment: &core.ExperimentTemplate{Hypothesis: "A question lifts opens"}}))
 	must(be.AddExperiment(ctx, root, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}))
 }
 

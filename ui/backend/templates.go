@@ -139,3 +139,19 @@ func (b *Backend) AddFlowFromTemplate(ctx context.Context, who core.Identity, na
 	}
 	return b.store.AddFlow(ctx, who.Name, t.ApprovalFlow())
 }
+
+// AddExperimentFromTemplate adds e for who set up from the latest version
+// of the experiment template named name (see core.ApplyExperimentTemplate).
+func (b *Backend) AddExperimentFromTemplate(ctx context.Context, who core.Identity, name string, e core.Experiment) (core.Experiment, error) {
+	if err := core.Authorize(who, core.ActionEditExperiment); err != nil {
+		return core.Experiment{}, err
+	}
+	t, err := b.store.Template(ctx, core.TemplateExperiment, name, 0)
+	if err != nil {
+		return core.Experiment{}, err
+	}
+	if e, err = core.ApplyExperimentTemplate(t, e); err != nil {
+		return core.Experiment{}, err
+	}
+	return b.store.AddExperiment(ctx, who.Name, e)
+}

@@ -147,7 +147,7 @@ func templateListCommand(env *Env) *cobra.Command {
 	var kindName string
 	cmd := &cobra.Command{
 		Use:   "list [--kind KIND]",
-		Short: "List templates, latest versions, with how many briefs and flows were made from each",
+		Short: "List templates, latest versions, with how many briefs, flows or experiments were made from each",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var kind core.TemplateKind

@@ -267,3 +267,26 @@ func TestJSON_Contract_Templates(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that an experiment set up from a template takes its hypothesis,
+// metrics and guards, records template and version, and counts as a use.
+func TestTemplate_ExperimentFromTemplate(t *testing.T) {
+	be := mustOpenBackend(t)
+	mustRun(t, be, admin, "template", "add", "experiment", "Subject line test", "--field", "hypothesis=A question lifts opens",
+		"--field", "guardrails=revenue", "--field", "mde=0.05", "--field", "min_runtime_days=14")
+	out := mustRun(t, be, admin, "experiment", "add", "dec-subject", "--variants", "a,b", "--template", "subject line test", "--json")
+	var e core.Experiment
+	if err := json.Unmarshal([]byte(out), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Hypothesis != "A question lifts opens" || e.Template != "Subject line test" || e.TemplateVersion != 1 ||
+		len(e.Metrics) != 2 || e.Guards == nil || e.Guards.Policy.MDE != 0.05 || e.Guards.MinRuntime.Hours() != 14*24 {
+		t.Fatalf("experiment from the template = %+v", e)
+	}
+	if out := mustRun(t, be, admin, "template", "list", "--kind", "experiment"); !regexpLine(out, `experiment\s+Subject line test\s+1\s+in use\s+1`) {
+		t.Fatalf("template list:\n%s", out)
+	}
+	if code, _, errOut := run(t, be, admin, "experiment", "add", "x", "--variants", "a,b", "--template", "Nope"); code != ExitFailure || !strings.Contains(errOut, "no experiment template") {
+		t.Fatalf("a missing template: exit %d, %q", code, errOut)
+	}
+}
