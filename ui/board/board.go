@@ -496,7 +496,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.form != nil:
 		return []key.Binding{m.keys.Back}
 	case m.picker != nil:
-		return []key.Binding{m.keys.PickUp, m.keys.PickDown, m.keys.Open, m.keys.Back}
+		return []key.Binding{m.keys.PickUp, m.keys.PickDown, m.keys.Pick, m.keys.Back}
 	case m.confirm != nil:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.detail != nil:

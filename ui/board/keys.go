@@ -21,9 +21,10 @@ type KeyMap struct {
 	Cancel    key.Binding
 	Back      key.Binding
 	// PickUp and PickDown move in the new-brief template picker, where
-	// letters type into its filter.
+	// letters type into its filter; Pick takes the choice.
 	PickUp   key.Binding
 	PickDown key.Binding
+	Pick     key.Binding
 }
 
 // DefaultKeyMap returns the board's default keys.
@@ -47,5 +48,6 @@ func DefaultKeyMap() KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		PickUp:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous template")),
 		PickDown:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next template")),
+		Pick:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "pick")),
 	}
 }

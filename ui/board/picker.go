@@ -102,7 +102,7 @@ func (p *picker) handleKey(msg tea.KeyMsg, keys KeyMap) (string, bool, tea.Cmd) 
 	case key.Matches(msg, keys.PickDown):
 		p.cursor = min(p.cursor+1, max(len(p.matches)-1, 0))
 		return "", false, nil
-	case key.Matches(msg, keys.Open):
+	case key.Matches(msg, keys.Pick):
 		if p.cursor >= len(p.matches) {
 			return "", false, nil
 		}
@@ -144,7 +144,7 @@ func (p *picker) view(c common.Common, keys KeyMap) string {
 	if len(p.matches) == 0 {
 		lines = append(lines, st.App.Muted.Render("  no template matches"))
 	}
-	lines = append(lines, "", st.App.Muted.Render(fmt.Sprintf("%s pick · %s cancel", keys.Open.Help().Key, keys.Back.Help().Key)))
+	lines = append(lines, "", st.App.Muted.Render(fmt.Sprintf("%s pick · %s cancel", keys.Pick.Help().Key, keys.Back.Help().Key)))
 	return strings.Join(lines, "\n")
 }
 
