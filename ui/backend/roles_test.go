@@ -106,6 +106,10 @@ func writeActions(t *testing.T) []writeAction {
 			_, err := be.AddExperimentFromTemplate(ctx, who, "Subject line test", core.Experiment{Key: "from-template", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
 			return err
 		}},
+		{"AcceptTags", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AcceptTags(ctx, who, core.TagSuggestion{BriefID: 1, Tags: []string{"q4"}}, 0)
+			return err
+		}},
 		{"AddPerson", core.ActionEditPeople, func(ctx context.Context, be *Backend, who core.Identity) error {
 			_, err := be.AddPerson(ctx, who, core.Person{Name: "Dee", Lane: core.LaneInHouse, WeeklyHours: 40})
 			return err

@@ -305,6 +305,7 @@ func NewRoot(env *Env) *cobra.Command {
 		configCommand(env),
 		meCommand(env),
 		templateCommand(env),
+		tagCommand(env),
 	)
 	attachCompletions(root, env)
 	return root
