@@ -290,3 +290,21 @@ func TestTemplate_ExperimentFromTemplate(t *testing.T) {
 		t.Fatalf("a missing template: exit %d, %q", code, errOut)
 	}
 }
+
+// Ensure that the KPIs split by template, blank briefs under "(none)".
+func TestTemplate_ReportByTemplate(t *testing.T) {
+	be := mustOpenBackend(t)
+	addSpringTemplates(t, be)
+	mustRun(t, be, admin, "brief", "add", "--template", "Spring email", "--title", "Week 1")
+	mustRun(t, be, admin, "brief", "add", "--title", "Blank")
+	var report struct {
+		By     string                     `json:"by"`
+		Groups map[string][]map[string]any `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, be, admin, "report", "kpis", "--by", "template", "--json")), &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.By != "template" || len(report.Groups) != 2 || report.Groups["Spring email"] == nil || report.Groups["(none)"] == nil {
+		t.Fatalf("groups = %v", report.Groups)
+	}
+}
