@@ -298,7 +298,7 @@ func TestTemplate_ReportByTemplate(t *testing.T) {
 	mustRun(t, be, admin, "brief", "add", "--template", "Spring email", "--title", "Week 1")
 	mustRun(t, be, admin, "brief", "add", "--title", "Blank")
 	var report struct {
-		By     string                     `json:"by"`
+		By     string                      `json:"by"`
 		Groups map[string][]map[string]any `json:"groups"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, be, admin, "report", "kpis", "--by", "template", "--json")), &report); err != nil {
