@@ -35,12 +35,12 @@ func (s *Store) TemplateUses(ctx context.Context) ([]core.TemplateUse, error) {
 			if len(k) < 10 || btoi(k[len(k)-8:]) != 0 {
 				return damaged("a template has no head", fmt.Sprintf("%x", k))
 			}
-			var h templateHead
-			if err := json.Unmarshal(v, &h); err != nil {
+			u, err := decodeHead(k, v)
+			if err != nil {
 				return damaged("a template head does not decode", err)
 			}
-			out = append(out, core.TemplateUse{Kind: h.Kind, Name: h.Name, Version: h.Version, Retired: h.Retired,
-				Author: h.Author, Uses: uses[h.Kind][h.Name]})
+			u.Uses = uses[u.Kind][u.Name]
+			out = append(out, u)
 			// Past this template's versions: its prefix ends in NUL, and
 			// no key of the next one sorts before the prefix ending in 1.
 			next := bytes.Clone(k[:len(k)-8])

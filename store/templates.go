@@ -17,7 +17,7 @@ import (
 // version of every template, so a cursor walks a template's versions in
 // order and the last is the latest. Names hold no NUL (core.NameProblem).
 // Version 0 of each is its head: what a list shows of the latest version
-// (templateHead), so a list of a thousand reads no bodies.
+// (encodeHead), so a list of a thousand reads no bodies.
 
 // templateKey is the key of one version of a template.
 func templateKey(kind core.TemplateKind, name string, version uint64) []byte {
@@ -191,11 +191,7 @@ func (w *writeTx) putTemplate(old *core.Template, t core.Template, action string
 	if err := bucket.Put(templateKey(t.Kind, t.Name, t.Version), v); err != nil {
 		return fmt.Errorf("put template: %w", err)
 	}
-	head, err := json.Marshal(templateHead{Kind: t.Kind, Name: t.Name, Version: t.Version, Retired: t.Retired, Author: t.Author})
-	if err != nil {
-		return err
-	}
-	if err := bucket.Put(templateKey(t.Kind, t.Name, 0), head); err != nil {
+	if err := bucket.Put(templateKey(t.Kind, t.Name, 0), encodeHead(t)); err != nil {
 		return fmt.Errorf("put template head: %w", err)
 	}
 	var before []byte
@@ -225,12 +221,13 @@ func sameBody(a, b core.Template) bool {
 // version, and it passes the rules a write applies.
 func checkTemplate(k, v []byte) error {
 	if len(k) >= 8 && btoi(k[len(k)-8:]) == 0 {
-		var h templateHead
-		if err := decodeStrict(v, &h); err != nil {
+		h, err := decodeHead(k, v)
+		if err != nil {
 			return err
 		}
-		if h.Version == 0 || h.Version > maxRecordID || !bytes.Equal(k, templateKey(h.Kind, h.Name, 0)) {
-			return errors.New("the template head is not stored under its kind and name")
+		if _, err := core.ParseTemplateKind(string(h.Kind)); err != nil || h.Version > maxRecordID ||
+			core.NameProblem(h.Name, core.MaxNameLen) != "" || (h.Author != "" && core.NameProblem(h.Author, core.MaxNameLen) != "") {
+			return errors.New("the template head holds a kind, name, version or author no write makes")
 		}
 		return nil
 	}
@@ -244,13 +241,24 @@ func checkTemplate(k, v []byte) error {
 	return t.Validate()
 }
 
-// templateHead is the head of a template: what a list shows of its
-// latest version (no body, and no time, whose parsing was a third of a
-// list's cost).
-type templateHead struct {
-	Kind    core.TemplateKind `json:"kind"`
-	Name    string            `json:"name"`
-	Version uint64            `json:"version"`
-	Retired bool              `json:"retired,omitempty"`
-	Author  string            `json:"author,omitempty"`
+// encodeHead is a template's head: its version (big-endian), 1 when it
+// is retired (else 0), and its author. The kind and name are its key's.
+// Not JSON: decoding a thousand JSON heads was most of a list's cost.
+func encodeHead(t core.Template) []byte {
+	v := make([]byte, 9, 9+len(t.Author))
+	copy(v, itob(t.Version))
+	if t.Retired {
+		v[8] = 1
+	}
+	return append(v, t.Author...)
+}
+
+// decodeHead reads the head stored under k.
+func decodeHead(k, v []byte) (core.TemplateUse, error) {
+	kind, rest, ok := bytes.Cut(k, []byte{0})
+	if !ok || len(rest) < 9 || len(v) < 9 || v[8] > 1 || btoi(v[:8]) == 0 {
+		return core.TemplateUse{}, errors.New("the template head is malformed")
+	}
+	return core.TemplateUse{Kind: core.TemplateKind(kind), Name: string(rest[:len(rest)-9]), Version: btoi(v[:8]),
+		Retired: v[8] == 1, Author: string(v[9:])}, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -310,5 +311,33 @@ func TestStore_Submit_TemplateFlow(t *testing.T) {
 	}
 	if r, err := s.Submit(ctx, "ana", plain.ID, 0, "Hello"); err != nil || r.FlowID != 1 {
 		t.Fatalf("a blank brief's review = flow %d, %v; want the asset type's, 1", r.FlowID, err)
+	}
+}
+
+// Ensure that templates, every version and their heads, survive an export
+// and import, and the imported file checks clean.
+func TestStore_Templates_ExportImport(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	if _, err := s.AddTemplate(ctx, "ana", briefTemplate("Spring email")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RetireTemplate(ctx, "bo", core.TemplateBrief, "Spring email"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.Export(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	fresh := mustOpenStore(t)
+	if _, err := fresh.Import(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	uses, err := fresh.TemplateUses(ctx)
+	if err != nil || len(uses) != 1 || uses[0].Version != 2 || !uses[0].Retired || uses[0].Author != "bo" {
+		t.Fatalf("imported = %+v, %v", uses, err)
+	}
+	if v, err := fresh.TemplateVersions(ctx, core.TemplateBrief, "Spring email"); err != nil || len(v) != 2 {
+		t.Fatalf("imported versions = %d, %v", len(v), err)
 	}
 }

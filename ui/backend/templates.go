@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -64,7 +63,7 @@ func (b *Backend) TemplateVersions(ctx context.Context, kind core.TemplateKind, 
 
 // Templates returns the latest version of every template of kind (every
 // kind for ""), without bodies, with its uses, by kind (brief, flow,
-// experiment) and name.
+// experiment) and then name, as stored (byte order).
 func (b *Backend) Templates(ctx context.Context, kind core.TemplateKind) ([]core.TemplateUse, error) {
 	all, err := b.store.TemplateUses(ctx)
 	if err != nil {
@@ -80,12 +79,8 @@ func (b *Backend) Templates(ctx context.Context, kind core.TemplateKind) ([]core
 	for i, k := range core.TemplateKinds() {
 		order[k] = i
 	}
-	slices.SortStableFunc(out, func(a, c core.TemplateUse) int {
-		if d := order[a.Kind] - order[c.Kind]; d != 0 {
-			return d
-		}
-		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(c.Name))
-	})
+	// The store lists by kind, then name; only the kinds need reordering.
+	slices.SortStableFunc(out, func(a, c core.TemplateUse) int { return order[a.Kind] - order[c.Kind] })
 	return out, nil
 }
 
