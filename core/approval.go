@@ -57,6 +57,10 @@ type ApprovalFlow struct {
 	// RequireClaimSupport holds every approval until each claim in the
 	// copy is backed by evidence (see ClaimsOf).
 	RequireClaimSupport bool `json:"require_claim_support,omitempty"`
+	// Template and TemplateVersion name the flow template it was added
+	// from, if any.
+	Template        string `json:"template,omitempty"`
+	TemplateVersion uint64 `json:"template_version,omitempty"`
 }
 
 // Validate returns an error naming every invalid field of fl.
@@ -64,6 +68,7 @@ func (fl ApprovalFlow) Validate() error {
 	f := fieldErrors{record: "approval flow"}
 	f.name("name", fl.Name, maxName, true)
 	f.name("asset_type", fl.AssetType, maxName, false)
+	f.name("template", fl.Template, maxName, false)
 	if len(fl.Stages) == 0 {
 		f.add("stages", "is empty; a flow needs at least one stage")
 	}

@@ -48,6 +48,13 @@ type Brief struct {
 	EstimateHours float64   `json:"estimate_hours,omitempty"`
 	Created       time.Time `json:"created,omitzero"`
 	Updated       time.Time `json:"updated,omitzero"`
+	// Template and TemplateVersion name the brief template the brief was
+	// made from, if any; the store keeps them as filed.
+	Template        string `json:"template,omitempty"`
+	TemplateVersion uint64 `json:"template_version,omitempty"`
+	// Checklist is the template's checklist, ticked as the work goes; its
+	// required items gate the move into review.
+	Checklist []ChecklistItem `json:"checklist,omitempty"`
 }
 
 // HasEstimate reports whether the brief says how many hours it needs. A
@@ -118,5 +125,10 @@ func (b Brief) Validate() error {
 	for i, t := range b.Tags {
 		f.name(fmt.Sprintf("tags[%d]", i), t, maxName, true)
 	}
+	f.name("template", b.Template, maxName, false)
+	if (b.Template == "") != (b.TemplateVersion == 0) {
+		f.add("template_version", "is %d for template %q; a template and its version go together", b.TemplateVersion, b.Template)
+	}
+	checkChecklist(&f, b.Checklist)
 	return f.err()
 }

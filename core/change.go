@@ -21,6 +21,7 @@ const (
 	KindSettings   Kind = "settings"
 	KindRetroNote  Kind = "retro_note"
 	KindComponent  Kind = "component"
+	KindTemplate   Kind = "template"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

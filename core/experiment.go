@@ -60,6 +60,12 @@ type Experiment struct {
 	Override string `json:"override,omitempty"`
 	// Decided is when the winner was declared.
 	Decided time.Time `json:"decided,omitzero"`
+	// Hypothesis is what the experiment expects, and why.
+	Hypothesis string `json:"hypothesis,omitempty"`
+	// Template and TemplateVersion name the experiment template it was
+	// set up from, if any.
+	Template        string `json:"template,omitempty"`
+	TemplateVersion uint64 `json:"template_version,omitempty"`
 }
 
 // Variant is one arm of an experiment: a piece of copy with a traffic weight.
@@ -140,6 +146,8 @@ func (e Experiment) fields() *fieldErrors {
 		f.add("key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
 	f.name("name", e.Name, maxTitle, false)
+	f.maxLen("hypothesis", e.Hypothesis, maxText)
+	f.name("template", e.Template, maxName, false)
 	f.name("audience", e.Audience, maxName, false)
 	f.name("channel", e.Channel, maxName, false)
 	seen := make(map[string]bool, len(e.Variants))

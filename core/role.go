@@ -45,6 +45,10 @@ const (
 	ActionBackup         Action = "back up the workspace"
 	ActionAdminister     Action = "administer the workspace"
 	ActionNote           Action = "write retro notes"
+	// ActionEditTemplates adds, edits and retires templates: what the
+	// leads who design the work do (MOps) and admins. Requiring a template
+	// for an asset type stays an admin's (ActionAdminister).
+	ActionEditTemplates Action = "edit templates"
 	// ActionPullModels fetches a model into the Ollama server, which fills
 	// its disk and network for everyone: admins only.
 	ActionPullModels Action = "pull models"
@@ -55,7 +59,7 @@ const (
 var permissions = map[Role][]Action{
 	RoleViewer:   nil,
 	RoleCreative: {ActionEditBrief, ActionMoveBrief, ActionComment, ActionGenerate, ActionNote},
-	RoleMOps:     {ActionEditBrief, ActionMoveBrief, ActionComment, ActionEditPeople, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionBackup, ActionNote},
+	RoleMOps:     {ActionEditBrief, ActionMoveBrief, ActionComment, ActionEditPeople, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionBackup, ActionNote, ActionEditTemplates},
 	RoleApprover: {ActionMoveBrief, ActionComment, ActionDecide, ActionNote},
 }
 

@@ -6,11 +6,11 @@ import (
 )
 
 func TestCan(t *testing.T) {
-	all := []Action{ActionRead, ActionEditBrief, ActionMoveBrief, ActionEditPeople, ActionDecide, ActionComment, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionGenerate, ActionBackup, ActionAdminister, ActionNote}
+	all := []Action{ActionRead, ActionEditBrief, ActionMoveBrief, ActionEditPeople, ActionDecide, ActionComment, ActionIngest, ActionEditExperiment, ActionDeclareWinner, ActionGenerate, ActionBackup, ActionAdminister, ActionNote, ActionEditTemplates}
 	allowed := map[Role]map[Action]bool{
 		RoleViewer:    {ActionRead: true},
 		RoleCreative:  {ActionRead: true, ActionEditBrief: true, ActionMoveBrief: true, ActionComment: true, ActionGenerate: true, ActionNote: true},
-		RoleMOps:      {ActionRead: true, ActionEditBrief: true, ActionMoveBrief: true, ActionComment: true, ActionEditPeople: true, ActionIngest: true, ActionEditExperiment: true, ActionDeclareWinner: true, ActionBackup: true, ActionNote: true},
+		RoleMOps:      {ActionRead: true, ActionEditBrief: true, ActionMoveBrief: true, ActionComment: true, ActionEditPeople: true, ActionIngest: true, ActionEditExperiment: true, ActionDeclareWinner: true, ActionBackup: true, ActionNote: true, ActionEditTemplates: true},
 		RoleApprover:  {ActionRead: true, ActionMoveBrief: true, ActionComment: true, ActionDecide: true, ActionNote: true},
 		RoleAdmin:     nil, // everything
 		Role("ghost"): {},

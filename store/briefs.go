@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -24,21 +25,9 @@ func (s *Store) AddBrief(ctx context.Context, actor string, b core.Brief) (core.
 func (s *Store) AddBriefs(ctx context.Context, actor string, briefs []core.Brief) ([]core.Brief, error) {
 	out := make([]core.Brief, len(briefs))
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		tax, err := readTaxonomy(w.tx)
-		if err != nil {
-			return err
-		}
-		bucket := w.tx.Bucket(bucketBriefs)
 		for i, b := range briefs {
-			b.Normalize()
-			if err := validateBrief(tax, core.Brief{}, b); err != nil {
-				return err
-			}
-			if b.ID, err = bucket.NextSequence(); err != nil {
-				return fmt.Errorf("next brief id: %w", err)
-			}
-			b.Created, b.Updated = w.now, w.now
-			if out[i], err = w.putBrief(nil, b, "brief.add", 0); err != nil {
+			var err error
+			if out[i], err = w.addBrief(b); err != nil {
 				return err
 			}
 		}
@@ -48,6 +37,31 @@ func (s *Store) AddBriefs(ctx context.Context, actor string, briefs []core.Brief
 		return nil, fmt.Errorf("add brief: %w", err)
 	}
 	return out, nil
+}
+
+// addBrief checks and stores a new brief in w: its fields, its terms, and
+// the template its asset type requires.
+func (w *writeTx) addBrief(b core.Brief) (core.Brief, error) {
+	b.Normalize()
+	tax, err := readTaxonomy(w.tx)
+	if err != nil {
+		return b, err
+	}
+	if err := validateBrief(tax, core.Brief{}, b); err != nil {
+		return b, err
+	}
+	req, err := readTemplateRequirements(w.tx)
+	if err != nil {
+		return b, err
+	}
+	if err := req.Check(b); err != nil {
+		return b, err
+	}
+	if b.ID, err = w.tx.Bucket(bucketBriefs).NextSequence(); err != nil {
+		return b, fmt.Errorf("next brief id: %w", err)
+	}
+	b.Created, b.Updated = w.now, w.now
+	return w.putBrief(nil, b, "brief.add", 0)
 }
 
 // UpdateBrief saves b, an edit of the stored brief with b's ID made from
@@ -66,6 +80,9 @@ func (s *Store) UpdateBrief(ctx context.Context, actor string, b core.Brief) (co
 			return err
 		}
 		b.Normalize()
+		// What the brief was made from and its checklist are the store's to
+		// keep (ticks go through TickBrief), like its timestamps.
+		b.Template, b.TemplateVersion, b.Checklist = old.Template, old.TemplateVersion, old.Checklist
 		mine, m, err := mergeEdit(w.tx, KindBrief, core.BriefFields(), b.ID, b.Version, old.Version, old, b)
 		if err != nil {
 			return err
@@ -81,6 +98,15 @@ func (s *Store) UpdateBrief(ctx context.Context, actor string, b core.Brief) (co
 		}
 		if err := validateBrief(tax, old, mine); err != nil {
 			return err
+		}
+		if !strings.EqualFold(mine.AssetType, old.AssetType) {
+			req, err := readTemplateRequirements(w.tx)
+			if err != nil {
+				return err
+			}
+			if err := req.Check(mine); err != nil {
+				return err
+			}
 		}
 		mine.Created, mine.Updated = old.Created, w.now
 		saved, err = w.putBrief(&old, mine, "brief.edit", b.Version)
@@ -106,12 +132,12 @@ func (s *Store) BriefVersion(ctx context.Context, id, version uint64) (core.Brie
 // MoveBrief moves a brief to another stage of the board, past its WIP
 // limit if need be (see MoveBriefWithin).
 func (s *Store) MoveBrief(ctx context.Context, actor string, id uint64, to core.Stage) (core.Brief, error) {
-	return s.moveBrief(ctx, actor, id, to, false)
+	return s.moveBrief(ctx, actor, id, to, nil)
 }
 
-// moveBrief moves a brief, refusing a move past the target's WIP limit
-// when within is set.
-func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.Stage, within bool) (core.Brief, error) {
+// moveBrief moves a brief, refusing a move past the holds opts does not go
+// past (see checkMove); nil checks none.
+func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.Stage, opts *core.MoveOptions) (core.Brief, error) {
 	var moved core.Brief
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		if !to.Valid() {
@@ -121,14 +147,12 @@ func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.
 		if err != nil {
 			return err
 		}
-		if within {
-			if err := checkWIP(w.tx, old, to); err != nil {
-				return err
-			}
+		next, action, err := w.checkMove(old, to, opts)
+		if err != nil {
+			return err
 		}
-		next := old
 		next.Stage, next.Updated = to, w.now
-		moved, err = w.putBrief(&old, next, "brief.move", 0)
+		moved, err = w.putBrief(&old, next, action, 0)
 		return err
 	})
 	if err != nil {

@@ -29,6 +29,7 @@ const (
 	KindSettings   = core.KindSettings
 	KindRetroNote  = core.KindRetroNote
 	KindComponent  = core.KindComponent
+	KindTemplate   = core.KindTemplate
 	KindWorkspace  = core.KindWorkspace
 )
 

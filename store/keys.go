@@ -41,9 +41,13 @@ var (
 	// bucketAggregates keeps daily per-variant aggregates a warehouse
 	// query sent (aggregates.go), added to the variants' totals on read.
 	bucketAggregates = []byte("aggregates")
+	// bucketTemplates keeps every version of every template (templates.go).
+	bucketTemplates = []byte("templates")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")
+	// keyTemplateRequirements holds the asset types that require a template.
+	keyTemplateRequirements = []byte("template_requirements")
 )
 
 func itob(v uint64) []byte {

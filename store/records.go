@@ -99,6 +99,8 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 	case string(bucketComponents):
 		var c core.Component
 		return nil, checkNumbered(k, v, &c, func() (uint64, error) { return c.ID, c.Validate() })
+	case string(bucketTemplates):
+		return nil, checkTemplate(k, v)
 	case string(bucketAudit):
 		var e core.AuditEntry
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })
@@ -160,6 +162,12 @@ func checkMeta(k, v []byte) error {
 			return err
 		}
 		return l.Validate()
+	case string(keyTemplateRequirements):
+		var r core.TemplateRequirements
+		if err := decodeStrict(v, &r); err != nil {
+			return err
+		}
+		return r.Validate()
 	default:
 		name, ok := strings.CutPrefix(string(k), personalPrefix)
 		if !ok {

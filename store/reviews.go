@@ -21,22 +21,21 @@ var ErrNoFlow = errors.New("no approval flow; add one first")
 // the next round after changes were requested. The brief moves to review,
 // past its WIP limit if need be (see SubmitWithin).
 func (s *Store) Submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string) (core.Review, error) {
-	return s.submit(ctx, actor, briefID, flowID, copyText, false)
+	return s.submit(ctx, actor, briefID, flowID, copyText, nil)
 }
 
-// submit is Submit, refusing a move into review past its WIP limit when
-// within is set.
-func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string, within bool) (core.Review, error) {
+// submit is Submit, refusing a move into review past the holds opts does
+// not go past (see checkMove); nil checks none.
+func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string, opts *core.MoveOptions) (core.Review, error) {
 	var r core.Review
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		b, err := getBrief(w.tx, briefID)
 		if err != nil {
 			return fmt.Errorf("brief %d: %w", briefID, err)
 		}
-		if within {
-			if err := checkWIP(w.tx, b, core.StageReview); err != nil {
-				return err
-			}
+		next, action, err := w.checkMove(b, core.StageReview, opts)
+		if err != nil {
+			return err
 		}
 		before := w.tx.Bucket(bucketReviews).Get(itob(briefID))
 		if before != nil {
@@ -44,7 +43,7 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 				return err
 			}
 		} else {
-			fl, err := pickFlow(w.tx, flowID, b.AssetType)
+			fl, err := pickFlow(w.tx, flowID, b)
 			if err != nil {
 				return err
 			}
@@ -56,7 +55,7 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 		if err := w.putReview(r, before, "review.submit"); err != nil {
 			return err
 		}
-		return w.moveBriefTo(b, core.StageReview)
+		return w.moveBriefTo(b, next, core.StageReview, action)
 	})
 	if err != nil {
 		return r, fmt.Errorf("submit brief %d for review: %w", briefID, err)
@@ -64,8 +63,10 @@ func (s *Store) submit(ctx context.Context, actor string, briefID, flowID uint64
 	return r, nil
 }
 
-// pickFlow returns the flow with id, or for asset type when id is 0.
-func pickFlow(tx *bolt.Tx, id uint64, assetType string) (core.ApprovalFlow, error) {
+// pickFlow returns the flow with id; when id is 0, the newest flow added
+// from the flow template b's brief template names, else the flow for b's
+// asset type, else the first.
+func pickFlow(tx *bolt.Tx, id uint64, b core.Brief) (core.ApprovalFlow, error) {
 	var fl core.ApprovalFlow
 	if id != 0 {
 		if err := get(tx, bucketFlows, itob(id), &fl); err != nil {
@@ -80,8 +81,19 @@ func pickFlow(tx *bolt.Tx, id uint64, assetType string) (core.ApprovalFlow, erro
 	if len(flows) == 0 {
 		return fl, ErrNoFlow
 	}
+	name, err := templateFlow(tx, b)
+	if err != nil {
+		return fl, err
+	}
+	if name != "" {
+		for i := len(flows) - 1; i >= 0; i-- { // the newest flow added from it
+			if flows[i].Template == name {
+				return flows[i], nil
+			}
+		}
+	}
 	for _, f := range flows {
-		if f.AssetType != "" && f.AssetType == assetType {
+		if f.AssetType != "" && f.AssetType == b.AssetType {
 			return f, nil
 		}
 	}
@@ -133,9 +145,9 @@ func (s *Store) Decide(ctx context.Context, who core.Identity, d core.Decision) 
 		}
 		switch r.Status {
 		case core.ReviewApproved:
-			return w.moveBriefTo(b, core.StageApproved)
+			return w.moveBriefTo(b, b, core.StageApproved, "brief.move")
 		case core.ReviewChangesRequested:
-			return w.moveBriefTo(b, core.StageInProduction)
+			return w.moveBriefTo(b, b, core.StageInProduction, "brief.move")
 		}
 		return nil
 	})
@@ -160,14 +172,15 @@ func (w *writeTx) putReview(r core.Review, before []byte, action string) error {
 	return w.record(KindReview, action, strconv.FormatUint(r.BriefID, 10), before, v)
 }
 
-// moveBriefTo moves b to stage within the current write, if it is elsewhere.
-func (w *writeTx) moveBriefTo(b core.Brief, stage core.Stage) error {
+// moveBriefTo moves b to stage within the current write, if it is
+// elsewhere, writing next (b, or b with its checklist skipped) as action.
+func (w *writeTx) moveBriefTo(b, next core.Brief, stage core.Stage, action string) error {
 	if b.Stage == stage {
 		return nil
 	}
-	moved := b
+	moved := next
 	moved.Stage, moved.Updated = stage, w.now
-	_, err := w.putBrief(&b, moved, "brief.move", 0)
+	_, err := w.putBrief(&b, moved, action, 0)
 	return err
 }
 
@@ -206,4 +219,21 @@ func (s *Store) LinkClaim(ctx context.Context, who core.Identity, id uint64, l c
 		return r, fmt.Errorf("link a claim of brief %d: %w", id, err)
 	}
 	return r, nil
+}
+
+// templateFlow is the flow template the brief template b was made from
+// names: "" when b has none or it names none.
+func templateFlow(tx *bolt.Tx, b core.Brief) (string, error) {
+	if b.Template == "" {
+		return "", nil
+	}
+	var t core.Template
+	err := get(tx, bucketTemplates, templateKey(core.TemplateBrief, b.Template, b.TemplateVersion), &t)
+	if errors.Is(err, ErrNotFound) || (err == nil && t.Brief == nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("template of brief %d: %w", b.ID, err)
+	}
+	return t.Brief.Flow, nil
 }

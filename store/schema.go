@@ -36,6 +36,7 @@ func migrations() []migration {
 		// Blocks of version 2 may carry attributes; older tandems, which
 		// read only version 1, must refuse the file rather than misread it.
 		{to: 9, name: "event blocks carry unit attributes", run: createBuckets},
+		{to: 10, name: "create the templates bucket", run: createBuckets},
 		{to: 11, name: "create the source offsets bucket, which ingest from Kafka commits with its totals, and the aggregates bucket", run: createBuckets},
 		{to: 12, name: "create the components bucket, for factorial tests", run: createBuckets},
 	}
@@ -109,7 +110,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketSourceOffsets, bucketAggregates, bucketComponents} {
+		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketTemplates, bucketSourceOffsets, bucketAggregates, bucketComponents} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

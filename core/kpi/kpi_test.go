@@ -110,6 +110,22 @@ func TestCompute_EmptyPeriod(t *testing.T) {
 	check(t, r, "wip", 1, 1) // brief 3 is still open
 }
 
+// Ensure that brief templates count as assets, reused when more than one
+// brief came from them, beside the copies reused across experiments.
+func TestCompute_ReuseCountsTemplates(t *testing.T) {
+	in := input()
+	add := func(id uint64, template string) {
+		in.Briefs = append(in.Briefs, core.Brief{ID: id, Title: "From a template", Template: template, TemplateVersion: 1, Created: at(3, 9)})
+	}
+	add(101, "Spring email")
+	add(102, "Spring email")
+	add(103, "Webinar invite")
+	add(104, "Webinar invite")
+	add(105, "Banner")
+	r := Compute(in, at(2, 0), at(16, 0))
+	check(t, r, "reuse", 60, 5) // "save time", "Spring email" and "Webinar invite" of 2 copies and 3 templates
+}
+
 func TestTrends(t *testing.T) {
 	tr := Trends(input(), at(9, 0), at(16, 0))
 	for _, k := range tr {

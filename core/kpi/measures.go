@@ -275,8 +275,22 @@ func (ix *index) reuse() KPI {
 			reused++
 		}
 	}
-	return KPI{Key: "reuse", Name: "Asset reuse rate", Value: ratio(reused, len(uses)), Unit: "%", N: len(uses), Better: "up",
-		Definition: "Share of distinct variant copies used in more than one experiment, over all variant copies."}
+	// A brief template is an asset too: reused when briefs come from it
+	// more than once.
+	templates := map[string]int{}
+	for _, b := range ix.in.Briefs {
+		if b.Template != "" {
+			templates[b.Template]++
+		}
+	}
+	for _, n := range templates {
+		if n > 1 {
+			reused++
+		}
+	}
+	assets := len(uses) + len(templates)
+	return KPI{Key: "reuse", Name: "Asset reuse rate", Value: ratio(reused, assets), Unit: "%", N: assets, Better: "up",
+		Definition: "Share of assets used more than once: distinct variant copies in more than one experiment, and brief templates more than one brief came from."}
 }
 
 func (ix *index) costPerAsset(from, to time.Time) KPI {

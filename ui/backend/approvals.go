@@ -16,16 +16,19 @@ import (
 // with a *core.WIPError, a move into review past its WIP limit unless
 // force says the person confirmed it.
 func (b *Backend) Submit(ctx context.Context, who core.Identity, briefID, flowID uint64, copyText string, force bool) (core.Review, error) {
+	return b.SubmitWith(ctx, who, briefID, flowID, copyText, core.MoveOptions{Force: force})
+}
+
+// SubmitWith is Submit past the holds on the move into review opts says
+// who confirmed, as MoveBriefWith.
+func (b *Backend) SubmitWith(ctx context.Context, who core.Identity, briefID, flowID uint64, copyText string, opts core.MoveOptions) (core.Review, error) {
 	if err := core.Authorize(who, core.ActionEditBrief); err != nil {
 		return core.Review{}, err
 	}
 	if strings.TrimSpace(copyText) == "" {
 		return core.Review{}, &core.FieldError{Record: "review", Field: "copy", Problem: "is empty; give the copy to review (--copy TEXT, or --variant ID for a generated one)"}
 	}
-	if force {
-		return b.store.Submit(ctx, who.Name, briefID, flowID, copyText)
-	}
-	return b.store.SubmitWithin(ctx, who.Name, briefID, flowID, copyText)
+	return b.store.SubmitAs(ctx, who.Name, briefID, flowID, copyText, opts)
 }
 
 // Decide records who's decision on a brief's review; the review's flow

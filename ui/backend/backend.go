@@ -83,16 +83,22 @@ func (b *Backend) BriefVersion(ctx context.Context, id, version uint64) (core.Br
 // at its WIP limit is refused with a *core.WIPError unless force says the
 // person was asked and confirmed.
 func (b *Backend) MoveBrief(ctx context.Context, who core.Identity, id uint64, to core.Stage, force bool) (core.Brief, error) {
+	return b.MoveBriefWith(ctx, who, id, to, core.MoveOptions{Force: force})
+}
+
+// MoveBriefWith moves a brief to another stage for who, past the holds
+// opts says who was asked about and confirmed: a stage at its WIP limit
+// (a *core.WIPError otherwise), required checklist items unticked on the
+// way into review (a *core.ChecklistError otherwise; the reason given is
+// kept on the brief's items and so in its audited record).
+func (b *Backend) MoveBriefWith(ctx context.Context, who core.Identity, id uint64, to core.Stage, opts core.MoveOptions) (core.Brief, error) {
 	if err := core.Authorize(who, core.ActionMoveBrief); err != nil {
 		return core.Brief{}, err
 	}
 	if err := b.checkApprovalGate(ctx, who, id, to); err != nil {
 		return core.Brief{}, err
 	}
-	if force {
-		return b.store.MoveBrief(ctx, who.Name, id, to)
-	}
-	return b.store.MoveBriefWithin(ctx, who.Name, id, to)
+	return b.store.MoveBriefAs(ctx, who.Name, id, to, opts)
 }
 
 // Brief returns one brief.

@@ -74,6 +74,42 @@ func writeActions(t *testing.T) []writeAction {
 			_, err := be.AddFlow(ctx, who, core.ApprovalFlow{Name: "Video", Stages: []core.ApprovalStage{{Name: "Brand", Approvers: []string{"cy"}, Mode: core.ModeSequential, Rule: core.RuleAll}}})
 			return err
 		}},
+		{"AddTemplate", core.ActionEditTemplates, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddTemplate(ctx, who, core.Template{Kind: core.TemplateBrief, Name: "Banner", Brief: &core.BriefTemplate{AssetType: "banner"}})
+			return err
+		}},
+		{"EditTemplate", core.ActionEditTemplates, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.EditTemplate(ctx, who, core.Template{Kind: core.TemplateBrief, Name: "Spring email", Brief: &core.BriefTemplate{Objective: "Edited"}}, 0)
+			return err
+		}},
+		{"RetireTemplate", core.ActionEditTemplates, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.RetireTemplate(ctx, who, core.TemplateBrief, "Spring email")
+			return err
+		}},
+		{"AddBriefFromTemplate", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddBriefFromTemplate(ctx, who, "Spring email", core.Brief{Title: "Week 2"})
+			return err
+		}},
+		{"TickBrief", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.TickBrief(ctx, who, 2, "Legal ok", true)
+			return err
+		}},
+		{"SetTemplateRequirement", core.ActionAdminister, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.SetTemplateRequirement(ctx, who, "email", "Spring email")
+			return err
+		}},
+		{"AddFlowFromTemplate", core.ActionAdminister, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddFlowFromTemplate(ctx, who, "Email review")
+			return err
+		}},
+		{"AddExperimentFromTemplate", core.ActionEditExperiment, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AddExperimentFromTemplate(ctx, who, "Subject line test", core.Experiment{Key: "from-template", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+			return err
+		}},
+		{"AcceptTags", core.ActionEditBrief, func(ctx context.Context, be *Backend, who core.Identity) error {
+			_, err := be.AcceptTags(ctx, who, core.TagSuggestion{BriefID: 1, Tags: []string{"q4"}}, 0)
+			return err
+		}},
 		{"AddPerson", core.ActionEditPeople, func(ctx context.Context, be *Backend, who core.Identity) error {
 			_, err := be.AddPerson(ctx, who, core.Person{Name: "Dee", Lane: core.LaneInHouse, WeeklyHours: 40})
 			return err
@@ -139,6 +175,7 @@ func writeActions(t *testing.T) []writeAction {
 const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl eve@example"
 
 // seedRoles gives each write something to act on: brief 1 under review,
+// brief 2 from template "Spring email", flow template "Email review",
 // person 1, experiment spring-email.
 func seedRoles(t *testing.T, be *Backend) {
 	t.Helper()
@@ -154,6 +191,12 @@ func seedRoles(t *testing.T, be *Backend) {
 	must(be.AddPerson(ctx, root, core.Person{Name: "Bo", Lane: core.LaneFreelance, WeeklyHours: 20}))
 	must(be.AddFlow(ctx, root, core.ApprovalFlow{Name: "Email", Stages: []core.ApprovalStage{{Name: "Brand", Approvers: []string{"cy"}, Mode: core.ModeSequential, Rule: core.RuleAll}}}))
 	must(be.Submit(ctx, root, 1, 0, "Spring is here", false))
+	must(be.AddTemplate(ctx, root, core.Template{Kind: core.TemplateBrief, Name: "Spring email", Brief: &core.BriefTemplate{
+		Checklist: []core.ChecklistItem{{Name: "Legal ok", Required: true}}}}))
+	must(be.AddBriefFromTemplate(ctx, root, "Spring email", core.Brief{Title: "Week 1"}))
+	must(be.AddTemplate(ctx, root, core.Template{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email",
+		Stages: []core.ApprovalStage{{Name: "Brand", Approvers: []string{"cy"}, Mode: core.ModeSequential, Rule: core.RuleAll}}}}))
+	must(be.AddTemplate(ctx, root, core.Template{Kind: core.TemplateExperiment, Name: "Subject line test", Experiment: &core.ExperimentTemplate{Hypothesis: "A question lifts opens"}}))
 	must(be.AddExperiment(ctx, root, core.Experiment{Key: "spring-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}))
 }
 

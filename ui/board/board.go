@@ -68,6 +68,7 @@ type Model struct {
 
 	detail *detail
 	form   *briefForm
+	picker *picker
 
 	ink boardInks
 }
@@ -94,9 +95,9 @@ func (m *Model) SetSize(width, height int) {
 	m.clampScroll()
 }
 
-// CapturesInput implements common.InputCapturer: the filter and the form
-// take typed text.
-func (m *Model) CapturesInput() bool { return m.filtering || m.form != nil }
+// CapturesInput implements common.InputCapturer: the filter, the form and
+// the template picker's filter take typed text.
+func (m *Model) CapturesInput() bool { return m.filtering || m.form != nil || m.picker != nil }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -105,7 +106,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applySnapshot(msg)
 		return m, nil
 	case FocusMsg:
-		m.detail, m.form, m.filtering = nil, nil, false
+		m.detail, m.form, m.picker, m.filtering = nil, nil, nil, false
 		m.filter.SetValue("")
 		m.focusID = msg.ID
 		m.rebuild()
@@ -158,6 +159,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.form.failed(msg)
+	case templatesMsg:
+		if msg.err != nil || len(msg.uses) == 0 { // no templates: a blank brief, as before
+			if msg.err != nil {
+				m.setNotice(true, "templates: %v", msg.err)
+			}
+			m.form = newBriefForm(m.common, core.Brief{}, m.snap)
+			return m, m.form.init()
+		}
+		m.picker = newPicker(msg.uses)
+		return m, textinput.Blink
+	case templateMsg:
+		if msg.err != nil {
+			m.setNotice(true, "template: %v", msg.err)
+			return m, nil
+		}
+		m.form = newBriefForm(m.common, templatePreview(msg.tmpl), m.snap)
+		return m, m.form.init()
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
@@ -334,6 +352,21 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.form.update(msg)
+	case m.picker != nil:
+		if key.Matches(msg, m.keys.Back) {
+			m.picker = nil
+			return nil
+		}
+		name, picked, cmd := m.picker.handleKey(msg, m.keys)
+		if !picked {
+			return cmd
+		}
+		m.picker = nil
+		if name == "" {
+			m.form = newBriefForm(m.common, core.Brief{}, m.snap)
+			return m.form.init()
+		}
+		return templateCmd(m.common.Ctx, m.common.Backend, name)
 	case m.confirm != nil:
 		return m.handleConfirm(msg)
 	case m.filtering:
@@ -358,8 +391,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return historyCmd(ctx, be, b.ID)
 		}
 	case key.Matches(msg, m.keys.New):
-		m.form = newBriefForm(m.common, core.Brief{}, m.snap)
-		return m.form.init()
+		return templatesCmd(ctx, be)
 	case key.Matches(msg, m.keys.Edit):
 		if b, ok := m.focused(); ok {
 			m.form = newBriefForm(m.common, b, m.snap)
@@ -485,6 +517,8 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.form != nil:
 		return []key.Binding{m.keys.Back}
+	case m.picker != nil:
+		return []key.Binding{m.keys.PickUp, m.keys.PickDown, m.keys.Pick, m.keys.Back}
 	case m.confirm != nil:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.detail != nil:

@@ -95,7 +95,10 @@ func (f *briefForm) build() {
 		f.page = 1
 	}
 	heading := "New brief"
-	if f.base.ID != 0 {
+	switch {
+	case f.base.ID == 0 && f.base.Template != "":
+		heading = fmt.Sprintf("New brief from %s (version %d)", sanitize.Line(f.base.Template), f.base.TemplateVersion)
+	case f.base.ID != 0:
 		heading = fmt.Sprintf("Edit brief #%d (version %d)", f.base.ID, f.base.Version)
 	}
 	what := huh.NewGroup(

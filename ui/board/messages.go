@@ -76,9 +76,12 @@ func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core
 		var err error
 		var merged core.Merged
 		id, created := b.ID, b.ID == 0
-		if created {
+		switch {
+		case created && b.Template != "":
+			b, err = be.AddBriefFromTemplate(ctx, who, b.Template, b)
+		case created:
 			b, err = be.AddBrief(ctx, who, b)
-		} else {
+		default:
 			b, merged, err = be.UpdateBrief(ctx, who, b)
 		}
 		var conflict *core.ConflictError

@@ -25,6 +25,8 @@ func (m *Model) View() string {
 		return ""
 	case m.form != nil:
 		return common.Clip(m.form.view(), w, h)
+	case m.picker != nil:
+		return common.Clip(m.picker.view(m.common, m.keys), w, h)
 	case m.detail != nil:
 		// A move asked for from the detail asks or reports here.
 		if line := m.promptLine(); line != "" {

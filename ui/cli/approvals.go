@@ -29,8 +29,9 @@ func submitCommand(env *Env) *cobra.Command {
 	var copyText string
 	var flowID, variant uint64
 	var force bool
+	var skip string
 	cmd := &cobra.Command{
-		Use:   "submit BRIEF_ID (--copy TEXT | --variant GENERATED_ID) [--flow ID] [--force]",
+		Use:   "submit BRIEF_ID (--copy TEXT | --variant GENERATED_ID) [--flow ID] [--force] [--skip-checklist REASON]",
 		Short: "Put a brief's copy, or a generated variant, up for review (the next round after changes were requested)",
 		Args:  exactArgs("BRIEF_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,7 +49,7 @@ func submitCommand(env *Env) *cobra.Command {
 				}
 				copyText = v.Copy.Text()
 			}
-			r, err := env.Backend.Submit(cmd.Context(), env.Identity, id, flowID, copyText, force)
+			r, err := env.Backend.SubmitWith(cmd.Context(), env.Identity, id, flowID, copyText, core.MoveOptions{Force: force, SkipChecklist: skip})
 			if err != nil {
 				return err
 			}
@@ -60,6 +61,7 @@ func submitCommand(env *Env) *cobra.Command {
 	cmd.Flags().Uint64Var(&flowID, "flow", 0, "approval flow ID (default: the flow for the brief's asset type)")
 	cmd.Flags().Uint64Var(&variant, "variant", 0, "a variant from `tandem generate`, instead of --copy")
 	cmd.Flags().BoolVar(&force, "force", false, "move the brief into review even past its WIP limit")
+	cmd.Flags().StringVar(&skip, "skip-checklist", "", "move it into review with required checklist items unticked, for this reason (kept on the brief and audited)")
 	return needs(core.ActionEditBrief, cmd)
 }
 

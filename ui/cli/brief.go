@@ -19,6 +19,7 @@ func briefCommand(env *Env) *cobra.Command {
 		briefShowCommand(env),
 		briefMoveCommand(env),
 		briefEditCommand(env),
+		briefCheckCommand(env),
 	)
 }
 
@@ -157,9 +158,10 @@ func formatDate(t time.Time) string {
 func briefAddCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	var flags briefFlags
+	var template string
 	cmd := &cobra.Command{
-		Use:   "add --title TITLE [flags]",
-		Short: "File a new brief",
+		Use:   "add --title TITLE [--template NAME] [flags]",
+		Short: "File a new brief, blank or pre-filled from a brief template (--template), which it records with its version",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			b, err := flags.parse()
@@ -169,18 +171,27 @@ func briefAddCommand(env *Env) *cobra.Command {
 			if err := flags.addNewTerms(cmd, env, b); err != nil {
 				return err
 			}
-			b, err = env.Backend.AddBrief(cmd.Context(), env.Identity, b)
+			if template != "" {
+				b, err = env.Backend.AddBriefFromTemplate(cmd.Context(), env.Identity, template, b)
+			} else {
+				b, err = env.Backend.AddBrief(cmd.Context(), env.Identity, b)
+			}
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return writeJSON(env.Out, b)
 			}
-			_, err = fmt.Fprintf(env.Out, "added brief %d: %s (%s)\n", b.ID, sanitize.Line(b.Title), b.Stage)
+			from := ""
+			if b.Template != "" {
+				from = fmt.Sprintf(" from template %q version %d", sanitize.Line(b.Template), b.TemplateVersion)
+			}
+			_, err = fmt.Fprintf(env.Out, "added brief %d: %s (%s)%s\n", b.ID, sanitize.Line(b.Title), b.Stage, from)
 			return err
 		},
 	}
 	flags.bind(cmd)
+	cmd.Flags().StringVar(&template, "template", "", "pre-fill from this brief template (fields given here win); see `tandem template list`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stored brief as JSON")
 	return needs(core.ActionEditBrief, cmd)
 }
@@ -219,6 +230,12 @@ func briefShowCommand(env *Env) *cobra.Command {
 				{"start", formatDate(b.Start)}, {"due", formatDate(b.Due)},
 				{"estimate", strconv.FormatFloat(b.EstimateHours, 'g', -1, 64) + " h"},
 			}
+			if b.Template != "" {
+				rows = append(rows, []string{"template", fmt.Sprintf("%s (version %d)", b.Template, b.TemplateVersion)})
+			}
+			for i, it := range b.Checklist {
+				rows = append(rows, []string{fmt.Sprintf("checklist %d", i+1), checklistState(it)})
+			}
 			return table(env.Out, []string{"BRIEF", strconv.FormatUint(b.ID, 10)}, rows)
 		},
 	}
@@ -228,9 +245,10 @@ func briefShowCommand(env *Env) *cobra.Command {
 
 func briefMoveCommand(env *Env) *cobra.Command {
 	var asJSON, force bool
+	var skip string
 	cmd := &cobra.Command{
-		Use:   "move ID STAGE [--force]",
-		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force",
+		Use:   "move ID STAGE [--force] [--skip-checklist REASON]",
+		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force, into review with required checklist items unticked only with --skip-checklist",
 		Args:  exactArgs("ID", "STAGE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
@@ -241,7 +259,7 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return &usageError{err}
 			}
-			b, err := env.Backend.MoveBrief(cmd.Context(), env.Identity, id, to, force)
+			b, err := env.Backend.MoveBriefWith(cmd.Context(), env.Identity, id, to, core.MoveOptions{Force: force, SkipChecklist: skip})
 			if err != nil {
 				return err
 			}
@@ -254,5 +272,6 @@ func briefMoveCommand(env *Env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the moved brief as JSON")
 	cmd.Flags().BoolVar(&force, "force", false, "move it even past the stage's WIP limit")
+	cmd.Flags().StringVar(&skip, "skip-checklist", "", "move it into review with required checklist items unticked, for this reason (kept on the brief and audited)")
 	return needs(core.ActionMoveBrief, cmd)
 }

@@ -307,6 +307,8 @@ func NewRoot(env *Env) *cobra.Command {
 		inboxCommand(env),
 		configCommand(env),
 		meCommand(env),
+		templateCommand(env),
+		tagCommand(env),
 	)
 	root.SetHelpCommand(helpCommand(env))
 	attachCompletions(root, env)

@@ -29,8 +29,9 @@ const (
 	ExitPermission = 4
 	// ExitUnavailable is for a request that cannot be served now: the
 	// database is held by a process that does not answer, the model server
-	// is down or lacks the model, the caller is over a limit, or an
-	// approval is held until its claims have evidence.
+	// is down or lacks the model, the caller is over a limit, an approval
+	// is held until its claims have evidence, or a move into review is
+	// held by a checklist not ticked.
 	ExitUnavailable = 5
 )
 
@@ -46,6 +47,9 @@ func exitCode(err error) int {
 		gate     *backend.NotApprovedError
 		claims   *backend.UnsupportedClaimsError
 		conflict *core.ConflictError
+		required *core.RequiredTemplateError
+		tmpl     *core.TemplateError
+		list     *core.ChecklistError
 	)
 	switch {
 	case err == nil:
@@ -54,11 +58,11 @@ func exitCode(err error) int {
 		return ExitRejected
 	case errors.As(err, &conflict):
 		return ExitConflict
-	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field):
+	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
-	case errors.As(err, &held) || errors.As(err, &claims) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
+	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
 	}
 	return ExitFailure

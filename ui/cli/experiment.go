@@ -35,8 +35,9 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	var factorial []string
 	var maxArms int
 	var g guardFlags
+	var template string
 	cmd := &cobra.Command{
-		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID… | --factorial SLOT=ID,ID… …) [flags]",
+		Use:   "add KEY (--variants control,b[,c…] | --generated ID,ID… | --factorial SLOT=ID,ID… …) [--template NAME] [flags]",
 		Short: "Create an experiment; the first variant is the control",
 		Args:  exactArgs("KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -99,7 +100,13 @@ func experimentAddCommand(env *Env) *cobra.Command {
 			}
 			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
 			e.Metrics = metricsOf(primary, guardrails, secondaries)
-			added, err := env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
+			var added core.Experiment
+			var err error
+			if template != "" {
+				added, err = env.Backend.AddExperimentFromTemplate(cmd.Context(), env.Identity, template, e)
+			} else {
+				added, err = env.Backend.AddExperiment(cmd.Context(), env.Identity, e)
+			}
 			if err != nil {
 				return err
 			}
@@ -115,6 +122,8 @@ func experimentAddCommand(env *Env) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&e.Name, "name", "", "a name people read")
+	fl.StringVar(&e.Hypothesis, "hypothesis", "", "what the experiment expects, and why")
+	fl.StringVar(&template, "template", "", "set up from this experiment template: its hypothesis, metrics and guards unless given here; recorded with its version")
 	fl.StringSliceVar(&variants, "variants", nil, "variant keys, control first")
 	fl.UintSliceVar(&generated, "generated", nil, "generated variant IDs to test (after any --variants), keyed g<ID> with their copy")
 	fl.Float64SliceVar(&weights, "weights", nil, "traffic weights, one per variant (default equal)")

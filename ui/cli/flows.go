@@ -50,8 +50,9 @@ func flowAddCommand(env *Env) *cobra.Command {
 	var assetType string
 	var stages []string
 	var selfApproval, claimSupport bool
+	var template string
 	cmd := &cobra.Command{
-		Use:   "add NAME --stage SPEC [--stage SPEC ...]",
+		Use:   "add NAME --stage SPEC [--stage SPEC ...] | add --template NAME",
 		Short: "Add an approval flow; stages run in the order given",
 		Long: `Add an approval flow. Each --stage is the stage's name, then
 semicolon-separated settings:
@@ -64,9 +65,28 @@ semicolon-separated settings:
 
   tandem approvals flows add "Social post" --asset-type "paid social" \
     --stage "Brand review; approvers=Ana Ruiz, Dev Patel; mode=parallel; rule=any" \
-    --stage "Legal; approvers=Femi Adeyemi; sla=16"`,
-		Args: exactArgs("NAME"),
+    --stage "Legal; approvers=Femi Adeyemi; sla=16"
+
+Or add the flow a flow template describes (see ` + "`tandem template add flow`" + `);
+the flow records the template and its version:
+
+  tandem approvals flows add --template "Email review"`,
+		Args: rangeArgs(0, "NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if template != "" {
+				if len(args) > 0 || len(stages) > 0 || assetType != "" {
+					return usageErrorf("--template gives the flow's name, asset type and stages; give none of them with it")
+				}
+				fl, err := env.Backend.AddFlowFromTemplate(cmd.Context(), env.Identity, template)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(env.Out, "added flow %d %q with %d stage(s) from template version %d\n", fl.ID, fl.Name, len(fl.Stages), fl.TemplateVersion)
+				return err
+			}
+			if len(args) != 1 {
+				return usageErrorf("give the flow's NAME and its --stage specs, or --template NAME")
+			}
 			fl := core.ApprovalFlow{Name: args[0], AssetType: assetType, AllowSelfApproval: selfApproval, RequireClaimSupport: claimSupport}
 			if len(stages) == 0 {
 				return usageErrorf("give at least one --stage")
@@ -90,6 +110,7 @@ semicolon-separated settings:
 	cmd.Flags().StringArrayVar(&stages, "stage", nil, "a stage: NAME; approvers=...; [reviewers=...; mode=...; rule=...; sla=...]")
 	cmd.Flags().BoolVar(&selfApproval, "self-approval", false, "let a brief's owner approve their own work")
 	cmd.Flags().BoolVar(&claimSupport, "require-claim-support", false, "hold approval until every claim in the copy (\"23 % more\", \"fastest\") is linked to evidence")
+	cmd.Flags().StringVar(&template, "template", "", "add the flow this flow template describes")
 	return needs(core.ActionAdminister, cmd)
 }
 

@@ -61,15 +61,23 @@ var jsonLike = map[string]string{
 // jsonElsewhere names the commands with a --json form that has no golden
 // file on the demo workspace, and where their shape is documented.
 var jsonElsewhere = map[string]string{
-	"ingest":         "counts: lines, accepted, duplicates, rejected, and created (the experiments and variants --create made)",
-	"audit export":   "an array of audit entries: seq, time, actor, action, subject, before, after, version, from, prev_hash, hash",
-	"export":         "versioned JSONL records, one per line (see Export and import); not one JSON document",
-	"generate":       "an array of the generated variants, each with its copy, lint and provenance; needs a model server, so no golden",
-	"me show":        "an object of your personal settings, setting name to value (theme, keys.ACTION, color.NAME); {} when you set none",
-	"models":         "an array of the model server's models: name, digest, size, modified, family, parameters; needs a model server, so no golden",
-	"claim list":     "an array of the claims in a review's copy: text, cue, state (supported, unsupported, stale), evidence",
-	"component add":  "one component, as an element of `component list`",
-	"component show": "one component, as an element of `component list`",
+	"ingest":                "counts: lines, accepted, duplicates, rejected, and created (the experiments and variants --create made)",
+	"audit export":          "an array of audit entries: seq, time, actor, action, subject, before, after, version, from, prev_hash, hash",
+	"export":                "versioned JSONL records, one per line (see Export and import); not one JSON document",
+	"generate":              "an array of the generated variants, each with its copy, lint and provenance; needs a model server, so no golden",
+	"me show":               "an object of your personal settings, setting name to value (theme, keys.ACTION, color.NAME); {} when you set none",
+	"models":                "an array of the model server's models: name, digest, size, modified, family, parameters; needs a model server, so no golden",
+	"claim list":            "an array of the claims in a review's copy: text, cue, state (supported, unsupported, stale), evidence",
+	"component add":         "one component, as an element of `component list`",
+	"template list":         "an array of templates' latest versions with their usage counts (golden: testdata/json/templates/template_list.json)",
+	"template show":         "one template version: kind, name, version, the kind's fields, retired, author, created (golden: testdata/json/templates/template_show_brief_Spring-email.json); with --versions an array of them",
+	"template add":          "the template version stored, as `template show` prints it",
+	"template edit":         "the template version stored, as `template show` prints it",
+	"template retire":       "the template version retired, as `template show` prints it",
+	"template requirements": "an object of asset type to the brief template it requires (golden: testdata/json/templates/template_requirements.json)",
+	"brief check":           "the brief, as `brief show` prints it, with its checklist",
+	"tag suggest":           "the suggested terms per field (channel, audience, asset_type, tags) with the model's provenance; needs a model server, so no golden",
+	"component show":        "one component, as an element of `component list`",
 }
 
 // goldenName is the golden file of a command line in jsonCommands.

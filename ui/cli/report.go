@@ -19,7 +19,7 @@ func reportCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	var since, until, by string
 	kpis := &cobra.Command{
-		Use:   "kpis [--since DATE] [--until DATE] [--by campaign|channel|team] [--json]",
+		Use:   "kpis [--since DATE] [--until DATE] [--by campaign|channel|team|template] [--json]",
 		Short: "Every KPI for a period (default the last 28 days), against the period before",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -77,7 +77,7 @@ func reportCommand(env *Env) *cobra.Command {
 	kpis.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	kpis.Flags().StringVar(&since, "since", "", "first day, YYYY-MM-DD")
 	kpis.Flags().StringVar(&until, "until", "", "last day, YYYY-MM-DD")
-	kpis.Flags().StringVar(&by, "by", "", "split by campaign, channel or team (the owner's lane)")
+	kpis.Flags().StringVar(&by, "by", "", "split by campaign, channel, team (the owner's lane) or template (the brief template briefs came from)")
 	return group("report", "Reports", needs(core.ActionRead, kpis), recipesCommand(env))
 }
 
@@ -95,8 +95,10 @@ func groupBy(in kpi.Input, by string) (map[string]kpi.Input, error) {
 		key = func(b core.Brief) string { return b.Channel }
 	case "team":
 		key = func(b core.Brief) string { return lanes[strings.ToLower(b.Owner)] }
+	case "template":
+		key = func(b core.Brief) string { return b.Template }
 	default:
-		return nil, usageErrorf("--by %q: use campaign, channel or team", by)
+		return nil, usageErrorf("--by %q: use campaign, channel, team or template", by)
 	}
 	return kpi.Split(in, key), nil
 }

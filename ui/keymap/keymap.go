@@ -52,6 +52,9 @@ const (
 	Confirm Mode = "confirm"
 	// Typing is a text box, form or question that takes every key.
 	Typing Mode = "typing"
+	// Picking is a list filtered by what is typed (the board's template
+	// picker): it takes every key, as Typing does, with keys of its own.
+	Picking Mode = "picking"
 )
 
 // Entry is one named binding of a group.

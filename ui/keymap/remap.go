@@ -101,7 +101,7 @@ func (km *KeyMap) Conflicts() []Conflict {
 					out = append(out, Conflict{Key: k, Name: name, Other: g.Name + "." + other.Name})
 				}
 			}
-			if g.Name == global.Name || !slices.ContainsFunc(e.Modes, func(m Mode) bool { return m != Typing }) {
+			if g.Name == global.Name || !slices.ContainsFunc(e.Modes, func(m Mode) bool { return m != Typing && m != Picking }) {
 				continue
 			}
 			for _, ge := range global.Entries {

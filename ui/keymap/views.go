@@ -14,6 +14,9 @@ type Board struct {
 	Undo                  key.Binding
 	Confirm, Cancel       key.Binding
 	Back                  key.Binding
+	// PickUp, PickDown and Pick move in and take from the new-brief
+	// template picker, where letters type into its filter.
+	PickUp, PickDown, Pick key.Binding
 }
 
 func defaultBoard() Board {
@@ -35,6 +38,9 @@ func defaultBoard() Board {
 		Confirm:     yes("move anyway"),
 		Cancel:      no("cancel"),
 		Back:        esc("back"),
+		PickUp:      newBinding("↑", "previous template", "up"),
+		PickDown:    newBinding("↓", "next template", "down"),
+		Pick:        enter("pick"),
 	}
 }
 
@@ -53,10 +59,13 @@ func (b *Board) group() Group {
 		entry("filter", &b.Filter),
 		entry("group", &b.Group),
 		entry("undo", &b.Undo),
-		entry("back", &b.Back, Detail, Typing),
+		entry("back", &b.Back, Detail, Typing, Picking),
 		entry("filter_apply", &b.FilterApply, Typing),
 		entry("confirm", &b.Confirm, Confirm),
 		entry("cancel", &b.Cancel, Confirm),
+		entry("pick_up", &b.PickUp, Picking),
+		entry("pick_down", &b.PickDown, Picking),
+		entry("pick", &b.Pick, Picking),
 	}}
 }
 

@@ -28,6 +28,10 @@ func HostileActor() core.Identity {
 // HostileExperiment is the key of the hostile workspace's experiment.
 const HostileExperiment = "hostile"
 
+// HostileTemplate names the hostile workspace's brief and experiment
+// templates, whose free text is hostile.
+const HostileTemplate = "hostile template"
+
 // HostileWorkspace opens a store in t.TempDir() on a clock fixed at now and
 // fills every field a person can write with hostile text from
 // sanitizetest.Corpus, through the backend as HostileActor: taxonomy
@@ -135,6 +139,14 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
 		Required: []string{hostile(30, name)}}
 	if _, _, err := be.SaveGuideline(ctx, who, g); err != nil {
+		return err
+	}
+	if _, err := be.AddTemplate(ctx, who, core.Template{Kind: core.TemplateBrief, Name: HostileTemplate, Brief: &core.BriefTemplate{
+		Objective: hostile(31, text), Campaign: hostileName(32, name), Checklist: []core.ChecklistItem{{Name: hostileName(33, name), Required: true}}}}); err != nil {
+		return err
+	}
+	if _, err := be.AddTemplate(ctx, who, core.Template{Kind: core.TemplateExperiment, Name: HostileTemplate, Experiment: &core.ExperimentTemplate{
+		Hypothesis: hostile(34, text)}}); err != nil {
 		return err
 	}
 	key, err := gossh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)))
