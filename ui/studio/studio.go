@@ -79,6 +79,11 @@ type Model struct {
 	// overWIP is a variant whose brief review has no room for, waiting
 	// for y/n: the board's question, asked here too.
 	overWIP *core.GeneratedVariant
+	// ledger is the recipe ledger, read after writes that can change it.
+	ledger     []core.RecipeRow
+	ledgerErr  error
+	ledgerRead bool // asked for
+	ledgerIn   bool // arrived
 }
 
 // New returns the tab; it generates with the workspace's model.
@@ -105,6 +110,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
+		if m.wantsLedger(msg) {
+			m.ledgerRead = true
+			return m, ledgerCmd(m.common.Ctx, m.common.Backend, msg.Seq, m.common.Now())
+		}
+	case ledgerMsg:
+		m.ledger, m.ledgerErr, m.ledgerIn = msg.rows, msg.err, true
 	case eventMsg:
 		if msg.run != m.run {
 			return m, nil // a cancelled run's leftovers
@@ -304,6 +315,9 @@ func (m *Model) View() string {
 			line = " " + line
 		}
 		b.WriteString(line + "\n")
+	}
+	if m.ledgerIn && !m.running() && len(m.variants) == 0 {
+		b.WriteString("\n" + m.ledgerView())
 	}
 	if m.running() {
 		elapsed := time.Since(m.started).Seconds()

@@ -146,3 +146,29 @@ func TestStudio_ModelsOllamaDown(t *testing.T) {
 		t.Fatalf("model %q, notice %q", m.model, m.notice)
 	}
 }
+
+// Ensure that the Studio reads the recipe ledger on its first snapshot and
+// after writes that can change it, not after others, and shows what it
+// says under the briefs.
+func TestStudio_Ledger(t *testing.T) {
+	_, be := commontest.Workspace(t, testNow)
+	m := New(commontest.Common(be, commontest.Admin, testNow))
+	m.SetSize(100, 40)
+	s := commontest.Snapshot(t, be)
+	_, cmd := m.Update(s)
+	if cmd == nil {
+		t.Fatal("the first snapshot does not read the ledger")
+	}
+	m.Update(cmd())
+	if v := m.View(); !strings.Contains(v, "What works (recipe ledger, exploratory)") || !strings.Contains(v, "no recipe claim yet") {
+		t.Fatalf("the ledger panel:\n%s", v)
+	}
+	s.Change.Kind = core.KindPerson
+	if _, cmd := m.Update(s); cmd != nil {
+		t.Error("a person's edit reads the ledger again")
+	}
+	s.Change.Kind = core.KindExperiment
+	if _, cmd := m.Update(s); cmd == nil {
+		t.Error("an experiment's write does not read the ledger again")
+	}
+}
