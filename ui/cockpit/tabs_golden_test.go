@@ -18,7 +18,7 @@ func TestCockpit_TabsGolden(t *testing.T) {
 		{"2", "capacity", "skill shortfall"},
 		{"3", "approvals", "queue ("},
 		{"4", "experiments", "spring-email"},
-		{"5", "studio", "Studio"},
+		{"5", "studio", "What works"}, // once the recipe ledger is read
 		{"6", "retro", "Cycle time"},
 	}
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {200, 50}} {
