@@ -47,10 +47,12 @@ type Model struct {
 	// learn is it with the staged changes, learnBase without them.
 	learning         bool
 	learn, learnBase core.LearningPlan
-	row              int
-	col              int
-	brief            int
-	notice           string
+	// mde is the MDE the learning plan is tried at, 0 for the workspace's.
+	mde    float64
+	row    int
+	col    int
+	brief  int
+	notice string
 }
 
 // New returns the tab; it fills from the first snapshot.
@@ -149,6 +151,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.brief = min(m.brief+1, max(len(m.cellBriefs())-1, 0))
 	case key.Matches(msg, k.PrevBrief):
 		m.brief = max(m.brief-1, 0)
+	case m.learning && key.Matches(msg, k.MDEUp, k.MDEDown):
+		m.mde = stepMDE(m.learnBase.MDE, m.mde, key.Matches(msg, k.MDEUp))
+		m.replanLearning()
 	case key.Matches(msg, k.Learning):
 		m.learning = !m.learning
 		if m.learning {

@@ -146,3 +146,19 @@ func TestCapacity_Learning(t *testing.T) {
 		t.Error("L does not bring the skills back")
 	}
 }
+
+// Ensure that + and - try the learning plan at another MDE and show the
+// decision dates before → after, and that coming back to the workspace's
+// MDE shows the plan as it is.
+func TestCapacity_LearningMDE(t *testing.T) {
+	m, _ := newModel(t)
+	press(m, "L", "+", "+", "+")
+	v := m.View()
+	if !strings.Contains(v, "MDE 10% → 25%") || !strings.Contains(v, "trial-nudge: decision ~Apr 4 → ~") {
+		t.Fatalf("a larger MDE:\n%s", v)
+	}
+	press(m, "-", "-", "-")
+	if v := m.View(); !strings.Contains(v, "MDE 10% (+/- to try another)") || strings.Contains(v, "→ ~") {
+		t.Fatalf("back at the workspace's MDE:\n%s", v)
+	}
+}

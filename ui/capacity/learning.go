@@ -9,14 +9,43 @@ import (
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
+// mdeSteps are the MDEs + and - step through.
+var mdeSteps = []float64{0.02, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.50}
+
+// stepMDE is the next MDE up or down from the one tried (cur, or the
+// workspace's when cur is 0); back at the workspace's it is 0 again.
+func stepMDE(workspace, cur float64, up bool) float64 {
+	if cur == 0 {
+		cur = workspace
+	}
+	next := cur
+	for _, s := range mdeSteps {
+		if up && s > cur+1e-9 {
+			next = s
+			break
+		}
+		if !up && s < cur-1e-9 {
+			next = s
+		}
+	}
+	if next == workspace {
+		return 0
+	}
+	return next
+}
+
 // replanLearning plans learning capacity to the quarter's end as
-// `tandem plan learning` does, before and after the staged changes.
+// `tandem plan learning` does, before and after the staged changes and
+// the MDE being tried.
 func (m *Model) replanLearning() {
 	now := m.common.Now()
 	in := common.LearningInput(m.snap, now)
 	m.learnBase = core.PlanLearning(in, now, now, common.QuarterEnd(now))
 	m.learn = m.learnBase
-	if len(m.staged) > 0 {
+	if m.mde > 0 {
+		in.Guards.Policy.MDE = m.mde
+	}
+	if len(m.staged) > 0 || m.mde > 0 {
 		staged := make(map[uint64]core.Brief, len(in.Briefs))
 		for id, b := range in.Briefs {
 			if s, ok := m.staged[id]; ok {
@@ -36,7 +65,11 @@ func (m *Model) learningView() string {
 	st := m.common.Styles
 	var b strings.Builder
 	p := m.learn
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %g%% · L shows skills", p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, 100*p.MDE)) + "\n")
+	mde := fmt.Sprintf("%g%%", 100*p.MDE)
+	if p.MDE != m.learnBase.MDE {
+		mde = fmt.Sprintf("%g%% → %g%%", 100*m.learnBase.MDE, 100*p.MDE)
+	}
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %s (+/- to try another) · L shows skills", p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, mde)) + "\n")
 	if len(p.Cells) == 0 {
 		return b.String() + st.App.Muted.Render("No experiment traffic yet: ingest events with `tandem ingest`.") + "\n"
 	}
@@ -64,7 +97,7 @@ func (m *Model) learningView() string {
 		when := t.Why
 		if t.Decision != nil && t.Why == "" {
 			when = fmt.Sprintf("decision ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
-			if old := before[t.Experiment].Decision; m.whatIf && old != nil && !old.Equal(*t.Decision) {
+			if old := before[t.Experiment].Decision; (m.whatIf || m.mde > 0) && old != nil && !old.Equal(*t.Decision) {
 				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))
 			}
 		}

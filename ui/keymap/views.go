@@ -77,7 +77,9 @@ type Capacity struct {
 	Later, Earlier        key.Binding
 	WhatIf                key.Binding
 	Learning              key.Binding
-	Commit, Discard       key.Binding
+	// MDEUp and MDEDown try the learning plan at another MDE.
+	MDEUp, MDEDown  key.Binding
+	Commit, Discard key.Binding
 }
 
 func defaultCapacity() Capacity {
@@ -93,6 +95,8 @@ func defaultCapacity() Capacity {
 		Earlier:   newBinding("<", "a week earlier", "<"),
 		WhatIf:    newBinding("w", "what-if mode", "w"),
 		Learning:  newBinding("L", "learning plan / skills", "L"),
+		MDEUp:     newBinding("+/-", "try another MDE (learning plan)", "+", "="),
+		MDEDown:   newBinding("-", "a smaller MDE", "-"),
 		Commit:    enter("commit what-if"),
 		Discard:   esc("discard what-if"),
 	}
@@ -111,6 +115,8 @@ func (c *Capacity) group() Group {
 		entry("earlier", &c.Earlier),
 		entry("what_if", &c.WhatIf),
 		entry("learning", &c.Learning),
+		entry("mde_up", &c.MDEUp),
+		entry("mde_down", &c.MDEDown),
 		entry("commit", &c.Commit),
 		entry("discard", &c.Discard),
 	}}
