@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -180,7 +181,7 @@ func ClaimsOf(copy string, links []ClaimLink, experiments []Experiment, results 
 				st.State, st.Evidence = ClaimSupported, "source: "+l.Source
 				break
 			}
-			st.State, st.Evidence = experimentBacks(byKey[l.Experiment], l.Experiment, experiments, results)
+			st.State, st.Evidence = experimentBacks(c, byKey[l.Experiment], l.Experiment, experiments, results)
 			if st.State == ClaimSupported {
 				break
 			}
@@ -190,8 +191,9 @@ func ClaimsOf(copy string, links []ClaimLink, experiments []Experiment, results 
 	return out
 }
 
-// experimentBacks says whether experiment e backs a claim, and how.
-func experimentBacks(e Experiment, key string, all []Experiment, results map[string]Result) (ClaimState, string) {
+// experimentBacks says whether experiment e backs claim c, and how: a
+// percentage claimed must not exceed the lift the experiment measured.
+func experimentBacks(c Claim, e Experiment, key string, all []Experiment, results map[string]Result) (ClaimState, string) {
 	r, holds := results[key]
 	switch {
 	case e.Key == "":
@@ -211,5 +213,24 @@ func experimentBacks(e Experiment, key string, all []Experiment, results map[str
 			return ClaimStale, "experiment " + key + " was contradicted by " + later.Key + ", decided later on the same channel and audience"
 		}
 	}
+	if pct, ok := claimedPercent(c.Cue); ok && pct > 100*r.Lift+0.5 {
+		return ClaimUnsupported, fmt.Sprintf("claims %g%%, but experiment %s measured %+.1f%%", pct, key, 100*r.Lift)
+	}
 	return ClaimSupported, fmt.Sprintf("experiment %s: %s declared winner, %+.1f%%", key, e.Winner, 100*r.Lift)
+}
+
+// claimedPercent is the percentage a cue such as "23 %" or "2,5%" states.
+func claimedPercent(cue string) (float64, bool) {
+	lower := strings.ToLower(strings.TrimSpace(cue))
+	num, ok := "", false
+	for _, unit := range []string{"%", "per cent", "percent"} {
+		if num, ok = strings.CutSuffix(lower, unit); ok {
+			break
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(num), ",", "."), 64)
+	return v, err == nil && finite(v)
 }

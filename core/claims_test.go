@@ -90,6 +90,11 @@ func TestClaimsOf(t *testing.T) {
 	if got := ClaimsOf(copy, []ClaimLink{link("Teams ship 23% more campaigns.", "won", "")}, []Experiment{won}, results); got[0].Evidence != "experiment won: b declared winner, +23.0%" {
 		t.Errorf("evidence = %q", got[0].Evidence)
 	}
+	// A claim may not state more than its experiment measured.
+	over := "Teams ship 50% more campaigns."
+	if got := ClaimsOf(over, []ClaimLink{link(over, "won", "")}, []Experiment{won}, results); got[0].State != ClaimUnsupported || got[0].Evidence != "claims 50%, but experiment won measured +23.0%" {
+		t.Errorf("an overstated claim: %+v", got[0])
+	}
 }
 
 // FuzzDetectClaims checks that any copy yields claims that are valid link
