@@ -82,7 +82,7 @@ func (m *Model) learningView() string {
 		if c.DaysPerTest != nil {
 			days = fmt.Sprintf("%.0f", *c.DaysPerTest)
 		}
-		line := fmt.Sprintf("%-30s %9.0f %8s %9s %8d  %s", common.Truncate(sanitize.Line(orNone(c.Channel)+" / "+orNone(c.Audience)), 30, "…"), c.UnitsPerDay, base, days, c.TestsPossible, free)
+		line := fmt.Sprintf("%-30s %9.0f %8s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 30, "…"), c.UnitsPerDay, base, days, c.TestsPossible, free)
 		if c.Overbooked {
 			b.WriteString(st.Board.Late.Render(line+" ✗ overbooked") + "\n")
 			continue
@@ -109,11 +109,4 @@ func (m *Model) learningView() string {
 		b.WriteString("  " + line + "\n")
 	}
 	return b.String()
-}
-
-func orNone(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "(none)"
-	}
-	return s
 }

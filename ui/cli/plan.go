@@ -2,12 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/experiments/format"
 )
 
@@ -48,7 +48,7 @@ func planCommand(env *Env) *cobra.Command {
 // quarterOf is the period to plan: the quarter named (from its start, or
 // from now if it has begun) or, by default, the rest of now's quarter.
 func quarterOf(name string, now time.Time) (from, to time.Time, err error) {
-	start := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	start := common.QuarterEnd(now).AddDate(0, -3, 0)
 	if name != "" {
 		var y, q int
 		if _, serr := fmt.Sscanf(name, "%d-Q%d", &y, &q); serr != nil || q < 1 || q > 4 || y < 2000 || y > 9999 || fmt.Sprintf("%d-Q%d", y, q) != name {
@@ -60,14 +60,10 @@ func quarterOf(name string, now time.Time) (from, to time.Time, err error) {
 	if !now.Before(to) {
 		return from, to, usageErrorf("--quarter %s has ended; plan this quarter or a later one", name)
 	}
-	return maxOf(start, now), to, nil
-}
-
-func maxOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+	if now.After(start) {
+		start = now
 	}
-	return b
+	return start, to, nil
 }
 
 func writeLearning(env *Env, p core.LearningPlan) error {
@@ -88,7 +84,7 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		if c.Overbooked {
 			free += " ✗ overbooked"
 		}
-		rows[i] = []string{orNone(c.Channel), orNone(c.Audience), format.Units(c.UnitsPerDay), base, days, fmt.Sprint(c.TestsPossible), fmt.Sprint(len(c.Planned)), free}
+		rows[i] = []string{common.OrNone(c.Channel), common.OrNone(c.Audience), format.Units(c.UnitsPerDay), base, days, fmt.Sprint(c.TestsPossible), fmt.Sprint(len(c.Planned)), free}
 	}
 	if err := table(env.Out, []string{"CHANNEL", "AUDIENCE", "UNITS/DAY", "BASELINE", "DAYS/TEST", "POSSIBLE", "PLANNED", "FREE FROM"}, rows); err != nil {
 		return err
@@ -109,14 +105,7 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 				decision += " ✗ after the period"
 			}
 		}
-		rows[i] = []string{t.Experiment, orNone(t.Channel) + "/" + orNone(t.Audience), fmt.Sprint(t.Arms), format.Units(float64(t.UnitsPerArm)), needed, t.Start.Format("Jan 2"), decision}
+		rows[i] = []string{t.Experiment, common.OrNone(t.Channel) + "/" + common.OrNone(t.Audience), fmt.Sprint(t.Arms), format.Units(float64(t.UnitsPerArm)), needed, t.Start.Format("Jan 2"), decision}
 	}
 	return table(env.Out, []string{"PLANNED TEST", "CHANNEL/AUDIENCE", "ARMS", "UNITS/ARM", "NEEDED/ARM", "STARTS", "DECISION EXPECTED"}, rows)
-}
-
-func orNone(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "(none)"
-	}
-	return s
 }

@@ -1,6 +1,7 @@
 package common
 
 import (
+	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -17,4 +18,13 @@ func LearningInput(s core.Snapshot, now time.Time) core.LearningInput {
 // ends unless asked otherwise.
 func QuarterEnd(t time.Time) time.Time {
 	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 3, 0)
+}
+
+// OrNone is a channel or audience as the learning plan names it: "(none)"
+// when it is empty.
+func OrNone(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(none)"
+	}
+	return s
 }
