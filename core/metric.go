@@ -92,7 +92,7 @@ func (e Experiment) checkMetrics(f *fieldErrors) {
 		switch m.Role {
 		case MetricPrimary:
 			primary++
-			if m.Kind != MetricConversion && m.Kind != MetricRevenue {
+			if m.Kind == MetricRevenuePerConverter { // an unknown kind is said above, once
 				f.add(field+".kind", "is %q; the primary metric is conversion or revenue, which the decision rules read", m.Kind)
 			}
 			if m.Kind == MetricRevenue && e.Guards != nil && e.Guards.Policy.Rule == RuleBayesian {

@@ -99,6 +99,9 @@ func experimentAddCommand(env *Env) *cobra.Command {
 				e.Started = ts
 			}
 			e.Guards = g.guards(cmd, env.Backend.DefaultGuards())
+			if k := core.MetricKind(strings.TrimSpace(primary)); k != core.MetricConversion && k != core.MetricRevenue {
+				return usageErrorf("--primary %q: use conversion or revenue (per exposed unit)", primary)
+			}
 			e.Metrics = metricsOf(primary, guardrails, secondaries)
 			var added core.Experiment
 			var err error

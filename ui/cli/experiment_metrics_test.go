@@ -75,7 +75,7 @@ func TestExperimentRevenuePrimary(t *testing.T) {
 		t.Fatalf("show --json: %d\n%s", code, out)
 	}
 	code, _, errOut = run(t, be, admin, "experiment", "add", "ratio", "--variants", "a,b", "--primary", "revenue_per_converter")
-	if code != ExitUsage || !strings.Contains(errOut, "primary metric is conversion or revenue") {
+	if code != ExitUsage || !strings.Contains(errOut, `--primary "revenue_per_converter": use conversion or revenue`) {
 		t.Fatalf("ratio as primary: %d %s", code, errOut)
 	}
 }
