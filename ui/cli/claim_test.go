@@ -19,6 +19,9 @@ func TestClaims_RequiredSupport(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
+	if code, out, _ := run(t, be, admin, "approvals", "flows"); code != 0 || !strings.Contains(out, "claims (claims need evidence)") {
+		t.Fatalf("the flows table does not show the gate:\n%s", out)
+	}
 	olga := core.Identity{Name: "olga", Role: core.RoleCreative}
 	ana := core.Identity{Name: "ana", Role: core.RoleApprover}
 	copyText := "Teams ship 23% more campaigns. Plan in one place."

@@ -26,8 +26,12 @@ func flowsCommand(env *Env) *cobra.Command {
 			}
 			var rows [][]string
 			for _, f := range flows {
+				name := f.Name
+				if f.RequireClaimSupport {
+					name += " (claims need evidence)"
+				}
 				for i, s := range f.Stages {
-					rows = append(rows, []string{strconv.FormatUint(f.ID, 10), f.Name, f.AssetType, fmt.Sprintf("%d. %s", i+1, s.Name),
+					rows = append(rows, []string{strconv.FormatUint(f.ID, 10), name, f.AssetType, fmt.Sprintf("%d. %s", i+1, s.Name),
 						string(s.Mode), ruleText(s), strings.Join(s.Approvers, ", "), fmt.Sprintf("%gh", s.SLAHours)})
 				}
 			}
