@@ -37,8 +37,9 @@ type Model struct {
 	mine    bool
 	// teamPending counts every pending review, for the empty "mine" view.
 	teamPending int
-	// results are the declared experiments' results, which back claims.
-	results map[string]core.Result
+	// claims are each entry's claims with their evidence, by brief ID,
+	// worked out when the queue is rebuilt rather than on every frame.
+	claims  map[uint64][]core.ClaimStatus
 	cursor  int
 	input   textinput.Model
 	pending core.DecisionKind // the decision the comment box is for, "" when closed
@@ -86,14 +87,18 @@ func (m *Model) rebuild() {
 	s := m.snap
 	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
 	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
-	m.results = map[string]core.Result{}
+	results := map[string]core.Result{}
 	for _, e := range s.Experiments {
 		if e.Winner == "" {
 			continue // only declared winners back claims
 		}
 		if r, ok := core.ExperimentResult(core.Analyze(e, s.Totals[e.Key], m.common.Now(), s.Guards)); ok {
-			m.results[e.Key] = r
+			results[e.Key] = r
 		}
+	}
+	m.claims = make(map[uint64][]core.ClaimStatus, len(m.entries))
+	for _, e := range m.entries {
+		m.claims[e.Brief.ID] = core.ClaimsOf(e.Review.Copy(), e.Review.Claims, s.Experiments, results)
 	}
 	m.teamPending = 0
 	for _, r := range s.Reviews {
@@ -263,7 +268,7 @@ func (m *Model) detailView(width int) string {
 		b.WriteString("\n" + st.Detail.Section.Render(fmt.Sprintf("Changes since round %d", e.Review.Round-1)) + "\n")
 		b.WriteString(st.Detail.Value.Width(width).Render(m.renderDiff(diff)) + "\n")
 	}
-	if claims := core.ClaimsOf(e.Review.Copy(), e.Review.Claims, m.snap.Experiments, m.results); len(claims) > 0 {
+	if claims := m.claims[e.Brief.ID]; len(claims) > 0 {
 		b.WriteString("\n" + st.Detail.Section.Render("Claims") + "\n")
 		for _, c := range claims {
 			style := st.App.Success
