@@ -63,6 +63,9 @@ type Result struct {
 	Evidence Evidence `json:"evidence"`
 	// Rule is the decision rule the experiment was read under.
 	Rule DecisionRule `json:"rule"`
+	// Control is true when the variant is the control: declared the
+	// winner, the treatments did not beat it.
+	Control bool `json:"control,omitempty"`
 }
 
 // Holds reports whether a data error or a sample-ratio mismatch leaves
@@ -114,7 +117,7 @@ func ExperimentResult(a Analysis) (Result, bool) {
 	arm, e := a.Arms[pick], a.Experiment
 	return Result{Experiment: e.Key, Name: e.Name, Audience: e.Audience, Channel: e.Channel,
 		Variant: arm.Variant.Key, Copy: arm.Variant.Copy, Rate: *arm.Rate, Lift: *primaryValue(arm, primary) / *primaryValue(control, primary) - 1,
-		Exposures: exposures, Evidence: evidence, Rule: a.Policy.Rule}, true
+		Exposures: exposures, Evidence: evidence, Rule: a.Policy.Rule, Control: arm.Variant.Control}, true
 }
 
 // better reports whether treatment x makes a better result than y: a
@@ -179,6 +182,8 @@ func PerformanceContext(b Brief, results []Result) []Result {
 // never "won" for a result its rule has not established.
 func (r Result) Standing() string {
 	switch {
+	case r.Evidence == EvidenceDeclared && r.Control:
+		return "the control, declared winner over every treatment"
 	case r.Evidence == EvidenceDeclared:
 		return "declared winner"
 	case r.Evidence == EvidenceSignificant && r.Lift > 0:

@@ -3,6 +3,7 @@ package core
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -81,7 +82,13 @@ func RecipeLedger(obs []RecipeObservation) []RecipeRow {
 	type level struct{ attr, level string }
 	type group struct{ effects, variances []float64 }
 	groups := map[level]*group{}
-	for k, s := range perExperiment {
+	// In experiment order, so that sums (and so ties) come out the same
+	// on every run.
+	keys := slices.SortedFunc(maps.Keys(perExperiment), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.attr, b.attr), cmp.Compare(a.level, b.level), cmp.Compare(a.experiment, b.experiment))
+	})
+	for _, k := range keys {
+		s := perExperiment[k]
 		g := groups[level{k.attr, k.level}]
 		if g == nil {
 			g = &group{}
@@ -211,7 +218,7 @@ func RecipeCitations(rows []RecipeRow) []string {
 			claimed = append(claimed, r)
 		}
 	}
-	slices.SortStableFunc(claimed, func(a, b RecipeRow) int { return cmp.Compare(*b.Estimate, *a.Estimate) })
+	slices.SortStableFunc(claimed, func(a, b RecipeRow) int { return cmp.Compare(*b.Estimate, *a.Estimate) }) // rows come sorted by attribute
 	out := make([]string, len(claimed))
 	for i, r := range claimed {
 		arrow := "▲"

@@ -27,6 +27,7 @@ func TestBoard_BadgeEvidence(t *testing.T) {
 	}{
 		{"significant", exp("sig", ""), totals(10000, 400, 10000, 520), "▲+30%"},
 		{"declared", exp("decl", "b"), totals(10000, 400, 10000, 520), "★▲+30%"},
+		{"declared control", exp("kept", "a"), totals(10000, 400, 10000, 402), "★ control"},
 		{"significant loser", exp("lost", ""), totals(10000, 520, 10000, 400), "▼-23%"},
 		{"inconclusive lead", exp("lead", ""), totals(5000, 200, 5000, 210), "~+5%"},
 		{"sample-ratio mismatch", exp("srm", ""), totals(10000, 400, 11000, 600), ""},

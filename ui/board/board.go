@@ -244,10 +244,12 @@ func (m *Model) applySnapshot(s core.Snapshot) {
 // experiment's rule, and "~+10%" for a lead that may yet vanish.
 func badge(r core.Result) string {
 	lift := fmt.Sprintf("%+.0f%%", 100*r.Lift)
-	switch r.Evidence {
-	case core.EvidenceDeclared:
+	switch {
+	case r.Evidence == core.EvidenceDeclared && r.Control:
+		return "★ control" // no treatment beat it
+	case r.Evidence == core.EvidenceDeclared:
 		return "★" + arrow(r.Lift) + lift
-	case core.EvidenceSignificant:
+	case r.Evidence == core.EvidenceSignificant:
 		return arrow(r.Lift) + lift
 	}
 	return "~" + lift

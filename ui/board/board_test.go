@@ -382,9 +382,9 @@ func TestBoard_SharedSnapshots(t *testing.T) {
 	ctx := context.Background()
 	badges := fmt.Sprint(h.board.badges)
 	var evs []core.Event
-	for i := range 400 { // the challenger converts every unit it shows
-		evs = append(evs, core.Event{TS: testNow, Experiment: "spring-email", Variant: "b", Unit: fmt.Sprint("shared-", i), Type: core.EventExposure},
-			core.Event{TS: testNow, Experiment: "spring-email", Variant: "b", Unit: fmt.Sprint("shared-", i), Type: core.EventConversion})
+	for i := range 400 { // the declared generated variant converts every unit it shows
+		evs = append(evs, core.Event{TS: testNow, Experiment: "oct-newsletter", Variant: "g1", Unit: fmt.Sprint("shared-", i), Type: core.EventExposure},
+			core.Event{TS: testNow, Experiment: "oct-newsletter", Variant: "g1", Unit: fmt.Sprint("shared-", i), Type: core.EventConversion})
 	}
 	if _, err := h.be.Ingest(ctx, admin, evs, store.IngestOptions{}); err != nil {
 		t.Fatal(err)

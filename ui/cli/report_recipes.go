@@ -30,7 +30,7 @@ func recipesCommand(env *Env) *cobra.Command {
 				_, err := fmt.Fprintln(env.Out, "No generated variant has been tested in a decided experiment yet: test one with `tandem experiment add KEY --generated ID,…` and declare its winner.")
 				return err
 			}
-			fmt.Fprintf(env.Out, "%s generated and tested in decided experiments; lifts pooled per recipe attribute over experiments (DerSimonian–Laird, 95 %%, claims Holm-adjusted); no claim below k = %d experiments. Exploratory: associations, not causes.\n\n",
+			fmt.Fprintf(env.Out, "%s generated and tested in finished experiments; lifts pooled per recipe attribute over experiments (DerSimonian–Laird, 95 %%, claims Holm-adjusted); no claim below k = %d experiments. Exploratory: associations, not causes.\n\n",
 				common.Plural(n, "variant"), core.MinRecipeK)
 			cells := make([][]string, len(rows))
 			for i, r := range rows {

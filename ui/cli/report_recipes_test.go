@@ -77,7 +77,7 @@ func TestReportRecipes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("recipes: %d %s", code, errOut)
 	}
-	if !strings.Contains(out, "4 variants generated and tested") {
+	if !strings.Contains(out, "4 variants generated and tested in finished experiments") {
 		t.Errorf("recipes does not count the variants:\n%s", out)
 	}
 	rows := map[string]string{}

@@ -167,6 +167,9 @@ func Seed(ctx context.Context, st Seeder, now time.Time) (bool, error) {
 			return false, fmt.Errorf("seed demo: %w", err)
 		}
 	}
+	if err := seedPastTests(ctx, st, rng, 1, now); err != nil {
+		return false, fmt.Errorf("seed demo: %w", err)
+	}
 	sim := NewSimulator(st, 1)
 	sim.unitsPerArm = 150
 	for i := range 60 { // fifteen days of history, so experiments open with trends

@@ -25,6 +25,8 @@ type Seeder interface {
 	AddBrief(ctx context.Context, actor string, b core.Brief) (core.Brief, error)
 	Submit(ctx context.Context, actor string, briefID, flowID uint64, copyText string) (core.Review, error)
 	Decide(ctx context.Context, who core.Identity, d core.Decision) (core.Review, error)
+	AddGenerated(ctx context.Context, actor string, vs []core.GeneratedVariant) ([]core.GeneratedVariant, error)
+	DeclareWinner(ctx context.Context, actor, key, variant, override string) (core.Experiment, error)
 }
 
 // Simulated is what a Simulator writes through.

@@ -64,6 +64,19 @@ func (h *harness) press(keys ...string) {
 	}
 }
 
+// focus puts the list's cursor on the experiment with key, as j and k
+// would.
+func (h *harness) focus(key string) {
+	h.t.Helper()
+	for i, a := range h.m.analyses {
+		if a.Experiment.Key == key {
+			h.m.cursor = i
+			return
+		}
+	}
+	h.t.Fatalf("no experiment %s", key)
+}
+
 var admin = core.Identity{Name: "ana", Role: core.RoleAdmin}
 
 // The demo's experiments are seeded to show each status: a winner, an SRM,
@@ -75,24 +88,28 @@ func TestExperiments_Golden(t *testing.T) {
 	})
 	t.Run("detail", func(t *testing.T) {
 		h := newHarness(t, admin)
-		h.press("j", "j", "enter") // spring-email
+		h.focus("spring-email")
+		h.press("enter") // spring-email
 		golden.RequireEqual(t, []byte(h.m.View()))
 	})
 	t.Run("explain", func(t *testing.T) {
 		h := newHarness(t, admin)
-		h.press("j", "j", "enter", "j", "x")
+		h.focus("spring-email")
+		h.press("enter", "j", "x")
 		golden.RequireEqual(t, []byte(h.m.View()))
 	})
 	t.Run("detail 80x24", func(t *testing.T) {
 		h := newHarness(t, admin)
 		h.m.SetSize(80, 24)
-		h.press("j", "j", "j", "enter") // trial-nudge: three arms
+		h.focus("trial-nudge")
+		h.press("enter") // trial-nudge: three arms
 		golden.RequireEqual(t, []byte(h.m.View()))
 	})
 	t.Run("explain 80x24", func(t *testing.T) {
 		h := newHarness(t, admin)
 		h.m.SetSize(80, 24)
-		h.press("j", "j", "j", "enter", "j", "x")
+		h.focus("trial-nudge")
+		h.press("enter", "j", "x")
 		golden.RequireEqual(t, []byte(h.m.View()))
 	})
 	t.Run("list 80x24", func(t *testing.T) {
@@ -105,7 +122,8 @@ func TestExperiments_Golden(t *testing.T) {
 // Ensure that new events move the numbers without a key press.
 func TestExperiments_Live(t *testing.T) {
 	h := newHarness(t, admin)
-	h.press("j", "j", "enter")
+	h.focus("spring-email")
+	h.press("enter")
 	before := h.m.View()
 	sim := commontest.Traffic(h.be, 9)
 	if err := sim.Events(context.Background(), testNow); err != nil {
@@ -121,12 +139,14 @@ func TestExperiments_Live(t *testing.T) {
 // a role that may not.
 func TestExperiments_Declare(t *testing.T) {
 	h := newHarness(t, core.Identity{Name: "cy", Role: core.RoleCreative})
-	h.press("j", "j", "enter", "j", "d")
+	h.focus("spring-email")
+	h.press("enter", "j", "d")
 	if h.m.confirm || !strings.Contains(h.m.notice, "may not declare winners") {
 		t.Fatalf("creative: confirm %v, notice %q", h.m.confirm, h.m.notice)
 	}
 	h = newHarness(t, admin)
-	h.press("j", "j", "enter", "j", "d")
+	h.focus("spring-email")
+	h.press("enter", "j", "d")
 	if !h.m.CapturesInput() || !strings.Contains(h.m.View(), "Declare b the winner of spring-email?") {
 		t.Fatalf("no confirmation:\n%s", h.m.View())
 	}
@@ -145,7 +165,8 @@ func TestExperiments_Declare(t *testing.T) {
 // experiment is still collecting, and that the panel says why.
 func TestExperiments_DeclareRefusedWhileCollecting(t *testing.T) {
 	h := newHarness(t, admin)
-	h.press("j", "j", "j", "enter", "d") // trial-nudge, the control focused, 5 days in
+	h.focus("trial-nudge")
+	h.press("enter", "d") // trial-nudge, the control focused, 5 days in
 	if h.m.confirm || !strings.Contains(h.m.notice, "cannot be decided yet") {
 		t.Fatalf("confirm %v, notice %q", h.m.confirm, h.m.notice)
 	}
@@ -158,7 +179,8 @@ func TestExperiments_DeclareRefusedWhileCollecting(t *testing.T) {
 // rule decided and why.
 func TestExperiments_ShowsRule(t *testing.T) {
 	h := newHarness(t, admin)
-	h.press("j", "j", "enter")
+	h.focus("spring-email")
+	h.press("enter")
 	if v := h.m.View(); !strings.Contains(v, "rule: sequential (always valid)") || !strings.Contains(v, "LIFT [95% AV]") || !strings.Contains(v, "▲ wins") {
 		t.Fatalf("rule or verdict not shown:\n%s", v)
 	}

@@ -160,7 +160,7 @@ func TestStudio_Ledger(t *testing.T) {
 		t.Fatal("the first snapshot does not read the ledger")
 	}
 	m.Update(cmd())
-	if v := m.View(); !strings.Contains(v, "What works (recipe ledger, exploratory)") || !strings.Contains(v, "no recipe claim yet") {
+	if v := m.View(); !strings.Contains(v, "What works (recipe ledger, exploratory)") || !strings.Contains(v, "▲ grounded = yes") {
 		t.Fatalf("the ledger panel:\n%s", v)
 	}
 	s.Change.Kind = core.KindPerson
