@@ -13,6 +13,10 @@ import (
 // say what a channel × audience sends now.
 const LearningWindow = 28 * 24 * time.Hour
 
+// LearningCapacityWeeks are the weeks of the capacity plan a brief's
+// production time is read from.
+const LearningCapacityWeeks = 8
+
 // activeWithin is how recent an experiment's last event is for it to
 // count as running now.
 const activeWithin = 7 * 24 * time.Hour
@@ -27,9 +31,13 @@ type LearningInput struct {
 	// no data of their own, and reads those that do.
 	Guards Guards
 	// ReviewDays is how long review takes, from history (see
-	// MedianReviewDays); a brief not yet approved waits it after its due
-	// date.
+	// MedianReviewDays); a brief not yet approved waits it once made.
 	ReviewDays float64
+	// Capacity is the capacity plan of the weeks ahead: a brief still
+	// being made is done when its owner's free hours (or the AI lane's)
+	// cover its estimate. Nil, or a brief without an estimate or owner,
+	// falls back to the brief's due date.
+	Capacity *Plan
 }
 
 // LearningCell is one channel × audience: the experiment traffic it has,
@@ -238,8 +246,8 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 		t.Why = "its rule has decided (" + string(a.Status) + "); it waits for someone to declare it"
 		return t
 	}
-	if b, ok := in.Briefs[e.BriefID]; ok && b.Stage < StageLive && !b.Due.IsZero() {
-		start := b.Due
+	if b, ok := in.Briefs[e.BriefID]; ok && b.Stage < StageLive {
+		start := made(b, in.Capacity, now)
 		if b.Stage < StageApproved {
 			start = start.Add(time.Duration(in.ReviewDays * 24 * float64(time.Hour)))
 		}
@@ -274,6 +282,43 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 	at := t.Start.Add(time.Duration(days * 24 * float64(time.Hour)))
 	t.Decision = &at
 	return t
+}
+
+// made is when brief b's asset is expected to be made: now once it is in
+// review; else when its owner's free hours in the capacity plan (its own
+// planned hours included, as they are its) cover its estimate, at the
+// plan's average free hours a day; else, without a plan, an estimate, an
+// owner or free hours, its due date.
+func made(b Brief, plan *Plan, now time.Time) time.Time {
+	if b.Stage >= StageReview {
+		return now
+	}
+	fallback := now
+	if !b.Due.IsZero() {
+		fallback = b.Due
+	}
+	if plan == nil || !b.HasEstimate() || len(plan.Weeks) == 0 {
+		return fallback
+	}
+	i := slices.IndexFunc(plan.People, func(p Person) bool { return strings.EqualFold(p.Name, b.Owner) })
+	if i < 0 {
+		return fallback
+	}
+	var free float64
+	for _, l := range plan.Load[plan.People[i].ID] {
+		free += l.Supply - l.Demand
+		for _, a := range l.Briefs {
+			if a.BriefID == b.ID {
+				free += a.Hours
+			}
+		}
+	}
+	perDay := free / float64(7*len(plan.Weeks))
+	if !(perDay > 0) {
+		return fallback
+	}
+	days := min(b.EstimateHours/perDay, maxPlanDays)
+	return now.Add(time.Duration(days * 24 * float64(time.Hour)))
 }
 
 // inWindow is the share of a variant's exposures that fell after from,

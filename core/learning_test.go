@@ -160,3 +160,31 @@ func TestPlanLearning_Edges(t *testing.T) {
 		t.Error("a cell with a test past the period is not overbooked")
 	}
 }
+
+// Ensure that a brief still being made starts its test once its owner's
+// free hours in the capacity plan cover its estimate, then review: Ana has
+// 4 × 40 h, 80 h of it planned (this brief's 20 h, which count as hers to
+// use, and 60 h of another), so 100 h free over 28 days, and the 20 h take
+// 5.6 days; review takes 2 more.
+func TestPlanLearning_ProductionFromCapacity(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) // a Monday
+	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
+	briefs := []Brief{
+		{ID: 7, Title: "Spring email", Owner: "Ana", EstimateHours: 20, Due: now.AddDate(0, 0, 10), Stage: StageInProduction},
+		{ID: 8, Title: "Other", Owner: "ana", EstimateHours: 60, Start: now, Due: now.AddDate(0, 0, 20), Stage: StagePlanned},
+	}
+	people := []Person{{ID: 1, Name: "Ana", Lane: LaneInHouse, WeeklyHours: 40}}
+	in := LearningInput{
+		Experiments: []Experiment{{Key: "next", Channel: "email", Audience: "smb", Variants: arms, BriefID: 7}},
+		Totals:      map[string]map[string]VariantTotals{},
+		Briefs:      map[uint64]Brief{7: briefs[0], 8: briefs[1]},
+		Guards:      DefaultGuards(),
+		ReviewDays:  2,
+		Capacity:    PlanCapacity(people, briefs, Weeks(now, 4), nil),
+	}
+	got := PlanLearning(in, now, now, now.AddDate(0, 3, 0)).Tests[0].Start
+	want := now.Add(time.Duration((20/(100.0/28) + 2) * 24 * float64(time.Hour)))
+	if d := got.Sub(want); d < -time.Minute || d > time.Minute {
+		t.Fatalf("start %v, want %v", got, want)
+	}
+}

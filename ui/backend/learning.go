@@ -23,8 +23,13 @@ func (b *Backend) PlanLearning(ctx context.Context, now, from, to time.Time, mde
 	if err != nil {
 		return core.LearningPlan{}, err
 	}
+	people, err := b.store.People(ctx)
+	if err != nil {
+		return core.LearningPlan{}, err
+	}
 	in := core.LearningInput{Experiments: experiments, Totals: map[string]map[string]core.VariantTotals{},
-		Briefs: core.BriefsByID(briefs), Guards: b.settings.Guards, ReviewDays: core.MedianReviewDays(reviews, now)}
+		Briefs: core.BriefsByID(briefs), Guards: b.settings.Guards, ReviewDays: core.MedianReviewDays(reviews, now),
+		Capacity: core.PlanCapacity(people, briefs, core.Weeks(now, core.LearningCapacityWeeks), b.settings.Holidays)}
 	if mde > 0 {
 		in.Guards.Policy.MDE = mde
 	}

@@ -11,7 +11,8 @@ import (
 // backend reads it for `tandem plan learning`.
 func LearningInput(s core.Snapshot, now time.Time) core.LearningInput {
 	return core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
-		Guards: s.Guards, ReviewDays: core.MedianReviewDays(s.Reviews, now)}
+		Guards: s.Guards, ReviewDays: core.MedianReviewDays(s.Reviews, now),
+		Capacity: core.PlanCapacity(s.People, s.Briefs, core.Weeks(now, core.LearningCapacityWeeks), s.Holidays)}
 }
 
 // QuarterEnd is the first day after t's quarter, where the learning plan
