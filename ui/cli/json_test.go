@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -26,34 +27,40 @@ func TestJSON_Contract(t *testing.T) {
 	for _, args := range jsonCommands {
 		name := strings.Join(args, "_")
 		t.Run(name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			// Remote, as over SSH: no server path in the output.
-			call := Call{Identity: admin, Args: append(append([]string{}, args...), "--json"), Now: func() time.Time { return testNow }, Remote: true}
-			if code := Run(context.Background(), be, call, nil, &out, &errOut); code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut.String())
-			}
-			var v any
-			if err := json.Unmarshal(out.Bytes(), &v); err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, out.String())
-			}
-			for _, problem := range contractProblems("$", v) {
-				t.Error(problem)
-			}
-			golden := filepath.Join("testdata", "json", name+".json")
-			if *updateJSON {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./ui/cli -run JSON_Contract -update)", err)
-			}
-			if !bytes.Equal(want, out.Bytes()) {
-				t.Errorf("the JSON changed shape or content; if that is meant, run go test ./ui/cli -run JSON_Contract -update and review the diff")
-			}
+			checkJSONGolden(t, be, args, filepath.Join("testdata", "json", name+".json"))
 		})
+	}
+}
+
+// checkJSONGolden runs args with --json as a remote admin would (no
+// server path in the output), checks the output against the JSON contract
+// and compares it with the golden file at path (rewritten with -update).
+func checkJSONGolden(t *testing.T, be *backend.Backend, args []string, path string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	call := Call{Identity: admin, Args: append(append([]string{}, args...), "--json"), Now: func() time.Time { return testNow }, Remote: true}
+	if code := Run(context.Background(), be, call, nil, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var v any
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	for _, problem := range contractProblems("$", v) {
+		t.Error(problem)
+	}
+	if *updateJSON {
+		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui/cli -run JSON_Contract -update)", err)
+	}
+	if !bytes.Equal(want, out.Bytes()) {
+		t.Errorf("the JSON changed shape or content; if that is meant, run go test ./ui/cli -run JSON_Contract -update and review the diff")
 	}
 }
 

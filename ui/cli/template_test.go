@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -237,33 +236,8 @@ func TestJSON_Contract_Templates(t *testing.T) {
 	for _, args := range templateJSONCommands {
 		name := strings.Join(args, "_")
 		t.Run(name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			call := Call{Identity: admin, Args: append(append([]string{}, args...), "--json"), Remote: true}
-			if code := Run(context.Background(), be, call, nil, &out, &errOut); code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut.String())
-			}
-			var v any
-			if err := json.Unmarshal(out.Bytes(), &v); err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, out.String())
-			}
-			for _, problem := range contractProblems("$", v) {
-				t.Error(problem)
-			}
 			// A folder of its own: "brief show 1" here is not the demo's.
-			golden := filepath.Join("testdata", "json", "templates", strings.ReplaceAll(name, " ", "-")+".json")
-			if *updateJSON {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./ui/cli -run JSON_Contract -update)", err)
-			}
-			if !bytes.Equal(want, out.Bytes()) {
-				t.Errorf("the JSON changed shape or content; if that is meant, run go test ./ui/cli -run JSON_Contract -update and review the diff")
-			}
+			checkJSONGolden(t, be, args, filepath.Join("testdata", "json", "templates", strings.ReplaceAll(name, " ", "-")+".json"))
 		})
 	}
 }
