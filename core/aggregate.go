@@ -42,6 +42,10 @@ func aggregateFields() []string {
 	return []string{"day", "experiment", "variant", "segment", "units", "converting_units", "metric", "sum", "sum_sq", "converting_sum"}
 }
 
+// maxAggregateUnits bounds one row's units, so that no sum of rows can
+// wrap a count: a day of one variant, a billion units.
+const maxAggregateUnits = 1_000_000_000
+
 // Validate checks a row's fields.
 func (r AggregateRow) Validate() error {
 	f := fieldErrors{record: "aggregate"}
@@ -59,6 +63,9 @@ func (r AggregateRow) Validate() error {
 	if len(r.Segment) > maxSegment || strings.ContainsFunc(r.Segment, func(c rune) bool { return c < ' ' || c == 0x7f || c == 0xfffd }) {
 		f.add("segment", "is longer than %d bytes or holds control characters", maxSegment)
 	}
+	if r.Units > maxAggregateUnits {
+		f.add("units", "is %d; a day of one variant has at most %d", r.Units, uint64(maxAggregateUnits))
+	}
 	if r.ConvertingUnits > r.Units {
 		f.add("converting_units", "is more than units (%d)", r.Units)
 	}
@@ -73,6 +80,8 @@ func (r AggregateRow) Validate() error {
 		f.add("sum", "is not a number")
 	case r.Sum < 0 || math.Abs(r.Sum) > MaxEventValue*float64(max(r.Units, 1)):
 		f.add("sum", "is negative or beyond ±%g a unit; revenue cannot be", float64(MaxEventValue))
+	case r.SumSq > MaxEventValue*MaxEventValue*float64(max(r.Units, 1)):
+		f.add("sum_sq", "is beyond (%g)² a unit; revenue cannot be", float64(MaxEventValue))
 	case r.SumSq*float64(r.Units) < r.Sum*r.Sum*(1-1e-9):
 		// Cauchy–Schwarz: the squares of n values sum to at least the
 		// square of their sum over n.

@@ -34,6 +34,9 @@ func TestAggregateRow_Validate(t *testing.T) {
 		{"negative sum", func(r *AggregateRow) { r.Sum = -1 }, "sum"},
 		{"squares below sum²/n", func(r *AggregateRow) { r.SumSq = 899 }, "sum_sq"},
 		{"converting sum above sum", func(r *AggregateRow) { r.ConvertingSum = 301 }, "converting_sum"},
+		// Rows that would wrap a count or overflow a sum of squares.
+		{"units past a billion", func(r *AggregateRow) { r.Units = math.MaxUint64 }, "units"},
+		{"squares past the largest value", func(r *AggregateRow) { r.SumSq = 1.7e308 }, "sum_sq"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,10 @@ type ApprovalStage struct {
 	SLAHours float64 `json:"sla_hours"`
 }
 
+// maxSLAHours bounds a stage's SLA: a year of working days, far past any
+// review, and well inside what a clock can add without overflowing.
+const maxSLAHours = 365 * 24
+
 // DefaultSLAHours is a stage's SLA when neither the flow nor the config
 // gives one: one working day.
 const DefaultSLAHours = 8
@@ -96,8 +100,8 @@ func (fl ApprovalFlow) Validate() error {
 		default:
 			f.add(field+".rule", "is %q; use all, any or n-of-m", s.Rule)
 		}
-		if s.SLAHours <= 0 {
-			f.add(field+".sla_hours", "is %g; give the stage a positive SLA", s.SLAHours)
+		if !(s.SLAHours > 0 && s.SLAHours <= maxSLAHours) {
+			f.add(field+".sla_hours", "is %g; give the stage a positive SLA of at most %d working hours", s.SLAHours, maxSLAHours)
 		}
 	}
 	return f.err()

@@ -90,6 +90,7 @@ func TestApprovalFlow_Validate(t *testing.T) {
 		{"n too large", func(s *ApprovalStage) { s.Rule = RuleNOfM; s.N = 3 }, "stages[0].n"},
 		{"bad rule", func(s *ApprovalStage) { s.Rule = "most" }, "stages[0].rule"},
 		{"no sla", func(s *ApprovalStage) { s.SLAHours = 0 }, "stages[0].sla_hours"},
+		{"an sla past what a clock can add", func(s *ApprovalStage) { s.SLAHours = 1e308 }, "stages[0].sla_hours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,6 +98,19 @@ func (s *Store) RetireTemplate(ctx context.Context, actor string, kind core.Temp
 		if old.Retired {
 			return nil
 		}
+		if kind == core.TemplateBrief {
+			// A required template retired would leave its asset type with
+			// no way to file a brief.
+			req, err := readTemplateRequirements(w.tx)
+			if err != nil {
+				return err
+			}
+			for asset, tmpl := range req {
+				if strings.EqualFold(tmpl, old.Name) {
+					return &core.TemplateError{Ref: old.Ref(), Problem: fmt.Sprintf("is required for %s briefs; lift that first (`tandem template require %q --clear`)", asset, asset)}
+				}
+			}
+		}
 		saved.Version, saved.Retired, saved.Author, saved.Created = old.Version+1, true, actor, w.now
 		return w.putTemplate(&old, saved, "template.retire")
 	})

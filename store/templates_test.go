@@ -151,6 +151,11 @@ func TestStore_TemplateRequirement(t *testing.T) {
 	if _, _, err := s.UpdateBrief(ctx, "ana", plain); !errors.As(err, &held) {
 		t.Fatalf("an edit into a required type: %v", err)
 	}
+	// A required template is not retired from under its asset type.
+	var refused *core.TemplateError
+	if _, err := s.RetireTemplate(ctx, "ana", core.TemplateBrief, "Spring email"); !errors.As(err, &refused) {
+		t.Fatalf("retiring a required template: %v", err)
+	}
 	if req, err := s.SetTemplateRequirement(ctx, "ana", "EMAIL", ""); err != nil || len(req) != 0 {
 		t.Fatalf("lifting = %v, %v", req, err)
 	}

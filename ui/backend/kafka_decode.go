@@ -33,11 +33,11 @@ func newRecordDecoder(format string, columns []string) (*recordDecoder, error) {
 		}
 		h, err := core.ParseCSVHeader(columns)
 		if err != nil {
-			return nil, fmt.Errorf("columns: %w", err)
+			return nil, &core.FieldError{Record: "kafka source", Field: "columns", Problem: err.Error()}
 		}
 		return &recordDecoder{csv: h, header: strings.Join(columns, ",")}, nil
 	}
-	return nil, fmt.Errorf("format %q: use jsonl or csv", format)
+	return nil, &core.FieldError{Record: "kafka source", Field: "format", Problem: fmt.Sprintf("is %q; use jsonl or csv", format)}
 }
 
 // decode calls fn with each event of value, or with the reason a line was

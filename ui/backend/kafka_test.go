@@ -224,10 +224,13 @@ func TestIngestKafka_Rebalance(t *testing.T) {
 	two := consume(b, brokers, src, nil)
 	// Produce the rest in steps, each once the last is stored, until the
 	// second member has joined and stored some.
+	// A step waits a little for the rebalance, which takes its own time
+	// on a loaded machine, so that the records do not run out first.
 	next := 1000
-	for ; next < len(lines) && two.progress().Records == 0; next += 100 {
-		produce(t, brokers, lines[next:next+100])
-		waitFor(t, "the step to be stored", func() bool { return storedOffsets(t, b, "tandem") == int64(next+100) })
+	for ; next < len(lines) && two.progress().Records == 0; next += 50 {
+		produce(t, brokers, lines[next:next+50])
+		waitFor(t, "the step to be stored", func() bool { return storedOffsets(t, b, "tandem") == int64(next+50) })
+		time.Sleep(100 * time.Millisecond)
 	}
 	produce(t, brokers, lines[next:])
 	waitFor(t, "every record to be stored", func() bool { return storedOffsets(t, b, "tandem") == int64(len(lines)) })

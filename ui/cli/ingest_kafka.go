@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -87,7 +88,11 @@ func runKafka(cmd *cobra.Command, env *Env, f kafkaFlags, format string, create,
 		err = cause
 	}
 	last.Topic, last.Group = f.topic, f.group
-	if err != nil {
+	var field *core.FieldError
+	switch {
+	case errors.As(err, &field):
+		return err // a bad --format or --columns: nothing was read
+	case err != nil:
 		return fmt.Errorf("ingest from kafka topic %s: %w (the %d records of stored batches are kept; running again resumes after them)", f.topic, err, last.Records)
 	}
 	if asJSON {

@@ -65,3 +65,15 @@ func TestIngest_Kafka(t *testing.T) {
 		t.Fatalf("over SSH: exit %d, %q", code, remoteErr.String())
 	}
 }
+
+// Ensure that a bad --format or --columns with --kafka is a usage error
+// said before any broker is dialled.
+func TestIngest_KafkaBadFormat(t *testing.T) {
+	be := mustOpenBackend(t)
+	for _, args := range [][]string{{"--format", "xml"}, {"--format", "csv", "--columns", "ts,nope"}} {
+		all := append([]string{"ingest", "--kafka", "127.0.0.1:1", "--topic", "events"}, args...)
+		if code, _, errOut := run(t, be, admin, all...); code != ExitUsage || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "records of stored batches") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
