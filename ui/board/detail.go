@@ -194,7 +194,7 @@ func expectedDecision(t core.PlannedTest) string {
 	case t.Why != "":
 		return t.Why
 	}
-	s := fmt.Sprintf("decision expected ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+	s := "decision expected " + common.DecisionDate(t)
 	if t.AfterPeriod {
 		s += " ✗ after the quarter"
 	}

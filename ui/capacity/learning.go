@@ -95,8 +95,8 @@ func (m *Model) learningView() string {
 	}
 	for _, t := range p.Tests {
 		when := t.Why
-		if t.Decision != nil && t.Why == "" {
-			when = fmt.Sprintf("decision ~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+		if d := common.DecisionDate(t); d != "" {
+			when = "decision " + d
 			if old := before[t.Experiment].Decision; (m.whatIf || m.mde > 0) && old != nil && !old.Equal(*t.Decision) {
 				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))
 			}

@@ -99,8 +99,8 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		if t.NeededPerArm != nil {
 			needed = format.Units(*t.NeededPerArm)
 		}
-		if t.Decision != nil && t.Why == "" {
-			decision = fmt.Sprintf("~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+		if d := common.DecisionDate(t); d != "" {
+			decision = d
 			if t.AfterPeriod {
 				decision += " ✗ after the period"
 			}

@@ -1,6 +1,7 @@
 package common
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -28,4 +29,14 @@ func OrNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// DecisionDate is when a planned test should decide, as "~Dec 14, 9 days
+// of traffic"; "" when the plan dates no decision to wait for (none, or
+// its rule has decided: t.Why says which).
+func DecisionDate(t core.PlannedTest) string {
+	if t.Decision == nil || t.Why != "" {
+		return ""
+	}
+	return fmt.Sprintf("~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
 }
