@@ -33,6 +33,10 @@ type LearningInput struct {
 	// ReviewDays is how long review takes, from history (see
 	// MedianReviewDays); a brief not yet approved waits it once made.
 	ReviewDays float64
+	// Daily are experiments' units by day over the learning window (see
+	// LearningDays), by key: an experiment with a week or more of them
+	// gives its cell a weekday shape. Without, its units spread evenly.
+	Daily map[string]DailyUnits
 	// Capacity is the capacity plan of the weeks ahead: a brief still
 	// being made is done when its owner's free hours (or the AI lane's)
 	// cover its estimate. Nil, or a brief without an estimate or owner,
@@ -47,8 +51,13 @@ type LearningCell struct {
 	Audience string `json:"audience"`
 	// UnitsPerDay are the units its experiments exposed per day over the
 	// recent weeks; BaselineRate the controls' conversion rate.
-	UnitsPerDay  float64  `json:"units_per_day"`
-	BaselineRate *float64 `json:"baseline_rate"`
+	UnitsPerDay float64 `json:"units_per_day"`
+	// WorkdayUnitsPerDay and WeekendUnitsPerDay are the same traffic on
+	// Monday to Friday and on Saturday and Sunday, which a test's days
+	// are counted in.
+	WorkdayUnitsPerDay float64  `json:"workday_units_per_day"`
+	WeekendUnitsPerDay float64  `json:"weekend_units_per_day"`
+	BaselineRate       *float64 `json:"baseline_rate"`
 	// DaysPerTest is what a two-arm test at the MDE needs of its whole
 	// traffic; nil without a baseline.
 	DaysPerTest *float64 `json:"days_per_test"`
@@ -61,6 +70,7 @@ type LearningCell struct {
 	NextStart time.Time `json:"next_start"`
 	// Overbooked: its planned tests need more traffic than the period has.
 	Overbooked bool `json:"overbooked"`
+	rates      weekdayRates
 }
 
 // PlannedTest is an undecided experiment with its expected decision.
@@ -124,14 +134,16 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 		return c
 	}
 	// A cell's traffic is the sum of its active experiments' rates over
-	// the window (each experiment's units per day of its own time in it),
-	// so tests that ran one after another are not added up; a cell with
-	// none active has its busiest recent one's.
+	// the window (each experiment's units per day of its own time in it,
+	// per weekday once it has a week of days), so tests that ran one after
+	// another are not added up; a cell with none active has its busiest
+	// recent one's.
 	type traffic struct {
-		active, recent       float64
+		active, recent       weekdayRates
 		converters, controls uint64
 	}
 	windowStart := now.Add(-LearningWindow)
+	dailyFrom, _ := LearningDays(now)
 	seen := map[cellKey]*traffic{}
 	for _, e := range in.Experiments {
 		c := cell(e)
@@ -157,11 +169,16 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 			}
 		}
 		if units > 0 {
-			rate := units / max(last.Sub(first).Hours()/24, 1)
-			if !last.Before(now.Add(-activeWithin)) {
-				t.active += rate
+			rates, ok := dailyRates(in.Daily[e.Key], dailyFrom)
+			if !ok {
+				rates = flatRates(units / max(last.Sub(first).Hours()/24, 1))
 			}
-			t.recent = max(t.recent, rate)
+			if !last.Before(now.Add(-activeWithin)) {
+				t.active = t.active.add(rates)
+			}
+			if rates.mean() > t.recent.mean() {
+				t.recent = rates
+			}
 		}
 		if e.Winner == "" {
 			c.Planned = append(c.Planned, e.Key)
@@ -169,10 +186,11 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 	}
 	for k, c := range cells {
 		t := seen[k]
-		c.UnitsPerDay = t.active
-		if c.UnitsPerDay == 0 {
-			c.UnitsPerDay = t.recent
+		c.rates = t.active
+		if c.rates.mean() == 0 {
+			c.rates = t.recent
 		}
+		c.UnitsPerDay, c.WorkdayUnitsPerDay, c.WeekendUnitsPerDay = c.rates.mean(), c.rates.workdays(), c.rates.weekend()
 		if t.controls > 0 {
 			c.BaselineRate = ptr(float64(t.converters) / float64(t.controls))
 		}
@@ -272,7 +290,7 @@ func planTest(e Experiment, c *LearningCell, in LearningInput, now time.Time) Pl
 	}
 	t.NeededPerArm = &n
 	left := max(n-float64(t.UnitsPerArm), 0) * float64(t.Arms)
-	days := left / (c.UnitsPerDay / float64(max(len(c.Planned), 1)))
+	days := daysToCollect(t.Start, c.rates.scaled(1/float64(max(len(c.Planned), 1))), left)
 	if !finite(days) || days > maxPlanDays {
 		t.AfterPeriod = true
 		t.Why = fmt.Sprintf("needs more than %d years of its share of the traffic", maxPlanDays/365)

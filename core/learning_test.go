@@ -76,11 +76,16 @@ func TestPlanLearning(t *testing.T) {
 }
 
 // BenchmarkPlanLearning plans 200 channel × audience cells with 500
-// planned tests beside 200 decided ones (target ≤ 10 ms).
+// planned tests beside 200 decided ones, each cell's traffic by weekday
+// (target ≤ 10 ms).
 func BenchmarkPlanLearning(b *testing.B) {
 	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
-	in := LearningInput{Totals: map[string]map[string]VariantTotals{}, Briefs: map[uint64]Brief{}, Guards: DefaultGuards()}
+	in := LearningInput{Totals: map[string]map[string]VariantTotals{}, Briefs: map[uint64]Brief{}, Guards: DefaultGuards(), Daily: map[string]DailyUnits{}}
+	days := make(DailyUnits, LearningWindowDays)
+	for i := 18; i < LearningWindowDays; i++ {
+		days[i] = uint64(500 + 100*(i%7))
+	}
 	for i := range 700 {
 		e := Experiment{Key: fmt.Sprintf("e%d", i), Channel: fmt.Sprintf("c%d", i%20), Audience: fmt.Sprintf("a%d", i/20%10), Variants: arms}
 		if i < 200 {
@@ -89,6 +94,7 @@ func BenchmarkPlanLearning(b *testing.B) {
 				"a": {Exposures: 5000, Converters: 500, First: now.AddDate(0, 0, -10), Last: now},
 				"b": {Exposures: 5000, Converters: 520, First: now.AddDate(0, 0, -10), Last: now},
 			}
+			in.Daily[e.Key] = days // a weekday shape for every cell
 		}
 		in.Experiments = append(in.Experiments, e)
 	}

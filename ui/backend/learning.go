@@ -2,9 +2,11 @@ package backend
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/store"
 )
 
 // PlanLearning plans learning capacity over [from, to) as of now under
@@ -38,5 +40,37 @@ func (b *Backend) PlanLearning(ctx context.Context, now, from, to time.Time, mde
 			return core.LearningPlan{}, err
 		}
 	}
+	if in.Daily, err = b.DailyUnits(ctx, now); err != nil {
+		return core.LearningPlan{}, err
+	}
 	return core.PlanLearning(in, now, from, to), nil
+}
+
+// dailyCache keeps the daily units read at the latest event write for one
+// day, so that every session planning learning shares one read.
+type dailyCache struct {
+	mu    sync.Mutex
+	seq   uint64
+	day   time.Time
+	units map[string]core.DailyUnits
+}
+
+// DailyUnits returns every experiment's units by day over the learning
+// window before now's day (core.LearningDays), read again only after an
+// event or experiment write or on another day. The map is shared: callers
+// must not change it.
+func (b *Backend) DailyUnits(ctx context.Context, now time.Time) (map[string]core.DailyUnits, error) {
+	seq := b.store.LatestOf(store.KindEvents, store.KindExperiment)
+	day, _ := core.LearningDays(now)
+	b.daily.mu.Lock()
+	defer b.daily.mu.Unlock()
+	if b.daily.units != nil && b.daily.seq == seq && b.daily.day.Equal(day) {
+		return b.daily.units, nil
+	}
+	units, err := b.store.DailyUnits(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	b.daily.seq, b.daily.day, b.daily.units = seq, day, units
+	return units, nil
 }

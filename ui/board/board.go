@@ -124,7 +124,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.moveLocally(msg.brief)
 		if m.detail != nil && m.detail.brief.ID == msg.brief.ID {
 			m.detail = newDetail(m, msg.brief)
-			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID)
+			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID, m.common.Now())
 		}
 		return m, nil
 	case savedMsg:
@@ -390,7 +390,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Open):
 		if b, ok := m.focused(); ok {
 			m.detail, m.notice = newDetail(m, b), ""
-			return historyCmd(ctx, be, b.ID)
+			return historyCmd(ctx, be, b.ID, m.common.Now())
 		}
 	case key.Matches(msg, m.keys.New):
 		return templatesCmd(ctx, be)

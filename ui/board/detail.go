@@ -23,8 +23,11 @@ type detail struct {
 	context []core.Result
 	linked  []core.Experiment
 	// expected is each undecided linked experiment's place in the
-	// learning plan, by key.
+	// learning plan, by key, planned from snap once the experiments'
+	// daily units arrive with the history.
 	expected  map[string]core.PlannedTest
+	snap      core.Snapshot
+	undecided bool
 	entries   []core.AuditEntry
 	history   []string // what each entry did, with its stages
 	decisions []core.Decision
@@ -34,19 +37,11 @@ type detail struct {
 }
 
 func newDetail(m *Model, b core.Brief) *detail {
-	d := &detail{common: m.common, brief: b, context: core.PerformanceContext(b, m.results)}
-	undecided := false
+	d := &detail{common: m.common, brief: b, context: core.PerformanceContext(b, m.results), snap: m.snap}
 	for _, e := range m.snap.Experiments {
 		if e.BriefID == b.ID {
 			d.linked = append(d.linked, e)
-			undecided = undecided || e.Winner == ""
-		}
-	}
-	if undecided {
-		now := m.common.Now()
-		d.expected = map[string]core.PlannedTest{}
-		for _, t := range core.PlanLearning(common.LearningInput(m.snap, now), now, now, common.QuarterEnd(now)).Tests {
-			d.expected[t.Experiment] = t
+			d.undecided = d.undecided || e.Winner == ""
 		}
 	}
 	return d
@@ -55,6 +50,13 @@ func newDetail(m *Model, b core.Brief) *detail {
 func (d *detail) setHistory(msg historyMsg) {
 	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
 	d.history = historyLines(msg.entries, msg.moves)
+	if d.undecided && msg.err == nil {
+		now := d.common.Now()
+		d.expected = map[string]core.PlannedTest{}
+		for _, t := range core.PlanLearning(common.LearningInput(d.snap, msg.daily, now), now, now, common.QuarterEnd(now)).Tests {
+			d.expected[t.Experiment] = t
+		}
+	}
 }
 
 // historyLines says what each audit entry did; a move names the stages it

@@ -3,6 +3,7 @@ package board
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -32,7 +33,10 @@ type historyMsg struct {
 	entries   []core.AuditEntry
 	moves     []core.StageChange
 	decisions []core.Decision
-	err       error
+	// daily are the experiments' units by day, for the brief's expected
+	// decisions.
+	daily map[string]core.DailyUnits
+	err   error
 }
 
 // errMsg reports a failed action; the board shows it and carries on.
@@ -99,7 +103,7 @@ func saveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core
 	}
 }
 
-func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
+func historyCmd(ctx context.Context, be *backend.Backend, id uint64, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		entries, err := be.History(ctx, id)
 		if err != nil {
@@ -116,6 +120,10 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
 				decisions = append(decisions, d)
 			}
 		}
-		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, err: err}
+		if err != nil {
+			return historyMsg{briefID: id, err: err}
+		}
+		daily, err := be.DailyUnits(ctx, now)
+		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, daily: daily, err: err}
 	}
 }

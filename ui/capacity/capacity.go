@@ -47,6 +47,10 @@ type Model struct {
 	// learn is it with the staged changes, learnBase without them.
 	learning         bool
 	learn, learnBase core.LearningPlan
+	// daily are the experiments' units by day the plan counts weekdays
+	// from; dailyRead says they have been read.
+	daily     map[string]core.DailyUnits
+	dailyRead bool
 	// mde is the MDE the learning plan is tried at, 0 for the workspace's.
 	mde    float64
 	row    int
@@ -78,8 +82,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.snap = s
 		if stale {
 			m.replan()
-		} else if m.learning {
-			m.replanLearning() // experiments' traffic moves with every batch
+		}
+		if m.learning {
+			return m, m.dailyCmd() // experiments' traffic moves with every batch
+		}
+	case dailyMsg:
+		if msg.err != nil {
+			m.notice = "✗ " + msg.err.Error()
+			return m, nil
+		}
+		m.daily, m.dailyRead = msg.units, true
+		if m.learning {
+			m.replanLearning()
 		}
 	case savedMsg:
 		if msg.err != nil {
@@ -158,6 +172,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.learning = !m.learning
 		if m.learning {
 			m.replanLearning()
+			return m.dailyCmd()
 		}
 	case key.Matches(msg, k.WhatIf):
 		m.whatIf = !m.whatIf

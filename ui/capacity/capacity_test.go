@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -130,7 +132,11 @@ func TestCapacity_ReplansWhenItsInputsChange(t *testing.T) {
 // marked when it falls after the quarter, as `tandem plan learning` says.
 func TestCapacity_Learning(t *testing.T) {
 	m, _ := newModel(t)
-	press(m, "L")
+	read := press(m, "L")
+	if v := m.View(); !strings.Contains(v, "Reading the experiments' daily traffic") {
+		t.Errorf("the plan shows before its traffic is read:\n%s", v)
+	}
+	m.Update(read())
 	v := m.View()
 	for _, want := range []string{"LEARNING to Dec 31", "CHANNEL / AUDIENCE", "email / smb owners", "spring-email: its rule has decided", "trial-nudge: decision ~", "✗ "} {
 		if !strings.Contains(v, want) {
@@ -147,12 +153,29 @@ func TestCapacity_Learning(t *testing.T) {
 	}
 }
 
+// Ensure that the Learning section plans what `tandem plan learning`
+// plans for the same quarter: the same traffic by weekday, the same
+// decisions.
+func TestCapacity_LearningAgreesWithPlanLearning(t *testing.T) {
+	m, be := newModel(t)
+	m.Update(press(m, "L")())
+	want, err := be.PlanLearning(context.Background(), testNow, testNow, common.QuarterEnd(testNow), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(m.learnBase)
+	if w, _ := json.Marshal(want); string(got) != string(w) {
+		t.Fatalf("the tab plans\n%s\n`plan learning` plans\n%s", got, w)
+	}
+}
+
 // Ensure that + and - try the learning plan at another MDE and show the
 // decision dates before → after, and that coming back to the workspace's
 // MDE shows the plan as it is.
 func TestCapacity_LearningMDE(t *testing.T) {
 	m, _ := newModel(t)
-	press(m, "L", "+", "+", "+")
+	m.Update(press(m, "L")())
+	press(m, "+", "+", "+")
 	v := m.View()
 	if !strings.Contains(v, "MDE 10% → 25%") || !strings.Contains(v, "trial-nudge: decision ~Apr 4 → ~") {
 		t.Fatalf("a larger MDE:\n%s", v)

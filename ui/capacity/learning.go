@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
@@ -39,7 +41,7 @@ func stepMDE(workspace, cur float64, up bool) float64 {
 // the MDE being tried.
 func (m *Model) replanLearning() {
 	now := m.common.Now()
-	in := common.LearningInput(m.snap, now)
+	in := common.LearningInput(m.snap, m.daily, now)
 	m.learnBase = core.PlanLearning(in, now, now, common.QuarterEnd(now))
 	m.learn = m.learnBase
 	if m.mde > 0 {
@@ -58,6 +60,22 @@ func (m *Model) replanLearning() {
 	}
 }
 
+// dailyMsg carries the experiments' daily units for the learning plan.
+type dailyMsg struct {
+	units map[string]core.DailyUnits
+	err   error
+}
+
+// dailyCmd reads the experiments' daily units, which the backend reads
+// once per event write for every session.
+func (m *Model) dailyCmd() tea.Cmd {
+	ctx, be, now := m.common.Ctx, m.common.Backend, m.common.Now()
+	return func() tea.Msg {
+		units, err := be.DailyUnits(ctx, now)
+		return dailyMsg{units: units, err: err}
+	}
+}
+
 // learningView is the Learning section: per channel × audience the
 // traffic and the tests it can power this quarter, then each planned
 // test's expected decision (before → after in what-if mode).
@@ -70,10 +88,13 @@ func (m *Model) learningView() string {
 		mde = fmt.Sprintf("%g%% → %g%%", 100*m.learnBase.MDE, 100*p.MDE)
 	}
 	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %s (+/- to try another) · L shows skills", p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, mde)) + "\n")
-	if len(p.Cells) == 0 {
+	switch {
+	case !m.dailyRead:
+		return b.String() + st.App.Muted.Render("Reading the experiments' daily traffic…") + "\n"
+	case len(p.Cells) == 0:
 		return b.String() + st.App.Muted.Render("No experiment traffic yet: ingest events with `tandem ingest`.") + "\n"
 	}
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-30s %9s %8s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS/DAY", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-28s %13s %7s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS/DAY W/E", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
 	for _, c := range p.Cells {
 		base, days, free := "–", "–", c.NextStart.Format("Jan 2")
 		if c.BaselineRate != nil {
@@ -82,7 +103,9 @@ func (m *Model) learningView() string {
 		if c.DaysPerTest != nil {
 			days = fmt.Sprintf("%.0f", *c.DaysPerTest)
 		}
-		line := fmt.Sprintf("%-30s %9.0f %8s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 30, "…"), c.UnitsPerDay, base, days, c.TestsPossible, free)
+		// Units a workday and a weekend day: tests are counted in both.
+		units := fmt.Sprintf("%.0f/%.0f", c.WorkdayUnitsPerDay, c.WeekendUnitsPerDay)
+		line := fmt.Sprintf("%-28s %13s %7s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 28, "…"), units, base, days, c.TestsPossible, free)
 		if c.Overbooked {
 			b.WriteString(st.Board.Late.Render(line+" ✗ overbooked") + "\n")
 			continue

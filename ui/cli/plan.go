@@ -84,9 +84,10 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		if c.Overbooked {
 			free += " ✗ overbooked"
 		}
-		rows[i] = []string{common.OrNone(c.Channel), common.OrNone(c.Audience), format.Units(c.UnitsPerDay), base, days, fmt.Sprint(c.TestsPossible), fmt.Sprint(len(c.Planned)), free}
+		rows[i] = []string{common.OrNone(c.Channel), common.OrNone(c.Audience), format.Units(c.UnitsPerDay),
+			format.Units(c.WorkdayUnitsPerDay) + "/" + format.Units(c.WeekendUnitsPerDay), base, days, fmt.Sprint(c.TestsPossible), fmt.Sprint(len(c.Planned)), free}
 	}
-	if err := table(env.Out, []string{"CHANNEL", "AUDIENCE", "UNITS/DAY", "BASELINE", "DAYS/TEST", "POSSIBLE", "PLANNED", "FREE FROM"}, rows); err != nil {
+	if err := table(env.Out, []string{"CHANNEL", "AUDIENCE", "UNITS/DAY", "WORKDAY/WEEKEND", "BASELINE", "DAYS/TEST", "POSSIBLE", "PLANNED", "FREE FROM"}, rows); err != nil {
 		return err
 	}
 	if len(p.Tests) == 0 {

@@ -8,10 +8,11 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
-// LearningInput is what the learning plan reads from a snapshot, as the
-// backend reads it for `tandem plan learning`.
-func LearningInput(s core.Snapshot, now time.Time) core.LearningInput {
-	return core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(),
+// LearningInput is what the learning plan reads from a snapshot and the
+// experiments' daily units (Backend.DailyUnits), as the backend reads
+// them for `tandem plan learning`.
+func LearningInput(s core.Snapshot, daily map[string]core.DailyUnits, now time.Time) core.LearningInput {
+	return core.LearningInput{Experiments: s.Experiments, Totals: s.Totals, Briefs: s.ByID(), Daily: daily,
 		Guards: s.Guards, ReviewDays: core.MedianReviewDays(s.Reviews, now),
 		Capacity: core.PlanCapacity(s.People, s.Briefs, core.Weeks(now, core.LearningCapacityWeeks), s.Holidays)}
 }
