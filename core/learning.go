@@ -93,8 +93,14 @@ type PlannedTest struct {
 	TrafficDays *float64   `json:"traffic_days"`
 	Decision    *time.Time `json:"decision_expected"`
 	// AfterPeriod flags a decision expected after the period ends.
-	AfterPeriod bool   `json:"after_period"`
-	Why         string `json:"why,omitempty"`
+	AfterPeriod bool `json:"after_period"`
+	// AfterBriefDue flags a decision expected after its brief's due date;
+	// AfterCampaignEnd one after its brief's campaign ends, CampaignEnd
+	// being the latest due date of the campaign's briefs.
+	AfterBriefDue    bool       `json:"after_brief_due"`
+	CampaignEnd      *time.Time `json:"campaign_end"`
+	AfterCampaignEnd bool       `json:"after_campaign_end"`
+	Why              string     `json:"why,omitempty"`
 }
 
 // LearningPlan is learning capacity over [From, To).
@@ -198,12 +204,22 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 			c.DaysPerTest = ptr(2 * n / c.UnitsPerDay)
 		}
 	}
+	campaignEnds := campaignEnds(in.Briefs)
 	for _, e := range in.Experiments {
 		if e.Winner != "" {
 			continue
 		}
 		c := cells[cellOf(e)]
 		t := planTest(e, c, in, now)
+		if b, ok := in.Briefs[e.BriefID]; ok && e.BriefID != 0 {
+			if end, ok := campaignEnds[strings.ToLower(b.Campaign)]; ok && b.Campaign != "" {
+				t.CampaignEnd = &end
+			}
+			if t.Decision != nil {
+				t.AfterBriefDue = !b.Due.IsZero() && t.Decision.After(b.Due)
+				t.AfterCampaignEnd = t.CampaignEnd != nil && t.Decision.After(*t.CampaignEnd)
+			}
+		}
 		if t.Decision != nil {
 			t.AfterPeriod = t.Decision.After(to)
 			if t.Decision.After(c.NextStart) {
@@ -235,6 +251,19 @@ func PlanLearning(in LearningInput, now, from, to time.Time) LearningPlan {
 		return cmp.Or(a.Decision.Compare(*b.Decision), cmp.Compare(a.Experiment, b.Experiment))
 	})
 	return p
+}
+
+// campaignEnds are the campaigns' ends, by lower-case name: the latest due
+// date of their briefs.
+func campaignEnds(briefs map[uint64]Brief) map[string]time.Time {
+	ends := map[string]time.Time{}
+	for _, b := range briefs {
+		k := strings.ToLower(b.Campaign)
+		if b.Campaign != "" && b.Due.After(ends[k]) {
+			ends[k] = b.Due
+		}
+	}
+	return ends
 }
 
 // maxPlanDays is the furthest a decision is dated: past it a test is

@@ -158,3 +158,38 @@ func gbstatsSequentialPower(p0, mde, n, alpha, tuning float64) float64 {
 	half := math.Sqrt(s2) * math.Sqrt(2*(total*rho2+1)/(total*total*rho2)*math.Log(math.Sqrt(total*rho2+1)/alpha))
 	return stats.NormalCDF(mde/sigma - half/sigma)
 }
+
+// Ensure that a planned test whose decision comes after its brief is due,
+// or after its campaign's last brief is due, is flagged for each.
+func TestPlanLearning_LateForBriefAndCampaign(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	day := func(d int) time.Time { return now.AddDate(0, 0, d) }
+	arms := []Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}
+	plan := func(campaignEnd time.Time) PlannedTest {
+		in := LearningInput{
+			Experiments: []Experiment{
+				{Key: "done", Channel: "web", Audience: "all", Winner: "b", Variants: arms},
+				{Key: "quick", Channel: "web", Audience: "all", Variants: arms, BriefID: 11},
+			},
+			// 100,000 units a day at 20 %: a test takes hours, not weeks.
+			Totals: map[string]map[string]VariantTotals{"done": {
+				"a": {Exposures: 500000, Converters: 100000, First: day(-10), Last: now},
+				"b": {Exposures: 500000, Converters: 100500, First: day(-10), Last: now},
+			}},
+			Briefs: map[uint64]Brief{
+				11: {ID: 11, Stage: StagePlanned, Campaign: "Winter", Due: day(1)},
+				12: {ID: 12, Stage: StagePlanned, Campaign: "winter", Due: campaignEnd},
+			},
+			Guards:     DefaultGuards(),
+			ReviewDays: 2,
+		}
+		return PlanLearning(in, now, now, now.AddDate(0, 3, 0)).Tests[0]
+	}
+	got := plan(day(30))
+	if got.Decision == nil || !got.AfterBriefDue || got.AfterCampaignEnd || got.CampaignEnd == nil || !got.CampaignEnd.Equal(day(30)) {
+		t.Fatalf("a test deciding after its brief's due date, before its campaign ends = %+v", got)
+	}
+	if got := plan(day(2)); !got.AfterCampaignEnd {
+		t.Fatalf("a test deciding after its campaign ends = %+v", got)
+	}
+}

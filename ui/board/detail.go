@@ -197,8 +197,8 @@ func expectedDecision(t core.PlannedTest) string {
 		return t.Why
 	}
 	s := "decision expected " + common.DecisionDate(t)
-	if t.AfterPeriod {
-		s += " ✗ after the quarter"
+	if mark, late := common.LateNote(t, "the quarter"); late != "" {
+		s += " " + mark + " " + late
 	}
 	return s
 }

@@ -124,12 +124,19 @@ func (m *Model) learningView() string {
 				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))
 			}
 		}
-		line := common.Truncate(sanitize.Line(t.Experiment)+": "+sanitize.Line(when), max(m.common.Width-2, 20), "…")
-		if t.AfterPeriod {
-			b.WriteString(st.Board.Late.Render("✗ "+line+" (after the quarter)") + "\n")
-			continue
+		mark, late := common.LateNote(t, "the quarter")
+		if late != "" {
+			when += " (" + late + ")"
 		}
-		b.WriteString("  " + line + "\n")
+		line := common.Truncate(sanitize.Line(t.Experiment)+": "+sanitize.Line(when), max(m.common.Width-2, 20), "…")
+		switch mark {
+		case "✗":
+			b.WriteString(st.Board.Late.Render("✗ "+line) + "\n")
+		case "!":
+			b.WriteString(st.App.Warning.Render("! "+line) + "\n")
+		default:
+			b.WriteString("  " + line + "\n")
+		}
 	}
 	return b.String()
 }

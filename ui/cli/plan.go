@@ -102,8 +102,8 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		}
 		if d := common.DecisionDate(t); d != "" {
 			decision = d
-			if t.AfterPeriod {
-				decision += " ✗ after the period"
+			if mark, late := common.LateNote(t, "the period"); late != "" {
+				decision += " " + mark + " " + late
 			}
 		}
 		rows[i] = []string{t.Experiment, common.OrNone(t.Channel) + "/" + common.OrNone(t.Audience), fmt.Sprint(t.Arms), format.Units(float64(t.UnitsPerArm)), needed, t.Start.Format("Jan 2"), decision}

@@ -41,3 +41,25 @@ func DecisionDate(t core.PlannedTest) string {
 	}
 	return fmt.Sprintf("~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
 }
+
+// LateNote says what a planned test's decision comes too late for, worst
+// first ("after its campaign ends Jan 9, after the quarter"), with its
+// mark: "✗" past its campaign's end or the period (named by period, as
+// "the quarter"), "!" only past its brief's due date; "" for both when
+// neither.
+func LateNote(t core.PlannedTest, period string) (mark, note string) {
+	var parts []string
+	if t.AfterCampaignEnd && t.CampaignEnd != nil {
+		parts, mark = append(parts, "after its campaign ends "+t.CampaignEnd.Format("Jan 2")), "✗"
+	}
+	if t.AfterPeriod {
+		parts, mark = append(parts, "after "+period), "✗"
+	}
+	if t.AfterBriefDue && !t.AfterCampaignEnd {
+		parts = append(parts, "after its brief is due")
+		if mark == "" {
+			mark = "!"
+		}
+	}
+	return mark, strings.Join(parts, ", ")
+}
