@@ -78,7 +78,7 @@ func (w Webhook) Wants(event AlertEvent) bool { return slices.Contains(w.Events,
 func (w Webhook) Validate() error {
 	f := &fieldErrors{record: "webhook"}
 	if err := CheckWebhookURL(w.URL); err != nil {
-		f.add("webhook", "%s", err)
+		f.add("url (--webhook)", "%s", err)
 	}
 	if len(w.Events) == 0 {
 		f.add("on", "is required: name one or more of %s", alertEventNames())
