@@ -65,7 +65,7 @@ func TestNotify_Hostile(t *testing.T) {
 		"credentials":      add("--webhook", "https://root:hunter2@hooks.example/in", "--on", "srm"),
 		"escape in URL":    add("--webhook", "https://hooks.example/\x1b[2J", "--on", "srm"),
 		"bidi in URL":      add("--webhook", "https://hooks.example/\u202ein", "--on", "srm"),
-		"huge URL":         add("--webhook", "https://hooks.example/" + strings.Repeat("a", 5000), "--on", "srm"),
+		"huge URL":         add("--webhook", "https://hooks.example/"+strings.Repeat("a", 5000), "--on", "srm"),
 		"no events":        add("--webhook", ok),
 		"unknown event":    add("--webhook", ok, "--on", "srm,everything"),
 		"escape event":     add("--webhook", ok, "--on", "\x1b]0;pwned\x07"),
