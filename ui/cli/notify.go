@@ -33,7 +33,7 @@ func notifyAddCommand(env *Env) *cobra.Command {
 		asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "add --webhook URL --on sla-breach,srm,decision,review-assigned [--secret S|-] [--format json|slack] [--json]",
+		Use:   "add --webhook URL --on sla-breach,srm,decision,review-assigned [--secret S] [--format json|slack] [--json]",
 		Short: "Post alerts to a webhook, signed with HMAC-SHA256 when given a secret",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
