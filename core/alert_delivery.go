@@ -78,7 +78,7 @@ func AlertBody(format WebhookFormat, workspace string, q QueuedAlert) ([]byte, e
 		}{slackEscaper.Replace(text)}
 	default:
 		a := q.Alert
-		v = alertJSON{Delivery: q.DeliveryID(), Workspace: workspace, Event: a.Event, Key: a.Key, Subject: a.Subject, Text: a.Text, Time: a.Time.UTC(), To: a.To}
+		v = alertJSON{Delivery: q.DeliveryID(), Workspace: workspace, Event: a.Event, Key: a.Key, Subject: a.Subject, Text: a.Text, Time: a.Time.UTC().Truncate(time.Second), To: a.To}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
