@@ -22,6 +22,8 @@ const (
 	KindRetroNote  Kind = "retro_note"
 	KindComponent  Kind = "component"
 	KindTemplate   Kind = "template"
+	// KindWebhook is an alert subscription, its queue or its delivery log.
+	KindWebhook Kind = "webhook"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

@@ -9,7 +9,7 @@ import (
 
 // InboxItem is something that needs a person's attention.
 type InboxItem struct {
-	Kind    string `json:"kind"` // assigned, approval, experiment
+	Kind    string `json:"kind"` // assigned, approval, experiment, webhook
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	// Urgent items (a breached or nearly due SLA, a broken experiment) sort
@@ -92,4 +92,31 @@ func winnerPrompt(a Analysis) string {
 		}
 	}
 	return fmt.Sprintf("%s has a winner (%s): declare it so new briefs see it", a.Experiment.Name, a.Leader)
+}
+
+// WebhookInbox lists, for those who administer the workspace, the
+// webhooks whose last delivery failed and those that dropped alerts from
+// a full queue: nobody else is told when alerts stop going out.
+func WebhookInbox(who Identity, hooks []Webhook) []InboxItem {
+	if !Can(who.Role, ActionAdminister) {
+		return nil
+	}
+	var out []InboxItem
+	for _, w := range hooks {
+		subject := fmt.Sprintf("webhook/%d", w.ID)
+		s := w.Delivery
+		if w.Failing() {
+			why := s.LastError
+			if s.LastStatus != 0 {
+				why = fmt.Sprintf("HTTP %d", s.LastStatus)
+			}
+			out = append(out, InboxItem{Kind: "webhook", Subject: subject, Urgent: true,
+				Text: fmt.Sprintf("webhook %d (%s) failing since %s: %s; %d queued, retried with backoff; see `tandem notify log`", w.ID, RedactURL(w.URL), s.FailingSince.UTC().Format("Jan 2 15:04 MST"), why, s.Queued)})
+		}
+		if s.Dropped > 0 {
+			out = append(out, InboxItem{Kind: "webhook", Subject: subject, Urgent: true,
+				Text: fmt.Sprintf("webhook %d (%s) dropped its %d oldest alerts: its queue holds %d", w.ID, RedactURL(w.URL), s.Dropped, WebhookQueueLimit)})
+		}
+	}
+	return out
 }

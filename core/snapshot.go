@@ -20,6 +20,8 @@ type Snapshot struct {
 	Reviews   []Review
 	Flows     []ApprovalFlow
 	Guideline BrandGuideline
+	// Webhooks are the alert subscriptions and how their deliveries stand.
+	Webhooks []Webhook
 	// Hours and Holidays are the calendar SLAs and capacity use.
 	Hours    WorkingHours
 	Holidays []time.Time

@@ -30,6 +30,7 @@ const (
 	KindRetroNote  = core.KindRetroNote
 	KindComponent  = core.KindComponent
 	KindTemplate   = core.KindTemplate
+	KindWebhook    = core.KindWebhook
 	KindWorkspace  = core.KindWorkspace
 )
 

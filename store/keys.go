@@ -41,6 +41,18 @@ var (
 	// bucketAggregates keeps daily per-variant aggregates a warehouse
 	// query sent (aggregates.go), added to the variants' totals on read.
 	bucketAggregates = []byte("aggregates")
+	// bucketWebhooks holds alert subscriptions by ID, with their fired
+	// alerts and delivery status (webhooks.go).
+	bucketWebhooks = []byte("webhooks")
+	// bucketWebhookSecrets holds each signed webhook's secret by ID. It
+	// is not exported: an export never holds a secret in clear.
+	bucketWebhookSecrets = []byte("webhook_secrets")
+	// bucketWebhookQueue holds the alerts waiting for each webhook, keyed
+	// by webhook ID and queue sequence, oldest first.
+	bucketWebhookQueue = []byte("webhook_queue")
+	// bucketWebhookLog holds the latest delivery attempts and drops by
+	// sequence number, at most webhookLogLimit of them.
+	bucketWebhookLog = []byte("webhook_log")
 	// bucketTemplates keeps every version of every template (templates.go).
 	bucketTemplates = []byte("templates")
 

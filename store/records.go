@@ -101,6 +101,14 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		return nil, checkNumbered(k, v, &c, func() (uint64, error) { return c.ID, c.Validate() })
 	case string(bucketTemplates):
 		return nil, checkTemplate(k, v)
+	case string(bucketWebhooks):
+		var w core.Webhook
+		return nil, checkNumbered(k, v, &w, func() (uint64, error) { return w.ID, w.Validate() })
+	case string(bucketWebhookQueue):
+		return nil, checkQueuedAlert(k, v)
+	case string(bucketWebhookLog):
+		var a core.DeliveryAttempt
+		return nil, checkNumbered(k, v, &a, func() (uint64, error) { return a.Seq, nil })
 	case string(bucketAudit):
 		var e core.AuditEntry
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })
@@ -185,6 +193,24 @@ func checkMeta(k, v []byte) error {
 	return nil
 }
 
+// checkQueuedAlert checks an alert waiting for a webhook: keyed by the
+// webhook and its sequence, of a known alert.
+func checkQueuedAlert(k, v []byte) error {
+	var q core.QueuedAlert
+	if err := decodeStrict(v, &q); err != nil {
+		return err
+	}
+	switch {
+	case !bytes.Equal(k, queueKey(q.Webhook, q.Seq)) || q.Webhook == 0 || q.Webhook > maxRecordID || q.Seq == 0 || q.Seq > maxRecordID:
+		return errors.New("the queued alert's webhook and sequence are not the key it is stored under")
+	case !q.Alert.Event.Valid():
+		return fmt.Errorf("%q is not an alert", q.Alert.Event)
+	case q.Attempts < 0:
+		return errors.New("the attempts are negative")
+	}
+	return nil
+}
+
 // checkTotals checks a variant's running totals on their own: counts that
 // can be true of some events and finite sums. Whether they are true of
 // the stored events is checked against the log (checkEventTotals).
@@ -251,7 +277,7 @@ func checkBlock(k, v []byte) ([]core.Event, error) {
 // sequenced are the buckets whose keys are their bucket's sequence numbers.
 func sequenced() [][]byte {
 	return [][]byte{bucketBriefs, bucketPeople, bucketFlows, bucketDecisions, bucketHistory, bucketGenerated,
-		bucketGuidelines, bucketRetroNotes, bucketComponents, bucketEventLog}
+		bucketGuidelines, bucketRetroNotes, bucketComponents, bucketEventLog, bucketWebhooks, bucketWebhookLog}
 }
 
 // checkSequence checks that a bucket's sequence is in range and, for a

@@ -38,7 +38,18 @@ func seedAll(tb testing.TB, s *Store) {
 	must(err)
 	_, _, err = s.SaveGuideline(ctx, "ana", core.BrandGuideline{Voice: "warm, plain", Banned: []string{"synergy"}})
 	must(err)
+	_, err = s.AddWebhook(ctx, "ana", core.Webhook{URL: "https://hooks.example/in/token", Events: []core.AlertEvent{core.AlertSRM}, Format: core.FormatSlack}, seedSecret)
+	must(err)
+	_, err = s.QueueAlerts(ctx, "alerts", []core.Alert{{Event: core.AlertSRM, Key: "srm/spring-email", Subject: "experiment/spring-email", Text: "SRM", Time: fixedNow}})
+	must(err)
+	q, _, err := s.NextAlert(ctx, 1)
+	must(err)
+	_, err = s.RecordDelivery(ctx, "alerts", q, core.DeliveryAttempt{Outcome: core.OutcomeFailed, Status: 503, Error: "answered HTTP 503"})
+	must(err)
 }
+
+// seedSecret is the secret of seedAll's webhook, which no export holds.
+const seedSecret = "s3cret-s3cret-s3cret"
 
 // Ensure that every record type reads back exactly as it was written.
 func TestStore_RoundTrip(t *testing.T) {
@@ -89,8 +100,12 @@ func TestStore_RoundTrip(t *testing.T) {
 	if tax.Channels[0] != "email" {
 		t.Errorf("taxonomy = %+v", tax)
 	}
+	hooks, err := s.Webhooks(ctx)
+	if err != nil || len(hooks) != 1 || hooks[0].Delivery.Queued != 1 || hooks[0].Delivery.LastStatus != 503 || !hooks[0].Signed {
+		t.Errorf("webhooks = %+v, %v", hooks, err)
+	}
 	audit, _ := s.Audit(ctx)
-	if len(audit) != 12 || audit[1].Subject != "brief/1" || audit[1].Actor != "ana" {
+	if len(audit) != 15 || audit[1].Subject != "brief/1" || audit[1].Actor != "ana" {
 		t.Errorf("audit = %+v", audit)
 	}
 }

@@ -151,6 +151,11 @@ func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale map[core.Kind]
 			return err
 		}
 	}
+	if changed(KindWebhook) {
+		if snap.Webhooks, err = list[core.Webhook](tx, bucketWebhooks); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -47,6 +47,9 @@ func runCockpit(ctx context.Context, env *cli.Env, be *backend.Backend, local lo
 		fmt.Fprintf(env.Err, "tandem: %v; other tandem commands on this file will fail until the cockpit closes\n", err)
 	}
 	defer stop()
+	// The holder sends the alerts, so they go out once; a failure shows
+	// in the admins' inbox, not on this terminal.
+	go func() { _ = be.SendAlerts(ctx, backend.AlertOptions{Now: env.Now}) }()
 
 	who := env.Identity
 	if opts.readOnly || opts.wall > 0 {

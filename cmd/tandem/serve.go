@@ -54,6 +54,11 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 				fmt.Fprintf(env.Err, "tandem: %v; local commands on this file cannot be forwarded\n", err)
 			}
 			defer stop()
+			go func() {
+				if err := be.SendAlerts(ctx, backend.AlertOptions{Now: env.Now}); err != nil {
+					opts.Log.Error("alerts stopped", "err", err)
+				}
+			}()
 			srv, err := tandemssh.New(be, opts)
 			if err != nil {
 				return err

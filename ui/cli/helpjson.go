@@ -78,6 +78,9 @@ var jsonElsewhere = map[string]string{
 	"brief check":           "the brief, as `brief show` prints it, with its checklist",
 	"tag suggest":           "the suggested terms per field (channel, audience, asset_type, tags) with the model's provenance; needs a model server, so no golden",
 	"component show":        "one component, as an element of `component list`",
+	"notify list":           "an array of webhooks: id, url (shortened), events, format, signed, author, created, delivery (queued, dropped, delivered, failing_since, failures, last_error, last_status, next_attempt) (golden: testdata/json/notify/notify_list.json)",
+	"notify add":            "the webhook added, as an element of `notify list`",
+	"notify log":            "an array of delivery log lines: seq, webhook, delivery, event, key, time, outcome (delivered, failed, dropped), attempt, status, error, duration_ms",
 }
 
 // goldenName is the golden file of a command line in jsonCommands.

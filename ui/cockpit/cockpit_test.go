@@ -285,3 +285,19 @@ func TestCockpit_PaletteSavesTheme(t *testing.T) {
 		t.Fatalf("settings %v, %v", got, err)
 	}
 }
+
+// Ensure that an admin's inbox in the cockpit says, first and marked
+// urgent, that a webhook is failing, at 80x24 and without the URL's token.
+func TestCockpit_InboxWebhookFailing(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	snap := loadSnapshot(t, m)
+	snap.Webhooks = []core.Webhook{{ID: 1, URL: "https://hooks.slack.com/services/T0/B0/XYZ",
+		Delivery: core.WebhookStatus{FailingSince: testNow, Failures: 4, LastStatus: 503, Queued: 2}}}
+	m.applySnapshot(snap)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
+	view := m.View()
+	if !strings.Contains(view, "Inbox for ana (3)") || !strings.Contains(view, "! webhook") || !strings.Contains(view, "webhook 1 (https://hooks.slack.com/services/…) failing since") || strings.Contains(view, "XYZ") {
+		t.Fatalf("inbox:\n%s", view)
+	}
+}
