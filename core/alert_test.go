@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -216,4 +217,27 @@ func TestWebhookInbox(t *testing.T) {
 		!strings.Contains(items[1].Text, "dropped its 4 oldest alerts") || strings.Contains(items[0].Text, "XYZ") {
 		t.Errorf("items = %+v", items)
 	}
+}
+
+// BenchmarkAlerts derives the alerts of a workspace with 100 running
+// experiments and 1,000 pending reviews: what the holder does after every
+// write while a webhook is subscribed.
+func BenchmarkAlerts(b *testing.B) {
+	s := alertWorkspace()
+	s.Experiments, s.Totals, s.Reviews = nil, map[string]map[string]VariantTotals{}, nil
+	for i := range 100 {
+		e := twoArms()
+		e.Key = fmt.Sprintf("e%d", i)
+		s.Experiments = append(s.Experiments, e)
+		s.Totals[e.Key] = totals2(10000+uint64(i), 400, 10000, 420+uint64(i))
+	}
+	for i := range 1000 {
+		s.Reviews = append(s.Reviews, Review{BriefID: uint64(i + 1), FlowID: 1, Round: 1, StageStarted: alertNow.Add(-time.Duration(i) * time.Minute), Status: ReviewPending})
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n = len(Alerts(s, alertNow))
+	}
+	b.ReportMetric(float64(n), "alerts")
 }

@@ -158,6 +158,13 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 		{"invalid brief", func(l []string) ([]string, int) {
 			return append(l, `{"bucket":"briefs","key":"AAAAAAAAAAk=","json":{"id":9,"title":"","stage":"intake"}}`), len(l) + 1
 		}, "title"},
+		{"webhook URL with credentials", set("webhooks", func(l string) string {
+			return strings.Replace(l, `"url":"https://hooks.example/in/token"`, `"url":"https://root:pw@hooks.example/in"`, 1)
+		}), "holds credentials"},
+		{"queued alert under another key", set("webhook_queue", func(l string) string { return strings.Replace(l, `"seq":1,`, `"seq":2,`, 1) }), "not the key"},
+		{"webhook secret smuggled in", func(l []string) ([]string, int) {
+			return append(l, `{"bucket":"webhook_secrets","key":"`+b64(itob(1))+`","bytes":"`+b64([]byte("attacker-chosen-secret"))+`"}`), len(l) + 1
+		}, "bucket"},
 		{"edited audit", func(l []string) ([]string, int) { return tamperAudit(l), 0 }, "audit trail does not verify"},
 		{"truncated line", func(l []string) ([]string, int) { return append(l, `{"bucket":"briefs","key`), len(l) + 1 }, "not an export line"},
 	}

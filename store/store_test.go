@@ -227,6 +227,9 @@ func TestStore_BackupFile(t *testing.T) {
 		func(s *Store) (any, error) { return s.People(ctx) },
 		func(s *Store) (any, error) { return s.Experiments(ctx) },
 		func(s *Store) (any, error) { return s.Audit(ctx) },
+		func(s *Store) (any, error) { return s.Webhooks(ctx) },
+		func(s *Store) (any, error) { return s.DeliveryLog(ctx, 0) },
+		func(s *Store) (any, error) { return s.WebhookSecret(ctx, 1) }, // a backup is the file, secrets included
 	} {
 		want, err := read(s)
 		if err != nil {

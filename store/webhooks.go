@@ -109,8 +109,26 @@ func deleteQueue(tx *bolt.Tx, webhook uint64) error {
 // core.Webhook.Due). A webhook with nothing new is not written. It
 // returns how many alerts it queued.
 func (s *Store) QueueAlerts(ctx context.Context, actor string, alerts []core.Alert) (int, error) {
+	// Most passes find nothing new: look first in a read, so that they
+	// cost no write (and no fsync) for every write someone else makes.
+	now := s.now()
+	if at, ok := ctx.Value(writeTimeKey{}).(time.Time); ok {
+		now = at
+	}
+	news := false
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		hooks, err := list[core.Webhook](tx, bucketWebhooks)
+		for _, h := range hooks {
+			due, fired := h.Due(alerts, now.UTC())
+			news = news || len(due) > 0 || !maps.EqualFunc(fired, h.Fired, time.Time.Equal)
+		}
+		return err
+	})
+	if err != nil || !news {
+		return 0, err
+	}
 	queued := 0
-	err := s.update(ctx, actor, func(w *writeTx) error {
+	err = s.update(ctx, actor, func(w *writeTx) error {
 		queued = 0
 		hooks, err := list[core.Webhook](w.tx, bucketWebhooks)
 		if err != nil {

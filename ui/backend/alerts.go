@@ -56,10 +56,10 @@ func (b *Backend) SendAlerts(ctx context.Context, opts AlertOptions) error {
 	s := &alertSender{b: b, opts: opts, workspace: filepath.Base(b.Path())}
 	sub := b.Subscribe(DefaultSubscriptionBuffer)
 	defer func() { sub.Close() }()
-	check := time.NewTicker(opts.Check)
-	defer check.Stop()
-	retry := time.NewTimer(0)
-	defer retry.Stop()
+	// A pass says when the next is due, at most Check away, so one timer
+	// covers retries and the conditions that come with time.
+	next := time.NewTimer(0)
+	defer next.Stop()
 	for {
 		wait, err := s.pass(ctx)
 		if err != nil {
@@ -71,12 +71,11 @@ func (b *Backend) SendAlerts(ctx context.Context, opts AlertOptions) error {
 			}
 			wait = opts.Check // a bad read (damage) is retried, not fatal
 		}
-		retry.Reset(wait)
+		next.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-check.C:
-		case <-retry.C:
+		case <-next.C:
 		case _, ok := <-sub.C():
 			if !ok {
 				if !sub.Dropped() {
