@@ -28,7 +28,7 @@ import (
 // the same content in the same unit and variant is a duplicate. The list
 // lets a unit be counted again when an earlier exposure arrives after its
 // events. Only events with an explicit id keep a hash of it, since the id
-// alone is their identity.
+// alone is their identity within their experiment.
 //
 // Memory: 12 to 24 bytes a unit in the unit table, 24 a unit and variant,
 // 16 a conversion or revenue event plus 8 for a value, 21 to 43 an event
@@ -212,10 +212,13 @@ type hasher struct {
 
 func (x *eventIndex) hasher() *hasher { return &hasher{seeds: x.seeds} }
 
-// idKey is the identity of an event with an explicit id.
+// idKey is the identity of an event with an explicit id: the id within
+// its experiment, since one order id may count in several experiments.
 func (h *hasher) idKey(ev core.Event) hash128 {
-	h.scratch = append(h.scratch[:0], ev.ID...)
-	return hash128{maphash.Bytes(h.seeds[0], h.scratch), maphash.Bytes(h.seeds[1], h.scratch)}
+	b := appendString(h.scratch[:0], ev.Experiment)
+	b = append(b, ev.ID...)
+	h.scratch = b
+	return hash128{maphash.Bytes(h.seeds[0], b), maphash.Bytes(h.seeds[1], b)}
 }
 
 // unitKey names a unit within its experiment.
