@@ -1,0 +1,95 @@
+package core
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// AggregateSegmentAttr is the attribute a segment that names none breaks
+// down: the rows segmented "mobile" and "desktop" are levels of it.
+const AggregateSegmentAttr = "segment"
+
+// SegmentLevel is the attribute a row's segment breaks down and its value:
+// "device=mobile" is a level of device, "mobile" of AggregateSegmentAttr;
+// a row without a segment has neither.
+func (r AggregateRow) SegmentLevel() (attr, value string) {
+	if r.Segment == "" {
+		return "", ""
+	}
+	if a, v, ok := strings.Cut(r.Segment, "="); ok && ValidKey(a) && v != "" {
+		return a, v
+	}
+	return AggregateSegmentAttr, r.Segment
+}
+
+// SumAggregates adds one variant's rows up, a day at a time: a day's row
+// without a segment is its total and the day's segment rows break it
+// down; a day without one is the sum of its rows of one attribute (the
+// first by name, should a workspace hold several), so no unit counts
+// twice.
+func SumAggregates(rows []AggregateRow) VariantTotals {
+	var t VariantTotals
+	for _, day := range aggregateDays(rows) {
+		attr := day[0].segmentAttr()
+		for _, r := range day[1:] {
+			attr = min(attr, r.segmentAttr()) // "" for the total, when there is one
+		}
+		for _, r := range day {
+			if r.segmentAttr() == attr {
+				t.Add(r.Totals())
+			}
+		}
+	}
+	return t
+}
+
+func (r AggregateRow) segmentAttr() string {
+	attr, _ := r.SegmentLevel()
+	return attr
+}
+
+// SegmentAggregates is the breakdown of one variant's rows by attr: each
+// level's totals, from the rows of that attribute.
+func SegmentAggregates(rows []AggregateRow, attr string) map[string]VariantTotals {
+	out := map[string]VariantTotals{}
+	for _, r := range rows {
+		if a, v := r.SegmentLevel(); a == attr && attr != "" {
+			t := out[v]
+			t.Add(r.Totals())
+			out[v] = t
+		}
+	}
+	return out
+}
+
+// SegmentConflict says why row cannot join a day's stored rows of its
+// variant, "" if it can: a day without a total may hold segment rows of
+// one attribute only, since their sum is its total.
+func SegmentConflict(day []AggregateRow, row AggregateRow) string {
+	attr := row.segmentAttr()
+	if attr == "" || slices.ContainsFunc(day, func(r AggregateRow) bool { return r.Segment == "" }) {
+		return ""
+	}
+	for _, r := range day {
+		if other := r.segmentAttr(); other != attr {
+			return "the day already has rows by " + other + " and no row without a segment, whose total the segments break down; send that day's total too (a row without segment), or rows by " + other + " only"
+		}
+	}
+	return ""
+}
+
+// aggregateDays groups rows by day, in day order.
+func aggregateDays(rows []AggregateRow) [][]AggregateRow {
+	sorted := slices.SortedStableFunc(slices.Values(rows), func(x, y AggregateRow) int { return cmp.Compare(x.Day, y.Day) })
+	var out [][]AggregateRow
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].Day == sorted[i].Day {
+			j++
+		}
+		out = append(out, sorted[i:j])
+		i = j
+	}
+	return out
+}
