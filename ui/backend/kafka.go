@@ -226,6 +226,9 @@ func fetchError(fetches kgo.Fetches) error {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
 			continue
 		}
+		if fe.Topic == "" { // the group's, not a partition's
+			return fmt.Errorf("kafka: %w", fe.Err)
+		}
 		return fmt.Errorf("kafka topic %s partition %d: %w", fe.Topic, fe.Partition, fe.Err)
 	}
 	return nil
