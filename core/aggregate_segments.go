@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // AggregateSegmentAttr is the attribute a segment that names none breaks
@@ -49,17 +50,54 @@ func (r AggregateRow) segmentAttr() string {
 	return attr
 }
 
-// SegmentAggregates is the breakdown of one variant's rows by attr: each
-// level's totals, from the rows of that attribute.
+// SegmentAggregates breaks one variant's rows down by attr, a day at a
+// time, as raw events with that attribute break down: each level's units
+// from the rows of that attribute, and under SegmentNone the rest of the
+// day's total (SumAggregates) that they do not cover, such as a day sent
+// without a breakdown. Totals carry no first and last times, as raw
+// events' levels do not.
 func SegmentAggregates(rows []AggregateRow, attr string) map[string]VariantTotals {
 	out := map[string]VariantTotals{}
+	add := func(level string, t VariantTotals) {
+		t.First, t.Last = time.Time{}, time.Time{}
+		if t.Exposures == 0 && t.Converters == 0 && t.Revenue == 0 {
+			return
+		}
+		sum := out[level]
+		sum.Add(t)
+		out[level] = sum
+	}
+	for _, day := range aggregateDays(rows) {
+		rest := SumAggregates(day)
+		for _, r := range day {
+			if a, v := r.SegmentLevel(); a == attr && attr != "" {
+				add(v, r.Totals())
+				rest = rest.without(r.Totals())
+			}
+		}
+		add(SegmentNone, rest)
+	}
+	return out
+}
+
+// without is t less part's counts and sums, none below zero: what a
+// day's total holds that its segment rows do not.
+func (t VariantTotals) without(part VariantTotals) VariantTotals {
+	less := func(a, b uint64) uint64 { return a - min(a, b) }
+	t.Exposures, t.Converters, t.Conversions = less(t.Exposures, part.Exposures), less(t.Converters, part.Converters), less(t.Conversions, part.Conversions)
+	t.Revenue, t.RevenueSq, t.ConverterRevenue = max(0, t.Revenue-part.Revenue), max(0, t.RevenueSq-part.RevenueSq), max(0, t.ConverterRevenue-part.ConverterRevenue)
+	return t
+}
+
+// SegmentAttrs are the attributes rows break down, in order.
+func SegmentAttrs(rows []AggregateRow) []string {
+	var out []string
 	for _, r := range rows {
-		if a, v := r.SegmentLevel(); a == attr && attr != "" {
-			t := out[v]
-			t.Add(r.Totals())
-			out[v] = t
+		if a := r.segmentAttr(); a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 

@@ -66,3 +66,31 @@ func TestAggregateRow_SegmentLevel(t *testing.T) {
 		t.Errorf("a total refused: %s", c)
 	}
 }
+
+// Ensure that a breakdown of rows by an attribute gives each level its
+// rows, and "(none)" what each day's total holds beyond them, including a
+// day sent without a breakdown; rows of other attributes are not levels.
+func TestSegmentAggregates(t *testing.T) {
+	row := func(day, segment string, units, converting uint64) AggregateRow {
+		return AggregateRow{Day: day, Experiment: "checkout", Variant: "control", Segment: segment, Units: units, ConvertingUnits: converting}
+	}
+	rows := []AggregateRow{
+		row("2026-11-01", "", 100, 10), row("2026-11-01", "device=mobile", 60, 4), row("2026-11-01", "device=desktop", 30, 5),
+		row("2026-11-01", "country=fr", 20, 2),
+		row("2026-11-02", "device=mobile", 8, 1), row("2026-11-02", "device=desktop", 2, 0),
+		row("2026-11-03", "", 50, 5),
+	}
+	got := SegmentAggregates(rows, "device")
+	want := map[string][2]uint64{"mobile": {68, 5}, "desktop": {32, 5}, SegmentNone: {10 + 50, 1 + 5}}
+	if len(got) != len(want) {
+		t.Fatalf("levels = %+v", got)
+	}
+	for level, w := range want {
+		if g := got[level]; g.Exposures != w[0] || g.Converters != w[1] || !g.First.IsZero() {
+			t.Errorf("%s: %d units / %d converting (first %v), want %d / %d", level, g.Exposures, g.Converters, g.First, w[0], w[1])
+		}
+	}
+	if attrs := SegmentAttrs(rows); strings.Join(attrs, ",") != "country,device" {
+		t.Errorf("attributes = %v", attrs)
+	}
+}

@@ -161,3 +161,39 @@ func aggregateRows(tx *bolt.Tx, experiment, variant string) ([]core.AggregateRow
 	}
 	return out, nil
 }
+
+// experimentAggregates reads an experiment's stored aggregate rows by
+// variant.
+func experimentAggregates(tx *bolt.Tx, experiment string) (map[string][]core.AggregateRow, error) {
+	out := map[string][]core.AggregateRow{}
+	prefix := totalsKey(experiment, "")
+	c := tx.Bucket(bucketAggregates).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r core.AggregateRow
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, damaged(fmt.Sprintf("an aggregate of %s does not decode", experiment), err)
+		}
+		out[r.Variant] = append(out[r.Variant], r)
+	}
+	return out, nil
+}
+
+// addAggregateSegments adds to levels the breakdown of experiment's
+// aggregate rows by the attribute key (core.SegmentAggregates).
+func addAggregateSegments(tx *bolt.Tx, experiment, key string, levels map[string]map[string]core.VariantTotals) error {
+	rows, err := experimentAggregates(tx, experiment)
+	if err != nil {
+		return err
+	}
+	for variant, vrows := range rows {
+		for level, t := range core.SegmentAggregates(vrows, key) {
+			if levels[level] == nil {
+				levels[level] = map[string]core.VariantTotals{}
+			}
+			sum := levels[level][variant]
+			sum.Add(t)
+			levels[level][variant] = sum
+		}
+	}
+	return nil
+}

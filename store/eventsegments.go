@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -11,7 +12,7 @@ import (
 )
 
 // noAttr is the level of units that never gave the attribute.
-const noAttr = "(none)"
+const noAttr = core.SegmentNone
 
 // addAttrs gives the unit whose first state is first the attributes it
 // does not have yet: a unit keeps the first value any of its events gave
@@ -141,19 +142,40 @@ func (x *eventIndex) attrKeys(experiment string) []string {
 }
 
 // Segments returns experiment's variant totals for each value of the
-// attribute key (units without it under "(none)"), from the in-memory
-// event index, which it builds from the log the first time.
+// attribute key (units without it under "(none)"): its events' from the
+// in-memory event index, which it builds from the log the first time,
+// plus its aggregate rows' (core.SegmentAggregates).
 func (s *Store) Segments(ctx context.Context, experiment, key string) (map[string]map[string]core.VariantTotals, error) {
 	var out map[string]map[string]core.VariantTotals
-	err := s.withEventIndex(ctx, func(x *eventIndex) { out = x.segments(experiment, key) })
-	return out, err
+	if err := s.withEventIndex(ctx, func(x *eventIndex) { out = x.segments(experiment, key) }); err != nil {
+		return nil, err
+	}
+	err := s.view(ctx, func(tx *bolt.Tx) error { return addAggregateSegments(tx, experiment, key, out) })
+	if err != nil {
+		return nil, fmt.Errorf("segments of %s by %s: %w", experiment, key, err)
+	}
+	return out, nil
 }
 
-// AttrKeys returns the attribute keys experiment's units gave, in order.
+// AttrKeys returns the attribute keys experiment's units gave, and its
+// aggregate rows break down, in order.
 func (s *Store) AttrKeys(ctx context.Context, experiment string) ([]string, error) {
 	var out []string
-	err := s.withEventIndex(ctx, func(x *eventIndex) { out = x.attrKeys(experiment) })
-	return out, err
+	if err := s.withEventIndex(ctx, func(x *eventIndex) { out = x.attrKeys(experiment) }); err != nil {
+		return nil, err
+	}
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		rows, err := experimentAggregates(tx, experiment)
+		for _, vrows := range rows {
+			out = append(out, core.SegmentAttrs(vrows)...)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("attributes of %s: %w", experiment, err)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // withEventIndex runs fn on the event index under the write lock, which
