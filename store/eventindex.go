@@ -61,6 +61,12 @@ type eventIndex struct {
 	attrs       map[string]uint32
 	attrStrings []string
 	attrSets    [][]attrPair
+	// spill, when set, bounds the index's memory: units past its budget
+	// are written out (eventspill.go), their slots put on the free lists.
+	spill                              *spill
+	freeStates, freeEvents, freeValues []uint32
+	freeSets                           []uint32
+	scratch                            []byte
 }
 
 // attrPair is one attribute of a unit: key and value ids.
@@ -123,14 +129,21 @@ func newEventIndex() *eventIndex {
 	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}, heavy: map[uint32]*heavyState{}}
 }
 
-// loadEventIndex replays the event log of tx.
-func loadEventIndex(tx *bolt.Tx) (*eventIndex, error) {
+// loadEventIndex replays the event log of tx into an index that spills
+// past sp's budget (nil: no budget).
+func loadEventIndex(tx *bolt.Tx, sp *spill) (*eventIndex, error) {
 	windows, err := conversionWindows(tx)
 	if err != nil {
 		return nil, err
 	}
 	t := newLogTally(windows, false)
-	if err := eachLogEvent(tx, t.add); err != nil {
+	t.index.spill = sp
+	err = eachLogEvent(tx, t.add)
+	if err == nil {
+		err = t.index.spillErr()
+	}
+	if err != nil {
+		sp.close()
 		return nil, err
 	}
 	return t.index, nil
