@@ -40,7 +40,7 @@ type spill struct {
 	// err is the first I/O error; the batch that meets it fails, and the
 	// index is dropped with its transaction.
 	err error
-	// Spilled and Reloaded count units written out and read back.
+	// spilled and reloaded count units written out and read back.
 	spilled, reloaded int
 }
 
