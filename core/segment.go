@@ -10,6 +10,9 @@ import (
 // the largest by units; the rest are counted, not shown.
 const MaxSegmentLevels = 20
 
+// SegmentNone is the level of units that never gave the attribute.
+const SegmentNone = "(none)"
+
 // SegmentNote is what every breakdown says: its slices are for finding
 // where to look next, not for deciding.
 const SegmentNote = "slices are exploratory: with many slices some differ by chance, and their intervals do not account for it; no winner is declared from a slice"

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/tandem-ops/tandem/core"
@@ -47,5 +48,34 @@ func TestStore_PutAggregates(t *testing.T) {
 	}
 	if got, _ := fresh.Totals(ctx, "spring-email"); got["a"] != totals["a"] {
 		t.Fatalf("imported totals = %+v, want %+v", got["a"], totals["a"])
+	}
+}
+
+// Ensure that a day's segment rows break down its row without a segment,
+// rather than adding to it, whichever order a file lists them in, and that
+// on a day without a total, rows of a second attribute are refused, one
+// line each.
+func TestStore_PutAggregates_SegmentsBreakDownTheTotal(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	mustAddSpringEmail(t, s)
+	row := func(d, segment string, units, converting uint64) core.AggregateRow {
+		return core.AggregateRow{Day: d, Experiment: "spring-email", Variant: "a", Segment: segment, Units: units, ConvertingUnits: converting}
+	}
+	rows := []core.AggregateRow{
+		row("2026-11-01", "device=mobile", 60, 4), row("2026-11-01", "device=desktop", 40, 6), row("2026-11-01", "", 100, 10),
+		row("2026-11-02", "device=mobile", 5, 1), row("2026-11-02", "device=desktop", 5, 0),
+		row("2026-11-02", "country=fr", 10, 1), // a second attribute, and no total that day
+	}
+	res, err := s.PutAggregates(ctx, "warehouse", rows)
+	if err != nil || res.Added != 5 || len(res.Rejected) != 1 || res.Rejected[0].Index != 5 {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	if reason := res.Rejected[0].Reason; !strings.Contains(reason, "spring-email/a on 2026-11-02: the day already has rows by device") {
+		t.Fatalf("rejection = %q", reason)
+	}
+	totals, _ := s.Totals(ctx, "spring-email")
+	if a := totals["a"]; a.Exposures != 100+10 || a.Converters != 10+1 {
+		t.Fatalf("totals = %d units / %d converting, want 110 / 11", a.Exposures, a.Converters)
 	}
 }

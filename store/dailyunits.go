@@ -69,29 +69,19 @@ func variantDailyUnits(tx *bolt.Tx, experiment, variant string, from, to time.Ti
 		}
 		add(p.Hour.Truncate(24*time.Hour), p.Exposures)
 	}
-	// A warehouse sends a day's units either whole or by segment: the
-	// whole day's row counts where there is one, else its segments' sum.
-	whole, bySegment := map[string]uint64{}, map[string]uint64{}
-	c = tx.Bucket(bucketAggregates).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r core.AggregateRow
-		if err := json.Unmarshal(v, &r); err != nil {
-			return false, damaged(fmt.Sprintf("an aggregate of %s/%s does not decode", experiment, variant), err)
-		}
-		if r.Segment == "" {
-			whole[r.Day] += r.Units
-		} else {
-			bySegment[r.Day] += r.Units
-		}
+	// A day's units are its rows summed as the totals sum them: its whole
+	// row, or else one attribute's segments.
+	rows, err := aggregateRows(tx, experiment, variant)
+	if err != nil {
+		return false, err
 	}
-	for day, units := range bySegment {
-		if _, ok := whole[day]; !ok {
-			whole[day] = units
-		}
+	byDay := map[string][]core.AggregateRow{}
+	for _, r := range rows {
+		byDay[r.Day] = append(byDay[r.Day], r)
 	}
-	for day, units := range whole {
+	for day, rows := range byDay {
 		if d, err := time.Parse(time.DateOnly, day); err == nil {
-			add(d, units)
+			add(d, core.SumAggregates(rows).Exposures)
 		}
 	}
 	return found, nil

@@ -13,28 +13,31 @@ import (
 // with any), as winsorising does to keep one whale from deciding a test;
 // it returns the cap too (0 when nobody paid). One pass to collect, one to
 // fold, over the states, as segments does.
-func (x *eventIndex) cappedTotals(experiment string, pct float64) (map[string]core.VariantTotals, float64) {
+func (x *eventIndex) cappedTotals(experiment string, pct float64) (map[string]core.VariantTotals, float64, error) {
 	inExperiment := make([]bool, len(x.armNames))
 	for id, n := range x.armNames {
 		inExperiment[id] = n.experiment == experiment
 	}
 	var paid []float64
-	for i := range x.states {
-		if !inExperiment[x.states[i].armID()] {
-			continue
+	err := x.eachState(func(s uint32) {
+		if !inExperiment[x.states[s-1].armID()] {
+			return
 		}
-		if u := x.count(uint32(i + 1)); u.Exposed != 0 && u.Revenue > 0 {
+		if u := x.count(s); u.Exposed != 0 && u.Revenue > 0 {
 			paid = append(paid, u.Revenue)
 		}
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	limit := percentile(paid, pct)
 	out := map[string]core.VariantTotals{}
-	for i := range x.states {
-		st := &x.states[i]
+	err = x.eachState(func(s uint32) {
+		st := &x.states[s-1]
 		if !inExperiment[st.armID()] {
-			continue
+			return
 		}
-		u := x.count(uint32(i + 1))
+		u := x.count(s)
 		if len(paid) > 0 {
 			u.Revenue = min(u.Revenue, limit)
 		}
@@ -42,8 +45,8 @@ func (x *eventIndex) cappedTotals(experiment string, pct float64) (map[string]co
 		t := out[name]
 		t.Move(core.UnitCount{}, u)
 		out[name] = t
-	}
-	return out, limit
+	})
+	return out, limit, err
 }
 
 // percentile is the nearest-rank pct percentile of xs (sorted in place),
@@ -63,6 +66,9 @@ func percentile(xs []float64, pct float64) float64 {
 func (s *Store) CappedTotals(ctx context.Context, experiment string, pct float64) (map[string]core.VariantTotals, float64, error) {
 	var out map[string]core.VariantTotals
 	var limit float64
-	err := s.withEventIndex(ctx, func(x *eventIndex) { out, limit = x.cappedTotals(experiment, pct) })
+	err := s.withEventIndex(ctx, func(x *eventIndex) (err error) {
+		out, limit, err = x.cappedTotals(experiment, pct)
+		return err
+	})
 	return out, limit, err
 }

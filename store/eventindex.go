@@ -28,7 +28,7 @@ import (
 // the same content in the same unit and variant is a duplicate. The list
 // lets a unit be counted again when an earlier exposure arrives after its
 // events. Only events with an explicit id keep a hash of it, since the id
-// alone is their identity.
+// alone is their identity within their experiment.
 //
 // Memory: 12 to 24 bytes a unit in the unit table, 24 a unit and variant,
 // 16 a conversion or revenue event plus 8 for a value, 21 to 43 an event
@@ -61,6 +61,12 @@ type eventIndex struct {
 	attrs       map[string]uint32
 	attrStrings []string
 	attrSets    [][]attrPair
+	// spill, when set, bounds the index's memory: units past its budget
+	// are written out (eventspill.go), their slots put on the free lists.
+	spill                              *spill
+	freeStates, freeEvents, freeValues []uint32
+	freeSets                           []uint32
+	scratch                            []byte
 }
 
 // attrPair is one attribute of a unit: key and value ids.
@@ -123,14 +129,21 @@ func newEventIndex() *eventIndex {
 	return &eventIndex{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, arms: map[string]uint32{}, attrs: map[string]uint32{}, heavy: map[uint32]*heavyState{}}
 }
 
-// loadEventIndex replays the event log of tx.
-func loadEventIndex(tx *bolt.Tx) (*eventIndex, error) {
+// loadEventIndex replays the event log of tx into an index that spills
+// past sp's budget (nil: no budget).
+func loadEventIndex(tx *bolt.Tx, sp *spill) (*eventIndex, error) {
 	windows, err := conversionWindows(tx)
 	if err != nil {
 		return nil, err
 	}
 	t := newLogTally(windows, false)
-	if err := eachLogEvent(tx, t.add); err != nil {
+	t.index.spill = sp
+	err = eachLogEvent(tx, t.add)
+	if err == nil {
+		err = t.index.spillErr()
+	}
+	if err != nil {
+		sp.close()
 		return nil, err
 	}
 	return t.index, nil
@@ -212,10 +225,13 @@ type hasher struct {
 
 func (x *eventIndex) hasher() *hasher { return &hasher{seeds: x.seeds} }
 
-// idKey is the identity of an event with an explicit id.
+// idKey is the identity of an event with an explicit id: the id within
+// its experiment, since one order id may count in several experiments.
 func (h *hasher) idKey(ev core.Event) hash128 {
-	h.scratch = append(h.scratch[:0], ev.ID...)
-	return hash128{maphash.Bytes(h.seeds[0], h.scratch), maphash.Bytes(h.seeds[1], h.scratch)}
+	b := appendString(h.scratch[:0], ev.Experiment)
+	b = append(b, ev.ID...)
+	h.scratch = b
+	return hash128{maphash.Bytes(h.seeds[0], b), maphash.Bytes(h.seeds[1], b)}
 }
 
 // unitKey names a unit within its experiment.

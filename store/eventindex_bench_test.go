@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -116,4 +117,69 @@ func BenchmarkEventIndex_HeavyUnit(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+}
+
+// BenchmarkStore_IngestSpill measures ingest with the event index's memory
+// bounded, against the same stream held in memory in the same run: ten
+// million events over a million units (a tenth of that with -short), the
+// budget three fifths of what the in-memory index holds, so that about
+// half the units' states are on disk at a time. It prints both rates and
+// their ratio, both indexes' peak bytes and the spilled file's size.
+func BenchmarkStore_IngestSpill(b *testing.B) {
+	units, n := 1_000_000, 10_000_000
+	if testing.Short() {
+		units, n = 100_000, 1_000_000
+	}
+	for b.Loop() {
+		mem := ingestStream(b, units, n, 0)
+		spilled := ingestStream(b, units, n, mem.index*3/5)
+		b.ReportMetric(mem.rate, "mem-events/s")
+		b.ReportMetric(spilled.rate, "spill-events/s")
+		b.ReportMetric(spilled.rate/mem.rate, "spill/mem")
+		b.ReportMetric(float64(mem.index), "mem-index-B")
+		b.ReportMetric(float64(spilled.peak), "spill-index-B")
+		b.ReportMetric(float64(spilled.file), "spill-file-B")
+		b.ReportMetric(float64(spilled.peak)/float64(units), "spill-B/unit")
+	}
+}
+
+// streamRun is what one ingestStream measured.
+type streamRun struct {
+	rate              float64 // events a second
+	index, peak, file int     // index bytes at the end and at the peak; spill file bytes
+}
+
+// ingestStream ingests unitStream's n events over units in batches of 50k
+// into a fresh store whose index is bounded by maxIndex (0: none).
+func ingestStream(b *testing.B, units, n, maxIndex int) streamRun {
+	b.Helper()
+	const batch = 50_000
+	stream := newUnitStream(units)
+	evs := make([]core.Event, batch)
+	s, err := Open(filepath.Join(b.TempDir(), "ingest.db"), Options{NoSync: true, MaxIndexBytes: maxIndex})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	mustAddSpringEmail(b, s)
+	var run streamRun
+	var spent time.Duration
+	for i := 0; i < n; i += batch {
+		for k := range evs {
+			evs[k] = stream.event(i + k)
+		}
+		start := time.Now()
+		if _, err := s.Ingest(context.Background(), "bench", evs, IngestOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		run.peak = max(run.peak, s.events.liveBytes())
+	}
+	run.rate, run.index = float64(n)/spent.Seconds(), s.events.bytes()
+	if sp := s.events.spill; sp != nil && sp.db != nil {
+		if fi, err := os.Stat(sp.db.Path()); err == nil {
+			run.file = int(fi.Size())
+		}
+	}
+	return run
 }

@@ -37,6 +37,16 @@ func (t *unitTable) lookup(unit uint64) uint32 {
 	return 0
 }
 
+// replace names another first state for unit, known to be present.
+func (t *unitTable) replace(unit uint64, state uint32) {
+	k, mask := tableKey(unit), uint64(len(t.keys)-1)
+	i := k & mask
+	for t.keys[i] != k {
+		i = (i + 1) & mask
+	}
+	t.states[i] = state
+}
+
 // add adds unit, known to be absent, naming its first state.
 func (t *unitTable) add(unit uint64, state uint32) {
 	if t.n+1 > len(t.keys)/4*3 {

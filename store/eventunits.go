@@ -15,8 +15,14 @@ import (
 // that changes nothing, changes nothing and is not new.
 func (x *eventIndex) admit(h *hasher, ev core.Event, arm uint32, window time.Duration) (bool, []unitChange) {
 	x.armSpans[arm].window = window
+	x.makeRoom()
 	unit := h.unitKey(ev)
 	first := x.units.lookup(unit)
+	if first == spilledState {
+		if first = x.reload(tableKey(unit)); first == 0 {
+			return false, nil // the batch fails on the spill's error
+		}
+	}
 	var s uint32
 	if first != 0 {
 		s = x.stateOf(first, arm)
@@ -89,8 +95,40 @@ func eventCode(t core.EventType) uint32 {
 
 // newState adds a state of a unit in arm, linked before next.
 func (x *eventIndex) newState(arm, next uint32) uint32 {
+	if n := len(x.freeStates); n > 0 {
+		s := x.freeStates[n-1]
+		x.freeStates = x.freeStates[:n-1]
+		x.states[s-1] = unitState{arm: arm, next: next}
+		return s
+	}
 	x.states = append(x.states, unitState{arm: arm, next: next})
 	return uint32(len(x.states))
+}
+
+// newEvent adds an unlinked event: its time, its type code with
+// eventHasID, and its value's bits.
+func (x *eventIndex) newEvent(ts int64, code uint32, value uint64) uint32 {
+	meta := code
+	if value != 0 {
+		v := math.Float64frombits(value)
+		if n := len(x.freeValues); n > 0 {
+			i := x.freeValues[n-1]
+			x.freeValues = x.freeValues[:n-1]
+			x.values[i-1] = v
+			meta |= i << eventValueShift
+		} else {
+			x.values = append(x.values, v)
+			meta |= uint32(len(x.values)) << eventValueShift
+		}
+	}
+	if n := len(x.freeEvents); n > 0 {
+		e := x.freeEvents[n-1]
+		x.freeEvents = x.freeEvents[:n-1]
+		x.events[e-1] = unitEvent{ts: ts, meta: meta}
+		return e
+	}
+	x.events = append(x.events, unitEvent{ts: ts, meta: meta})
+	return uint32(len(x.events))
 }
 
 // stateOf returns the unit's state in arm, 0 for none.
@@ -121,16 +159,10 @@ func (x *eventIndex) hasEvent(s uint32, ts int64, code uint32, value uint64) boo
 
 // addEvent appends an event to state s's list.
 func (x *eventIndex) addEvent(s uint32, ts int64, code uint32, value uint64, hasID bool) {
-	meta := code
 	if hasID {
-		meta |= eventHasID
+		code |= eventHasID
 	}
-	if value != 0 {
-		x.values = append(x.values, math.Float64frombits(value))
-		meta |= uint32(len(x.values)) << eventValueShift
-	}
-	x.events = append(x.events, unitEvent{ts: ts, meta: meta})
-	e := uint32(len(x.events))
+	e := x.newEvent(ts, code, value)
 	if x.states[s-1].arm&stateHeavy != 0 {
 		x.heavy[s].add(x, s, e)
 		return

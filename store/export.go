@@ -46,7 +46,8 @@ type exportLine struct {
 func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
 		bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
-		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketTemplates, bucketComponents, bucketAggregates, bucketWebhooks, bucketWebhookQueue, bucketWebhookLog, bucketAudit}
+		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketTemplates, bucketComponents, bucketAggregates, bucketSourceOffsets,
+		bucketWebhooks, bucketWebhookQueue, bucketWebhookLog, bucketAudit}
 }
 
 // exportTrailer is an export's last line: how many lines precede it and

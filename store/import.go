@@ -76,7 +76,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 		}
 		return nil
 	})
-	s.events = nil // the index is of the log before the import
+	s.dropEvents() // the index is of the log before the import
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", explainWrite(err))
 	}

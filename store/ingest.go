@@ -144,14 +144,31 @@ func (s *Store) Ingest(ctx context.Context, actor string, events []core.Event, o
 // transaction's events.
 func (s *Store) eventIndexFor(w *writeTx) (*eventIndex, error) {
 	if s.events == nil {
-		index, err := loadEventIndex(w.tx)
+		index, err := loadEventIndex(w.tx, s.newSpill())
 		if err != nil {
 			return nil, err
 		}
 		s.events = index
 	}
-	w.aborted = append(w.aborted, func() { s.events = nil })
+	w.aborted = append(w.aborted, s.dropEvents)
 	return s.events, nil
+}
+
+// newSpill is the spill of a new event index: nil without a budget.
+func (s *Store) newSpill() *spill {
+	if s.maxIndex <= 0 {
+		return nil
+	}
+	return newSpill(s.path, s.maxIndex)
+}
+
+// dropEvents drops the event index, and its spill file; the next ingest
+// replays the log.
+func (s *Store) dropEvents() {
+	if s.events != nil {
+		s.events.spill.close()
+	}
+	s.events = nil
 }
 
 // fold counts events in two stages on two goroutines: the first validates
@@ -191,6 +208,9 @@ func (b *ingestBatch) sift(events []core.Event, out chan<- []sifted) error {
 			continue
 		}
 		fresh, changes := b.index.admit(h, ev, arm.id, arm.window)
+		if err := b.index.spillErr(); err != nil {
+			return err
+		}
 		if !fresh {
 			b.result.Duplicates++
 			continue

@@ -318,3 +318,45 @@ func loggedEvents(t *testing.T, s *Store) int {
 	}
 	return n
 }
+
+// Ensure that an event id is an event's identity within its experiment:
+// one order id sent to two experiments counts in both, and only once in
+// each.
+func TestStore_Ingest_IDPerExperiment(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	mustAddSpringEmail(t, s)
+	mustAddAutumnEmail(t, s)
+	orders := orderInTwoExperiments()
+	res, err := s.Ingest(ctx, "ingest", append(orders, orders...), IngestOptions{})
+	if err != nil || res.Accepted != 4 || res.Duplicates != 4 {
+		t.Fatalf("result = %+v, %v; want 4 accepted, the second copies duplicates", res, err)
+	}
+	for _, exp := range []string{"spring-email", "autumn-email"} {
+		if totals, _ := s.Totals(ctx, exp); totals["a"].Revenue != 30 {
+			t.Errorf("%s totals = %+v, want revenue 30", exp, totals["a"])
+		}
+	}
+}
+
+func mustAddAutumnEmail(t testing.TB, s *Store) {
+	t.Helper()
+	_, err := s.AddExperiment(context.Background(), "ana", core.Experiment{Key: "autumn-email", Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// orderInTwoExperiments is a unit's exposure and its order of 30, with the
+// order's id, in spring-email and in autumn-email.
+func orderInTwoExperiments() []core.Event {
+	var out []core.Event
+	for _, exp := range []string{"spring-email", "autumn-email"} {
+		exposure := event("a", "u1", core.EventExposure, 0)
+		order := event("a", "u1", core.EventRevenue, 1)
+		order.ID, order.Value = "order-1", 30
+		exposure.Experiment, order.Experiment = exp, exp
+		out = append(out, exposure, order)
+	}
+	return out
+}

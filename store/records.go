@@ -58,6 +58,8 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 			return nil, errors.New("the aggregate row's day, variant and segment are not the key it is stored under")
 		}
 		return nil, r.Validate()
+	case string(bucketSourceOffsets):
+		return nil, checkSourceOffset(k, v)
 	case string(bucketEventLog):
 		return checkBlock(k, v)
 	case string(bucketSeries):

@@ -12,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 13
+const schemaVersion = 14
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -40,6 +40,13 @@ func migrations() []migration {
 		{to: 11, name: "create the source offsets bucket, which ingest from Kafka commits with its totals, and the aggregates bucket", run: createBuckets},
 		{to: 12, name: "create the components bucket, for factorial tests", run: createBuckets},
 		{to: 13, name: "create the webhook, webhook secret, alert queue and delivery log buckets", run: createBuckets},
+		// An event id is now unique within its experiment, not the
+		// workspace: a log may hold one order id in two experiments, which
+		// an older tandem would replay as a duplicate and miscount. No
+		// recount: the older rule dropped such events before logging them,
+		// so the log and its totals agree under both rules, and ingesting
+		// the source again stores what was dropped.
+		{to: 14, name: "event ids are unique per experiment", run: createBuckets},
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -26,6 +29,25 @@ type OffsetRange struct{ From, To int64 }
 func sourceKey(name string, partition int32) []byte {
 	k := append([]byte(name), 0)
 	return binary.BigEndian.AppendUint32(k, uint32(partition))
+}
+
+// maxSourceName bounds a stream's name: "kafka/", a group and a topic
+// (Kafka allows 249 bytes for a topic).
+const maxSourceName = 1024
+
+// checkSourceOffset checks a stored partition offset: a stream's name of
+// printable text, NUL, a partition; a next offset Kafka could hand out.
+func checkSourceOffset(k, v []byte) error {
+	name, partition, ok := bytes.Cut(k, []byte{0})
+	switch {
+	case !ok || len(name) == 0 || len(name) > maxSourceName || !utf8.Valid(name) || bytes.ContainsFunc(name, unicode.IsControl):
+		return errors.New("a source offset's key is not a stream name and a partition")
+	case len(partition) != 4 || int32(binary.BigEndian.Uint32(partition)) < 0:
+		return errors.New("a source offset's partition is not a partition number")
+	case len(v) != 8 || int64(btoi(v)) < 0:
+		return errors.New("a source offset is not an offset of 0 or more")
+	}
+	return nil
 }
 
 // checkSourceBatch checks that the batch starts where the stored offsets

@@ -30,6 +30,10 @@ type Options struct {
 	Now func() time.Time
 	// NoSync skips fsync on commit. Only for benchmarks and throwaway files.
 	NoSync bool
+	// MaxIndexBytes bounds the memory of the in-memory event index: past
+	// it, units' states are spilled to a scratch file beside the database
+	// (eventspill.go). 0 for no bound.
+	MaxIndexBytes int
 }
 
 // Store is an open tandem database.
@@ -51,6 +55,8 @@ type Store struct {
 	// events indexes the event log for ingest; nil until the first ingest
 	// and after a write that did not commit. Guarded by writeMu.
 	events *eventIndex
+	// maxIndex is Options.MaxIndexBytes.
+	maxIndex int
 
 	// briefCache keeps decoded briefs between reads of all of them.
 	briefCache briefCache
@@ -84,7 +90,7 @@ func Open(path string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: opts.Now, feed: newFeed()}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: opts.Now, feed: newFeed(), maxIndex: opts.MaxIndexBytes}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -104,6 +110,9 @@ func (s *Store) Path() string { return s.path }
 // Close ends every subscription and closes the file.
 func (s *Store) Close() error {
 	s.feed.close()
+	s.writeMu.Lock()
+	s.dropEvents()
+	s.writeMu.Unlock()
 	if !s.readOnly {
 		_ = os.Remove(HolderPath(s.path)) // the lock, not this file, guards the DB
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/cli"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 	tandemssh "github.com/tandem-ops/tandem/ui/ssh"
 )
 
@@ -23,14 +24,19 @@ const shutdownGrace = 5 * time.Second
 // cockpit over SSH (and other local tandem commands over the socket).
 func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)) *cobra.Command {
 	var opts tandemssh.Options
+	var kafka cli.HolderKafka
 	cmd := &cobra.Command{
-		Use:   "serve [--listen 127.0.0.1:2323]",
+		Use:   "serve [--listen 127.0.0.1:2323] [--kafka BROKERS --topic T [--group G] [--format jsonl|csv]]",
 		Short: "Serve the shared cockpit over SSH; each user's key is their identity",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if len(local.problems) > 0 {
 				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar and model\n", local.problems[0])
+			}
+			src, err := kafka.Source()
+			if err != nil {
+				return err
 			}
 			be, err := cli.OpenLocal(env.DBPath, env.Settings)
 			if err != nil {
@@ -67,6 +73,17 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 			go func() { served <- srv.Serve(ln) }()
 			host, port, _ := net.SplitHostPort(ln.Addr().String())
 			fmt.Fprintf(env.Out, "serving %s on %s: connect with `ssh -p %s %s`\n", env.DBPath, ln.Addr(), port, host)
+			if src != nil {
+				// The consumer stops before the store closes.
+				kctx, stopKafka := context.WithCancel(ctx)
+				held := make(chan struct{})
+				go func() {
+					defer close(held)
+					be.HoldKafka(kctx, env.Identity, *src, opts.Log)
+				}()
+				defer func() { stopKafka(); <-held }()
+				fmt.Fprintf(env.Out, "reading kafka topic %s as group %s: `tandem status` shows its lag\n", sanitize.Line(src.Topic), sanitize.Line(src.Group))
+			}
 			select {
 			case err := <-served:
 				return err
@@ -90,5 +107,6 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 	fl.IntVar(&opts.CommandsPerPerson, "commands-per-person", 4, "most commands one person runs at once")
 	fl.Float64Var(&opts.CommandRate, "command-rate", 5, "commands one person may start per second, sustained (bursts of 20)")
 	fl.BoolVar(&opts.AllowUnknownViewer, "allow-unknown-viewer", false, "admit keys no user has, as read-only viewers")
+	kafka.Register(cmd)
 	return cmd
 }

@@ -23,6 +23,8 @@ type Backend struct {
 	retros   retroCache
 	daily    dailyCache
 	settings Settings
+	// sources are the streams this process reads as the holder.
+	sources heldSources
 }
 
 // New returns a backend over an open store with the default settings.
@@ -160,6 +162,9 @@ type Status struct {
 	People      int            `json:"people"`
 	Experiments int            `json:"experiments"`
 	Late        int            `json:"late"`
+	// Sources are the streams the process holding the workspace reads
+	// (`serve --kafka`), with their lag and last error.
+	Sources []SourceStatus `json:"sources,omitempty"`
 }
 
 // Status summarizes the workspace as of now.
@@ -176,7 +181,7 @@ func (b *Backend) Status(ctx context.Context, now time.Time) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{Workspace: filepath.Base(b.store.Path()), DBPath: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps)}
+	st := Status{Workspace: filepath.Base(b.store.Path()), DBPath: b.store.Path(), Briefs: len(briefs), ByStage: map[string]int{}, People: len(people), Experiments: len(exps), Sources: b.sources.list()}
 	for _, br := range briefs {
 		st.ByStage[br.Stage.Slug()]++
 		if br.Late(now) {

@@ -103,6 +103,11 @@ func (b *Backend) IngestKafka(ctx context.Context, who core.Identity, src KafkaS
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		// A transactional producer's aborted records are never counted;
+		// its commit and abort markers each take an offset, which a batch
+		// must cover for the lag to reach 0 (store).
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.KeepControlRecords(),
 		kgo.AdjustFetchOffsetsFn(c.seekStored),
 		kgo.OnPartitionsRevoked(c.forget),
 		kgo.OnPartitionsLost(c.forget),
@@ -221,6 +226,9 @@ func fetchError(fetches kgo.Fetches) error {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
 			continue
 		}
+		if fe.Topic == "" { // the group's, not a partition's
+			return fmt.Errorf("kafka: %w", fe.Err)
+		}
 		return fmt.Errorf("kafka topic %s partition %d: %w", fe.Topic, fe.Partition, fe.Err)
 	}
 	return nil
@@ -255,8 +263,11 @@ func (c *kafkaConsumer) store(ctx context.Context, cl *kgo.Client, fetches kgo.F
 		}
 		to := p.Records[len(p.Records)-1].Offset + 1
 		src.Partitions[p.Partition] = OffsetRange{From: from, To: to}
-		lag += max(0, p.HighWatermark-to)
+		lag += max(0, readableEnd(p.FetchPartition)-to)
 		for _, r := range p.Records {
+			if r.Attrs.IsControl() {
+				continue // a transaction marker: an offset, no event
+			}
 			records++
 			c.dec.decode(r.Value, func(ev core.Event, err error) {
 				if err != nil {
@@ -299,6 +310,17 @@ func (c *kafkaConsumer) store(ctx context.Context, cl *kgo.Client, fetches kgo.F
 		p.Lag, p.Retry = lag, nil
 	})
 	return nil
+}
+
+// readableEnd is the offset after the last record a read-committed
+// consumer may read now: the last stable offset, past which are only
+// records of transactions still open, or the high watermark from a broker
+// too old to say.
+func readableEnd(p kgo.FetchPartition) int64 {
+	if p.LastStableOffset < 0 {
+		return p.HighWatermark
+	}
+	return p.LastStableOffset
 }
 
 // reseek moves the batch's partitions back to their stored offsets.

@@ -59,7 +59,7 @@ func Open(path string, opts OpenOptions) (*Backend, error) {
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
 	}
-	st, err := store.Open(path, store.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, Now: opts.Now, NoSync: opts.NoSync})
+	st, err := store.Open(path, store.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, Now: opts.Now, NoSync: opts.NoSync, MaxIndexBytes: opts.Settings.MaxIndexBytes})
 	if err != nil {
 		return nil, err
 	}

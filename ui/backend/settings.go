@@ -22,6 +22,10 @@ type Settings struct {
 	// Guards are the default guards and decision rule of experiments that
 	// have none of their own; zero is core.DefaultGuards.
 	Guards core.Guards
+	// MaxIndexBytes bounds the memory of the experiment event index of a
+	// workspace opened with these settings (store.Options.MaxIndexBytes);
+	// zero is no bound.
+	MaxIndexBytes int
 }
 
 // ModelSettings say which Ollama server and models generation uses.

@@ -35,24 +35,23 @@ type kafkaFlags struct {
 }
 
 func (f *kafkaFlags) register(cmd *cobra.Command) {
+	f.registerSource(cmd)
+	cmd.Flags().DurationVar(&f.untilIdle, "until-idle", 0, "with --kafka: stop once nothing has arrived for this long (default: run until interrupted)")
+}
+
+// registerSource registers the flags that name the topic and how to read it.
+func (f *kafkaFlags) registerSource(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.brokers, "kafka", "", "read events from Kafka: the brokers, comma-separated (host:port,...)")
 	cmd.Flags().StringVar(&f.topic, "topic", "", "with --kafka: the topic to read")
 	cmd.Flags().StringVar(&f.group, "group", "tandem", "with --kafka: the consumer group; members of one group share the partitions")
 	cmd.Flags().StringSliceVar(&f.columns, "columns", nil, "with --kafka --format csv: the records' columns (default "+strings.Join(backend.DefaultKafkaColumns(), ",")+")")
-	cmd.Flags().DurationVar(&f.untilIdle, "until-idle", 0, "with --kafka: stop once nothing has arrived for this long (default: run until interrupted)")
 }
 
-// minKafkaReport is how often progress is printed at most.
-const minKafkaReport = time.Second
-
-// runKafka consumes the topic until interrupted (or idle), printing
-// progress and refused lines to stderr and a summary when it stops.
-func runKafka(cmd *cobra.Command, env *Env, f kafkaFlags, format string, create, asJSON bool) error {
-	if env.Remote {
-		return &localOnlyError{"ingest --kafka"}
-	}
+// source is the topic the flags name, read in format, checked before any
+// broker is dialled: a usage error otherwise.
+func (f *kafkaFlags) source(format string, create bool) (backend.KafkaSource, error) {
 	if f.topic == "" {
-		return usageErrorf("--kafka needs --topic")
+		return backend.KafkaSource{}, usageErrorf("--kafka needs --topic")
 	}
 	if format == "" {
 		format = "jsonl"
@@ -64,9 +63,25 @@ func runKafka(cmd *cobra.Command, env *Env, f kafkaFlags, format string, create,
 		}
 	}
 	if len(brokers) == 0 || f.group == "" {
-		return usageErrorf("--kafka needs brokers such as localhost:9092, and --group a name")
+		return backend.KafkaSource{}, usageErrorf("--kafka needs brokers such as localhost:9092, and --group a name")
 	}
 	src := backend.KafkaSource{Brokers: brokers, Topic: f.topic, Group: f.group, Format: format, Columns: f.columns, Create: create, IdleStop: f.untilIdle}
+	return src, backend.CheckKafkaSource(src)
+}
+
+// minKafkaReport is how often progress is printed at most.
+const minKafkaReport = time.Second
+
+// runKafka consumes the topic until interrupted (or idle), printing
+// progress and refused lines to stderr and a summary when it stops.
+func runKafka(cmd *cobra.Command, env *Env, f kafkaFlags, format string, create, asJSON bool) error {
+	if env.Remote {
+		return &localOnlyError{"ingest --kafka"}
+	}
+	src, err := f.source(format, create)
+	if err != nil {
+		return err
+	}
 	var last KafkaIngestSummary
 	var printed time.Time
 	progress := func(p backend.KafkaProgress) {
@@ -83,7 +98,7 @@ func runKafka(cmd *cobra.Command, env *Env, f kafkaFlags, format string, create,
 		fmt.Fprintf(env.Err, "partition %d offset %d: %s\n", r.Partition, r.Offset, sanitize.Line(strings.ReplaceAll(r.Reason, "\n", "; ")))
 	}
 	ctx := cmd.Context()
-	err := env.Backend.IngestKafka(ctx, env.Identity, src, progress, reject)
+	err = env.Backend.IngestKafka(ctx, env.Identity, src, progress, reject)
 	if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {
 		err = cause
 	}

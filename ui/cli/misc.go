@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -62,11 +64,29 @@ func statusCommand(env *Env) *cobra.Command {
 			for _, s := range core.AllStages() {
 				rows = append(rows, []string{"  " + s.String(), fmt.Sprint(st.ByStage[s.Slug()])})
 			}
+			for _, src := range st.Sources {
+				rows = append(rows, sourceRows(src)...)
+			}
 			return table(env.Out, []string{"WORKSPACE", ""}, rows)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return needs(core.ActionRead, cmd)
+}
+
+// sourceRows are a held stream's lines in `tandem status`: its state,
+// lag and records, and its last error with when.
+func sourceRows(src backend.SourceStatus) [][]string {
+	name := fmt.Sprintf("%s %s (group %s)", src.Kind, src.Topic, src.Group)
+	line := fmt.Sprintf("%s, lag %d records, %d stored (%d accepted, %d duplicates, %d rejected)", src.State, src.Lag, src.Records, src.Accepted, src.Duplicates, src.Rejected)
+	if src.LastBatch != nil {
+		line += ", last batch " + src.LastBatch.Format(time.RFC3339)
+	}
+	rows := [][]string{{name, line}}
+	if src.LastError != "" {
+		rows = append(rows, []string{"  last error", src.LastErrorAt.Format(time.RFC3339) + " " + src.LastError})
+	}
+	return rows
 }
 
 // Version returns tandem's module version as the build recorded it.

@@ -41,6 +41,9 @@ type Config struct {
 	// SLAHours is the SLA of new approval stages that set none; 0 means
 	// tandem's default.
 	SLAHours float64
+	// IndexMaxMB bounds the in-memory event index of a workspace this
+	// process holds; past it, units spill to a scratch file. 0: no bound.
+	IndexMaxMB int
 }
 
 // Problem is one thing wrong with a config file.
@@ -55,6 +58,9 @@ type Problem struct {
 func (p Problem) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Err)
 }
+
+// maxIndexMB bounds index_max_mb: a terabyte.
+const maxIndexMB = 1 << 20
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
@@ -139,6 +145,13 @@ func Parse(file string, data []byte) (Config, []Problem) {
 				continue
 			}
 			cfg.SLAHours = h
+		case k == "index_max_mb":
+			mb, err := strconv.Atoi(v)
+			if err != nil || mb < 1 || mb > maxIndexMB {
+				bad(n, k, "%q; use megabytes from 1 to %d, such as 512", v, maxIndexMB)
+				continue
+			}
+			cfg.IndexMaxMB = mb
 		case k == "holidays":
 			for _, d := range strings.Split(v, ",") {
 				day, err := time.Parse(time.DateOnly, strings.TrimSpace(d))
@@ -216,6 +229,7 @@ func (c Config) Apply(s backend.Settings) backend.Settings {
 	if c.Model != "" && s.Models.Model == "" {
 		s.Models.Model = c.Model
 	}
+	s.MaxIndexBytes = c.IndexMaxMB << 20
 	return s
 }
 
@@ -273,6 +287,10 @@ func Default() string {
 
 # Working hours allowed for a new approval stage that gives no SLA.
 # sla_hours = 8
+
+# Memory for the experiment event index of a workspace this process holds;
+# past it, units spill to a scratch file beside the workspace (slower).
+# index_max_mb = 512
 
 ` + keysSection() + `
 # Override theme colours with #RRGGBB.

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tandem-ops/tandem/ui/backend"
 )
 
 func TestParse(t *testing.T) {
@@ -35,6 +37,10 @@ func TestParse(t *testing.T) {
 		{"sla", "sla_hours = 4.5\n", nil},
 		{"bad sla", "sla_hours = soon\n", []string{"1:sla_hours"}},
 		{"negative sla", "sla_hours = -2\n", []string{"1:sla_hours"}},
+		{"index budget", "index_max_mb = 512\n", nil},
+		{"index budget not a number", "index_max_mb = lots\n", []string{"1:index_max_mb"}},
+		{"index budget of zero", "index_max_mb = 0\n", []string{"1:index_max_mb"}},
+		{"index budget past a terabyte", "index_max_mb = 9999999999\n", []string{"1:index_max_mb"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +64,10 @@ func TestParse(t *testing.T) {
 	if wh, _ := (Config{}).Calendar(); wh.Start != 9 || wh.End != 17 {
 		t.Fatalf("default calendar = %+v", wh)
 	}
-	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = F1, ctrl+h\ncolor.primary = #FF00FF\nsla_hours = 4.5\n"))
+	cfg, _ := Parse("cfg", []byte("theme = light\nkeys.help = F1, ctrl+h\ncolor.primary = #FF00FF\nsla_hours = 4.5\nindex_max_mb = 64\n"))
+	if s := cfg.Apply(backend.Settings{}); s.MaxIndexBytes != 64<<20 {
+		t.Fatalf("index budget = %d bytes, want 64 MiB", s.MaxIndexBytes)
+	}
 	if cfg.Theme != "light" || cfg.SLAHours != 4.5 || strings.Join(cfg.Keys["global.help"], "|") != "F1|ctrl+h" || cfg.Colors["primary"] != "#FF00FF" {
 		t.Fatalf("config = %+v", cfg)
 	}

@@ -1,0 +1,89 @@
+package backend
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+)
+
+// heldSource is the status of the one source b holds.
+func heldSource(t *testing.T, b *Backend) SourceStatus {
+	t.Helper()
+	st, err := b.Status(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Sources) != 1 {
+		t.Fatalf("status has %d sources, want 1", len(st.Sources))
+	}
+	return st.Sources[0]
+}
+
+// Ensure that the holder's consumer stores what is produced, shows its
+// lag in Status, shows the error it backs off from while its broker is
+// away and reads again once the broker is back, and stops when the
+// holder shuts down.
+func TestHoldKafka(t *testing.T) {
+	dir := t.TempDir()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, kafkaTopic), kfake.DataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brokers := c.ListenAddrs()
+	_, portText, _ := strings.Cut(brokers[0], "127.0.0.1:")
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		c.Close()
+		t.Fatalf("broker address %q: %v", brokers[0], err)
+	}
+	lines, events := kafkaEvents(2000)
+	b := kafkaBackend(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		b.HoldKafka(ctx, admin, KafkaSource{Brokers: brokers, Topic: kafkaTopic, Group: "tandem", MaxBatch: 300}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	defer func() { cancel(); <-held }()
+
+	produce(t, brokers, lines[:1000])
+	waitFor(t, "the first half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 1000 })
+	waitFor(t, "the status to show it", func() bool { s := heldSource(t, b); return s.Records == 1000 && s.Lag == 0 })
+	if s := heldSource(t, b); s.State != SourceReading || s.LastBatch == nil || s.LastError != "" || s.Topic != kafkaTopic || s.Group != "tandem" {
+		t.Fatalf("status while reading = %+v", s)
+	}
+
+	c.Close()
+	waitFor(t, "the broker's absence to show", func() bool {
+		s := heldSource(t, b)
+		return s.State == SourceRetrying && strings.Contains(s.LastError, "dial")
+	})
+	c, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	produce(t, brokers, lines[1000:])
+	waitFor(t, "the second half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 2000 })
+	waitFor(t, "the status to show it", func() bool { s := heldSource(t, b); return s.Records == 2000 && s.State == SourceReading })
+	if s := heldSource(t, b); s.LastError == "" || s.LastErrorAt == nil {
+		t.Fatalf("the last error was forgotten once reading again: %+v", s)
+	}
+	assertSameTotals(t, b, events)
+
+	cancel()
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the holder's consumer did not stop")
+	}
+	if s := heldSource(t, b); s.State != SourceStopped {
+		t.Fatalf("after shutdown: %+v", s)
+	}
+}
