@@ -213,7 +213,7 @@ func TestWebhookInbox(t *testing.T) {
 		t.Errorf("a mops person sees %+v", items)
 	}
 	items := WebhookInbox(Identity{Name: "ad", Role: RoleAdmin}, hooks)
-	if len(items) != 2 || !items[0].Urgent || !strings.Contains(items[0].Text, "webhook 1 (https://hooks.slack.com/services/…) failing since Nov 10 12:00 UTC: HTTP 500; 3 queued") ||
+	if len(items) != 2 || !items[0].Urgent || !strings.Contains(items[0].Text, "webhook 1 failing since Nov 10 12:00 UTC (HTTP 500), 3 queued, retried with backoff: https://hooks.slack.com/services/…") ||
 		!strings.Contains(items[1].Text, "dropped its 4 oldest alerts") || strings.Contains(items[0].Text, "XYZ") {
 		t.Errorf("items = %+v", items)
 	}
