@@ -241,3 +241,25 @@ func BenchmarkAlerts(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "alerts")
 }
+
+// FuzzWebhookURL checks that any URL accepted as a webhook is shown
+// without its query, credentials or path past the first segment, and
+// that neither check panics on any input.
+func FuzzWebhookURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1", "https://u:p@h/x", "http://[::1]:80/a/b", "https://h/%2F/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		shown := RedactURL(raw)
+		if CheckWebhookURL(raw) != nil {
+			return
+		}
+		if strings.ContainsAny(shown, "?@#") {
+			t.Errorf("RedactURL(%q) = %q keeps a query, credentials or a fragment", raw, shown)
+		}
+		_, path, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(shown, "https://"), "http://"), "/")
+		if strings.Count(strings.TrimSuffix(path, "/…"), "/") > 0 {
+			t.Errorf("RedactURL(%q) = %q keeps more than the first path segment", raw, shown)
+		}
+	})
+}
