@@ -121,12 +121,15 @@ func (s *alertSender) pass(ctx context.Context) (time.Duration, error) {
 	if len(snap.Webhooks) == 0 {
 		return s.opts.Check, nil
 	}
-	if _, err := s.b.store.QueueAlerts(ctx, AlertActor, core.Alerts(snap, s.opts.Now())); err != nil {
-		return 0, err
-	}
-	hooks, err := s.b.store.Webhooks(ctx)
+	queued, err := s.b.store.QueueAlerts(ctx, AlertActor, core.Alerts(snap, s.opts.Now()))
 	if err != nil {
 		return 0, err
+	}
+	hooks := snap.Webhooks // as of every write before this pass
+	if queued > 0 {
+		if hooks, err = s.b.store.Webhooks(ctx); err != nil {
+			return 0, err
+		}
 	}
 	wait := s.opts.Check
 	for _, h := range hooks {
