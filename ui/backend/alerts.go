@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -131,15 +133,20 @@ func (s *alertSender) pass(ctx context.Context) (time.Duration, error) {
 			return 0, err
 		}
 	}
-	wait := s.opts.Check
-	for _, h := range hooks {
-		next, err := s.deliver(ctx, h)
-		if err != nil {
-			return 0, err
-		}
-		wait = min(wait, next)
+	// Side by side, so a receiver that hangs does not hold up what the
+	// others are sent in this pass; the next pass waits for it, at most
+	// the request timeout.
+	waits := make([]time.Duration, len(hooks))
+	errs := make([]error, len(hooks))
+	var wg sync.WaitGroup
+	for i, h := range hooks {
+		wg.Go(func() { waits[i], errs[i] = s.deliver(ctx, h) })
 	}
-	return wait, nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	return min(s.opts.Check, slices.Min(waits)), nil
 }
 
 // deliver posts h's queue, oldest first, until it is empty, an attempt

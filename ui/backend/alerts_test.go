@@ -290,6 +290,29 @@ func TestSendAlerts_NoRedirects(t *testing.T) {
 	}
 }
 
+// Ensure that a receiver that hangs does not hold up another webhook's
+// delivery of the same alert.
+func TestSendAlerts_HangingReceiverHoldsUpNoOther(t *testing.T) {
+	clock := newAlertClock()
+	be := alertBackend(t, clock)
+	release := make(chan struct{})
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hanging.Close)
+	t.Cleanup(func() { close(release) }) // runs first: the server can close
+	fast, got, _ := receiver(t, func() int { return http.StatusNoContent })
+	mustWebhook(t, be, hanging.URL, "", clock.Now(), core.AlertSRM)
+	mustWebhook(t, be, fast.URL, "", clock.Now(), core.AlertSRM)
+	mustSRM(t, be, clock.Now())
+	if r := next(t, got); r.header.Get("X-Tandem-Delivery") != "2-2" {
+		t.Errorf("delivery %s, want the second webhook's", r.header.Get("X-Tandem-Delivery"))
+	}
+}
+
 // Ensure that only admins manage webhooks.
 func TestWebhooks_AdminOnly(t *testing.T) {
 	be, _ := openBackend(t)
