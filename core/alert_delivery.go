@@ -103,7 +103,7 @@ func SignAlert(secret []byte, timestamp int64, body []byte) string {
 }
 
 // AlertRetryAfter is how long to wait after the nth failure in a row (from
-// 1) before trying again: 2^(n-1) seconds, at most RetryCeiling.
+// 1) before trying again: 2^(n-1) seconds, at most AlertRetryCeiling.
 func AlertRetryAfter(n int) time.Duration {
 	if n < 1 {
 		return 0

@@ -213,7 +213,7 @@ func TestWebhookInbox(t *testing.T) {
 		t.Errorf("a mops person sees %+v", items)
 	}
 	items := WebhookInbox(Identity{Name: "ad", Role: RoleAdmin}, hooks)
-	if len(items) != 2 || !items[0].Urgent || !strings.Contains(items[0].Text, "webhook 1 (https://hooks.slack.com/services/…) failing since Nov 10 12:00 UTC: HTTP 500; 3 queued") ||
+	if len(items) != 2 || !items[0].Urgent || !strings.Contains(items[0].Text, "webhook 1 failing since Nov 10 12:00 UTC (HTTP 500), 3 queued, retried with backoff: https://hooks.slack.com/services/…") ||
 		!strings.Contains(items[1].Text, "dropped its 4 oldest alerts") || strings.Contains(items[0].Text, "XYZ") {
 		t.Errorf("items = %+v", items)
 	}
@@ -240,4 +240,26 @@ func BenchmarkAlerts(b *testing.B) {
 		n = len(Alerts(s, alertNow))
 	}
 	b.ReportMetric(float64(n), "alerts")
+}
+
+// FuzzWebhookURL checks that any URL accepted as a webhook is shown
+// without its query, credentials or path past the first segment, and
+// that neither check panics on any input.
+func FuzzWebhookURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1", "https://u:p@h/x", "http://[::1]:80/a/b", "https://h/%2F/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		shown := RedactURL(raw)
+		if CheckWebhookURL(raw) != nil {
+			return
+		}
+		if strings.ContainsAny(shown, "?@#") {
+			t.Errorf("RedactURL(%q) = %q keeps a query, credentials or a fragment", raw, shown)
+		}
+		_, path, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(shown, "https://"), "http://"), "/")
+		if strings.Count(strings.TrimSuffix(path, "/…"), "/") > 0 {
+			t.Errorf("RedactURL(%q) = %q keeps more than the first path segment", raw, shown)
+		}
+	})
 }

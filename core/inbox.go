@@ -111,11 +111,11 @@ func WebhookInbox(who Identity, hooks []Webhook) []InboxItem {
 				why = fmt.Sprintf("HTTP %d", s.LastStatus)
 			}
 			out = append(out, InboxItem{Kind: "webhook", Subject: subject, Urgent: true,
-				Text: fmt.Sprintf("webhook %d (%s) failing since %s: %s; %d queued, retried with backoff; see `tandem notify log`", w.ID, RedactURL(w.URL), s.FailingSince.UTC().Format("Jan 2 15:04 MST"), why, s.Queued)})
+				Text: fmt.Sprintf("webhook %d failing since %s (%s), %d queued, retried with backoff: %s; see `tandem notify log`", w.ID, s.FailingSince.UTC().Format("Jan 2 15:04 MST"), why, s.Queued, RedactURL(w.URL))})
 		}
 		if s.Dropped > 0 {
 			out = append(out, InboxItem{Kind: "webhook", Subject: subject, Urgent: true,
-				Text: fmt.Sprintf("webhook %d (%s) dropped its %d oldest alerts: its queue holds %d", w.ID, RedactURL(w.URL), s.Dropped, WebhookQueueLimit)})
+				Text: fmt.Sprintf("webhook %d dropped its %d oldest alerts (its queue holds %d): %s; see `tandem notify log`", w.ID, s.Dropped, WebhookQueueLimit, RedactURL(w.URL))})
 		}
 	}
 	return out

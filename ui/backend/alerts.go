@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -121,22 +123,30 @@ func (s *alertSender) pass(ctx context.Context) (time.Duration, error) {
 	if len(snap.Webhooks) == 0 {
 		return s.opts.Check, nil
 	}
-	if _, err := s.b.store.QueueAlerts(ctx, AlertActor, core.Alerts(snap, s.opts.Now())); err != nil {
-		return 0, err
-	}
-	hooks, err := s.b.store.Webhooks(ctx)
+	queued, err := s.b.store.QueueAlerts(ctx, AlertActor, core.Alerts(snap, s.opts.Now()))
 	if err != nil {
 		return 0, err
 	}
-	wait := s.opts.Check
-	for _, h := range hooks {
-		next, err := s.deliver(ctx, h)
-		if err != nil {
+	hooks := snap.Webhooks // as of every write before this pass
+	if queued > 0 {
+		if hooks, err = s.b.store.Webhooks(ctx); err != nil {
 			return 0, err
 		}
-		wait = min(wait, next)
 	}
-	return wait, nil
+	// Side by side, so a receiver that hangs does not hold up what the
+	// others are sent in this pass; the next pass waits for it, at most
+	// the request timeout.
+	waits := make([]time.Duration, len(hooks))
+	errs := make([]error, len(hooks))
+	var wg sync.WaitGroup
+	for i, h := range hooks {
+		wg.Go(func() { waits[i], errs[i] = s.deliver(ctx, h) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	return min(s.opts.Check, slices.Min(waits)), nil
 }
 
 // deliver posts h's queue, oldest first, until it is empty, an attempt

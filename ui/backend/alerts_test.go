@@ -290,6 +290,29 @@ func TestSendAlerts_NoRedirects(t *testing.T) {
 	}
 }
 
+// Ensure that a receiver that hangs does not hold up another webhook's
+// delivery of the same alert.
+func TestSendAlerts_HangingReceiverHoldsUpNoOther(t *testing.T) {
+	clock := newAlertClock()
+	be := alertBackend(t, clock)
+	release := make(chan struct{})
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hanging.Close)
+	t.Cleanup(func() { close(release) }) // runs first: the server can close
+	fast, got, _ := receiver(t, func() int { return http.StatusNoContent })
+	mustWebhook(t, be, hanging.URL, "", clock.Now(), core.AlertSRM)
+	mustWebhook(t, be, fast.URL, "", clock.Now(), core.AlertSRM)
+	mustSRM(t, be, clock.Now())
+	if r := next(t, got); r.header.Get("X-Tandem-Delivery") != "2-2" {
+		t.Errorf("delivery %s, want the second webhook's", r.header.Get("X-Tandem-Delivery"))
+	}
+}
+
 // Ensure that only admins manage webhooks.
 func TestWebhooks_AdminOnly(t *testing.T) {
 	be, _ := openBackend(t)
@@ -323,5 +346,40 @@ func waitForWrite(t *testing.T, be *Backend, what string, cond func() bool) {
 		case <-deadline:
 			t.Fatalf("no %s within 15 s", what)
 		}
+	}
+}
+
+// BenchmarkAlertPass is what the holder does after every write while a
+// webhook is subscribed and nothing new holds: derive the demo
+// workspace's alerts and find none to queue or send.
+func BenchmarkAlertPass(b *testing.B) {
+	st, err := store.Open(filepath.Join(b.TempDir(), "team.db"), store.Options{Now: func() time.Time { return snapNow }, NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	be := New(st)
+	ctx := context.Background()
+	if _, err := be.SeedDemo(ctx, alertAdmin, snapNow); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer srv.Close()
+	if _, err := be.AddWebhook(ctx, alertAdmin, core.Webhook{URL: srv.URL, Events: []core.AlertEvent{core.AlertSRM, core.AlertSLABreach, core.AlertDecision, core.AlertReviewAssigned}, Format: core.FormatJSON}, "", snapNow); err != nil {
+		b.Fatal(err)
+	}
+	s := &alertSender{b: be, opts: AlertOptions{Now: func() time.Time { return snapNow }, Check: time.Minute, Client: AlertClient()}, workspace: "team.db"}
+	if _, err := s.pass(ctx); err != nil { // queues and sends what holds now
+		b.Fatal(err)
+	}
+	seq := st.Seq()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.pass(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if st.Seq() != seq {
+		b.Fatalf("a pass with nothing new wrote (seq %d → %d)", seq, st.Seq())
 	}
 }
