@@ -78,6 +78,7 @@ var jsonElsewhere = map[string]string{
 	"brief check":           "the brief, as `brief show` prints it, with its checklist",
 	"tag suggest":           "the suggested terms per field (channel, audience, asset_type, tags) with the model's provenance; needs a model server, so no golden",
 	"component show":        "one component, as an element of `component list`",
+	"component generate":    "brief_id, channel, slots (each a slot with its stored components), rejected (slot, generated, problem) and combinations (components: slot to component ID, text, lint, breaks: the rules broken); needs a model server, so no golden",
 }
 
 // goldenName is the golden file of a command line in jsonCommands.
