@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// generatedSlots are the slots the studio generates components for: the
-// parts of generated copy.
-var generatedSlots = []string{"headline", "body", "cta"}
+// generatedSlots names the slots the studio generates components for:
+// the parts of generated copy (see Copy.Part).
+const generatedSlots = "headline, body, cta"
 
 // Part returns the text of one slot of generated copy, and false for a
 // slot generated copy does not have.
@@ -126,7 +126,7 @@ func CheckSlotCounts(counts []SlotCount) error {
 		slot := strings.ToLower(c.Slot)
 		switch _, ok := (Copy{}).Part(slot); {
 		case !ok:
-			f.add(field, "is not a slot the studio generates; use %s", strings.Join(generatedSlots, ", "))
+			f.add(field, "is not a slot the studio generates; use %s", generatedSlots)
 		case seen[slot]:
 			f.add(field, "is given twice")
 		case c.N < 1 || c.N > MaxSlotComponents:
