@@ -165,6 +165,9 @@ type Analysis struct {
 	// Effects are a factorial test's per-component effects, when asked
 	// for (`experiment show --effects`).
 	Effects *Effects `json:"effects,omitempty"`
+	// EffectsBy are those effects by one attribute of the units, when
+	// asked for (`experiment show --effects --by`).
+	EffectsBy *EffectsBreakdown `json:"effects_by,omitempty"`
 }
 
 // RevenueCap is a winsorised reading: each unit's revenue capped at the

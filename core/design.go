@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-
-	"github.com/tandem-ops/tandem/core/stats"
 )
 
 // Factor is one slot of a factorial test and the components it varies.
@@ -332,33 +330,6 @@ func dEfficiency(factors []Factor, runs [][]int) float64 {
 	return math.Round(math.Exp((ld-float64(p)*math.Log(float64(len(runs))))/float64(p))*1000) / 1000
 }
 
-// interactionEstimable reports whether the j×k interaction can be
-// estimated beside every main effect: the model with its contrast
-// products added is still of full rank.
-func interactionEstimable(factors []Factor, runs [][]int, j, k int) bool {
-	p := params(factors) + (len(factors[j].Levels)-1)*(len(factors[k].Levels)-1)
-	if p > len(runs) {
-		return false
-	}
-	xtx := make([]float64, p*p)
-	var row []float64
-	for _, run := range runs {
-		row = mainRow(factors, run, row)
-		for a := 1; a < len(factors[j].Levels); a++ {
-			for b := 1; b < len(factors[k].Levels); b++ {
-				row = append(row, helmert(run[j], a, len(factors[j].Levels))*helmert(run[k], b, len(factors[k].Levels)))
-			}
-		}
-		for a := range p {
-			for b := range p {
-				xtx[a*p+b] += row[a] * row[b]
-			}
-		}
-	}
-	_, ok := stats.Invert(xtx, p)
-	return ok
-}
-
 // resolutionOf says in words what d separates.
 func resolutionOf(d Design) string {
 	switch {
@@ -367,6 +338,6 @@ func resolutionOf(d Design) string {
 	case len(d.Aliased) == 0:
 		return fmt.Sprintf("fraction of %d arms: main effects and every two-way interaction can be estimated (D-efficiency %.2f)", len(d.Runs), d.Efficiency)
 	}
-	return fmt.Sprintf("fraction of %d arms: every main effect can be estimated (D-efficiency %.2f); the two-way interactions %s are confounded with main effects, so read the effects as additive",
+	return fmt.Sprintf("fraction of %d arms: every main effect can be estimated (D-efficiency %.2f); the two-way interactions %s are confounded with main effects or with one another, so read the effects as additive",
 		len(d.Runs), d.Efficiency, strings.Join(d.Aliased, ", "))
 }

@@ -31,7 +31,7 @@ func TestBuildDesign(t *testing.T) {
 	}{
 		{[]int{3, 2, 2}, 12, 12, true, 1, false},
 		{[]int{4, 3, 3}, 12, 12, false, 0.85, true},
-		{[]int{2, 2, 2, 2}, 8, 8, false, 1, false},  // a regular 2^(4-1) fraction exists
+		{[]int{2, 2, 2, 2}, 8, 8, false, 1, true},   // a regular 2^(4-1) fraction: its interactions alias in pairs (AB = CD)
 		{[]int{4, 4, 4, 4}, 16, 16, false, 1, true}, // an orthogonal array
 		{[]int{3, 3}, 100, 9, true, 1, false},
 	}

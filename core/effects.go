@@ -51,22 +51,30 @@ type Effects struct {
 	Model string `json:"model"`
 	// Confidence is the level of every interval: 1 − α over the number of
 	// effects (Bonferroni).
-	Confidence    float64           `json:"confidence"`
-	Components    []ComponentEffect `json:"components"`
-	BestObserved  *Combination      `json:"best_observed"`
-	BestPredicted *Combination      `json:"best_predicted"`
-	Notes         []string          `json:"notes,omitempty"`
+	Confidence float64           `json:"confidence"`
+	Components []ComponentEffect `json:"components"`
+	// Interactions are the two-way interactions of the slot pairs the
+	// design separates from the main effects (every pair in a full
+	// factorial), at InteractionConfidence: 1 − α over their number.
+	Interactions          []Interaction `json:"interactions"`
+	InteractionConfidence float64       `json:"interaction_confidence"`
+	// Confounded names the slot pairs ("headline×cta") whose interaction
+	// the design cannot tell from the main effects: read those as additive.
+	Confounded    []string     `json:"interactions_confounded"`
+	BestObserved  *Combination `json:"best_observed"`
+	BestPredicted *Combination `json:"best_predicted"`
+	Notes         []string     `json:"notes,omitempty"`
 }
 
 // effectsModel names the method, as `x` and `--effects` say it.
-const effectsModel = "linear probability model of conversion on the components (main effects, dummy-coded against each slot's first component), " +
-	"fitted to arm totals with heteroskedasticity-robust (HC0) errors; fixed horizon: read it once the planned sample is in, not while watching"
+const effectsModel = "linear probability model of conversion on the components (main effects, dummy-coded against each slot's first component; " +
+	"each two-way interaction from the main effects plus that pair's products), fitted to arm totals with heteroskedasticity-robust (HC0) errors; fixed horizon: read it once the planned sample is in, not while watching"
 
 // EstimateEffects fits the main effects of factors' components to the arms
 // (a design's runs with their counts) and finds the best observed arm and
 // the best predicted combination. alpha is split over the effects.
 func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects, error) {
-	out := Effects{Model: effectsModel, Components: []ComponentEffect{}}
+	out := Effects{Model: effectsModel, Components: []ComponentEffect{}, Interactions: []Interaction{}, Confounded: []string{}}
 	p := params(factors)
 	var units uint64
 	var best *ArmCounts
@@ -85,39 +93,15 @@ func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects
 		return out, nil
 	}
 	out.BestObserved = &Combination{Components: componentsOf(factors, best.Levels), Rate: rate(*best), Arm: best.Key}
-	// X'WX and X'Wy over arms, W the units.
-	xtx, xty := make([]float64, p*p), make([]float64, p)
 	rows := make([][]float64, len(arms))
 	for i, a := range arms {
 		rows[i] = dummyRow(factors, a.Levels)
-		n := float64(a.Units)
-		for r := range p {
-			xty[r] += n * rows[i][r] * rate(a)
-			for c := range p {
-				xtx[r*p+c] += n * rows[i][r] * rows[i][c]
-			}
-		}
 	}
-	bread, ok := stats.Invert(xtx, p)
+	beta, cov, ok := fitHC0(rows, arms)
 	if !ok {
 		out.Notes = append(out.Notes, "the arms with units cannot separate every component yet; wait until every arm has units")
 		return out, nil
 	}
-	beta := mulVec(bread, xty, p)
-	// HC0 meat from arm totals: a unit's squared residual is (1−μ)² when it
-	// converted and μ² when not, so an arm adds n((p̂−μ)² + p̂(1−p̂)) x x'.
-	meat := make([]float64, p*p)
-	for i, a := range arms {
-		mu := dot(rows[i], beta)
-		ph := rate(a)
-		w := float64(a.Units) * ((ph-mu)*(ph-mu) + ph*(1-ph))
-		for r := range p {
-			for c := range p {
-				meat[r*p+c] += w * rows[i][r] * rows[i][c]
-			}
-		}
-	}
-	cov := mulMat(mulMat(bread, meat, p), bread, p)
 	effects := p - 1
 	out.Confidence = 1 - alpha/float64(effects)
 	z := stats.NormalQuantile(1 - alpha/float64(effects)/2)
@@ -154,7 +138,46 @@ func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects
 		}
 	}
 	out.BestPredicted = predicted
+	out.estimateInteractions(factors, arms, alpha)
 	return out, nil
+}
+
+// fitHC0 fits a linear probability model to arms, rows[i] being arm i's
+// regressors, weighted by units, and returns the coefficients and their
+// HC0 covariance; ok is false when the arms with units cannot separate
+// the columns.
+func fitHC0(rows [][]float64, arms []ArmCounts) (beta, cov []float64, ok bool) {
+	p := len(rows[0])
+	// X'WX and X'Wy over arms, W the units.
+	xtx, xty := make([]float64, p*p), make([]float64, p)
+	for i, a := range arms {
+		n := float64(a.Units)
+		for r := range p {
+			xty[r] += n * rows[i][r] * rate(a)
+			for c := range p {
+				xtx[r*p+c] += n * rows[i][r] * rows[i][c]
+			}
+		}
+	}
+	bread, ok := stats.Invert(xtx, p)
+	if !ok {
+		return nil, nil, false
+	}
+	beta = mulVec(bread, xty, p)
+	// HC0 meat from arm totals: a unit's squared residual is (1−μ)² when it
+	// converted and μ² when not, so an arm adds n((p̂−μ)² + p̂(1−p̂)) x x'.
+	meat := make([]float64, p*p)
+	for i, a := range arms {
+		mu := dot(rows[i], beta)
+		ph := rate(a)
+		w := float64(a.Units) * ((ph-mu)*(ph-mu) + ph*(1-ph))
+		for r := range p {
+			for c := range p {
+				meat[r*p+c] += w * rows[i][r] * rows[i][c]
+			}
+		}
+	}
+	return beta, mulMat(mulMat(bread, meat, p), bread, p), true
 }
 
 func rate(a ArmCounts) float64 {

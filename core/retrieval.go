@@ -12,6 +12,12 @@ import (
 type Document struct {
 	ID   string
 	Text string
+	// Won marks a component that won a test on Channel and Audience (a
+	// significant positive Effect): retrieval prefers it for briefs on
+	// the same (see PreferWinners).
+	Won               bool
+	Channel, Audience string
+	Effect            float64
 }
 
 func terms(s string) []string {

@@ -53,27 +53,8 @@ type SegmentArm struct {
 // intervals, and no verdict or winner.
 func BreakDown(e Experiment, attr string, levels map[string]map[string]VariantTotals, now time.Time, def Guards) Breakdown {
 	b := Breakdown{Attr: attr, Note: SegmentNote, Levels: make([]Segment, 0, min(len(levels), MaxSegmentLevels))}
-	type level struct {
-		value string
-		units uint64
-	}
-	order := make([]level, 0, len(levels))
-	for v, totals := range levels {
-		var n uint64
-		for _, t := range totals {
-			n += t.Exposures
-		}
-		order = append(order, level{v, n})
-	}
-	slices.SortFunc(order, func(x, y level) int {
-		if c := cmp.Compare(y.units, x.units); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.value, y.value)
-	})
-	if len(order) > MaxSegmentLevels {
-		b.Omitted, order = len(order)-MaxSegmentLevels, order[:MaxSegmentLevels]
-	}
+	var order []segmentLevel
+	order, b.Omitted = largestLevels(levels)
 	e.Winner = "" // a slice never has one
 	for _, l := range order {
 		a := Analyze(e, levels[l.value], now, def)
@@ -85,4 +66,33 @@ func BreakDown(e Experiment, attr string, levels map[string]map[string]VariantTo
 		b.Levels = append(b.Levels, s)
 	}
 	return b
+}
+
+// segmentLevel is one value of an attribute and its units.
+type segmentLevel struct {
+	value string
+	units uint64
+}
+
+// largestLevels orders an attribute's values by units, largest first (ties
+// by value), keeping MaxSegmentLevels, and counts the values left out.
+func largestLevels(levels map[string]map[string]VariantTotals) ([]segmentLevel, int) {
+	order := make([]segmentLevel, 0, len(levels))
+	for v, totals := range levels {
+		var n uint64
+		for _, t := range totals {
+			n += t.Exposures
+		}
+		order = append(order, segmentLevel{v, n})
+	}
+	slices.SortFunc(order, func(x, y segmentLevel) int {
+		if c := cmp.Compare(y.units, x.units); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.value, y.value)
+	})
+	if len(order) > MaxSegmentLevels {
+		return order[:MaxSegmentLevels], len(order) - MaxSegmentLevels
+	}
+	return order, 0
 }

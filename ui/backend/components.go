@@ -130,3 +130,21 @@ func (b *Backend) Effects(ctx context.Context, key string) (core.Effects, bool, 
 	}
 	return core.FactorialEffects(e, totals, e.GuardsOr(b.settings.Guards).Policy.Alpha)
 }
+
+// EffectsBy reads a factorial experiment's per-component effects on each
+// value of the attribute attr of its units; ok is false for an experiment
+// that is not factorial.
+func (b *Backend) EffectsBy(ctx context.Context, key, attr string) (core.EffectsBreakdown, bool, error) {
+	if !core.ValidKey(attr) {
+		return core.EffectsBreakdown{}, false, fmt.Errorf("--by: %w", ErrBadAttr)
+	}
+	e, err := b.store.Experiment(ctx, key)
+	if err != nil {
+		return core.EffectsBreakdown{}, false, err
+	}
+	levels, err := b.store.Segments(ctx, key, attr)
+	if err != nil {
+		return core.EffectsBreakdown{}, false, err
+	}
+	return core.FactorialEffectsBy(e, attr, levels, e.GuardsOr(b.settings.Guards).Policy.Alpha)
+}

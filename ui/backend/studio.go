@@ -26,8 +26,10 @@ const retrievalK = 4
 // Retrieve returns the context a brief's generation is grounded in, most
 // relevant first: chunks of the brand guidelines and past winners with their
 // lift, ranked by cosine similarity of embeddings from embedModel (cached in
-// the store), or by BM25 when no embedding model answers. Past results are
-// read as of now, and say how far they hold (see core.Result.Standing).
+// the store), or by BM25 when no embedding model answers; components that
+// won a factorial test on the brief's channel and audience come first (see
+// core.PreferWinners). Past results are read as of now, and say how far
+// they hold (see core.Result.Standing).
 func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedModel string, br core.Brief, g core.BrandGuideline, now time.Time) ([]models.Source, string, error) {
 	docs, err := b.documents(ctx, g, now)
 	if err != nil || len(docs) == 0 {
@@ -38,6 +40,7 @@ func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedMode
 	if ranked == nil {
 		ranked, method = core.BM25(query, docs, retrievalK), "bm25"
 	}
+	ranked = core.PreferWinners(ranked, docs, br.Channel, br.Audience, retrievalK)
 	out := make([]models.Source, len(ranked))
 	for i, r := range ranked {
 		out[i] = models.Source{ID: docs[r].ID, Text: docs[r].Text}
@@ -45,9 +48,10 @@ func (b *Backend) Retrieve(ctx context.Context, client *models.Client, embedMode
 	return out, method, nil
 }
 
-// documents are the retrievable chunks: the guideline's parts and every
+// documents are the retrievable chunks: the guideline's parts, every
 // experiment's best result with its copy, when it leads the control and
-// the experiment holds (no SRM, no data error).
+// the experiment holds (no SRM, no data error), and every component that
+// won a factorial test that holds.
 func (b *Backend) documents(ctx context.Context, g core.BrandGuideline, now time.Time) ([]core.Document, error) {
 	var docs []core.Document
 	add := func(id, text string) {
@@ -75,6 +79,11 @@ func (b *Backend) documents(ctx context.Context, g core.BrandGuideline, now time
 		if r, ok := core.ExperimentResult(core.Analyze(e, totals, now, b.settings.Guards)); ok && r.Copy != "" && r.Lift > 0 {
 			add("experiment/"+r.Experiment+"/"+r.Variant, pastResult(r))
 		}
+		wins, err := b.componentDocuments(ctx, e, totals, now)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, wins...)
 	}
 	return docs, nil
 }

@@ -48,3 +48,36 @@ func TestBoard_BadgeEvidence(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that the card of a brief whose factorial test is decided shows
+// the winning combination, slot initials and component IDs in the test's
+// slot order, and that an undecided one keeps its usual badge.
+func TestBoard_WinningCombinationBadge(t *testing.T) {
+	start := testNow.AddDate(0, 0, -10)
+	factorial := func(winner string) core.Experiment {
+		return core.Experiment{Key: "combo", BriefID: 1, Started: start, Winner: winner,
+			Factors: []core.Factor{{Slot: "headline", Levels: []string{"4", "5"}}, {Slot: "Body", Levels: []string{"7"}}, {Slot: "cta", Levels: []string{"9", "12"}}},
+			Variants: []core.Variant{
+				{Key: "f01", Weight: 1, Control: true, Components: map[string]string{"headline": "4", "Body": "7", "cta": "9"}},
+				{Key: "f02", Weight: 1, Components: map[string]string{"headline": "5", "Body": "7", "cta": "12"}},
+			}}
+	}
+	for name, tt := range map[string]struct {
+		exp  core.Experiment
+		want string
+	}{
+		"decided":   {factorial("f02"), "★ h5·b7·c12"},
+		"undecided": {factorial(""), ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := New(testCommon(context.Background(), nil, admin))
+			m.applySnapshot(core.Snapshot{Briefs: []core.Brief{{ID: 1, Title: "Card"}, {ID: 2, Title: "Other"}}, Experiments: []core.Experiment{tt.exp}, Guards: core.DefaultGuards()})
+			if got := m.badges[1]; got != tt.want {
+				t.Errorf("badge = %q, want %q", got, tt.want)
+			}
+			if got, ok := m.badges[2]; ok {
+				t.Errorf("another brief's card shows %q", got)
+			}
+		})
+	}
+}

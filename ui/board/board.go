@@ -234,6 +234,7 @@ func (m *Model) applySnapshot(s core.Snapshot) {
 			m.badges[b.ID] = badge(ctx[0])
 		}
 	}
+	m.badgeWinningCombinations(s.Experiments)
 	if columnsChanged {
 		m.rebuild()
 	}

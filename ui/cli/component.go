@@ -122,5 +122,5 @@ func componentCommand(env *Env) *cobra.Command {
 		return env.Backend.RetireComponent(cmd.Context(), env.Identity, id)
 	})
 	return group("component", "Reusable copy components by slot, for factorial tests",
-		needs(core.ActionEditBrief, add), needs(core.ActionRead, list), needs(core.ActionRead, show), approve, retire)
+		needs(core.ActionEditBrief, add), componentGenerateCommand(env), needs(core.ActionRead, list), needs(core.ActionRead, show), approve, retire)
 }

@@ -234,6 +234,13 @@ func experimentShowCommand(env *Env) *cobra.Command {
 					return usageErrorf("experiment %s is not a factorial test; --effects reads tests made with `experiment add --factorial`", args[0])
 				}
 				a.Effects = &eff
+				if by != "" {
+					eb, _, err := env.Backend.EffectsBy(cmd.Context(), args[0], by)
+					if err != nil {
+						return err
+					}
+					a.EffectsBy = &eb
+				}
 			}
 			if asJSON {
 				return writeJSON(env.Out, a)
@@ -244,7 +251,7 @@ func experimentShowCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&by, "by", "", "break the results down by an attribute of the units, such as audience (exploratory; at most 20 levels)")
 	cmd.Flags().Float64Var(&capRevenue, "cap-revenue", 0, "cap each unit's revenue at this percentile of paying units' revenue, e.g. 99 (winsorised)")
-	cmd.Flags().BoolVar(&effects, "effects", false, "a factorial test's per-component effects and the best predicted combination")
+	cmd.Flags().BoolVar(&effects, "effects", false, "a factorial test's per-component effects, interactions and the best predicted combination (with --by, also per level)")
 	return needs(core.ActionRead, cmd)
 }
 
@@ -299,6 +306,11 @@ func writeAnalysis(w io.Writer, a core.Analysis) error {
 	}
 	if e := a.Effects; e != nil {
 		if err := writeEffects(w, *e); err != nil {
+			return err
+		}
+	}
+	if b := a.EffectsBy; b != nil {
+		if err := writeEffectsBy(w, *b); err != nil {
 			return err
 		}
 	}

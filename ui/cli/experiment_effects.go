@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/experiments/format"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -19,6 +20,28 @@ func writeEffects(w io.Writer, e core.Effects) error {
 	for _, n := range e.Notes {
 		fmt.Fprintf(w, "%s\n", sanitize.Line(n))
 	}
+	if err := writeComponentEffects(w, e); err != nil {
+		return err
+	}
+	if err := writeInteractions(w, e); err != nil {
+		return err
+	}
+	if b := e.BestObserved; b != nil {
+		fmt.Fprintf(w, "best observed: %s (%s), %.2f%%\n", b.Arm, sanitize.Line(combination(b.Components)), 100*b.Rate)
+	}
+	if p := e.BestPredicted; p != nil {
+		where := "tested as " + p.Arm
+		if p.Arm == "" {
+			where = "not tested: predicted from the main effects"
+		}
+		fmt.Fprintf(w, "best predicted: %s, %.2f%% (%s)\n", sanitize.Line(combination(p.Components)), 100*p.Rate, where)
+	}
+	return nil
+}
+
+// writeComponentEffects prints one row per component: its effect against
+// its slot's reference, the interval and whether it is called.
+func writeComponentEffects(w io.Writer, e core.Effects) error {
 	if len(e.Components) == 0 {
 		return nil
 	}
@@ -35,18 +58,54 @@ func writeEffects(w io.Writer, e core.Effects) error {
 		rows[i] = []string{c.Slot, c.Component, fmt.Sprintf("%+.2f pts (%+.1f%%)", 100*c.Effect, 100*c.Lift),
 			fmt.Sprintf("[%+.2f, %+.2f]", 100*c.CI.Low, 100*c.CI.High), fmt.Sprintf("%.3f", c.P), mark}
 	}
-	if err := table(w, []string{"SLOT", "COMPONENT", "EFFECT", fmt.Sprintf("%.1f%% CI (PTS)", 100*e.Confidence), "P", ""}, rows); err != nil {
-		return err
-	}
-	if b := e.BestObserved; b != nil {
-		fmt.Fprintf(w, "best observed: %s (%s), %.2f%%\n", b.Arm, sanitize.Line(combination(b.Components)), 100*b.Rate)
-	}
-	if p := e.BestPredicted; p != nil {
-		where := "tested as " + p.Arm
-		if p.Arm == "" {
-			where = "not tested: predicted from the main effects"
+	return table(w, []string{"SLOT", "COMPONENT", "EFFECT", fmt.Sprintf("%.1f%% CI (PTS)", 100*e.Confidence), "P", ""}, rows)
+}
+
+// writeEffectsBy prints the effects on each level of an attribute, under
+// the note that slices are for exploring.
+func writeEffectsBy(w io.Writer, b core.EffectsBreakdown) error {
+	fmt.Fprintf(w, "\nComponent effects by %s (%s)\n", sanitize.Line(b.Attr), b.Note)
+	for _, l := range b.Levels {
+		fmt.Fprintf(w, "\n%s = %s, %s units\n", sanitize.Line(b.Attr), sanitize.Line(l.Value), format.Units(float64(l.Units)))
+		for _, n := range l.Effects.Notes {
+			fmt.Fprintf(w, "%s\n", sanitize.Line(n))
 		}
-		fmt.Fprintf(w, "best predicted: %s, %.2f%% (%s)\n", sanitize.Line(combination(p.Components)), 100*p.Rate, where)
+		if err := writeComponentEffects(w, l.Effects); err != nil {
+			return err
+		}
+		if err := writeInteractions(w, l.Effects); err != nil {
+			return err
+		}
+		if p := l.Effects.BestPredicted; p != nil {
+			fmt.Fprintf(w, "best predicted: %s, %.2f%%\n", sanitize.Line(combination(p.Components)), 100*p.Rate)
+		}
+	}
+	if b.Omitted > 0 {
+		fmt.Fprintf(w, "%d smaller levels not shown\n", b.Omitted)
+	}
+	return nil
+}
+
+// writeInteractions prints the two-way interactions the design separates
+// and names the pairs it confounds.
+func writeInteractions(w io.Writer, e core.Effects) error {
+	if len(e.Interactions) > 0 {
+		rows := make([][]string, len(e.Interactions))
+		for i, in := range e.Interactions {
+			mark := ""
+			if in.Significant {
+				mark = map[bool]string{true: "▲ better together", false: "▼ worse together"}[in.Effect > 0]
+			}
+			rows[i] = []string{in.Slots[0] + "×" + in.Slots[1], in.Components[0] + "×" + in.Components[1], fmt.Sprintf("%+.2f pts", 100*in.Effect),
+				fmt.Sprintf("[%+.2f, %+.2f]", 100*in.CI.Low, 100*in.CI.High), fmt.Sprintf("%.3f", in.P), mark}
+		}
+		if err := table(w, []string{"SLOTS", "INTERACTION", "EFFECT", fmt.Sprintf("%.1f%% CI (PTS)", 100*e.InteractionConfidence), "P", ""}, rows); err != nil {
+			return err
+		}
+	}
+	if len(e.Confounded) > 0 {
+		_, err := fmt.Fprintf(w, "interactions not estimable in this design (read as additive): %s\n", sanitize.Line(strings.Join(e.Confounded, ", ")))
+		return err
 	}
 	return nil
 }

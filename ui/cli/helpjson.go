@@ -81,6 +81,7 @@ var jsonElsewhere = map[string]string{
 	"notify list":           "an array of webhooks: id, url (shortened), events, format, signed, author, created, delivery (queued, dropped, delivered, failing_since, failures, last_error, last_status, next_attempt) (golden: testdata/json/notify/notify_list.json)",
 	"notify add":            "the webhook added, as an element of `notify list`",
 	"notify log":            "an array of delivery log lines: seq, webhook, delivery, event, key, time, outcome (delivered, failed, dropped), attempt, status, error, duration_ms",
+	"component generate":    "brief_id, channel, slots (each a slot with its stored components), rejected (slot, generated, problem) and combinations (components: slot to component ID, text, lint, breaks: the rules broken); needs a model server, so no golden",
 }
 
 // goldenName is the golden file of a command line in jsonCommands.

@@ -208,21 +208,24 @@ type Studio struct {
 	Model            key.Binding
 	More, Fewer      key.Binding
 	Confirm, Decline key.Binding
+	// Components shows the component library in place of the briefs.
+	Components key.Binding
 }
 
 func defaultStudio() Studio {
 	return Studio{
-		Up:       labelled(up("brief"), "↑/↓"),
-		Down:     down("next brief"),
-		Generate: newBinding("g", "generate", "g"),
-		Stop:     esc("stop generating"),
-		Next:     newBinding("]", "next variant", "]"),
-		Submit:   newBinding("s", "send variant to approvals", "s"),
-		Model:    newBinding("m", "model", "m"),
-		More:     newBinding("+/-", "variants", "+", "="),
-		Fewer:    newBinding("-", "fewer variants", "-"),
-		Confirm:  yes("send anyway"),
-		Decline:  no("keep it"),
+		Up:         labelled(up("brief"), "↑/↓"),
+		Down:       down("next brief"),
+		Generate:   newBinding("g", "generate", "g"),
+		Stop:       esc("stop generating"),
+		Next:       newBinding("]", "next variant", "]"),
+		Submit:     newBinding("s", "send variant to approvals", "s"),
+		Model:      newBinding("m", "model", "m"),
+		More:       newBinding("+/-", "variants", "+", "="),
+		Fewer:      newBinding("-", "fewer variants", "-"),
+		Confirm:    yes("send anyway"),
+		Decline:    no("keep it"),
+		Components: newBinding("c", "components", "c"),
 	}
 }
 
@@ -237,6 +240,7 @@ func (s *Studio) group() Group {
 		entry("more", &s.More),
 		entry("fewer", &s.Fewer),
 		entry("stop", &s.Stop),
+		entry("components", &s.Components),
 		entry("confirm", &s.Confirm, Confirm),
 		entry("decline", &s.Decline, Confirm),
 	}}

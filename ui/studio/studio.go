@@ -84,6 +84,8 @@ type Model struct {
 	ledgerErr  error
 	ledgerRead bool // asked for
 	ledgerIn   bool // arrived
+	// comps is the Components section, shown in place of the briefs.
+	comps components
 }
 
 // New returns the tab; it generates with the workspace's model.
@@ -110,12 +112,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
+		if m.comps.shown {
+			return m, m.comps.reload(m)
+		}
 		if m.wantsLedger(msg) {
 			m.ledgerRead = true
 			return m, ledgerCmd(m.common.Ctx, m.common.Backend, msg.Seq, m.common.Now())
 		}
 	case ledgerMsg:
 		m.ledger, m.ledgerErr, m.ledgerIn = msg.rows, msg.err, true
+	case componentsMsg:
+		m.comps.set(msg)
 	case eventMsg:
 		if msg.run != m.run {
 			return m, nil // a cancelled run's leftovers
@@ -181,6 +188,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.comps.shown {
+		return m.comps.handleKey(m, msg)
+	}
 	switch {
 	case key.Matches(msg, k.Stop) && m.running():
 		m.cancel()
@@ -198,6 +208,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Generate):
 		return m.generate()
+	case key.Matches(msg, k.Components):
+		m.comps.shown = true
+		return m.comps.reload(m)
 	case key.Matches(msg, k.More):
 		m.n = min(m.n+1, maxVariants)
 	case key.Matches(msg, k.Fewer):
@@ -287,6 +300,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.running() {
 		return []key.Binding{m.keys.Stop}
 	}
+	if m.comps.shown {
+		return []key.Binding{m.keys.Up, m.keys.Components}
+	}
 	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
 }
 
@@ -296,6 +312,9 @@ func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("st
 
 // View implements tea.Model.
 func (m *Model) View() string {
+	if m.comps.shown {
+		return common.Clip(m.comps.view(m), m.common.Width, m.common.Height)
+	}
 	st := m.common.Styles
 	var b strings.Builder
 	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
