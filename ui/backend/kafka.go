@@ -70,6 +70,8 @@ const (
 	kafkaBackoffMax   = 5 * time.Second
 
 	kafkaSessionTimeout = 10 * time.Second
+	// kafkaPingTimeout bounds the first contact with the brokers.
+	kafkaPingTimeout = 5 * time.Second
 )
 
 // KafkaStreamName is the name a topic's offsets are stored under for a
@@ -86,6 +88,9 @@ func KafkaStreamName(group, topic string) string { return "kafka/" + group + "/"
 // refused by the store and read again from the stored offsets.
 func (b *Backend) IngestKafka(ctx context.Context, who core.Identity, src KafkaSource, progress func(KafkaProgress), reject func(KafkaReject)) error {
 	if err := core.Authorize(who, core.ActionIngest); err != nil {
+		return err
+	}
+	if err := CheckKafkaSource(src); err != nil {
 		return err
 	}
 	dec, err := newRecordDecoder(src.Format, src.Columns)
@@ -179,6 +184,28 @@ func (c *kafkaConsumer) forget(_ context.Context, _ *kgo.Client, lost map[string
 // run polls, stores and reports until ctx ends.
 func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
 	retries := 0
+	// Until a broker answers, a poll waits without a word: the group retries
+	// its coordinator for a minute or more before it reports. A ping says
+	// why at once, and is retried with the same backoff.
+	for {
+		pingCtx, cancel := context.WithTimeout(ctx, kafkaPingTimeout)
+		err := cl.Ping(pingCtx)
+		cancel()
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err == nil {
+			break
+		}
+		retries++
+		c.report(func(p *KafkaProgress) { p.Retry = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err) })
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff(retries)):
+		}
+	}
+	retries = 0
 	for {
 		pollCtx, cancel := ctx, context.CancelFunc(func() {})
 		if c.src.IdleStop > 0 {

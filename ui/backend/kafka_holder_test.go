@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,5 +86,32 @@ func TestHoldKafka(t *testing.T) {
 	}
 	if s := heldSource(t, b); s.State != SourceStopped {
 		t.Fatalf("after shutdown: %+v", s)
+	}
+}
+
+// Ensure that a holder whose brokers do not answer says so in Status at
+// once, rather than waiting on the group's own retries, and keeps trying.
+func TestHoldKafka_NoBroker(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	b := kafkaBackend(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		b.HoldKafka(ctx, admin, KafkaSource{Brokers: []string{addr}, Topic: kafkaTopic, Group: "tandem"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	defer func() { cancel(); <-held }()
+	start := time.Now()
+	waitFor(t, "the missing broker to show", func() bool {
+		s := heldSource(t, b)
+		return s.State == SourceRetrying && strings.Contains(s.LastError, "no broker answers")
+	})
+	if waited := time.Since(start); waited > 15*time.Second {
+		t.Fatalf("the missing broker showed after %v", waited)
 	}
 }

@@ -66,11 +66,11 @@ func TestIngest_Kafka(t *testing.T) {
 	}
 }
 
-// Ensure that a bad --format or --columns with --kafka is a usage error
-// said before any broker is dialled.
+// Ensure that a bad --format, --columns, --topic or --group with --kafka is
+// a usage error said before any broker is dialled.
 func TestIngest_KafkaBadFormat(t *testing.T) {
 	be := mustOpenBackend(t)
-	for _, args := range [][]string{{"--format", "xml"}, {"--format", "csv", "--columns", "ts,nope"}} {
+	for _, args := range [][]string{{"--format", "xml"}, {"--format", "csv", "--columns", "ts,nope"}, {"--topic", "ev\x1b[31mil"}, {"--group", "a\nb"}} {
 		all := append([]string{"ingest", "--kafka", "127.0.0.1:1", "--topic", "events"}, args...)
 		if code, _, errOut := run(t, be, admin, all...); code != ExitUsage || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "records of stored batches") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
