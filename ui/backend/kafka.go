@@ -186,8 +186,9 @@ func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
 	retries := 0
 	// Until a broker answers, a poll waits without a word: the group retries
 	// its coordinator for a minute or more before it reports. A ping says
-	// why at once, and is retried with the same backoff.
-	for {
+	// why at once, and is retried with the same backoff; with IdleStop, for
+	// that long at most.
+	for since := time.Now(); ; {
 		pingCtx, cancel := context.WithTimeout(ctx, kafkaPingTimeout)
 		err := cl.Ping(pingCtx)
 		cancel()
@@ -197,8 +198,12 @@ func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
 		if err == nil {
 			break
 		}
+		err = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err)
+		if c.src.IdleStop > 0 && time.Since(since) >= c.src.IdleStop {
+			return err
+		}
 		retries++
-		c.report(func(p *KafkaProgress) { p.Retry = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err) })
+		c.report(func(p *KafkaProgress) { p.Retry = err })
 		select {
 		case <-ctx.Done():
 			return nil

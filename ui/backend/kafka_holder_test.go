@@ -13,17 +13,24 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 )
 
-// heldSource is the status of the one source b holds.
-func heldSource(t *testing.T, b *Backend) SourceStatus {
+// statusSources are the sources b's status shows.
+func statusSources(t *testing.T, b *Backend) []SourceStatus {
 	t.Helper()
 	st, err := b.Status(context.Background(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Sources) != 1 {
-		t.Fatalf("status has %d sources, want 1", len(st.Sources))
+	return st.Sources
+}
+
+// heldSource is the status of the one source b holds.
+func heldSource(t *testing.T, b *Backend) SourceStatus {
+	t.Helper()
+	s := statusSources(t, b)
+	if len(s) != 1 {
+		t.Fatalf("status has %d sources, want 1", len(s))
 	}
-	return st.Sources[0]
+	return s[0]
 }
 
 // Ensure that the holder's consumer stores what is produced, shows its
@@ -108,8 +115,8 @@ func TestHoldKafka_NoBroker(t *testing.T) {
 	defer func() { cancel(); <-held }()
 	start := time.Now()
 	waitFor(t, "the missing broker to show", func() bool {
-		s := heldSource(t, b)
-		return s.State == SourceRetrying && strings.Contains(s.LastError, "no broker answers")
+		s := statusSources(t, b)
+		return len(s) == 1 && s[0].State == SourceRetrying && strings.Contains(s[0].LastError, "no broker answers")
 	})
 	if waited := time.Since(start); waited > 15*time.Second {
 		t.Fatalf("the missing broker showed after %v", waited)
