@@ -183,34 +183,10 @@ func (c *kafkaConsumer) forget(_ context.Context, _ *kgo.Client, lost map[string
 
 // run polls, stores and reports until ctx ends.
 func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
-	retries := 0
-	// Until a broker answers, a poll waits without a word: the group retries
-	// its coordinator for a minute or more before it reports. A ping says
-	// why at once, and is retried with the same backoff; with IdleStop, for
-	// that long at most.
-	for since := time.Now(); ; {
-		pingCtx, cancel := context.WithTimeout(ctx, kafkaPingTimeout)
-		err := cl.Ping(pingCtx)
-		cancel()
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err == nil {
-			break
-		}
-		err = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err)
-		if c.src.IdleStop > 0 && time.Since(since) >= c.src.IdleStop {
-			return err
-		}
-		retries++
-		c.report(func(p *KafkaProgress) { p.Retry = err })
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(backoff(retries)):
-		}
+	if reached, err := c.reachBrokers(ctx, cl); !reached {
+		return err
 	}
-	retries = 0
+	retries := 0
 	for {
 		pollCtx, cancel := ctx, context.CancelFunc(func() {})
 		if c.src.IdleStop > 0 {
@@ -246,6 +222,36 @@ func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-time.After(backoff(retries)):
+		}
+	}
+}
+
+// reachBrokers pings the brokers until one answers, reporting each
+// failure as the error it backs off from; false when ctx ends first or,
+// with IdleStop, once they have not answered for that long (with the
+// error). Until a broker answers, a poll waits without a word: the group
+// retries its coordinator for a minute or more before it reports.
+func (c *kafkaConsumer) reachBrokers(ctx context.Context, cl *kgo.Client) (bool, error) {
+	since := time.Now()
+	for retries := 1; ; retries++ {
+		pingCtx, cancel := context.WithTimeout(ctx, kafkaPingTimeout)
+		err := cl.Ping(pingCtx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return false, nil
+		case err == nil:
+			return true, nil
+		}
+		err = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err)
+		if c.src.IdleStop > 0 && time.Since(since) >= c.src.IdleStop {
+			return false, err
+		}
+		c.report(func(p *KafkaProgress) { p.Retry = err })
+		select {
+		case <-ctx.Done():
+			return false, nil
 		case <-time.After(backoff(retries)):
 		}
 	}
