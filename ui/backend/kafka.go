@@ -70,6 +70,8 @@ const (
 	kafkaBackoffMax   = 5 * time.Second
 
 	kafkaSessionTimeout = 10 * time.Second
+	// kafkaPingTimeout bounds the first contact with the brokers.
+	kafkaPingTimeout = 5 * time.Second
 )
 
 // KafkaStreamName is the name a topic's offsets are stored under for a
@@ -86,6 +88,9 @@ func KafkaStreamName(group, topic string) string { return "kafka/" + group + "/"
 // refused by the store and read again from the stored offsets.
 func (b *Backend) IngestKafka(ctx context.Context, who core.Identity, src KafkaSource, progress func(KafkaProgress), reject func(KafkaReject)) error {
 	if err := core.Authorize(who, core.ActionIngest); err != nil {
+		return err
+	}
+	if err := CheckKafkaSource(src); err != nil {
 		return err
 	}
 	dec, err := newRecordDecoder(src.Format, src.Columns)
@@ -178,6 +183,9 @@ func (c *kafkaConsumer) forget(_ context.Context, _ *kgo.Client, lost map[string
 
 // run polls, stores and reports until ctx ends.
 func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
+	if reached, err := c.reachBrokers(ctx, cl); !reached {
+		return err
+	}
 	retries := 0
 	for {
 		pollCtx, cancel := ctx, context.CancelFunc(func() {})
@@ -214,6 +222,36 @@ func (c *kafkaConsumer) run(ctx context.Context, cl *kgo.Client) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-time.After(backoff(retries)):
+		}
+	}
+}
+
+// reachBrokers pings the brokers until one answers, reporting each
+// failure as the error it backs off from; false when ctx ends first or,
+// with IdleStop, once they have not answered for that long (with the
+// error). Until a broker answers, a poll waits without a word: the group
+// retries its coordinator for a minute or more before it reports.
+func (c *kafkaConsumer) reachBrokers(ctx context.Context, cl *kgo.Client) (bool, error) {
+	since := time.Now()
+	for retries := 1; ; retries++ {
+		pingCtx, cancel := context.WithTimeout(ctx, kafkaPingTimeout)
+		err := cl.Ping(pingCtx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return false, nil
+		case err == nil:
+			return true, nil
+		}
+		err = fmt.Errorf("kafka %v: no broker answers: %w", c.src.Brokers, err)
+		if c.src.IdleStop > 0 && time.Since(since) >= c.src.IdleStop {
+			return false, err
+		}
+		c.report(func(p *KafkaProgress) { p.Retry = err })
+		select {
+		case <-ctx.Done():
+			return false, nil
 		case <-time.After(backoff(retries)):
 		}
 	}

@@ -2,9 +2,12 @@ package backend
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -68,16 +71,26 @@ func (h *heldSources) list() []SourceStatus {
 	return out
 }
 
+// maxGroup bounds a consumer group's name.
+const maxGroup = 255
+
+// validTopic reports whether t is a name Kafka accepts for a topic.
+func validTopic(t string) bool {
+	return t != "" && len(t) <= 249 && !strings.ContainsFunc(t, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+	})
+}
+
 // CheckKafkaSource checks what can be checked of src before any broker is
 // dialled: its topic, group and record format.
 func CheckKafkaSource(src KafkaSource) error {
 	switch {
 	case len(src.Brokers) == 0:
 		return &core.FieldError{Record: "kafka source", Field: "brokers", Problem: "is empty; name them as host:port,..."}
-	case src.Topic == "":
-		return &core.FieldError{Record: "kafka source", Field: "topic", Problem: "is required"}
-	case src.Group == "":
-		return &core.FieldError{Record: "kafka source", Field: "group", Problem: "is required"}
+	case !validTopic(src.Topic):
+		return &core.FieldError{Record: "kafka source", Field: "topic", Problem: "is not a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'"}
+	case src.Group == "" || len(src.Group) > maxGroup || strings.ContainsFunc(src.Group, func(r rune) bool { return !unicode.IsPrint(r) }):
+		return &core.FieldError{Record: "kafka source", Field: "group", Problem: fmt.Sprintf("is not a group name: 1 to %d printable characters", maxGroup)}
 	}
 	_, err := newRecordDecoder(src.Format, src.Columns)
 	return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,17 +13,24 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 )
 
-// heldSource is the status of the one source b holds.
-func heldSource(t *testing.T, b *Backend) SourceStatus {
+// statusSources are the sources b's status shows.
+func statusSources(t *testing.T, b *Backend) []SourceStatus {
 	t.Helper()
 	st, err := b.Status(context.Background(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Sources) != 1 {
-		t.Fatalf("status has %d sources, want 1", len(st.Sources))
+	return st.Sources
+}
+
+// heldSource is the status of the one source b holds.
+func heldSource(t *testing.T, b *Backend) SourceStatus {
+	t.Helper()
+	s := statusSources(t, b)
+	if len(s) != 1 {
+		t.Fatalf("status has %d sources, want 1", len(s))
 	}
-	return st.Sources[0]
+	return s[0]
 }
 
 // Ensure that the holder's consumer stores what is produced, shows its
@@ -85,5 +93,32 @@ func TestHoldKafka(t *testing.T) {
 	}
 	if s := heldSource(t, b); s.State != SourceStopped {
 		t.Fatalf("after shutdown: %+v", s)
+	}
+}
+
+// Ensure that a holder whose brokers do not answer says so in Status at
+// once, rather than waiting on the group's own retries, and keeps trying.
+func TestHoldKafka_NoBroker(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	b := kafkaBackend(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		b.HoldKafka(ctx, admin, KafkaSource{Brokers: []string{addr}, Topic: kafkaTopic, Group: "tandem"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	defer func() { cancel(); <-held }()
+	start := time.Now()
+	waitFor(t, "the missing broker to show", func() bool {
+		s := statusSources(t, b)
+		return len(s) == 1 && s[0].State == SourceRetrying && strings.Contains(s[0].LastError, "no broker answers")
+	})
+	if waited := time.Since(start); waited > 15*time.Second {
+		t.Fatalf("the missing broker showed after %v", waited)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 
@@ -66,14 +67,31 @@ func TestIngest_Kafka(t *testing.T) {
 	}
 }
 
-// Ensure that a bad --format or --columns with --kafka is a usage error
-// said before any broker is dialled.
+// Ensure that a bad --format, --columns, --topic or --group with --kafka is
+// a usage error said before any broker is dialled.
 func TestIngest_KafkaBadFormat(t *testing.T) {
 	be := mustOpenBackend(t)
-	for _, args := range [][]string{{"--format", "xml"}, {"--format", "csv", "--columns", "ts,nope"}} {
+	for _, args := range [][]string{{"--format", "xml"}, {"--format", "csv", "--columns", "ts,nope"}, {"--topic", "ev\x1b[31mil"}, {"--group", "a\nb"}} {
 		all := append([]string{"ingest", "--kafka", "127.0.0.1:1", "--topic", "events"}, args...)
 		if code, _, errOut := run(t, be, admin, all...); code != ExitUsage || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "records of stored batches") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
+	}
+}
+
+// Ensure that ingest --kafka --until-idle against brokers that do not
+// answer gives up once idle that long, exit 1 naming the problem, rather
+// than waiting for ever.
+func TestIngest_KafkaNoBroker(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	be := mustOpenBackend(t)
+	code, _, errOut := run(t, be, admin, "ingest", "--kafka", addr, "--topic", "events", "--until-idle", "300ms")
+	if code != ExitFailure || !strings.Contains(errOut, "no broker answers") {
+		t.Fatalf("exit %d, %q", code, errOut)
 	}
 }
