@@ -69,7 +69,7 @@ func componentCommand(env *Env) *cobra.Command {
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID [--json]",
-		Short: "One component with its lint findings and provenance",
+		Short: "One component with its lint findings, provenance and measured effects",
 		Args:  exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
@@ -90,6 +90,13 @@ func componentCommand(env *Env) *cobra.Command {
 			rows := [][]string{{"slot", c.Slot}, {"state", string(c.State)}, {"made", made}, {"lint", fmt.Sprintf("%d/100", c.Lint.Score)}, {"text", c.Text}}
 			for _, f := range c.Lint.Findings {
 				rows = append(rows, []string{"finding", f.Message})
+			}
+			perf, err := env.Backend.ComponentPerformance(cmd.Context(), env.Now())
+			if err != nil {
+				return err
+			}
+			for _, p := range perf[c.ID] {
+				rows = append(rows, []string{"effect", measuredEffect(p)})
 			}
 			return table(env.Out, []string{"FIELD", "VALUE"}, rows)
 		},
@@ -123,4 +130,18 @@ func componentCommand(env *Env) *cobra.Command {
 	})
 	return group("component", "Reusable copy components by slot, for factorial tests",
 		needs(core.ActionEditBrief, add), componentGenerateCommand(env), needs(core.ActionRead, list), needs(core.ActionRead, show), approve, retire)
+}
+
+// measuredEffect is a component's effect in one factorial test, in words.
+func measuredEffect(p core.ComponentPerformance) string {
+	e := p.Effect
+	where := fmt.Sprintf("in %s (%s, %s)", p.Experiment, channelOr(p.Channel), p.Audience)
+	if e.Reference {
+		return "reference " + where
+	}
+	mark := "not significant"
+	if e.Significant {
+		mark = map[bool]string{true: "▲ better", false: "▼ worse"}[e.Effect > 0]
+	}
+	return fmt.Sprintf("%+.2f pts [%+.2f, %+.2f] %s, %s; fixed horizon", 100*e.Effect, 100*e.CI.Low, 100*e.CI.High, where, mark)
 }

@@ -79,6 +79,9 @@ func TestFactorial_InteractionsBySegment(t *testing.T) {
 			t.Errorf("%s: the slice's model %q has no fixed-horizon label", l.Value, l.Effects.Model)
 		}
 	}
+	if code, out, _ := run(t, be, admin, "component", "show", h[1]); code != 0 || !strings.Contains(out, "in combo") || !strings.Contains(out, "▲ better") {
+		t.Errorf("component show lacks its measured effect: %d\n%s", code, out)
+	}
 	code, out, _ = run(t, be, admin, "experiment", "show", "combo", "--effects", "--by", "audience")
 	for _, s := range []string{"INTERACTION", "▲ better together", "Component effects by audience", "audience = smb, ", "audience = enterprise, ", "fixed horizon"} {
 		if code != 0 || !strings.Contains(out, s) {
