@@ -22,6 +22,8 @@ const (
 	KindRetroNote  Kind = "retro_note"
 	KindComponent  Kind = "component"
 	KindTemplate   Kind = "template"
+	// KindRun is a brief's run of its template's recipe (`tandem run`).
+	KindRun Kind = "run"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

@@ -46,7 +46,7 @@ type exportLine struct {
 func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
 		bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
-		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketTemplates, bucketComponents, bucketAggregates, bucketAudit}
+		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketTemplates, bucketComponents, bucketAggregates, bucketRuns, bucketAudit}
 }
 
 // exportTrailer is an export's last line: how many lines precede it and

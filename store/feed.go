@@ -30,6 +30,7 @@ const (
 	KindRetroNote  = core.KindRetroNote
 	KindComponent  = core.KindComponent
 	KindTemplate   = core.KindTemplate
+	KindRun        = core.KindRun
 	KindWorkspace  = core.KindWorkspace
 )
 

@@ -101,6 +101,9 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		return nil, checkNumbered(k, v, &c, func() (uint64, error) { return c.ID, c.Validate() })
 	case string(bucketTemplates):
 		return nil, checkTemplate(k, v)
+	case string(bucketRuns):
+		var r core.Run
+		return nil, checkNumbered(k, v, &r, func() (uint64, error) { return r.BriefID, r.Validate() })
 	case string(bucketAudit):
 		var e core.AuditEntry
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })

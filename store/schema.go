@@ -12,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 12
+const schemaVersion = 15
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -39,6 +39,7 @@ func migrations() []migration {
 		{to: 10, name: "create the templates bucket", run: createBuckets},
 		{to: 11, name: "create the source offsets bucket, which ingest from Kafka commits with its totals, and the aggregates bucket", run: createBuckets},
 		{to: 12, name: "create the components bucket, for factorial tests", run: createBuckets},
+		{to: 15, name: "create the runs bucket, which keeps where each brief's run of its recipe stands", run: createBuckets},
 	}
 }
 
@@ -110,7 +111,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketTemplates, bucketSourceOffsets, bucketAggregates, bucketComponents} {
+		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketTemplates, bucketSourceOffsets, bucketAggregates, bucketComponents, bucketRuns} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
