@@ -66,7 +66,9 @@ func TestNewRun(t *testing.T) {
 }
 
 func TestKeepByLint(t *testing.T) {
-	v := func(id uint64, score int) GeneratedVariant { return GeneratedVariant{ID: id, Lint: LintResult{Score: score}} }
+	v := func(id uint64, score int) GeneratedVariant {
+		return GeneratedVariant{ID: id, Lint: LintResult{Score: score}}
+	}
 	tests := []struct {
 		name        string
 		in          []GeneratedVariant
