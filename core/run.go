@@ -84,14 +84,17 @@ type Run struct {
 	Submitted  []uint64     `json:"submitted_ids,omitempty"`
 	Experiment string       `json:"experiment,omitempty"`
 	Log        []RunStepLog `json:"log,omitempty"`
-	Started    time.Time    `json:"started"`
-	Updated    time.Time    `json:"updated"`
+	// Started and Updated are the times of the run's first and latest
+	// writes, as the store stamps them.
+	Started time.Time `json:"started"`
+	Updated time.Time `json:"updated"`
 }
 
 // RunStepLog is one step done: when, how much machine time and how many
 // tokens it took, what that cost at the AI lane's rate, and what it did.
 type RunStepLog struct {
-	Step       RunStep   `json:"step"`
+	Step RunStep `json:"step"`
+	// At is when the step was saved, as the store stamps it.
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
 	DurationMS float64   `json:"duration_ms"`
@@ -151,7 +154,7 @@ func (r Run) Validate() error {
 }
 
 // NewRun starts the run of b made from t, at its first step.
-func NewRun(t Template, b Brief, now time.Time) (Run, error) {
+func NewRun(t Template, b Brief) (Run, error) {
 	if t.Kind != TemplateBrief || t.Brief == nil {
 		return Run{}, &TemplateError{Ref: t.Ref(), Problem: "is not a brief template; a brief runs its brief template's recipe"}
 	}
@@ -160,7 +163,7 @@ func NewRun(t Template, b Brief, now time.Time) (Run, error) {
 			"is not set on %s; give it one with `tandem template edit brief %q --field recipe=variants:4,submit:2,min_lint_score:70`", t.Ref(), t.Name)}
 	}
 	return Run{BriefID: b.ID, Template: t.Name, TemplateVersion: t.Version, Recipe: *t.Brief.Recipe,
-		Step: RunGenerate, Status: RunRunning, Started: now, Updated: now}, nil
+		Step: RunGenerate, Status: RunRunning}, nil
 }
 
 // KeepByLint returns the variants of vs scoring at least min, best first

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestRunRecipe_Validate(t *testing.T) {
@@ -43,13 +42,12 @@ func TestRunRecipe_Validate(t *testing.T) {
 }
 
 func TestNewRun(t *testing.T) {
-	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	tmpl := springEmail()
-	if _, err := NewRun(tmpl, Brief{ID: 3}, now); err == nil || !strings.Contains(err.Error(), "recipe") {
+	if _, err := NewRun(tmpl, Brief{ID: 3}); err == nil || !strings.Contains(err.Error(), "recipe") {
 		t.Fatalf("NewRun without a recipe = %v; want it to say to add one", err)
 	}
 	tmpl.Brief.Recipe = &RunRecipe{Variants: 3, Submit: 2, MinLintScore: 60}
-	r, err := NewRun(tmpl, Brief{ID: 3}, now)
+	r, err := NewRun(tmpl, Brief{ID: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +58,7 @@ func TestNewRun(t *testing.T) {
 		t.Fatalf("a new run does not validate: %v", err)
 	}
 	var tmplErr *TemplateError
-	if _, err := NewRun(Template{Kind: TemplateFlow, Name: "x", Flow: &FlowTemplate{}}, Brief{ID: 3}, now); !errors.As(err, &tmplErr) {
+	if _, err := NewRun(Template{Kind: TemplateFlow, Name: "x", Flow: &FlowTemplate{}}, Brief{ID: 3}); !errors.As(err, &tmplErr) {
 		t.Fatalf("NewRun from a flow template = %v; want a *TemplateError", err)
 	}
 }

@@ -80,6 +80,14 @@ func (w *writeTx) putRun(r *core.Run, action string) error {
 	}
 	r.Version++
 	r.Updated = w.now
+	if r.Started.IsZero() {
+		r.Started = w.now
+	}
+	for i := range r.Log {
+		if r.Log[i].At.IsZero() {
+			r.Log[i].At = w.now
+		}
+	}
 	if err := r.Validate(); err != nil {
 		return err
 	}

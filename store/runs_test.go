@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -26,7 +25,7 @@ func mustStartRun(t *testing.T, s *Store) core.Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := core.NewRun(saved, b, time.Now())
+	r, err := core.NewRun(saved, b)
 	if err != nil {
 		t.Fatal(err)
 	}

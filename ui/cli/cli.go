@@ -309,6 +309,7 @@ func NewRoot(env *Env) *cobra.Command {
 		meCommand(env),
 		templateCommand(env),
 		tagCommand(env),
+		runCommand(env),
 	)
 	root.SetHelpCommand(helpCommand(env))
 	attachCompletions(root, env)

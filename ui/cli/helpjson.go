@@ -77,6 +77,7 @@ var jsonElsewhere = map[string]string{
 	"template requirements": "an object of asset type to the brief template it requires (golden: testdata/json/templates/template_requirements.json)",
 	"brief check":           "the brief, as `brief show` prints it, with its checklist",
 	"tag suggest":           "the suggested terms per field (channel, audience, asset_type, tags) with the model's provenance; needs a model server, so no golden",
+	"run":                   "the brief's run: step, status, reason, recipe, variant_ids, kept_ids, submitted_ids, experiment, and a log of each step with duration_ms, tokens_in, tokens_out and cost (golden, machine time zeroed: testdata/json/run/run.json)",
 	"component show":        "one component, as an element of `component list`",
 }
 
