@@ -142,6 +142,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setNotice(true, "saved #%d, but %s", msg.brief.ID, c)
 		}
 		return m, nil
+	case runProgressMsg:
+		return m, m.runProgress(msg)
 	case historyMsg:
 		if m.detail != nil && m.detail.brief.ID == msg.briefID {
 			m.detail.setHistory(msg)
@@ -416,6 +418,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.rebuild()
 	case key.Matches(msg, m.keys.Undo):
 		return m.undoMove()
+	case key.Matches(msg, m.keys.Run):
+		if b, ok := m.focused(); ok {
+			return m.startRun(b)
+		}
 	}
 	if b, ok := m.focused(); ok {
 		m.focusID = b.ID
@@ -439,6 +445,8 @@ func (m *Model) handleDetailKey(msg tea.KeyMsg) tea.Cmd {
 		return m.requestMove(b, +1)
 	case key.Matches(msg, m.keys.MoveLeft):
 		return m.requestMove(b, -1)
+	case key.Matches(msg, m.keys.Run):
+		return m.startRun(b)
 	default:
 		m.detail.scroll(msg, m.keys)
 	}

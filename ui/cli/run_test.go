@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,33 +16,8 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/models/ollamatest"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
-
-// fakeCopyServer answers every generate with the same valid copy, as
-// Ollama would under the copy schema, except that from the failFrom'th
-// generate on (when failFrom > 0) it fails as a broken server does.
-func fakeCopyServer(t *testing.T, failFrom *atomic.Int64) string {
-	t.Helper()
-	var calls atomic.Int64
-	reply := `{"headline":"Boots are back","body":"Warm, dry feet all winter long.","cta":"Shop boots","rationale":"seasonal"}`
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/tags", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprint(w, `{"models":[{"name":"tiny:latest","model":"tiny:latest","digest":"abc123","size":1}]}`)
-	})
-	mux.HandleFunc("/api/show", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprint(w, `{"model_info":{"llama.context_length":4096}}`)
-	})
-	mux.HandleFunc("/api/generate", func(w http.ResponseWriter, _ *http.Request) {
-		if n := calls.Add(1); failFrom != nil && failFrom.Load() > 0 && n >= failFrom.Load() {
-			http.Error(w, `{"error":"model runner crashed"}`, http.StatusInternalServerError)
-			return
-		}
-		fmt.Fprintf(w, `{"model":"tiny","response":%q,"done":true,"prompt_eval_count":20,"eval_count":12,"eval_duration":1000000}`+"\n", reply)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
 
 // ben approves the runs' reviews; nobody approves their own work.
 var ben = core.Identity{Name: "Ben Okafor", Role: core.RoleApprover}
@@ -66,7 +39,7 @@ func mustAddRunBrief(t *testing.T, be *backend.Backend, recipe string) {
 // template's experiment with the submitted variants; and that every step
 // is on the brief's history with its cost.
 func TestRun_Pipeline(t *testing.T) {
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: fakeCopyServer(t, nil)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, nil)}})
 	mustAddRunBrief(t, be, "variants:3,submit:2,min_lint_score:0")
 	out := mustRun(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	for _, want := range []string{"✓ generate   made 3 variants with tiny", "✓ lint", "✓ submit     submitted #1, #2 to Email review, round 1", "waits at approval", "by Ben Okafor"} {
@@ -127,7 +100,7 @@ func TestRun_Pipeline(t *testing.T) {
 func TestRun_ResumeAfterFailure(t *testing.T) {
 	var failFrom atomic.Int64
 	failFrom.Store(2)
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: fakeCopyServer(t, &failFrom)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, &failFrom)}})
 	mustAddRunBrief(t, be, "variants:3,submit:1,min_lint_score:0")
 	code, out, errOut := run(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	if code != ExitFailure || !strings.Contains(out, "stopped at generate") || !strings.Contains(errOut, "model runner crashed") {
@@ -208,7 +181,7 @@ func TestRun_Refused(t *testing.T) {
 // Ensure that `run --json` keeps its shape: the golden holds a finished
 // run with the machine time and cost, which vary, zeroed.
 func TestRun_JSONGolden(t *testing.T) {
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: fakeCopyServer(t, nil)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, nil)}})
 	mustAddRunBrief(t, be, "variants:2,submit:2,min_lint_score:0")
 	mustRun(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	mustRun(t, be, ben, "approve", "1")
