@@ -60,9 +60,8 @@ type wipMsg struct {
 func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo, force bool) tea.Cmd {
 	return func() tea.Msg {
 		moved, err := be.MoveBrief(ctx, who, b.ID, to, force)
-		var wip *core.WIPError
-		if errors.As(err, &wip) {
-			return wipMsg{brief: b, to: to, err: err}
+		if msg := heldMsg(b, to, force, err); msg != nil {
+			return msg
 		}
 		if err != nil {
 			return errMsg{err}

@@ -65,7 +65,7 @@ func (h *harness) runUntilDone(cmd tea.Cmd) []string {
 // Ensure that R on a card runs its recipe in the background, showing each
 // variant and step as a notice and where the run ended.
 func TestBoard_RunKey(t *testing.T) {
-	h := newRunHarness(t, commontest.FakeOllama(t, nil))
+	h := newRunHarness(t, commontest.FakeOllama(t, commontest.CopyReply, nil))
 	notices := h.runUntilDone(h.keyCmd("R"))
 	all := strings.Join(notices, "\n")
 	for _, want := range []string{"run #1: made variant 1", "run #1: generate ✓ made 2 variants with tiny", "run #1: submit ✓ submitted #1", "run #1: waits: approval of round 1 at stage Brand by Ben Okafor"} {

@@ -39,7 +39,7 @@ func mustAddRunBrief(t *testing.T, be *backend.Backend, recipe string) {
 // template's experiment with the submitted variants; and that every step
 // is on the brief's history with its cost.
 func TestRun_Pipeline(t *testing.T) {
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, nil)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
 	mustAddRunBrief(t, be, "variants:3,submit:2,min_lint_score:0")
 	out := mustRun(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	for _, want := range []string{"✓ generate   made 3 variants with tiny", "✓ lint", "✓ submit     submitted #1, #2 to Email review, round 1", "waits at approval", "by Ben Okafor"} {
@@ -100,7 +100,7 @@ func TestRun_Pipeline(t *testing.T) {
 func TestRun_ResumeAfterFailure(t *testing.T) {
 	var failFrom atomic.Int64
 	failFrom.Store(2)
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, &failFrom)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, &failFrom)}})
 	mustAddRunBrief(t, be, "variants:3,submit:1,min_lint_score:0")
 	code, out, errOut := run(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	if code != ExitFailure || !strings.Contains(out, "stopped at generate") || !strings.Contains(errOut, "model runner crashed") {
@@ -181,7 +181,7 @@ func TestRun_Refused(t *testing.T) {
 // Ensure that `run --json` keeps its shape: the golden holds a finished
 // run with the machine time and cost, which vary, zeroed.
 func TestRun_JSONGolden(t *testing.T) {
-	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, nil)}})
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
 	mustAddRunBrief(t, be, "variants:2,submit:2,min_lint_score:0")
 	mustRun(t, be, admin, "run", "--brief", "1", "--model", "tiny")
 	mustRun(t, be, ben, "approve", "1")

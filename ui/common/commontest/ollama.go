@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-// CopyReply is the copy FakeOllama answers every generation with.
+// CopyReply is a reply under the copy schema, for FakeOllama.
 const CopyReply = `{"headline":"Boots are back","body":"Warm, dry feet all winter long.","cta":"Shop boots","rationale":"seasonal"}`
 
 // FakeOllama starts a server speaking the Ollama API's model list, show
-// and generate as a model named tiny would under the copy schema, and
-// returns its address. From the failFrom'th generation on (when failFrom
+// and generate as a model named tiny would, answering every generation
+// with reply, and returns its address. From the failFrom'th generation on (when failFrom
 // holds more than 0) it fails as a crashed model runner does, so a test
 // can break a run mid-way and mend it.
-func FakeOllama(t testing.TB, failFrom *atomic.Int64) string {
+func FakeOllama(t testing.TB, reply string, failFrom *atomic.Int64) string {
 	t.Helper()
 	var calls atomic.Int64
 	mux := http.NewServeMux()
@@ -31,7 +31,7 @@ func FakeOllama(t testing.TB, failFrom *atomic.Int64) string {
 			http.Error(w, `{"error":"model runner crashed"}`, http.StatusInternalServerError)
 			return
 		}
-		fmt.Fprintf(w, `{"model":"tiny","response":%q,"done":true,"prompt_eval_count":20,"eval_count":12,"eval_duration":1000000}`+"\n", CopyReply)
+		fmt.Fprintf(w, `{"model":"tiny","response":%q,"done":true,"prompt_eval_count":20,"eval_count":12,"eval_duration":1000000}`+"\n", reply)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
