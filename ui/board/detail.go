@@ -54,7 +54,7 @@ func newDetail(m *Model, b core.Brief) *detail {
 
 func (d *detail) setHistory(msg historyMsg) {
 	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
-	d.history = historyLines(msg.entries, msg.moves)
+	d.history = withRunSteps(historyLines(msg.entries, msg.moves), msg.entries, msg.run)
 }
 
 // historyLines says what each audit entry did; a move names the stages it

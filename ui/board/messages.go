@@ -32,7 +32,9 @@ type historyMsg struct {
 	entries   []core.AuditEntry
 	moves     []core.StageChange
 	decisions []core.Decision
-	err       error
+	// run is the brief's run of its template's recipe, nil when none.
+	run *core.Run
+	err error
 }
 
 // errMsg reports a failed action; the board shows it and carries on.
@@ -108,6 +110,10 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
 		if err != nil {
 			return historyMsg{briefID: id, err: err}
 		}
+		var run *core.Run // none when it never ran: the lines stay as audited
+		if r, err := be.Run(ctx, id); err == nil {
+			run = &r
+		}
 		all, err := be.Decisions(ctx)
 		var decisions []core.Decision
 		for _, d := range all {
@@ -115,6 +121,6 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64) tea.Cmd {
 				decisions = append(decisions, d)
 			}
 		}
-		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, err: err}
+		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, run: run, err: err}
 	}
 }

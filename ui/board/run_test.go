@@ -79,6 +79,13 @@ func TestBoard_RunKey(t *testing.T) {
 	if r, err := h.be.Run(context.Background(), 1); err != nil || r.Status != core.RunWaiting || len(r.Variants) != 2 {
 		t.Fatalf("run = %+v, %v; want it waiting with two variants", r, err)
 	}
+	// The detail's history says what each step did and cost.
+	h.reload()
+	h.press("enter")
+	if view := h.board.View(); !strings.Contains(view, "run generate: made 2 variants with tiny (") || !strings.Contains(view, "tokens, cost") {
+		t.Errorf("the history does not give the run's steps with their cost:\n%s", view)
+	}
+	h.press("esc")
 	// Pressed again while it waits, it says so and makes nothing more.
 	h.runUntilDone(h.keyCmd("R"))
 	if vs, _ := h.be.GeneratedFor(context.Background(), 1); len(vs) != 2 || !strings.Contains(h.board.notice, "waits") {
