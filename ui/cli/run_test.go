@@ -94,6 +94,23 @@ func TestRun_Pipeline(t *testing.T) {
 	}
 }
 
+// Ensure that a creative's run stops at the experiment, which is not
+// theirs to start (exit 4), and that MOps resuming it starts it.
+func TestRun_ExperimentNeedsItsRole(t *testing.T) {
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
+	mustAddRunBrief(t, be, "variants:1,submit:1,min_lint_score:0")
+	creative := core.Identity{Name: "bo", Role: core.RoleCreative}
+	mops := core.Identity{Name: "mo", Role: core.RoleMOps}
+	mustRun(t, be, creative, "run", "--brief", "1", "--model", "tiny")
+	mustRun(t, be, ben, "approve", "1")
+	if code, _, errOut := run(t, be, creative, "run", "--brief", "1", "--resume"); code != ExitPermission || !strings.Contains(errOut, "may not edit experiments") {
+		t.Fatalf("a creative starting the experiment: exit %d %q; want 4", code, errOut)
+	}
+	if out := mustRun(t, be, mops, "run", "--brief", "1", "--resume"); !strings.Contains(out, "done: experiment brief-1-run") {
+		t.Fatalf("MOps resuming: %q", out)
+	}
+}
+
 // Ensure that a run whose model fails mid-generation stops at generate
 // with the reason, and that --resume makes only the variants still
 // missing, with the seeds the first run would have used.
