@@ -23,6 +23,9 @@ type checklistMsg struct {
 	to    core.Stage
 	force bool // the move was confirmed past the WIP limit
 	items []string
+	// run says the hold stopped brief's run of its recipe, which resumes
+	// with the reason instead of a plain move.
+	run bool
 }
 
 // pendingSkip is a move into review waiting for the reason its unticked
@@ -59,6 +62,9 @@ func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		m.skip = nil
 		opts := core.MoveOptions{Force: p.force, SkipChecklist: reason}
+		if p.run {
+			return m.startRunWith(p.brief, opts)
+		}
 		return moveWithCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, opts)
 	}
 	var cmd tea.Cmd

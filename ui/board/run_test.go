@@ -15,8 +15,8 @@ import (
 
 // newRunHarness is a board whose backend generates on the Ollama server
 // at host, with brief 1 made from a template whose recipe makes two
-// variants and a flow Ben approves.
-func newRunHarness(t *testing.T, host string) *harness {
+// variants and a flow Ben approves, and the checklist given.
+func newRunHarness(t *testing.T, host string, checklist ...core.ChecklistItem) *harness {
 	t.Helper()
 	h := newHarness(t, false, admin)
 	h.be = backend.NewWith(h.st, backend.Settings{Models: backend.ModelSettings{Host: host, Model: "tiny"}})
@@ -26,7 +26,7 @@ func newRunHarness(t *testing.T, host string) *harness {
 	flow := core.Template{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email",
 		Stages: []core.ApprovalStage{{Name: "Brand", Mode: core.ModeParallel, Rule: core.RuleAll, Approvers: []string{"Ben Okafor"}, SLAHours: 8}}}}
 	brief := core.Template{Kind: core.TemplateBrief, Name: "Boots email", Brief: &core.BriefTemplate{Channel: "email", AssetType: "email",
-		Flow: "Email review", Recipe: &core.RunRecipe{Variants: 2, Submit: 1}}}
+		Flow: "Email review", Recipe: &core.RunRecipe{Variants: 2, Submit: 1}, Checklist: checklist}}
 	for _, tm := range []core.Template{flow, brief} {
 		if _, err := h.be.AddTemplate(ctx, admin, tm); err != nil {
 			t.Fatal(err)
@@ -99,5 +99,27 @@ func TestBoard_RunKey_OllamaDown(t *testing.T) {
 	h.runUntilDone(h.keyCmd("R"))
 	if !h.board.failed || !strings.Contains(h.board.notice, "stopped at generate") || !strings.Contains(h.board.notice, "ollama serve") {
 		t.Fatalf("notice = %q (failed %v); want the run stopped, saying to start Ollama", h.board.notice, h.board.failed)
+	}
+}
+
+// Ensure that a run held by the brief's checklist asks for the reason to
+// skip it and, given one, resumes to the review with the skip audited.
+func TestBoard_RunKey_ChecklistAsks(t *testing.T) {
+	h := newRunHarness(t, commontest.FakeOllama(t, commontest.CopyReply, nil), core.ChecklistItem{Name: "Legal ok", Required: true})
+	h.runUntilDone(h.keyCmd("R"))
+	if h.board.skip == nil || !strings.Contains(h.board.View(), "#1 has unticked required items: Legal ok") {
+		t.Fatalf("the held run did not ask for a reason:\n%s", h.board.View())
+	}
+	h.board.skip.reason.SetValue("legal is out") // typed
+	h.runUntilDone(h.keyCmd("enter"))
+	r, err := h.be.Run(context.Background(), 1)
+	if err != nil || r.Status != core.RunWaiting || r.Step != core.RunApproval {
+		t.Fatalf("run = %+v, %v; want it resumed to wait for approval", r, err)
+	}
+	if b, _ := h.be.Brief(context.Background(), 1); b.Checklist[0].Skipped != "legal is out" {
+		t.Fatalf("checklist = %+v; want the item skipped with the reason", b.Checklist)
+	}
+	if vs, _ := h.be.GeneratedFor(context.Background(), 1); len(vs) != 2 {
+		t.Fatalf("%d variants; the resumed run made some twice", len(vs))
 	}
 }
