@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
@@ -41,7 +42,7 @@ func (m *Model) askSkip(msg checklistMsg) tea.Cmd {
 	ti.Prompt = "reason: "
 	ti.Placeholder = "why it goes to review without them"
 	ti.CharLimit = 200
-	ti.Width = max(m.common.Width-12, 10)
+	ti.Width = skipInputWidth
 	m.skip = &pendingSkip{checklistMsg: msg, reason: ti}
 	return m.skip.reason.Focus()
 }
@@ -72,12 +73,17 @@ func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// skipPrompt is the question the prompt line asks.
+// skipInputWidth is the reason's width on the prompt line: the question
+// gives up room for it, so what is typed shows at 80 columns.
+const skipInputWidth = 20
+
+// skipPrompt is the question the prompt line asks, then the reason typed;
+// the help line says which keys move or keep the brief.
 func (m *Model) skipPrompt() string {
 	p := m.skip
-	q := fmt.Sprintf("⚠ #%d has unticked required items: %s. Skip them? %s moves, %s keeps it  ",
-		p.brief.ID, sanitize.Line(strings.Join(p.items, ", ")), m.keys.FilterApply.Help().Key, m.keys.Back.Help().Key)
-	return m.common.Styles.Board.Prompt.Render(q) + p.reason.View()
+	q := fmt.Sprintf("⚠ #%d has unticked required items: %s. Skip them? ", p.brief.ID, sanitize.Line(strings.Join(p.items, ", ")))
+	room := max(m.common.Width-skipInputWidth-len(p.reason.Prompt)-3, 10)
+	return m.common.Styles.Board.Prompt.Render(ansi.Truncate(q, room, "… ")) + p.reason.View()
 }
 
 // skipHelp is the skip prompt's keys, from the registry, saying what

@@ -29,8 +29,12 @@ func TestBoard_ChecklistSkipPrompt(t *testing.T) {
 	h.reload()
 	h.board.Update(FocusMsg{ID: b.ID})
 	h.press("m")
-	if h.board.skip == nil || !h.board.CapturesInput() || !strings.Contains(h.board.View(), "#1 has unticked required items: Legal ok. Skip them? enter moves, esc keeps it") {
+	if h.board.skip == nil || !h.board.CapturesInput() || !strings.Contains(h.board.View(), "#1 has unticked required items: Legal ok. Skip them? reason:") {
 		t.Fatalf("the held move did not ask for a reason:\n%s", h.board.View())
+	}
+	h.board.SetSize(80, 24)
+	if top := strings.Split(h.board.View(), "\n")[0]; !strings.Contains(top, "reason:") {
+		t.Fatalf("at 80 columns the reason being typed is off the line: %q", top)
 	}
 	h.press("esc")
 	if got, _ := h.be.Brief(ctx, b.ID); got.Stage != core.StageInProduction || h.board.skip != nil {

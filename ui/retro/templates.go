@@ -26,9 +26,21 @@ func (m *Model) templatesView() string {
 		}
 		line := fmt.Sprintf("%s %s (%s): %s", mark, sanitize.Line(t.Name), t.Kind, common.Plural(t.Uses, "brief"))
 		for _, k := range t.KPIs {
-			line += fmt.Sprintf(" · %s %s", strings.ToLower(k.Name), kpi.Format(k))
+			line += fmt.Sprintf(" · %s %s", shortKPI(k), kpi.Format(k))
 		}
 		b.WriteString(line + "\n")
 	}
 	return b.String()
+}
+
+// shortKPI names a template's KPI in few letters: the line shares the
+// width with the notes.
+func shortKPI(k kpi.KPI) string {
+	switch k.Key {
+	case "cycle_time":
+		return "cycle"
+	case "first_pass":
+		return "first pass"
+	}
+	return strings.ToLower(k.Name)
 }
