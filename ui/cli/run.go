@@ -55,7 +55,8 @@ func runCommand(env *Env) *cobra.Command {
 			if errors.As(err, &waiting) && advanced {
 				err = nil // a run that got as far as people is where it should be
 			}
-			if run.BriefID != 0 {
+			var refused *core.FieldError
+			if run.BriefID != 0 && !errors.As(err, &refused) {
 				if asJSON {
 					if werr := writeJSON(env.Out, run); werr != nil {
 						return werr
