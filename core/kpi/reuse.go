@@ -2,7 +2,6 @@ package kpi
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -39,17 +38,17 @@ func (a AssetReuse) Reused() bool { return a.Uses > 1 }
 // flow made from them, experiment templates and factorial components by
 // the briefs of the experiments that used them.
 func Reuse(in Input) []AssetReuse {
-	users := map[[2]string]map[string]bool{}
-	use := func(kind, name, user string) {
+	users := map[[2]string]map[assetUser]bool{}
+	use := func(kind, name string, user assetUser) {
 		k := [2]string{kind, name}
 		if users[k] == nil {
-			users[k] = map[string]bool{}
+			users[k] = map[assetUser]bool{}
 		}
 		users[k][user] = true
 	}
 	for _, b := range in.Briefs {
 		if b.Template != "" {
-			use(AssetBriefTemplate, b.Template, briefUser(b.ID))
+			use(AssetBriefTemplate, b.Template, assetUser{brief: b.ID})
 		}
 	}
 	flowTemplate := map[uint64]string{}
@@ -58,20 +57,20 @@ func Reuse(in Input) []AssetReuse {
 	}
 	for _, r := range in.Reviews {
 		if t := flowTemplate[r.FlowID]; t != "" {
-			use(AssetFlowTemplate, t, briefUser(r.BriefID))
+			use(AssetFlowTemplate, t, assetUser{brief: r.BriefID})
 		}
 	}
 	for _, e := range in.Experiments {
-		user := "experiment/" + e.Key
-		if e.BriefID != 0 {
-			user = briefUser(e.BriefID)
+		user := assetUser{brief: e.BriefID}
+		if e.BriefID == 0 {
+			user.experiment = e.Key
 		}
 		if e.Template != "" {
 			use(AssetExperimentTemplate, e.Template, user)
 		}
 		for _, v := range e.Variants {
 			if c := strings.TrimSpace(strings.ToLower(v.Copy)); c != "" {
-				use(AssetCopy, c, "experiment/"+e.Key)
+				use(AssetCopy, c, assetUser{experiment: e.Key})
 			}
 			for _, id := range v.Components {
 				use(AssetComponent, id, user)
@@ -88,8 +87,12 @@ func Reuse(in Input) []AssetReuse {
 	return out
 }
 
-// briefUser names a brief as a user of an asset.
-func briefUser(id uint64) string { return fmt.Sprintf("brief/%d", id) }
+// assetUser is who used an asset: a brief, or an experiment linked to
+// none.
+type assetUser struct {
+	brief      uint64
+	experiment string
+}
 
 // TemplateReuse is Reuse's templates only: what the Retro lists as reuse
 // by template.

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -86,5 +87,45 @@ func TestTemplateResults(t *testing.T) {
 	}
 	if got := TemplateResults(in, at(2, 0), at(16, 0), 1); len(got) != 1 {
 		t.Errorf("n = 1 gave %d rows", len(got))
+	}
+}
+
+// reuseInput is a workspace of 2,000 briefs from 1,000 brief templates,
+// each reviewed under a flow from one of 50 flow templates and tested in
+// an experiment from one of 50 experiment templates, with live histories.
+func reuseInput() Input {
+	var in Input
+	for i := range 50 {
+		in.Flows = append(in.Flows, core.ApprovalFlow{ID: uint64(i + 1), Name: fmt.Sprintf("flow %d", i), Template: fmt.Sprintf("flow %d", i)})
+	}
+	for i := range 2000 {
+		id := uint64(i + 1)
+		in.Briefs = append(in.Briefs, core.Brief{ID: id, Template: fmt.Sprintf("template %d", i%1000), Stage: core.StageLive})
+		in.History = append(in.History, moves(id, core.StageIntake, at(2, 9), core.StageLive, at(2+i%10, 9))...)
+		in.Reviews = append(in.Reviews, core.Review{BriefID: id, FlowID: uint64(i%50 + 1)})
+		in.Experiments = append(in.Experiments, core.Experiment{Key: fmt.Sprintf("e%d", i), BriefID: id, Template: fmt.Sprintf("test %d", i%50),
+			Variants: []core.Variant{{Key: "a", Control: true, Copy: fmt.Sprintf("copy %d", i)}, {Key: "b", Copy: "shared copy"}}})
+	}
+	return in
+}
+
+// The Retro's reuse by template over 2,000 briefs and 1,100 templates:
+// computed once per write for every session.
+func BenchmarkTemplateResults(b *testing.B) {
+	in := reuseInput()
+	b.ReportAllocs()
+	for b.Loop() {
+		if rows := TemplateResults(in, at(2, 0), at(16, 0), 5); len(rows) != 5 {
+			b.Fatalf("%d rows", len(rows))
+		}
+	}
+}
+
+// The asset reuse KPI's count over the same workspace.
+func BenchmarkReuse(b *testing.B) {
+	in := reuseInput()
+	b.ReportAllocs()
+	for b.Loop() {
+		Reuse(in)
 	}
 }
