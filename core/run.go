@@ -184,10 +184,12 @@ func KeepByLint(vs []GeneratedVariant, min int) (kept []GeneratedVariant, droppe
 
 // RunCopy is the copy a run submits for review: each variant under a
 // heading naming it, so approvers approve the set the experiment tests.
+// It depends on the variants alone, so a run resumed after submitting
+// finds its copy under review.
 func RunCopy(vs []GeneratedVariant) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = fmt.Sprintf("[variant %d · lint %d]\n%s", v.ID, v.Lint.Score, v.Copy.Text())
+		parts[i] = fmt.Sprintf("[variant %d]\n%s", v.ID, v.Copy.Text())
 	}
 	return strings.Join(parts, "\n\n")
 }

@@ -109,7 +109,7 @@ func TestRunExperimentFor(t *testing.T) {
 		t.Fatalf("arm = %+v; want v12 carrying variant 12's copy", e.Variants[1])
 	}
 	copyText := RunCopy(vs)
-	if !strings.Contains(copyText, "[variant 12 · lint 0]") || !strings.Contains(copyText, "Dry feet.") {
+	if !strings.Contains(copyText, "[variant 12]\nBoots") || !strings.Contains(copyText, "Dry feet.") {
 		t.Fatalf("RunCopy = %q; want both variants under their headings", copyText)
 	}
 }

@@ -284,7 +284,7 @@ func TestRun_EndToEnd(t *testing.T) {
 		t.Fatalf("generate step = %+v; want its tokens, machine time and cost at the AI lane's rate", gen)
 	}
 	reviews, err := be.Reviews(context.Background())
-	if err != nil || len(reviews) != 1 || reviews[0].Status != core.ReviewPending || !strings.Contains(reviews[0].Copy(), fmt.Sprintf("[variant %d ", r.Submitted[0])) {
+	if err != nil || len(reviews) != 1 || reviews[0].Status != core.ReviewPending || !strings.Contains(reviews[0].Copy(), fmt.Sprintf("[variant %d]", r.Submitted[0])) {
 		t.Fatalf("reviews = %+v, %v; want the best variant pending review", reviews, err)
 	}
 	b, err := be.Brief(context.Background(), 1)
