@@ -24,6 +24,8 @@ const (
 	KindTemplate   Kind = "template"
 	// KindWebhook is an alert subscription, its queue or its delivery log.
 	KindWebhook Kind = "webhook"
+	// KindRun is a brief's run of its template's recipe (`tandem run`).
+	KindRun Kind = "run"
 	// KindWorkspace is a write that may touch anything: an import.
 	KindWorkspace Kind = "workspace"
 )

@@ -82,6 +82,9 @@ type BriefTemplate struct {
 	// RequiredFields are brief fields (as BriefFields names them) a brief
 	// from this template must have filled.
 	RequiredFields []string `json:"required_fields,omitempty"`
+	// Recipe is how briefs from this template run their own pipeline
+	// (`tandem run`); nil when they do not.
+	Recipe *RunRecipe `json:"recipe,omitempty"`
 }
 
 // SkillEstimate is the hours one skill needs for a brief.
@@ -183,6 +186,9 @@ func (bt BriefTemplate) check(f *fieldErrors) {
 		f.add("estimates", "sum to %g hours; a brief may ask at most %d", total, maxEstimateHours)
 	}
 	checkChecklist(f, bt.Checklist)
+	if bt.Recipe != nil {
+		bt.Recipe.check(f)
+	}
 	known := map[string]bool{}
 	for _, fl := range BriefFields() {
 		known[fl.Name] = true

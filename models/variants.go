@@ -36,6 +36,10 @@ type VariantRequest struct {
 	// the ids of its sources.
 	Context []Source
 	N       int
+	// First is the index of the first variant to make: a run resumed
+	// after making some asks for the rest, each with the seed it would
+	// have had.
+	First int
 	// Retries is how many times a reply that breaks the schema or a brand
 	// error rule is asked for again, with the problems fed back.
 	Retries int
@@ -84,7 +88,7 @@ func (c *Client) Variants(ctx context.Context, req VariantRequest, onToken func(
 		return nil, err
 	}
 	var out []core.GeneratedVariant
-	for i := range req.N {
+	for i := req.First; i < req.N; i++ {
 		v, err := c.variant(ctx, req, info, i, onToken)
 		if err != nil {
 			return out, fmt.Errorf("variant %d of %d: %w", i+1, req.N, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -129,16 +130,16 @@ func checkStageIndex(tx *bolt.Tx) error {
 	})
 }
 
-// AuditOf returns the audit entries about one subject, such as "brief/12",
-// oldest first.
-func (s *Store) AuditOf(ctx context.Context, subject string) ([]core.AuditEntry, error) {
+// AuditOf returns the audit entries about the subjects, such as
+// "brief/12", oldest first.
+func (s *Store) AuditOf(ctx context.Context, subjects ...string) ([]core.AuditEntry, error) {
 	all, err := s.Audit(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []core.AuditEntry
 	for _, e := range all {
-		if e.Subject == subject {
+		if slices.Contains(subjects, e.Subject) {
 			out = append(out, e)
 		}
 	}

@@ -47,7 +47,7 @@ func exportedBuckets() [][]byte {
 	return [][]byte{bucketMeta, bucketPeople, bucketBriefs, bucketBriefStage, bucketExperiments, bucketTotals,
 		bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers,
 		bucketHistory, bucketGenerated, bucketGuidelines, bucketRetroNotes, bucketTemplates, bucketComponents, bucketAggregates, bucketSourceOffsets,
-		bucketWebhooks, bucketWebhookQueue, bucketWebhookLog, bucketAudit}
+		bucketWebhooks, bucketWebhookQueue, bucketWebhookLog, bucketRuns, bucketAudit}
 }
 
 // exportTrailer is an export's last line: how many lines precede it and

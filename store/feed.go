@@ -31,6 +31,7 @@ const (
 	KindComponent  = core.KindComponent
 	KindTemplate   = core.KindTemplate
 	KindWebhook    = core.KindWebhook
+	KindRun        = core.KindRun
 	KindWorkspace  = core.KindWorkspace
 )
 

@@ -15,27 +15,8 @@ import (
 // returns them with IDs and creation times.
 func (s *Store) AddGenerated(ctx context.Context, actor string, vs []core.GeneratedVariant) ([]core.GeneratedVariant, error) {
 	err := s.update(ctx, actor, func(w *writeTx) error {
-		bucket := w.tx.Bucket(bucketGenerated)
 		for i := range vs {
-			if err := vs[i].Copy.Validate(); err != nil {
-				return err
-			}
-			if _, err := getBrief(w.tx, vs[i].BriefID); err != nil {
-				return fmt.Errorf("brief %d: %w", vs[i].BriefID, err)
-			}
-			id, err := bucket.NextSequence()
-			if err != nil {
-				return err
-			}
-			vs[i].ID, vs[i].Created = id, w.now
-			v, err := json.Marshal(vs[i])
-			if err != nil {
-				return err
-			}
-			if err := bucket.Put(itob(id), v); err != nil {
-				return err
-			}
-			if err := w.record(KindGenerated, "generation.add", strconv.FormatUint(id, 10), nil, v); err != nil {
+			if err := w.putGenerated(&vs[i]); err != nil {
 				return err
 			}
 		}
@@ -45,6 +26,31 @@ func (s *Store) AddGenerated(ctx context.Context, actor string, vs []core.Genera
 		return nil, fmt.Errorf("store generated variants: %w", err)
 	}
 	return vs, nil
+}
+
+// putGenerated stores a new generated variant, setting its ID and
+// creation time.
+func (w *writeTx) putGenerated(g *core.GeneratedVariant) error {
+	if err := g.Copy.Validate(); err != nil {
+		return err
+	}
+	if _, err := getBrief(w.tx, g.BriefID); err != nil {
+		return fmt.Errorf("brief %d: %w", g.BriefID, err)
+	}
+	bucket := w.tx.Bucket(bucketGenerated)
+	id, err := bucket.NextSequence()
+	if err != nil {
+		return err
+	}
+	g.ID, g.Created = id, w.now
+	v, err := json.Marshal(g)
+	if err != nil {
+		return err
+	}
+	if err := bucket.Put(itob(id), v); err != nil {
+		return err
+	}
+	return w.record(KindGenerated, "generation.add", strconv.FormatUint(id, 10), nil, v)
 }
 
 // Generated returns one generated variant, or ErrNotFound.

@@ -55,6 +55,9 @@ var (
 	bucketWebhookLog = []byte("webhook_log")
 	// bucketTemplates keeps every version of every template (templates.go).
 	bucketTemplates = []byte("templates")
+	// bucketRuns keeps each brief's run of its template's recipe, by
+	// brief ID (runs.go).
+	bucketRuns = []byte("runs")
 
 	keySchema   = []byte("schema")
 	keyTaxonomy = []byte("taxonomy")

@@ -111,6 +111,9 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 	case string(bucketWebhookLog):
 		var a core.DeliveryAttempt
 		return nil, checkNumbered(k, v, &a, func() (uint64, error) { return a.Seq, nil })
+	case string(bucketRuns):
+		var r core.Run
+		return nil, checkNumbered(k, v, &r, func() (uint64, error) { return r.BriefID, r.Validate() })
 	case string(bucketAudit):
 		var e core.AuditEntry
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })

@@ -12,7 +12,7 @@ import (
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
 // meta bucket is version 0: a bare bbolt file, or one from before versions.
-const schemaVersion = 14
+const schemaVersion = 15
 
 // migration brings a file from version to-1 up to version to.
 type migration struct {
@@ -47,6 +47,7 @@ func migrations() []migration {
 		// so the log and its totals agree under both rules, and ingesting
 		// the source again stores what was dropped.
 		{to: 14, name: "event ids are unique per experiment", run: createBuckets},
+		{to: 15, name: "create the runs bucket, which keeps where each brief's run of its recipe stands", run: createBuckets},
 	}
 }
 
@@ -118,7 +119,7 @@ func migrateToV1(tx *bolt.Tx) error {
 // createBuckets makes every bucket this schema has that the file lacks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketBriefs, bucketBriefStage, bucketPeople, bucketExperiments,
-		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketTemplates, bucketSourceOffsets, bucketAggregates, bucketComponents, bucketWebhooks, bucketWebhookSecrets, bucketWebhookQueue, bucketWebhookLog} {
+		bucketTotals, bucketEventLog, bucketSeries, bucketFlows, bucketDecisions, bucketReviews, bucketUsers, bucketHistory, bucketGenerated, bucketEmbeddings, bucketAudit, bucketGuidelines, bucketRetroNotes, bucketRevisions, bucketTemplates, bucketSourceOffsets, bucketAggregates, bucketComponents, bucketWebhooks, bucketWebhookSecrets, bucketWebhookQueue, bucketWebhookLog, bucketRuns} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -43,8 +43,8 @@ func TestStore_Migrate_V14(t *testing.T) {
 	s = mustOpenStoreAt(t, path)
 	var version uint64
 	_ = s.db.View(func(tx *bolt.Tx) error { version = readSchema(tx); return nil })
-	if version != 14 {
-		t.Fatalf("schema %d after opening, want 14", version)
+	if version != schemaVersion {
+		t.Fatalf("schema %d after opening, want %d", version, schemaVersion)
 	}
 	if after, _ := s.Totals(ctx, "spring-email"); after["a"] != before["a"] {
 		t.Fatalf("totals changed by the migration: %+v, were %+v", after["a"], before["a"])

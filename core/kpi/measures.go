@@ -257,42 +257,6 @@ func (ix *index) responsiveness(from, to time.Time) KPI {
 		Definition: "Median days from a declared winner to the next brief filed on its channel or audience, which carries it as context."}
 }
 
-func (ix *index) reuse() KPI {
-	uses := map[string]map[string]bool{}
-	for _, e := range ix.in.Experiments {
-		for _, v := range e.Variants {
-			if c := strings.TrimSpace(strings.ToLower(v.Copy)); c != "" {
-				if uses[c] == nil {
-					uses[c] = map[string]bool{}
-				}
-				uses[c][e.Key] = true
-			}
-		}
-	}
-	reused := 0
-	for _, u := range uses {
-		if len(u) > 1 {
-			reused++
-		}
-	}
-	// A brief template is an asset too: reused when briefs come from it
-	// more than once.
-	templates := map[string]int{}
-	for _, b := range ix.in.Briefs {
-		if b.Template != "" {
-			templates[b.Template]++
-		}
-	}
-	for _, n := range templates {
-		if n > 1 {
-			reused++
-		}
-	}
-	assets := len(uses) + len(templates)
-	return KPI{Key: "reuse", Name: "Asset reuse rate", Value: ratio(reused, assets), Unit: "%", N: assets, Better: "up",
-		Definition: "Share of assets used more than once: distinct variant copies in more than one experiment, and brief templates more than one brief came from."}
-}
-
 func (ix *index) costPerAsset(from, to time.Time) KPI {
 	n, cost := 0, 0.0
 	ix.shipped(from, to, func(b *core.Brief, _ liveBrief) {

@@ -212,9 +212,10 @@ func (b *Backend) SetTaxonomy(ctx context.Context, who core.Identity, t core.Tax
 	return b.store.SetTaxonomy(ctx, who.Name, t)
 }
 
-// History returns the audit entries about one brief, oldest first.
+// History returns the audit entries about one brief and its run, oldest
+// first.
 func (b *Backend) History(ctx context.Context, briefID uint64) ([]core.AuditEntry, error) {
-	return b.store.AuditOf(ctx, fmt.Sprintf("brief/%d", briefID))
+	return b.store.AuditOf(ctx, fmt.Sprintf("brief/%d", briefID), fmt.Sprintf("run/%d", briefID))
 }
 
 // StageChanges returns a brief's stage changes, oldest first: the from and

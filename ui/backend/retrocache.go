@@ -11,13 +11,18 @@ import (
 )
 
 // RetroView is what the Retro tab shows for one period and campaign: every
-// KPI against the period before, what stalled, what worked, and the notes.
+// KPI against the period before, what stalled, what worked, the notes,
+// and the most used templates with how their briefs did.
 type RetroView struct {
-	Trends  []kpi.Trend
-	Stalled []kpi.Stall
-	Wins    []string
-	Notes   []core.RetroNote
+	Trends    []kpi.Trend
+	Stalled   []kpi.Stall
+	Wins      []string
+	Notes     []core.RetroNote
+	Templates []kpi.TemplateResult
 }
+
+// retroTemplates is how many templates the Retro lists.
+const retroTemplates = 5
 
 // RetroQuery names one Retro: the period [From, To), a campaign ("" for
 // all), and the time Stalled counts to (callers round it, so that
@@ -94,5 +99,6 @@ func (b *Backend) computeRetro(ctx context.Context, q RetroQuery) (RetroView, er
 	if err != nil {
 		return RetroView{}, err
 	}
-	return RetroView{Trends: kpi.Trends(in, q.From, q.To), Stalled: kpi.Stalled(in, q.Day, 5), Wins: wins, Notes: notes}, nil
+	return RetroView{Trends: kpi.Trends(in, q.From, q.To), Stalled: kpi.Stalled(in, q.Day, 5), Wins: wins, Notes: notes,
+		Templates: kpi.TemplateResults(in, q.From, q.To, retroTemplates)}, nil
 }

@@ -16,6 +16,9 @@ type GenerateRequest struct {
 	N       int
 	Model   string
 	Seed    int
+	// First is the index of the first variant to make (see
+	// models.VariantRequest.First).
+	First int
 	// Now is when the request is made: past experiments are read as of it.
 	Now time.Time
 }
@@ -142,6 +145,20 @@ func (b *Backend) rankByEmbedding(ctx context.Context, client *models.Client, mo
 // onToken streams the model's text; onVariant sees each stored variant.
 func (b *Backend) Generate(ctx context.Context, who core.Identity, client *models.Client, req GenerateRequest,
 	onToken func(int, string), onVariant func(core.GeneratedVariant)) ([]core.GeneratedVariant, error) {
+	save := func(v core.GeneratedVariant) (core.GeneratedVariant, error) {
+		saved, err := b.store.AddGenerated(ctx, who.Name, []core.GeneratedVariant{v})
+		if err != nil {
+			return v, err
+		}
+		return saved[0], nil
+	}
+	return b.generate(ctx, who, client, req, onToken, onVariant, save)
+}
+
+// generate is Generate storing each variant with save; a variant save
+// refuses stops the generation with its error.
+func (b *Backend) generate(ctx context.Context, who core.Identity, client *models.Client, req GenerateRequest,
+	onToken func(int, string), onVariant func(core.GeneratedVariant), save func(core.GeneratedVariant) (core.GeneratedVariant, error)) ([]core.GeneratedVariant, error) {
 	if err := core.Authorize(who, core.ActionGenerate); err != nil {
 		return nil, err
 	}
@@ -176,17 +193,26 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 		rate = lane.CostPerHour
 	}
 	vr := models.VariantRequest{Options: models.Options{Model: req.Model, Seed: req.Seed, Temperature: 0.8},
-		Brief: br, Guideline: g, Context: sources, N: req.N, Retries: 3, CostPerHour: rate}
+		Brief: br, Guideline: g, Context: sources, N: req.N, First: req.First, Retries: 3, CostPerHour: rate}
 	var stored []core.GeneratedVariant
-	_, err = client.Variants(ctx, vr, onToken, func(v core.GeneratedVariant) {
-		saved, serr := b.store.AddGenerated(ctx, who.Name, []core.GeneratedVariant{v})
-		if serr == nil {
-			stored = append(stored, saved[0])
-			if onVariant != nil {
-				onVariant(saved[0])
-			}
+	genCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var saveErr error
+	_, err = client.Variants(genCtx, vr, onToken, func(v core.GeneratedVariant) {
+		saved, serr := save(v)
+		if serr != nil {
+			saveErr = serr
+			cancel() // nothing more is made that cannot be stored
+			return
+		}
+		stored = append(stored, saved)
+		if onVariant != nil {
+			onVariant(saved)
 		}
 	})
+	if saveErr != nil {
+		err = saveErr
+	}
 	if lane != nil && len(stored) > 0 {
 		// Measured throughput becomes the AI lane's capacity in planning.
 		var total time.Duration
@@ -201,8 +227,8 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 	if err != nil {
 		return stored, err
 	}
-	if len(stored) < req.N {
-		return stored, fmt.Errorf("stored %d of %d variants", len(stored), req.N)
+	if len(stored) < req.N-req.First {
+		return stored, fmt.Errorf("stored %d of %d variants", len(stored), req.N-req.First)
 	}
 	return stored, nil
 }
@@ -210,6 +236,11 @@ func (b *Backend) Generate(ctx context.Context, who core.Identity, client *model
 // Generated returns one stored variant.
 func (b *Backend) Generated(ctx context.Context, id uint64) (core.GeneratedVariant, error) {
 	return b.store.Generated(ctx, id)
+}
+
+// GeneratedFor returns the variants generated for a brief, oldest first.
+func (b *Backend) GeneratedFor(ctx context.Context, briefID uint64) ([]core.GeneratedVariant, error) {
+	return b.store.GeneratedFor(ctx, briefID)
 }
 
 // SaveGuideline stores brand guidelines as the next version for who;

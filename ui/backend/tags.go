@@ -26,15 +26,9 @@ func (b *Backend) SuggestTags(ctx context.Context, who core.Identity, client *mo
 	if len(tax.Channels)+len(tax.Audiences)+len(tax.AssetTypes)+len(tax.Tags) == 0 {
 		return core.TagSuggestion{}, &core.FieldError{Record: "taxonomy", Field: "terms", Problem: "is empty; add the terms to choose from first (`tandem taxonomy add`)"}
 	}
-	people, err := b.store.People(ctx)
+	rate, err := b.aiRate(ctx)
 	if err != nil {
 		return core.TagSuggestion{}, err
-	}
-	rate := 0.0
-	for _, p := range people {
-		if p.Lane == core.LaneAI {
-			rate = p.CostPerHour
-		}
 	}
 	s, err := client.SuggestTags(ctx, models.TagRequest{Options: models.Options{Model: model, Seed: seed}, Brief: br, Taxonomy: tax, CostPerHour: rate})
 	if err != nil {

@@ -62,6 +62,8 @@ type Model struct {
 	group     grouping
 
 	confirm *pendingMove
+	skip    *pendingSkip
+	tags    *tagPrompt
 	undo    []undoEntry
 	notice  string
 	failed  bool // the notice is an error
@@ -97,7 +99,9 @@ func (m *Model) SetSize(width, height int) {
 
 // CapturesInput implements common.InputCapturer: the filter, the form and
 // the template picker's filter take typed text.
-func (m *Model) CapturesInput() bool { return m.filtering || m.form != nil || m.picker != nil }
+func (m *Model) CapturesInput() bool {
+	return m.filtering || m.form != nil || m.picker != nil || m.skip != nil
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -142,6 +146,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setNotice(true, "saved #%d, but %s", msg.brief.ID, c)
 		}
 		return m, nil
+	case checklistMsg:
+		return m, m.askSkip(msg)
+	case tagsMsg:
+		m.showTags(msg)
+		return m, nil
+	case runProgressMsg:
+		return m, m.runProgress(msg)
 	case historyMsg:
 		if m.detail != nil && m.detail.brief.ID == msg.briefID {
 			m.detail.setHistory(msg)
@@ -370,6 +381,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.form.init()
 		}
 		return templateCmd(m.common.Ctx, m.common.Backend, name)
+	case m.skip != nil:
+		return m.handleSkipKey(msg)
+	case m.tags != nil:
+		return m.handleTagsKey(msg)
 	case m.confirm != nil:
 		return m.handleConfirm(msg)
 	case m.filtering:
@@ -417,6 +432,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.rebuild()
 	case key.Matches(msg, m.keys.Undo):
 		return m.undoMove()
+	case key.Matches(msg, m.keys.Run):
+		if b, ok := m.focused(); ok {
+			return m.startRun(b)
+		}
 	}
 	if b, ok := m.focused(); ok {
 		m.focusID = b.ID
@@ -440,6 +459,10 @@ func (m *Model) handleDetailKey(msg tea.KeyMsg) tea.Cmd {
 		return m.requestMove(b, +1)
 	case key.Matches(msg, m.keys.MoveLeft):
 		return m.requestMove(b, -1)
+	case key.Matches(msg, m.keys.Run):
+		return m.startRun(b)
+	case key.Matches(msg, m.keys.SuggestTags):
+		return m.suggestTags(b)
 	default:
 		m.detail.scroll(msg, m.keys)
 	}
@@ -522,6 +545,10 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.Back}
 	case m.picker != nil:
 		return []key.Binding{m.keys.PickUp, m.keys.PickDown, m.keys.Pick, m.keys.Back}
+	case m.skip != nil:
+		return m.skipHelp()
+	case m.tags != nil:
+		return m.tagsHelp()
 	case m.confirm != nil:
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	case m.detail != nil:

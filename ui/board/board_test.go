@@ -123,7 +123,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg:
+	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg, tagsMsg, checklistMsg, wipMsg:
 		_, next := h.board.Update(msg)
 		h.reload()
 		h.run(next)

@@ -49,7 +49,7 @@ func newDetail(m *Model, b core.Brief) *detail {
 
 func (d *detail) setHistory(msg historyMsg) {
 	d.entries, d.decisions, d.err, d.loaded = msg.entries, msg.decisions, msg.err, true
-	d.history = historyLines(msg.entries, msg.moves)
+	d.history = withRunSteps(historyLines(msg.entries, msg.moves), msg.entries, msg.run)
 	if d.undecided && msg.err == nil {
 		now := d.common.Now()
 		d.expected = map[string]core.PlannedTest{}

@@ -36,7 +36,9 @@ type historyMsg struct {
 	// daily are the experiments' units by day, for the brief's expected
 	// decisions.
 	daily map[string]core.DailyUnits
-	err   error
+	// run is the brief's run of its template's recipe, nil when none.
+	run *core.Run
+	err error
 }
 
 // errMsg reports a failed action; the board shows it and carries on.
@@ -64,9 +66,8 @@ type wipMsg struct {
 func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo, force bool) tea.Cmd {
 	return func() tea.Msg {
 		moved, err := be.MoveBrief(ctx, who, b.ID, to, force)
-		var wip *core.WIPError
-		if errors.As(err, &wip) {
-			return wipMsg{brief: b, to: to, err: err}
+		if msg := heldMsg(b, to, force, err); msg != nil {
+			return msg
 		}
 		if err != nil {
 			return errMsg{err}
@@ -113,6 +114,10 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64, now time.Ti
 		if err != nil {
 			return historyMsg{briefID: id, err: err}
 		}
+		var run *core.Run // none when it never ran: the lines stay as audited
+		if r, err := be.Run(ctx, id); err == nil {
+			run = &r
+		}
 		all, err := be.Decisions(ctx)
 		var decisions []core.Decision
 		for _, d := range all {
@@ -124,6 +129,6 @@ func historyCmd(ctx context.Context, be *backend.Backend, id uint64, now time.Ti
 			return historyMsg{briefID: id, err: err}
 		}
 		daily, err := be.DailyUnits(ctx, now)
-		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, daily: daily, err: err}
+		return historyMsg{briefID: id, entries: entries, moves: moves, decisions: decisions, daily: daily, run: run, err: err}
 	}
 }

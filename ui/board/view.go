@@ -98,6 +98,10 @@ func (m *Model) topLine() string {
 func (m *Model) promptLine() string {
 	s := m.common.Styles.Board
 	switch {
+	case m.skip != nil:
+		return m.skipPrompt()
+	case m.tags != nil:
+		return m.tagsPrompt()
 	case m.confirm != nil:
 		p := m.confirm
 		return s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",

@@ -310,6 +310,7 @@ func NewRoot(env *Env) *cobra.Command {
 		templateCommand(env),
 		tagCommand(env),
 		notifyCommand(env),
+		runCommand(env),
 	)
 	root.SetHelpCommand(helpCommand(env))
 	attachCompletions(root, env)

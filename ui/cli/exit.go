@@ -50,6 +50,7 @@ func exitCode(err error) int {
 		required *core.RequiredTemplateError
 		tmpl     *core.TemplateError
 		list     *core.ChecklistError
+		waiting  *core.RunWaitingError
 	)
 	switch {
 	case err == nil:
@@ -62,7 +63,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
-	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
+	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.As(err, &waiting) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
 	}
 	return ExitFailure

@@ -77,6 +77,7 @@ var jsonElsewhere = map[string]string{
 	"template requirements": "an object of asset type to the brief template it requires (golden: testdata/json/templates/template_requirements.json)",
 	"brief check":           "the brief, as `brief show` prints it, with its checklist",
 	"tag suggest":           "the suggested terms per field (channel, audience, asset_type, tags) with the model's provenance; needs a model server, so no golden",
+	"run":                   "the brief's run: step, status, reason, recipe, variant_ids, kept_ids, submitted_ids, experiment, and a log of each step with duration_ms, tokens_in, tokens_out and cost (golden, machine time zeroed: testdata/json/run/run.json)",
 	"component show":        "one component, as an element of `component list`",
 	"notify list":           "an array of webhooks: id, url (shortened), events, format, signed, author, created, delivery (queued, dropped, delivered, failing_since, failures, last_error, last_status, next_attempt) (golden: testdata/json/notify/notify_list.json)",
 	"notify add":            "the webhook added, as an element of `notify list`",

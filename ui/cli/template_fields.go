@@ -23,7 +23,9 @@ const templateFieldHelp = `Fields (--field KEY=VALUE, repeatable; an empty VALUE
               channel, campaign, kpi_target, asset_type, tags (a, b),
               estimates (copy:4, design:6), flow, experiment,
               checklist (Legal ok!, Alt text!, Spellcheck; ! = required
-              before review), required_fields (due, owner)
+              before review), required_fields (due, owner),
+              recipe (variants:4, submit:2, min_lint_score:70, model:M;
+              what ` + "`tandem run`" + ` does)
   flow        asset_type, stage (repeat; NAME; approvers=...; as in
               ` + "`approvals flows add`" + `), self_approval (true/false)
   experiment  hypothesis, primary (conversion), guardrails (revenue, ...),
@@ -127,6 +129,8 @@ func setBriefField(b *core.BriefTemplate, k, v string) error {
 			}
 			b.Estimates = append(b.Estimates, core.SkillEstimate{Skill: strings.TrimSpace(skill), Hours: h})
 		}
+	case "recipe":
+		return setRecipe(b, v)
 	case "checklist":
 		b.Checklist = nil
 		for _, item := range names(v) {
@@ -134,8 +138,45 @@ func setBriefField(b *core.BriefTemplate, k, v string) error {
 			b.Checklist = append(b.Checklist, core.ChecklistItem{Name: strings.TrimSpace(name), Required: required})
 		}
 	default:
-		return fmt.Errorf("unknown brief template field; use title_pattern, objective, audience, channel, campaign, kpi_target, asset_type, tags, estimates, flow, experiment, checklist or required_fields")
+		return fmt.Errorf("unknown brief template field; use title_pattern, objective, audience, channel, campaign, kpi_target, asset_type, tags, estimates, flow, experiment, checklist, required_fields or recipe")
 	}
+	return nil
+}
+
+// setRecipe sets a brief template's run recipe from "variants:4,
+// submit:2, min_lint_score:70, model:M"; an empty value clears it.
+func setRecipe(b *core.BriefTemplate, v string) error {
+	if v == "" {
+		b.Recipe = nil
+		return nil
+	}
+	r := core.RunRecipe{}
+	if b.Recipe != nil {
+		r = *b.Recipe
+	}
+	for _, part := range names(v) {
+		key, value, ok := strings.Cut(part, ":")
+		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
+		if key == "model" && ok {
+			r.Model = value
+			continue
+		}
+		n, err := strconv.Atoi(value)
+		if !ok || err != nil {
+			return fmt.Errorf("%q: give KEY:NUMBER, e.g. variants:4", part)
+		}
+		switch key {
+		case "variants":
+			r.Variants = n
+		case "submit":
+			r.Submit = n
+		case "min_lint_score":
+			r.MinLintScore = n
+		default:
+			return fmt.Errorf("%q: use variants, submit, min_lint_score or model", key)
+		}
+	}
+	b.Recipe = &r
 	return nil
 }
 

@@ -17,6 +17,10 @@ type Board struct {
 	// PickUp, PickDown and Pick move in and take from the new-brief
 	// template picker, where letters type into its filter.
 	PickUp, PickDown, Pick key.Binding
+	// Run runs (or resumes) the focused brief's template recipe in the
+	// background; SuggestTags asks the local model for its terms.
+	Run         key.Binding
+	SuggestTags key.Binding
 }
 
 func defaultBoard() Board {
@@ -41,6 +45,8 @@ func defaultBoard() Board {
 		PickUp:      newBinding("↑", "previous template", "up"),
 		PickDown:    newBinding("↓", "next template", "down"),
 		Pick:        enter("pick"),
+		Run:         newBinding("R", "run recipe", "R"),
+		SuggestTags: newBinding("t", "suggest tags", "t"),
 	}
 }
 
@@ -66,6 +72,8 @@ func (b *Board) group() Group {
 		entry("pick_up", &b.PickUp, Picking),
 		entry("pick_down", &b.PickDown, Picking),
 		entry("pick", &b.Pick, Picking),
+		entry("run", &b.Run, Main, Detail),
+		entry("suggest_tags", &b.SuggestTags, Detail),
 	}}
 }
 

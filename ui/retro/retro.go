@@ -32,7 +32,9 @@ type loadedMsg struct {
 	stalled []kpi.Stall
 	wins    []string
 	notes   []core.RetroNote
-	err     error
+	// templates are the most used templates and how their briefs did.
+	templates []kpi.TemplateResult
+	err       error
 }
 
 // notedMsg reports a note saved, with every note as they now stand.
@@ -58,7 +60,9 @@ type Model struct {
 	trends  []kpi.Trend
 	stalled []kpi.Stall
 	wins    []string
-	notes   []core.RetroNote // every note; the view shows the period's
+	// templates are the most used templates and how their briefs did.
+	templates []kpi.TemplateResult
+	notes     []core.RetroNote // every note; the view shows the period's
 	// campaign narrows the KPIs to one campaign's briefs, "" for all;
 	// campaigns are those the briefs name.
 	campaign  string
@@ -120,7 +124,7 @@ func (m *Model) loadCmd() tea.Cmd {
 	return func() tea.Msg {
 		// Shared by every session: computed once per write and period.
 		r, err := be.Retro(ctx, q)
-		return loadedMsg{trends: r.Trends, stalled: r.Stalled, wins: r.Wins, notes: r.Notes, err: err}
+		return loadedMsg{trends: r.Trends, stalled: r.Stalled, wins: r.Wins, notes: r.Notes, templates: r.Templates, err: err}
 	}
 }
 
@@ -140,7 +144,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = "✗ " + msg.err.Error()
 			return m, nil
 		}
-		m.trends, m.stalled, m.wins, m.notes = msg.trends, msg.stalled, msg.wins, msg.notes
+		m.trends, m.stalled, m.wins, m.notes, m.templates = msg.trends, msg.stalled, msg.wins, msg.notes, msg.templates
 		m.cursor = min(m.cursor, max(len(m.trends)+len(m.stalled)-1, 0))
 	case notedMsg:
 		if msg.err != nil {

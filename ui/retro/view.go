@@ -129,6 +129,7 @@ func (m *Model) lookBack() string {
 	for _, w := range m.wins {
 		b.WriteString(" " + sanitize.Line(w) + "\n")
 	}
+	b.WriteString("\n" + m.templatesView())
 	return strings.TrimSuffix(b.String(), "\n")
 }
 

@@ -1,0 +1,127 @@
+package board
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/sanitize"
+)
+
+// checklistMsg reports a move into review the store held because
+// required checklist items are unticked: the board asks for a reason to
+// skip them, as it asks at a WIP limit.
+type checklistMsg struct {
+	brief core.Brief
+	to    core.Stage
+	force bool // the move was confirmed past the WIP limit
+	items []string
+	// run says the hold stopped brief's run of its recipe, which resumes
+	// with the reason instead of a plain move.
+	run bool
+}
+
+// pendingSkip is a move into review waiting for the reason its unticked
+// checklist items are skipped.
+type pendingSkip struct {
+	checklistMsg
+	reason textinput.Model
+}
+
+// askSkip opens the prompt for a held move's reason.
+func (m *Model) askSkip(msg checklistMsg) tea.Cmd {
+	ti := textinput.New()
+	ti.Prompt = "reason: "
+	ti.Placeholder = "why it goes to review without them"
+	ti.CharLimit = 200
+	ti.Width = skipInputWidth
+	m.skip = &pendingSkip{checklistMsg: msg, reason: ti}
+	return m.skip.reason.Focus()
+}
+
+// handleSkipKey types the reason; enter moves with it (the same audited
+// skip as `--skip-checklist`), esc keeps the brief where it is.
+func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
+	p := m.skip
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.skip = nil
+		m.setNotice(false, "kept #%d in %s", p.brief.ID, p.brief.Stage)
+		return nil
+	case key.Matches(msg, m.keys.FilterApply):
+		reason := strings.TrimSpace(p.reason.Value())
+		if reason == "" {
+			return nil // a skip needs its reason
+		}
+		m.skip = nil
+		opts := core.MoveOptions{Force: p.force, SkipChecklist: reason}
+		if p.run {
+			return m.startRunWith(p.brief, opts)
+		}
+		return moveWithCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, opts)
+	}
+	var cmd tea.Cmd
+	p.reason, cmd = p.reason.Update(msg)
+	return cmd
+}
+
+// skipInputWidth is the reason's width on the prompt line: the question
+// gives up room for it, so what is typed shows at 80 columns.
+const skipInputWidth = 20
+
+// skipPrompt is the question the prompt line asks, then the reason typed;
+// the help line says which keys move or keep the brief.
+func (m *Model) skipPrompt() string {
+	p := m.skip
+	q := fmt.Sprintf("⚠ #%d has unticked required items: %s. Skip them? ", p.brief.ID, sanitize.Line(strings.Join(p.items, ", ")))
+	room := max(m.common.Width-skipInputWidth-len(p.reason.Prompt)-3, 10)
+	return m.common.Styles.Board.Prompt.Render(ansi.Truncate(q, room, "… ")) + p.reason.View()
+}
+
+// skipHelp is the skip prompt's keys, from the registry, saying what
+// they do here.
+func (m *Model) skipHelp() []key.Binding {
+	return []key.Binding{relabel(m.keys.FilterApply, "skip and move"), relabel(m.keys.Back, "keep it")}
+}
+
+// relabel is b with desc as its help: a registry key doing its job in a
+// prompt that names it otherwise.
+func relabel(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}
+
+// moveWithCmd moves b to to past the holds opts confirms; a hold still in
+// the way (a WIP limit filled since) asks again.
+func moveWithCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, opts core.MoveOptions) tea.Cmd {
+	return func() tea.Msg {
+		moved, err := be.MoveBriefWith(ctx, who, b.ID, to, opts)
+		if msg := heldMsg(b, to, opts.Force, err); msg != nil {
+			return msg
+		}
+		if err != nil {
+			return errMsg{err}
+		}
+		return movedMsg{brief: moved, from: b.Stage}
+	}
+}
+
+// heldMsg is the question a held move asks, nil when err holds nothing.
+func heldMsg(b core.Brief, to core.Stage, force bool, err error) tea.Msg {
+	var wip *core.WIPError
+	var list *core.ChecklistError
+	switch {
+	case errors.As(err, &wip):
+		return wipMsg{brief: b, to: to, err: err}
+	case errors.As(err, &list):
+		return checklistMsg{brief: b, to: to, force: force, items: list.Items}
+	}
+	return nil
+}
