@@ -21,6 +21,7 @@ type Backend struct {
 	store    *store.Store
 	cache    snapshotCache
 	retros   retroCache
+	derived  derivedCache
 	settings Settings
 }
 

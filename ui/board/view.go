@@ -41,9 +41,11 @@ func (m *Model) View() string {
 	widths := columnWidths(w, vis)
 	rows := headerHeight + m.visibleCards()*cardHeight + 1
 	cells := make([][]string, vis)
+	m.cards.begin(m.common.Now())
 	for i := range vis {
 		cells[i] = m.renderColumn(m.firstCol+i, widths[i], rows)
 	}
+	m.cards.end()
 	for r := range rows {
 		b.WriteByte('\n')
 		for i := range vis {
@@ -171,15 +173,29 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	now := m.common.Now()
 	visible := m.visibleCards()
 	end := min(c.offset+visible, len(c.cards))
+	out[0], out[1] = pad(out[0], width), pad(out[1], width)
 	for i := c.offset; i < end; i++ {
-		card := m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)
-		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(c.cards[i]) {
-			card[cardHeight-1] = m.groupHeader(c, c.cards[i+1], inner)
+		b := c.cards[i]
+		focused := stage == m.col && i == c.cursor
+		card := m.cards.card(b, focused, width, m.badges[b.ID], func() []string {
+			lines := m.renderCard(b, focused, inner, now)
+			for j := range lines {
+				lines[j] = pad(lines[j], width)
+			}
+			return lines
+		})
+		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(b) {
+			// The gap under the card opens the next group; the cached card
+			// is shared between frames and keeps its own.
+			out = append(out, card[:cardHeight-1]...)
+			out = append(out, pad(m.groupHeader(c, c.cards[i+1], inner), width))
+			continue
 		}
 		out = append(out, card...)
 	}
+	blank := strings.Repeat(" ", width)
 	for len(out) < rows-1 {
-		out = append(out, "")
+		out = append(out, blank)
 	}
 	more := ""
 	if c.offset > 0 {
@@ -188,11 +204,7 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if rest := len(c.cards) - end; rest > 0 {
 		more += fmt.Sprintf("↓%d more", rest)
 	}
-	out = append(out, k.meta.Paint(more))
-	for i := range out {
-		out[i] = pad(out[i], width)
-	}
-	return out
+	return append(out, pad(k.meta.Paint(more), width))
 }
 
 // boardInks are the styles columns and cards are painted with, captured
