@@ -50,15 +50,17 @@ type Model struct {
 	common common.Common
 	keys   *keymap.Board
 
-	briefs   []core.Brief
-	limits   core.WIPLimits
-	snap     core.Snapshot
-	badges   map[uint64]string
-	results  []core.Result
-	cols     [numStages]column
-	col      int // focused column
-	firstCol int // leftmost column on screen
-	focusID  uint64
+	briefs  []core.Brief
+	limits  core.WIPLimits
+	snap    core.Snapshot
+	badges  map[uint64]string
+	results []core.Result
+	// resultsAt is the minute the results were worked out at.
+	resultsAt time.Time
+	cols      [numStages]column
+	col       int // focused column
+	firstCol  int // leftmost column on screen
+	focusID   uint64
 
 	filter    textinput.Model
 	filtering bool
@@ -230,7 +232,7 @@ func (m *Model) applySnapshot(s core.Snapshot) {
 	// them.
 	now := m.common.Now().Truncate(time.Minute)
 	r := backend.Derive(m.common.Backend, s, "board.results\x00"+now.Format(time.RFC3339), func() cardResults { return resultsOf(s, now) })
-	m.results, m.badges = r.results, r.badges
+	m.results, m.badges, m.resultsAt = r.results, r.badges, now
 	if columnsChanged {
 		m.rebuild()
 	}

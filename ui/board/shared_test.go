@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -101,5 +102,29 @@ func TestBoard_CardCache_Redraws(t *testing.T) {
 	now = testNow.Add(time.Minute)
 	if v := h.board.View(); !strings.Contains(v, "✗ Nov 2") {
 		t.Fatalf("a minute past its due time the card is not late:\n%s", v)
+	}
+}
+
+// Ensure that boards in the same state share one drawing of a snapshot,
+// and a board whose cursor moved draws its own.
+func TestBoard_SharedFrame(t *testing.T) {
+	h := newHarness(t, true, admin)
+	other := New(testCommon(context.Background(), h.be, admin))
+	other.SetSize(120, 36)
+	snap, err := h.be.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Update(snap)
+	first := other.View()
+	if v := h.board.View(); v != first || unsafe.StringData(v) != unsafe.StringData(first) {
+		t.Fatal("two boards in the same state drew a snapshot each")
+	}
+	h.press("down")
+	if v := h.board.View(); v == first || !strings.Contains(v, "▌") {
+		t.Fatal("a board whose cursor moved shows the shared frame")
+	}
+	if other.View() != first {
+		t.Fatal("another session's cursor moved this board's frame")
 	}
 }

@@ -41,8 +41,11 @@ const chrome = 4
 // bodyTop is the first row of the body, under the tabs and their rule.
 const bodyTop = 2
 
-// ClockInterval is how often the status bar clock repaints.
-const ClockInterval = 15 * time.Second
+// ClockInterval is how often the status bar clock repaints: as its
+// minute turns on the system clock. A tick that repaints nothing still
+// costs a session: Bubble Tea copies and compares the whole frame on every
+// render tick after any message, until the frame changes.
+const ClockInterval = time.Minute
 
 // Model is the cockpit's root model.
 type Model struct {
@@ -437,7 +440,7 @@ func (m *Model) View() string {
 	if m.frameValid && clock == m.frameClock {
 		return m.frame
 	}
-	m.frame, m.frameValid, m.frameClock = m.render(), true, clock
+	m.frame, m.frameValid, m.frameClock = m.draw(clock), true, clock
 	return m.frame
 }
 

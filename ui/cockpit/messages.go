@@ -97,7 +97,8 @@ func loadCmd(ctx context.Context, be *backend.Backend) tea.Cmd {
 	}
 }
 
-// clockCmd ticks the status bar clock.
+// clockCmd ticks the status bar clock every d, in step with the system
+// clock.
 func clockCmd(d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(t time.Time) tea.Msg { return clockMsg(t) })
+	return tea.Every(d, func(t time.Time) tea.Msg { return clockMsg(t) })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unsafe"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -69,5 +70,36 @@ func TestCockpit_SessionsKeepTheirOwnView(t *testing.T) {
 	}
 	if bo.active != 0 {
 		t.Errorf("bo's tab moved to %d with ana's", bo.active)
+	}
+}
+
+// Ensure that sessions of one person in the same state share one drawing
+// of a snapshot, while a session whose cursor moved, and another person's
+// session, draw their own.
+func TestCockpit_SharedFrame(t *testing.T) {
+	_, be := commontest.Workspace(t, testNow)
+	session := func(who core.Identity) *Model {
+		c := commontest.Common(be, who, testNow)
+		m := New(&c, "demo.db")
+		t.Cleanup(m.Close)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		m.applySnapshot(commontest.Snapshot(t, be))
+		return m
+	}
+	a, b := session(commontest.Admin), session(commontest.Admin)
+	bo := session(core.Identity{Name: "bo", Role: core.RoleMOps})
+	frame := a.View()
+	if v := b.View(); v != frame || unsafe.StringData(v) != unsafe.StringData(frame) {
+		t.Fatal("two sessions of one person in the same state drew the frame each")
+	}
+	if v := bo.View(); v == frame || !strings.Contains(v, "bo · mops") {
+		t.Fatalf("another person's session shows the shared frame:\n%s", v)
+	}
+	b.Update(keyMsg("down"))
+	if v := b.View(); v == frame {
+		t.Fatal("a session whose cursor moved shows the shared frame")
+	}
+	if a.View() != frame {
+		t.Fatal("another session's key changed this session's frame")
 	}
 }
