@@ -161,7 +161,7 @@ func (m *Model) Close() { m.sub.Close() }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.reload(), m.waitForChange(nil), clockCmd(ClockInterval)}
+	cmds := []tea.Cmd{m.reload(), m.waitForChange(false), clockCmd(ClockInterval)}
 	if m.wall > 0 {
 		cmds = append(cmds, wallCmd(m.wall))
 	}
@@ -172,8 +172,8 @@ func (m *Model) reload() tea.Cmd {
 	return loadCmd(m.common.Ctx, m.common.Backend)
 }
 
-func (m *Model) waitForChange(carried *core.Change) tea.Cmd {
-	return waitForChangeCmd(m.common.Ctx, m.common.Backend, m.sub, carried)
+func (m *Model) waitForChange(taken bool) tea.Cmd {
+	return waitForChangeCmd(m.common.Ctx, m.common.Backend, m.sub, taken)
 }
 
 // Update implements tea.Model.
@@ -207,14 +207,14 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKeys(msg)
 	case changedMsg:
-		return m, tea.Batch(m.applyChanged(msg), m.waitForChange(msg.next))
+		return m, tea.Batch(m.applyChanged(msg), m.waitForChange(msg.newer))
 	case feedClosedMsg:
 		if !msg.dropped {
 			return m, nil // the store closed: the session is ending
 		}
 		// Fell behind: start over with a fresh subscription and a full reload.
 		m.sub = m.common.Backend.Subscribe(backend.DefaultSubscriptionBuffer)
-		return m, tea.Batch(m.reload(), m.waitForChange(nil))
+		return m, tea.Batch(m.reload(), m.waitForChange(false))
 	case core.Snapshot:
 		if m.state == stateReady && msg.Seq < m.snap.Seq {
 			return m, nil // a slow, older load

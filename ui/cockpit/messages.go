@@ -12,13 +12,13 @@ import (
 
 // changedMsg is the workspace after committed writes: the snapshot read
 // after them (or the error that stopped the read), how many writes it
-// shows that this session had not seen, and a change that arrived after
-// the read, which the next wait starts from.
+// shows that this session had not seen, and whether a newer change
+// arrived after the read, which the next wait then starts from.
 type changedMsg struct {
 	snap  core.Snapshot
 	err   error
 	count int
-	next  *core.Change
+	newer bool
 }
 
 // feedClosedMsg reports that the change-feed subscription ended.
@@ -31,28 +31,27 @@ type loadFailedMsg struct{ err error }
 // clockMsg repaints the status bar clock.
 type clockMsg time.Time
 
-// waitForChangeCmd waits for the next change on sub (or starts from
-// carried, one that arrived after the last read) and reads the snapshot
-// after it, as one message: a write costs a session one message and one
-// frame. Changes queued behind it, and those that arrive while it reads,
-// are folded into the same message, so a session that fell behind by
-// several writes catches up with one read and one frame.
-func waitForChangeCmd(ctx context.Context, be *backend.Backend, sub *backend.Subscription, carried *core.Change) tea.Cmd {
+// waitForChangeCmd waits for the next change on sub (or not at all when
+// taken is set: the last wait took a change its read did not show) and
+// reads the snapshot after it, as one message: a write costs a session
+// one message and one frame. Changes queued behind it, and those that
+// arrive while it reads, are folded into the same message, so a session
+// that fell behind by several writes catches up with one read and one
+// frame.
+func waitForChangeCmd(ctx context.Context, be *backend.Backend, sub *backend.Subscription, taken bool) tea.Cmd {
 	return func() tea.Msg {
-		n := 0
-		if carried == nil {
+		if !taken {
 			if _, ok := <-sub.C(); !ok {
 				return feedClosedMsg{dropped: sub.Dropped()}
 			}
 		}
-		n++
-		n += drain(sub)
+		n := 1 + drain(sub)
 		snap, err := be.Snapshot(ctx)
 		if err != nil {
 			return changedMsg{err: err, count: n}
 		}
 		// Changes the read already shows are folded in; the first newer one
-		// is carried to the next wait.
+		// is left to the next wait.
 		for {
 			select {
 			case c, ok := <-sub.C():
@@ -60,7 +59,7 @@ func waitForChangeCmd(ctx context.Context, be *backend.Backend, sub *backend.Sub
 					return changedMsg{snap: snap, count: n}
 				}
 				if c.Seq > snap.Seq {
-					return changedMsg{snap: snap, count: n, next: &c}
+					return changedMsg{snap: snap, count: n, newer: true}
 				}
 				n++
 			default:

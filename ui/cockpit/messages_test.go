@@ -14,8 +14,8 @@ import (
 
 // Ensure that a session behind by several writes catches up with one
 // message holding the latest snapshot and how many writes it shows, and
-// that a change carried over from the last read starts the next wait
-// without blocking.
+// that a change the last wait took but its read did not show starts the
+// next wait without blocking.
 func TestWaitForChange_FoldsWrites(t *testing.T) {
 	_, be := commontest.Workspace(t, testNow)
 	ctx := context.Background()
@@ -26,17 +26,16 @@ func TestWaitForChange_FoldsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	msg, ok := runWithin(t, waitForChangeCmd(ctx, be, sub, nil)).(changedMsg)
-	if !ok || msg.err != nil || msg.count != 3 || msg.next != nil {
+	msg, ok := runWithin(t, waitForChangeCmd(ctx, be, sub, false)).(changedMsg)
+	if !ok || msg.err != nil || msg.count != 3 || msg.newer {
 		t.Fatalf("after three writes got %+v, want one message counting 3", msg)
 	}
 	if latest := commontest.Snapshot(t, be); msg.snap.Seq != latest.Seq || len(msg.snap.Briefs) != len(latest.Briefs) {
 		t.Fatalf("the message holds the snapshot at %d, want the latest (%d)", msg.snap.Seq, latest.Seq)
 	}
-	carried := msg.snap.Change
-	msg, ok = runWithin(t, waitForChangeCmd(ctx, be, sub, &carried)).(changedMsg)
+	msg, ok = runWithin(t, waitForChangeCmd(ctx, be, sub, true)).(changedMsg)
 	if !ok || msg.count != 1 {
-		t.Fatalf("a carried change gave %+v, want one message counting it", msg)
+		t.Fatalf("a change taken by the last wait gave %+v, want one message counting it", msg)
 	}
 }
 
