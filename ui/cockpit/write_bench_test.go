@@ -18,8 +18,9 @@ import (
 // BenchmarkCockpit_WriteFrame is one SSH session's share of a write: the
 // snapshot after a new brief arrives, every tab takes it, and the session
 // draws its Board at 120x40 in 256 colours. Two snapshots alternate, so
-// every round is news to the session; what the backend shares between
-// sessions is computed once per snapshot, as with many sessions.
+// every round is news to the session; what sessions share (backend.Derive)
+// is kept for the newer of the two, as for many sessions after a write,
+// and worked out every time for the older, as for a lone session.
 func BenchmarkCockpit_WriteFrame(b *testing.B) {
 	_, be := commontest.Workspace(b, testNow)
 	c := commontest.Common(be, commontest.Admin, testNow)
