@@ -128,3 +128,28 @@ func TestBoard_SharedFrame(t *testing.T) {
 		t.Fatal("another session's cursor moved this board's frame")
 	}
 }
+
+// Ensure that a board on a later clock does not take the frame a board
+// drew earlier from the same snapshot: a card may have become late since.
+func TestBoard_SharedFrame_LaterClock(t *testing.T) {
+	h := newHarness(t, false, admin)
+	ctx := context.Background()
+	if _, err := h.be.AddBrief(ctx, admin, core.Brief{Title: "Spring launch", Due: testNow.Add(30 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	h.reload()
+	later := New(testCommon(ctx, h.be, admin))
+	later.common.Now = func() time.Time { return testNow.Add(24 * time.Hour) }
+	later.SetSize(120, 36)
+	snap, err := h.be.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later.Update(snap)
+	if v := h.board.View(); !strings.Contains(v, "! Nov 2") {
+		t.Fatalf("the card is not due soon at first:\n%s", v)
+	}
+	if v := later.View(); !strings.Contains(v, "✗ Nov 2") {
+		t.Fatalf("a day later the board shows the earlier frame:\n%s", v)
+	}
+}

@@ -28,7 +28,8 @@ func (m *Model) draw(clock string) string {
 
 // frameKey names the frame by the active page's key and everything the
 // cockpit draws around it: the tab bar, the help line or notice, and the
-// status bar's person, counts and clock. It is false while an overlay or
+// status bar's person, counts and clock (the minute itself: a snapshot
+// can outlive a day). It is false while an overlay or
 // the palette is open, or the page draws something of the session's own.
 func (m *Model) frameKey(clock string) (string, bool) {
 	if m.paletteOpen || m.showHelp || m.showInbox || m.state != stateReady || m.behind[m.active] {
@@ -43,8 +44,9 @@ func (m *Model) frameKey(clock string) (string, bool) {
 		return "", false
 	}
 	who := m.common.Identity
-	return fmt.Sprintf("%s\x00%s %s %dx%d tab %d notice %q workspace %q %q %s writes %d inbox %d\x00%s\x00%s\x00%s",
-		page, clock, m.common.Now().Location(), m.common.Width, m.common.Height, m.active, m.notice, m.workspace,
+	now := m.common.Now()
+	return fmt.Sprintf("%s\x00%d %s %s %dx%d tab %d notice %q workspace %q %q %s writes %d inbox %d\x00%s\x00%s\x00%s",
+		page, now.Unix()/60, clock, now.Location(), m.common.Width, m.common.Height, m.active, m.notice, m.workspace,
 		who.Name, who.Role, m.lastCount, len(m.inbox), m.tabsView(), m.helpLine(), m.barInks.id), true
 }
 
