@@ -2,10 +2,10 @@ package core
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // LintSeverity ranks a brand-lint finding.
@@ -82,18 +82,56 @@ func Lint(text, channel string, g BrandGuideline) LintResult {
 }
 
 // termPositions finds whole-word occurrences of term in text (both lower
-// case).
+// case): term neither preceded nor followed by a letter or a digit. It
+// reports what the pattern `(^|[^\pL\pN])term($|[^\pL\pN])` finds, a
+// match's boundary characters included, without compiling one per term:
+// every session's approval queue lints every review on every write.
 func termPositions(text, term string) []int {
 	if term == "" {
 		return nil
 	}
-	re := regexp.MustCompile(`(^|[^\pL\pN])` + regexp.QuoteMeta(term) + `($|[^\pL\pN])`)
 	var out []int
-	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
-		out = append(out, m[3]) // the end of the leading boundary group
+	from := 0 // where the next match may begin: the last one's end
+	for search := 0; search < len(text); {
+		i := strings.Index(text[search:], term)
+		if i < 0 {
+			break
+		}
+		pos := search + i
+		end, ok := wholeWordAt(text, term, pos, from)
+		if !ok {
+			search = pos + 1
+			continue
+		}
+		out = append(out, pos)
+		from, search = end, end
 	}
 	return out
 }
+
+// wholeWordAt reports whether term at pos stands on its own, with its
+// leading boundary at or after from, and where the match ends, past the
+// trailing boundary character.
+func wholeWordAt(text, term string, pos, from int) (end int, ok bool) {
+	if pos > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:pos])
+		if pos-size < from || isWordRune(r) {
+			return 0, false
+		}
+	}
+	end = pos + len(term)
+	if end == len(text) {
+		return end, true
+	}
+	r, size := utf8.DecodeRuneInString(text[end:])
+	if isWordRune(r) {
+		return 0, false
+	}
+	return end + size, true
+}
+
+// isWordRune is a letter or a digit of any script.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

@@ -111,10 +111,9 @@ func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale map[core.Kind]
 	}
 	var err error
 	if changed(KindBrief) {
-		if snap.Briefs, err = s.briefCache.briefs(tx); err != nil {
+		if snap.Briefs, snap.BriefsByID, err = s.briefCache.briefs(tx); err != nil {
 			return err
 		}
-		snap.BriefsByID = core.BriefsByID(snap.Briefs)
 	}
 	if changed(KindPerson) {
 		if snap.People, err = list[core.Person](tx, bucketPeople); err != nil {
@@ -200,6 +199,12 @@ type briefCache struct {
 	read uint64
 	// decoded is how many briefs the last read decoded; for tests.
 	decoded int
+	// last and lastByID are what the last read returned, returned again
+	// while no brief changed: copying and indexing ten thousand briefs
+	// costs more than reading them, and sessions tell unchanged briefs by
+	// the slice.
+	last     []core.Brief
+	lastByID map[uint64]core.Brief
 }
 
 type decodedBrief struct {
@@ -208,8 +213,8 @@ type decodedBrief struct {
 	read  uint64 // the read that last saw it
 }
 
-// briefs returns every brief in tx in ID order.
-func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, error) {
+// briefs returns every brief in tx in ID order, and indexed by ID.
+func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, map[uint64]core.Brief, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byID == nil {
@@ -217,7 +222,11 @@ func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, error) {
 	}
 	c.read++
 	c.decoded = 0
-	out := make([]core.Brief, 0, len(c.byID))
+	// While every brief is the one at its place in the last read, they
+	// are not copied: n counts them, and out starts at the first that is
+	// not.
+	var out []core.Brief
+	n, same := 0, c.last != nil
 	err := tx.Bucket(bucketBriefs).ForEach(func(k, v []byte) error {
 		id := btoi(k)
 		d := c.byID[id]
@@ -228,14 +237,29 @@ func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, error) {
 			}
 			c.byID[id] = d
 			c.decoded++
+			same = false
 		}
 		d.read = c.read
+		if same && n < len(c.last) && c.last[n].ID == id {
+			n++
+			return nil
+		}
+		if out == nil {
+			out = append(make([]core.Brief, 0, max(len(c.byID), n+1)), c.last[:n]...)
+			same = false
+		}
 		out = append(out, d.brief)
 		return nil
 	})
 	if err != nil {
-		c.byID = nil // a damaged read leaves nothing half-updated behind
-		return nil, err
+		c.byID, c.last, c.lastByID = nil, nil, nil // a damaged read leaves nothing half-updated behind
+		return nil, nil, err
+	}
+	if same && n == len(c.last) {
+		return c.last, c.lastByID, nil
+	}
+	if out == nil { // fewer briefs than the last read, all as they were
+		out = append([]core.Brief(nil), c.last[:n]...)
 	}
 	if len(c.byID) > len(out) {
 		for id, d := range c.byID {
@@ -244,5 +268,6 @@ func (c *briefCache) briefs(tx *bolt.Tx) ([]core.Brief, error) {
 			}
 		}
 	}
-	return out, nil
+	c.last, c.lastByID = out, core.BriefsByID(out)
+	return c.last, c.lastByID, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -66,6 +67,21 @@ func TestStore_ReadSince_ChangedParts(t *testing.T) {
 	}
 	if same := mustReadSince(t, s, &third); same.Seq != third.Seq || &same.Briefs[0] != &third.Briefs[0] {
 		t.Fatal("a read with nothing written since read again")
+	}
+
+	// A read of every part whose briefs did not change (as after an
+	// import, or with no snapshot before) hands out the same briefs and
+	// index; a new brief makes new ones, leaving those handed out as
+	// they were.
+	all := mustReadSince(t, s, nil)
+	if &all.Briefs[0] != &third.Briefs[0] || reflect.ValueOf(all.BriefsByID).UnsafePointer() != reflect.ValueOf(third.BriefsByID).UnsafePointer() {
+		t.Fatal("a full read with no brief changed indexed the briefs again")
+	}
+	if _, err := s.AddBrief(ctx, "ana", core.Brief{Title: "Fourth"}); err != nil {
+		t.Fatal(err)
+	}
+	if after := mustReadSince(t, s, nil); len(after.Briefs) != 4 || after.BriefsByID[4].Title != "Fourth" || len(all.BriefsByID) != 3 {
+		t.Fatalf("after a new brief: %d briefs, %d indexed; before: %d indexed", len(after.Briefs), len(after.BriefsByID), len(all.BriefsByID))
 	}
 }
 

@@ -22,6 +22,7 @@ type Backend struct {
 	cache    snapshotCache
 	retros   retroCache
 	daily    dailyCache
+	derived  derivedCache
 	settings Settings
 	// sources are the streams this process reads as the holder.
 	sources heldSources

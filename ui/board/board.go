@@ -6,12 +6,15 @@ package board
 import (
 	"fmt"
 	"maps"
+	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
@@ -47,15 +50,17 @@ type Model struct {
 	common common.Common
 	keys   *keymap.Board
 
-	briefs   []core.Brief
-	limits   core.WIPLimits
-	snap     core.Snapshot
-	badges   map[uint64]string
-	results  []core.Result
-	cols     [numStages]column
-	col      int // focused column
-	firstCol int // leftmost column on screen
-	focusID  uint64
+	briefs  []core.Brief
+	limits  core.WIPLimits
+	snap    core.Snapshot
+	badges  map[uint64]string
+	results []core.Result
+	// resultsAt is the minute the results were worked out at.
+	resultsAt time.Time
+	cols      [numStages]column
+	col       int // focused column
+	firstCol  int // leftmost column on screen
+	focusID   uint64
 
 	filter    textinput.Model
 	filtering bool
@@ -72,7 +77,8 @@ type Model struct {
 	form   *briefForm
 	picker *picker
 
-	ink boardInks
+	ink   boardInks
+	cards cardCache
 }
 
 // New returns an empty board; it fills from the first snapshot.
@@ -233,22 +239,38 @@ func (m *Model) applySnapshot(s core.Snapshot) {
 	if s.WIPLimits != nil {
 		m.limits = s.WIPLimits
 	}
-	m.results = m.results[:0]
-	for _, e := range s.Experiments {
-		if r, ok := core.ExperimentResult(core.Analyze(e, s.Totals[e.Key], m.common.Now(), s.Guards)); ok {
-			m.results = append(m.results, r)
-		}
-	}
-	m.badges = make(map[uint64]string, len(s.Briefs))
-	for _, b := range s.Briefs {
-		if ctx := core.PerformanceContext(b, m.results); len(ctx) > 0 {
-			m.badges[b.ID] = badge(ctx[0])
-		}
-	}
-	m.badgeWinningCombinations(s.Experiments)
+	// Worked out to the minute, so that sessions on their own clocks share
+	// them.
+	now := m.common.Now().Truncate(time.Minute)
+	r := backend.Derive(m.common.Backend, s, "board.results\x00"+now.Format(time.RFC3339), func() cardResults { return resultsOf(s, now) })
+	m.results, m.badges, m.resultsAt = r.results, r.badges, now
 	if columnsChanged {
 		m.rebuild()
 	}
+}
+
+// cardResults are the experiments' results and, by brief, the badge of
+// the best one, shared by every session holding the same snapshot.
+type cardResults struct {
+	results []core.Result
+	badges  map[uint64]string
+}
+
+func resultsOf(s core.Snapshot, now time.Time) cardResults {
+	var r cardResults
+	for _, e := range s.Experiments {
+		if res, ok := core.ExperimentResult(core.Analyze(e, s.Totals[e.Key], now, s.Guards)); ok {
+			r.results = append(r.results, res)
+		}
+	}
+	r.badges = make(map[uint64]string, len(s.Briefs))
+	for _, b := range s.Briefs {
+		if ctx := core.PerformanceContext(b, r.results); len(ctx) > 0 {
+			r.badges[b.ID] = badge(ctx[0])
+		}
+	}
+	badgeWinningCombinations(r.badges, s.Experiments)
+	return r
 }
 
 // badge is a card's one-glance summary of its best past result: "★▲+10%"
@@ -282,8 +304,21 @@ func (m *Model) rebuild() {
 			m.focusID = b.ID
 		}
 	}
-	m.cols = buildColumns(m.briefs, m.filter.Value(), m.group)
+	m.cols = m.columns()
 	m.refocus()
+}
+
+// columns sorts the briefs into columns for the filter and grouping. When
+// they are the snapshot's, every session with the same filter and grouping
+// shares one sorting: with ten thousand briefs it is most of the work a
+// write costs a session.
+func (m *Model) columns() [numStages]column {
+	briefs, query, g := m.briefs, m.filter.Value(), m.group
+	if !common.Same(briefs, m.snap.Briefs) {
+		return buildColumns(briefs, query, g) // a move shown before its snapshot
+	}
+	key := fmt.Sprintf("board.columns\x00%d\x00%s", g, strings.TrimSpace(query))
+	return backend.Derive(m.common.Backend, m.snap, key, func() [numStages]column { return buildColumns(briefs, query, g) })
 }
 
 // refocus puts the cursor on focusID when it is shown.

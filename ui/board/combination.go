@@ -10,10 +10,10 @@ import (
 // badgeWinningCombinations gives the card of each brief with a decided
 // factorial test the combination its test declared the winner, in place
 // of its past-results badge: the test made for the brief says more.
-func (m *Model) badgeWinningCombinations(exps []core.Experiment) {
+func badgeWinningCombinations(badges map[uint64]string, exps []core.Experiment) {
 	for _, e := range exps {
 		if bd, ok := combinationBadge(e); ok && e.BriefID != 0 {
-			m.badges[e.BriefID] = bd
+			badges[e.BriefID] = bd
 		}
 	}
 }

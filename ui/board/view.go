@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 	"github.com/tandem-ops/tandem/ui/styles"
@@ -34,16 +35,36 @@ func (m *Model) View() string {
 		}
 		return m.detail.view(h)
 	}
-	var b strings.Builder
-	b.Grow(w * h * 4) // room for the colour sequences
-	b.WriteString(m.topLine())
+	key, shared := m.FrameKey()
+	if !shared {
+		return m.drawColumns()
+	}
+	// Sessions showing the same frame of the same snapshot draw it once.
+	return backend.Derive(m.common.Backend, m.snap, "board.view\x00"+key, m.drawColumns)
+}
+
+// drawColumns draws the top line and the columns on screen.
+func (m *Model) drawColumns() string {
+	w := m.common.Width
+	top := m.topLine()
 	vis := m.visibleColumns()
 	widths := columnWidths(w, vis)
 	rows := headerHeight + m.visibleCards()*cardHeight + 1
 	cells := make([][]string, vis)
+	m.cards.begin(m.common.Now())
 	for i := range vis {
 		cells[i] = m.renderColumn(m.firstCol+i, widths[i], rows)
 	}
+	m.cards.end()
+	size := len(top) + rows
+	for i := range vis {
+		for _, cell := range cells[i] {
+			size += len(cell)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(top)
 	for r := range rows {
 		b.WriteByte('\n')
 		for i := range vis {
@@ -66,7 +87,6 @@ func columnWidths(width, n int) []int {
 // topLine is the filter, a pending confirmation, or the latest notice, with
 // which stages are on screen.
 func (m *Model) topLine() string {
-	s := m.common.Styles.Board
 	left := m.promptLine()
 	if m.filtering {
 		left = m.filter.View()
@@ -83,7 +103,7 @@ func (m *Model) topLine() string {
 			right += " ▶"
 		}
 	}
-	right = s.Notice.Render(right)
+	right = m.ink.notice.Paint(right)
 	gap := m.common.Width - common.Width(left) - common.Width(right)
 	if gap < 1 {
 		if left == "" {
@@ -96,7 +116,6 @@ func (m *Model) topLine() string {
 
 // promptLine is a pending confirmation or the latest notice, "" for none.
 func (m *Model) promptLine() string {
-	s := m.common.Styles.Board
 	switch {
 	case m.skip != nil:
 		return m.skipPrompt()
@@ -104,14 +123,14 @@ func (m *Model) promptLine() string {
 		return m.tagsPrompt()
 	case m.confirm != nil:
 		p := m.confirm
-		return s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
+		return m.ink.prompt.Paint(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
 			p.to, m.limits[p.to], p.brief.ID))
 	case m.notice == "":
 		return ""
 	case m.failed:
 		return m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
 	}
-	return s.Notice.Render(m.notice)
+	return m.ink.notice.Paint(m.notice)
 }
 
 func (m *Model) summary() string {
@@ -175,15 +194,29 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	now := m.common.Now()
 	visible := m.visibleCards()
 	end := min(c.offset+visible, len(c.cards))
+	out[0], out[1] = pad(out[0], width), pad(out[1], width)
 	for i := c.offset; i < end; i++ {
-		card := m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)
-		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(c.cards[i]) {
-			card[cardHeight-1] = m.groupHeader(c, c.cards[i+1], inner)
+		b := c.cards[i]
+		focused := stage == m.col && i == c.cursor
+		card := m.cards.card(b, focused, width, m.badges[b.ID], func() []string {
+			lines := m.renderCard(b, focused, inner, now)
+			for j := range lines {
+				lines[j] = pad(lines[j], width)
+			}
+			return lines
+		})
+		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(b) {
+			// The gap under the card opens the next group; the cached card
+			// is shared between frames and keeps its own.
+			out = append(out, card[:cardHeight-1]...)
+			out = append(out, pad(m.groupHeader(c, c.cards[i+1], inner), width))
+			continue
 		}
 		out = append(out, card...)
 	}
+	blank := strings.Repeat(" ", width)
 	for len(out) < rows-1 {
-		out = append(out, "")
+		out = append(out, blank)
 	}
 	more := ""
 	if c.offset > 0 {
@@ -192,11 +225,7 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if rest := len(c.cards) - end; rest > 0 {
 		more += fmt.Sprintf("↓%d more", rest)
 	}
-	out = append(out, k.meta.Paint(more))
-	for i := range out {
-		out[i] = pad(out[i], width)
-	}
-	return out
+	return append(out, pad(k.meta.Paint(more), width))
 }
 
 // boardInks are the styles columns and cards are painted with, captured
@@ -204,17 +233,24 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 type boardInks struct {
 	header, headerFocus, headerOver, rule                            styles.Ink
 	title, titleFocus, focusBar, meta, group, late, atRisk, up, down styles.Ink
+	notice, prompt                                                   styles.Ink
+	// id tells this set of inks from another's, for FrameKey.
+	id string
 }
 
 func newBoardInks(s *styles.Styles) boardInks {
 	b := s.Board
-	return boardInks{
+	k := boardInks{
 		header: styles.InkOf(b.Header), headerFocus: styles.InkOf(b.HeaderFocus), headerOver: styles.InkOf(b.HeaderOver),
 		rule:  styles.InkOf(b.Rule),
 		title: styles.InkOf(b.Title), titleFocus: styles.InkOf(b.TitleFocus), focusBar: styles.InkOf(b.FocusBar),
 		meta: styles.InkOf(b.Meta), group: styles.InkOf(b.Group), late: styles.InkOf(b.Late), atRisk: styles.InkOf(b.AtRisk),
 		up: styles.InkOf(b.BadgeUp), down: styles.InkOf(b.BadgeDown),
+		notice: styles.InkOf(b.Notice), prompt: styles.InkOf(b.Prompt),
 	}
+	k.id = inkID(k.header, k.headerFocus, k.headerOver, k.rule, k.title, k.titleFocus, k.focusBar, k.meta, k.group,
+		k.late, k.atRisk, k.up, k.down, k.notice, k.prompt, styles.InkOf(s.App.Error))
+	return k
 }
 
 // renderCard returns a card's cardHeight lines, at most width cells each.

@@ -41,8 +41,11 @@ const chrome = 4
 // bodyTop is the first row of the body, under the tabs and their rule.
 const bodyTop = 2
 
-// ClockInterval is how often the status bar clock repaints.
-const ClockInterval = 15 * time.Second
+// ClockInterval is how often the status bar clock repaints: as its
+// minute turns on the system clock. A tick that repaints nothing still
+// costs a session: Bubble Tea copies and compares the whole frame on every
+// render tick after any message, until the frame changes.
+const ClockInterval = time.Minute
 
 // Model is the cockpit's root model.
 type Model struct {
@@ -66,6 +69,10 @@ type Model struct {
 	showInbox bool
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
+	// behind marks the hidden pages that have not been given the latest
+	// snapshot: a page takes it when it shows, so a write costs a session
+	// the work of the tab it is looking at, not of all six.
+	behind []bool
 	// locked holds, per page, the write keys this session's person may not
 	// use: off in the view, answered here with a note.
 	locked [][]common.WriteKey
@@ -111,6 +118,7 @@ func New(c *common.Common, workspace string) *Model {
 		palette:   newPalette(),
 		barInks:   newBarInks(c.Styles),
 	}
+	m.behind = make([]bool, len(m.pages))
 	m.lockWriteKeys()
 	return m
 }
@@ -153,7 +161,7 @@ func (m *Model) Close() { m.sub.Close() }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.reload(), waitForChangeCmd(m.sub), clockCmd(ClockInterval)}
+	cmds := []tea.Cmd{m.reload(), m.waitForChange(false), clockCmd(ClockInterval)}
 	if m.wall > 0 {
 		cmds = append(cmds, wallCmd(m.wall))
 	}
@@ -164,13 +172,25 @@ func (m *Model) reload() tea.Cmd {
 	return loadCmd(m.common.Ctx, m.common.Backend)
 }
 
+func (m *Model) waitForChange(taken bool) tea.Cmd {
+	return waitForChangeCmd(m.common.Ctx, m.common.Backend, m.sub, taken)
+}
+
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	caught := m.catchUp()
+	_, cmd := m.update(msg)
+	if caught == nil {
+		return m, cmd
+	}
+	return m, tea.Batch(caught, cmd)
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	owner := ownerOf(m.pages, msg)
 	switch msg.(type) {
-	case changeMsg, clockMsg:
-		// The news of a write shows with the snapshot after it; the clock
-		// only when its minute turns.
+	case clockMsg:
+		// The clock shows only when its minute turns.
 	default:
 		if owner < 0 || owner == m.active {
 			m.frameValid = false
@@ -186,16 +206,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.handleKeys(msg)
-	case changeMsg:
-		m.lastCount = msg.count
-		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
+	case changedMsg:
+		return m, tea.Batch(m.applyChanged(msg), m.waitForChange(msg.newer))
 	case feedClosedMsg:
 		if !msg.dropped {
 			return m, nil // the store closed: the session is ending
 		}
 		// Fell behind: start over with a fresh subscription and a full reload.
 		m.sub = m.common.Backend.Subscribe(backend.DefaultSubscriptionBuffer)
-		return m, tea.Batch(m.reload(), waitForChangeCmd(m.sub))
+		return m, tea.Batch(m.reload(), m.waitForChange(false))
 	case core.Snapshot:
 		if m.state == stateReady && msg.Seq < m.snap.Seq {
 			return m, nil // a slow, older load
@@ -207,8 +226,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case clockMsg:
 		return m, clockCmd(ClockInterval)
 	case wallMsg:
-		m.active = (m.active + 1) % len(m.pages)
-		return m, wallCmd(m.wall)
+		return m, tea.Batch(m.show((m.active+1)%len(m.pages)), wallCmd(m.wall))
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
 	case personalSavedMsg:
@@ -232,11 +250,45 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// applyChanged shows the workspace after writes, and how many there were.
+func (m *Model) applyChanged(msg changedMsg) tea.Cmd {
+	m.lastCount = msg.count
+	switch {
+	case msg.err != nil:
+		m.state, m.err = stateError, msg.err
+		return nil
+	case m.state == stateReady && msg.snap.Seq < m.snap.Seq:
+		return nil // a slow, older load
+	}
+	return m.applySnapshot(msg.snap)
+}
+
 func (m *Model) applySnapshot(snap core.Snapshot) tea.Cmd {
 	m.snap = snap
 	m.state, m.err = stateReady, nil
 	m.inbox = backend.InboxOf(m.snap, m.common.Identity, m.common.Now())
-	return m.broadcast(snap)
+	for i := range m.behind {
+		m.behind[i] = i != m.active
+	}
+	_, cmd := m.pages[m.active].view.Update(snap)
+	return cmd
+}
+
+// show makes tab i the active one, giving it the latest snapshot first if
+// it missed it while hidden.
+func (m *Model) show(i int) tea.Cmd {
+	m.active = i
+	return m.catchUp()
+}
+
+// catchUp gives the active page the snapshot it missed while hidden.
+func (m *Model) catchUp() tea.Cmd {
+	if !m.behind[m.active] {
+		return nil
+	}
+	m.behind[m.active], m.frameValid = false, false
+	_, cmd := m.pages[m.active].view.Update(m.snap)
+	return cmd
 }
 
 // handleKeys handles runes that arrived in one read (a fast typist, key
@@ -300,16 +352,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, m.openPalette()
 	case key.Matches(msg, km.NextTab):
-		m.switchTo((m.active + 1) % len(m.pages))
-		return m, nil
+		return m, m.switchTo((m.active + 1) % len(m.pages))
 	case key.Matches(msg, km.PrevTab):
-		m.switchTo((m.active + len(m.pages) - 1) % len(m.pages))
-		return m, nil
+		return m, m.switchTo((m.active + len(m.pages) - 1) % len(m.pages))
 	}
 	for i, b := range km.GoTo {
 		if i < len(m.pages) && key.Matches(msg, b) {
-			m.switchTo(i)
-			return m, nil
+			return m, m.switchTo(i)
 		}
 	}
 	if note := m.refusal(msg); note != "" {
@@ -321,9 +370,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 // switchTo shows tab i; an open overlay (help, inbox) belongs to the tab it
 // was opened on and closes.
-func (m *Model) switchTo(i int) {
-	m.active = i
+func (m *Model) switchTo(i int) tea.Cmd {
 	m.showHelp, m.showInbox = false, false
+	return m.show(i)
 }
 
 // handleMouse selects a tab on a click in the tab row, hands a click in the
@@ -335,8 +384,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		for i, p := range m.pages {
 			w := lipgloss.Width(m.common.Styles.Tabs.Inactive.Render(fmt.Sprintf("%d %s", i+1, p.title)))
 			if msg.X >= x && msg.X < x+w {
-				m.active = i
-				return nil
+				return m.show(i)
 			}
 			x += w
 		}
@@ -392,7 +440,7 @@ func (m *Model) View() string {
 	if m.frameValid && clock == m.frameClock {
 		return m.frame
 	}
-	m.frame, m.frameValid, m.frameClock = m.render(), true, clock
+	m.frame, m.frameValid, m.frameClock = m.draw(clock), true, clock
 	return m.frame
 }
 

@@ -8,7 +8,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 	"github.com/tandem-ops/tandem/ui/sanitize/sanitizetest"
 )
@@ -71,9 +70,8 @@ func TestCockpit_Hostile(t *testing.T) {
 					m := New(&c, sanitizetest.Corpus()[3])
 					t.Cleanup(m.Close)
 					m.Update(tea.WindowSizeMsg{Width: size.w, Height: size.h})
-					m.Update(changeMsg{change: store.Change{Seq: 1, Kind: store.KindBrief, Action: "brief.move", ID: "1", Actor: who.Name, Time: testNow}, count: 1})
-					settle(m, m.applySnapshot(commontest.Snapshot(t, be)), 3)
-					m.active = page
+					settle(m, m.applyChanged(changedMsg{snap: commontest.Snapshot(t, be), count: 1}), 3)
+					settle(m, m.switchTo(page), 3)
 					for _, k := range seq {
 						_, cmd := m.Update(keyMsg(k))
 						settle(m, cmd, 3)

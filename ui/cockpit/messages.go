@@ -10,11 +10,15 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 )
 
-// changeMsg reports committed writes: the latest change and how many
-// arrived together.
-type changeMsg struct {
-	change core.Change
-	count  int
+// changedMsg is the workspace after committed writes: the snapshot read
+// after them (or the error that stopped the read), how many writes it
+// shows that this session had not seen, and whether a newer change
+// arrived after the read, which the next wait then starts from.
+type changedMsg struct {
+	snap  core.Snapshot
+	err   error
+	count int
+	newer bool
 }
 
 // feedClosedMsg reports that the change-feed subscription ended.
@@ -27,26 +31,56 @@ type loadFailedMsg struct{ err error }
 // clockMsg repaints the status bar clock.
 type clockMsg time.Time
 
-// waitForChangeCmd waits for the next change on sub. Changes that are
-// already queued behind it are folded into the same message, so a burst of
-// writes costs one reload.
-func waitForChangeCmd(sub *backend.Subscription) tea.Cmd {
+// waitForChangeCmd waits for the next change on sub (or not at all when
+// taken is set: the last wait took a change its read did not show) and
+// reads the snapshot after it, as one message: a write costs a session
+// one message and one frame. Changes queued behind it, and those that
+// arrive while it reads, are folded into the same message, so a session
+// that fell behind by several writes catches up with one read and one
+// frame.
+func waitForChangeCmd(ctx context.Context, be *backend.Backend, sub *backend.Subscription, taken bool) tea.Cmd {
 	return func() tea.Msg {
-		c, ok := <-sub.C()
-		if !ok {
-			return feedClosedMsg{dropped: sub.Dropped()}
+		if !taken {
+			if _, ok := <-sub.C(); !ok {
+				return feedClosedMsg{dropped: sub.Dropped()}
+			}
 		}
-		n := 1
+		n := 1 + drain(sub)
+		snap, err := be.Snapshot(ctx)
+		if err != nil {
+			return changedMsg{err: err, count: n}
+		}
+		// Changes the read already shows are folded in; the first newer one
+		// is left to the next wait.
 		for {
 			select {
-			case next, ok := <-sub.C():
+			case c, ok := <-sub.C():
 				if !ok {
-					return changeMsg{change: c, count: n}
+					return changedMsg{snap: snap, count: n}
 				}
-				c, n = next, n+1
+				if c.Seq > snap.Seq {
+					return changedMsg{snap: snap, count: n, newer: true}
+				}
+				n++
 			default:
-				return changeMsg{change: c, count: n}
+				return changedMsg{snap: snap, count: n}
 			}
+		}
+	}
+}
+
+// drain takes the changes already queued on sub without waiting, and
+// returns how many; a closed subscription shows up at the next wait.
+func drain(sub *backend.Subscription) int {
+	for n := 0; ; {
+		select {
+		case _, ok := <-sub.C():
+			if !ok {
+				return n
+			}
+			n++
+		default:
+			return n
 		}
 	}
 }
@@ -62,7 +96,8 @@ func loadCmd(ctx context.Context, be *backend.Backend) tea.Cmd {
 	}
 }
 
-// clockCmd ticks the status bar clock.
+// clockCmd ticks the status bar clock every d, in step with the system
+// clock.
 func clockCmd(d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(t time.Time) tea.Msg { return clockMsg(t) })
+	return tea.Every(d, func(t time.Time) tea.Msg { return clockMsg(t) })
 }

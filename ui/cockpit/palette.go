@@ -50,7 +50,7 @@ func newPalette() *palette {
 func (m *Model) paletteItems() []paletteItem {
 	var items []paletteItem
 	for i, p := range m.pages {
-		items = append(items, paletteItem{label: "Go to " + p.title, hint: m.tabKey(i), run: func(m *Model) tea.Cmd { m.switchTo(i); return nil }})
+		items = append(items, paletteItem{label: "Go to " + p.title, hint: m.tabKey(i), run: func(m *Model) tea.Cmd { return m.switchTo(i) }})
 	}
 	items = append(items, m.actionItems()...)
 	for _, theme := range []string{"dark", "light", "high-contrast"} {
@@ -59,22 +59,22 @@ func (m *Model) paletteItems() []paletteItem {
 	for _, b := range m.snap.Briefs {
 		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(), id: fmt.Sprint(b.ID),
 			run: func(m *Model) tea.Cmd {
-				m.active = 0
+				shown := m.show(0)
 				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
-				return cmd
+				return tea.Batch(shown, cmd)
 			}})
 	}
 	for _, e := range m.snap.Experiments {
 		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment", id: e.Key,
 			run: func(m *Model) tea.Cmd {
-				m.active = 3
+				shown := m.show(3)
 				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
-				return cmd
+				return tea.Batch(shown, cmd)
 			}})
 	}
 	for _, p := range m.snap.People {
 		items = append(items, paletteItem{label: sanitize.Line(p.Name), hint: "person · " + string(p.Lane),
-			run: func(m *Model) tea.Cmd { m.active = 1; return nil }})
+			run: func(m *Model) tea.Cmd { return m.show(1) }})
 	}
 	return items
 }

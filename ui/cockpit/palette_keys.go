@@ -42,7 +42,7 @@ func (m *Model) actionItems() []paletteItem {
 			}
 			h := e.Binding.Help()
 			items = append(items, paletteItem{label: p.title + ": " + h.Desc, hint: h.Key,
-				run: func(m *Model) tea.Cmd { m.switchTo(i); return m.updateActive(msg) }})
+				run: func(m *Model) tea.Cmd { return tea.Batch(m.switchTo(i), m.updateActive(msg)) }})
 		}
 	}
 	return items

@@ -35,13 +35,24 @@ func pageMessage(t *testing.T, m *Model, cmd tea.Cmd, title string) (tea.Msg, in
 // Ensure that a page's own message (the Retro tab's KPIs arriving after a
 // snapshot) reaches that page alone and redraws the frame only while that
 // page is showing: a session on the Board does not draw twice per write.
+// A hidden page is not given snapshots at all, and takes the latest when
+// it shows.
 func TestCockpit_PageMessageRedrawsOnlyItsPage(t *testing.T) {
 	m, _ := newTestCockpit(t)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	cmd := m.applySnapshot(loadSnapshot(t, m))
-	msg, owner := pageMessage(t, m, cmd, "Retro")
+	m.applySnapshot(loadSnapshot(t, m))
+	const retro = 5
+	if m.pages[retro].title != "Retro" || !m.behind[retro] || m.behind[0] {
+		t.Fatalf("after a snapshot on the Board, behind = %v; want every page but the Board's", m.behind)
+	}
+	retroBefore := m.pages[retro].view.View()
+	msg, owner := pageMessage(t, m, m.switchTo(retro), "Retro")
+	if m.behind[retro] {
+		t.Fatal("the Retro tab showed without the latest snapshot")
+	}
+
+	m.switchTo(0)
 	board := m.View()
-	retroBefore := m.pages[owner].view.View()
 	m.Update(msg)
 	if !m.frameValid || m.View() != board {
 		t.Fatal("the Retro tab's message redrew the Board")
@@ -50,7 +61,7 @@ func TestCockpit_PageMessageRedrawsOnlyItsPage(t *testing.T) {
 		t.Fatal("the Retro tab did not take its KPIs while hidden")
 	}
 
-	m.active = owner
+	m.switchTo(owner)
 	m.View()
 	m.Update(msg)
 	if m.frameValid {

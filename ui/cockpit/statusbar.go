@@ -18,12 +18,19 @@ import (
 // change, late briefs, store health and the clock.
 // barInks paint the status bar's segments; a segment is padded by a
 // space each side.
-type barInks struct{ bar, key, value, healthy, failing styles.Ink }
+type barInks struct {
+	bar, key, value, healthy, failing styles.Ink
+	// id tells this set of inks, and the notice's, from another's, for
+	// frameKey.
+	id string
+}
 
 func newBarInks(st *styles.Styles) barInks {
 	s := st.StatusBar
 	unpadded := func(style lipgloss.Style) styles.Ink { return styles.InkOf(style.UnsetPadding()) }
-	return barInks{bar: styles.InkOf(s.Bar), key: unpadded(s.Key), value: unpadded(s.Value), healthy: unpadded(s.Healthy), failing: unpadded(s.Failing)}
+	k := barInks{bar: styles.InkOf(s.Bar), key: unpadded(s.Key), value: unpadded(s.Value), healthy: unpadded(s.Healthy), failing: unpadded(s.Failing)}
+	k.id = barInksID(k, styles.InkOf(st.App.Warning))
+	return k
 }
 
 func segment(k styles.Ink, text string) string { return k.Paint(" " + text + " ") }
