@@ -82,7 +82,8 @@ func TestApprovals_Decide(t *testing.T) {
 	var id uint64
 	for i, e := range h.m.entries {
 		if e.Review.Stage == 0 && len(e.Flow.Stages) == 2 {
-			h.m.cursor, id = i, e.Brief.ID
+			h.m.list.Select(i)
+			id = e.Brief.ID
 			break
 		}
 	}
@@ -93,7 +94,7 @@ func TestApprovals_Decide(t *testing.T) {
 	}
 	for i, e := range h.m.entries {
 		if e.Brief.ID == id {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	h.press("r")
@@ -115,7 +116,7 @@ func TestApprovals_Decide(t *testing.T) {
 	h.reload()
 	for i, e := range h.m.entries {
 		if e.Brief.ID == id {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	if v := h.m.View(); !strings.Contains(v, "Changes asked in round 1") || !strings.Contains(v, "ana-admin: Say who it is for") {
@@ -163,7 +164,7 @@ func TestApprovals_Claims(t *testing.T) {
 	h.press("t")
 	for i, e := range h.m.entries {
 		if e.Brief.ID == b.ID {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	if v := h.m.View(); !strings.Contains(v, "Claims") || !strings.Contains(v, "✗ unsupported The fastest planner for teams.") {

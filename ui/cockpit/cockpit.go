@@ -108,7 +108,7 @@ func New(c *common.Common, workspace string) *Model {
 		sub:       c.Backend.Subscribe(backend.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,
-		palette:   newPalette(),
+		palette:   newPalette(c),
 		barInks:   newBarInks(c.Styles),
 	}
 	m.lockWriteKeys()
@@ -364,6 +364,7 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 func (m *Model) setSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.help.Width = width
+	m.palette.setSize(width, max(height-chrome, 0))
 	for _, p := range m.pages {
 		p.view.SetSize(width, max(height-chrome, 0))
 	}

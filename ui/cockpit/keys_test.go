@@ -30,7 +30,12 @@ func TestHelp_EveryTab(t *testing.T) {
 			if !ok {
 				t.Fatalf("no key group for the %s tab", p.title)
 			}
-			for _, g := range []keymap.Group{group, global} {
+			groups := []keymap.Group{group, global}
+			if group.Lists {
+				lists, _ := km.Group("list")
+				groups = append(groups, lists)
+			}
+			for _, g := range groups {
 				for _, e := range g.Entries {
 					h := e.Binding.Help()
 					if !e.Hidden && !regexp.MustCompile(regexp.QuoteMeta(h.Key)+" +"+regexp.QuoteMeta(h.Desc)).MatchString(view) {
@@ -54,12 +59,19 @@ func TestHelp_Remapped(t *testing.T) {
 	for _, p := range m.pages {
 		t.Run(p.title, func(t *testing.T) {
 			group, _ := km.Group(p.keys)
+			groups := []keymap.Group{group}
+			if group.Lists {
+				lists, _ := km.Group("list")
+				groups = append(groups, lists)
+			}
 			remap := map[string][]string{}
 			var want []string
-			for i, e := range group.Entries {
-				k := fmt.Sprintf("f%d", i+1)
-				remap[group.Name+"."+e.Name] = []string{k}
-				want = append(want, k+" "+e.Binding.Help().Desc)
+			for _, g := range groups {
+				for _, e := range g.Entries {
+					k := fmt.Sprintf("f%d", len(want)+1)
+					remap[g.Name+"."+e.Name] = []string{k}
+					want = append(want, k+" "+e.Binding.Help().Desc)
+				}
 			}
 			km.Remap(remap)
 			var got []string

@@ -15,6 +15,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 )
 
@@ -48,13 +49,16 @@ type Model struct {
 	common   common.Common
 	keys     *keymap.Experiments
 	analyses []core.Analysis
-	cursor   int
-	open     string // key of the experiment in detail, "" for the list
-	arm      int    // focused arm in the detail
-	explain  bool
-	confirm  bool
-	rates    map[string][]float64
-	notice   string
+	// list is the experiments, one row each; rows are the list's lines
+	// with the header first, laid out when the analyses change.
+	list    *list.Model
+	rows    []string
+	open    string // key of the experiment in detail, "" for the list
+	arm     int    // focused arm in the detail
+	explain bool
+	confirm bool
+	rates   map[string][]float64
+	notice  string
 	// by is the attribute the open experiment is broken down by, ""
 	// for none; breakdown is its latest result.
 	by        string
@@ -63,14 +67,20 @@ type Model struct {
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Experiments}
+	k := &c.KeyMap.Experiments
+	l := list.New(list.Keys{Up: &k.Up, Down: &k.Down, Paging: &c.KeyMap.List}, c.Styles)
+	l.SetEmpty("No experiments yet. Add one with `tandem experiment add KEY --variants a,b`, or ingest events with --create.")
+	return &Model{common: c, keys: k, list: l}
 }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(width, height int) { m.common.SetSize(width, height) }
+func (m *Model) SetSize(width, height int) {
+	m.common.SetSize(width, height)
+	m.list.SetSize(width, max(height-1, 0)) // under the header
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -87,8 +97,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case OpenMsg:
 		m.open, m.arm, m.rates, m.explain = msg.Key, 0, nil, false
 		m.by, m.breakdown = "", nil
-		for _, a := range m.analyses {
+		for i, a := range m.analyses {
 			if a.Experiment.Key == msg.Key {
+				m.list.Select(i)
 				return m, seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
 			}
 		}
@@ -114,6 +125,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if m.open == "" {
+			msg.Y-- // the list starts under the header
+			m.list.Update(msg)
+		}
 	}
 	return m, nil
 }
@@ -126,7 +142,8 @@ func (m *Model) analyze(s core.Snapshot) {
 	for _, e := range s.Experiments {
 		m.analyses = append(m.analyses, core.Analyze(e, s.Totals[e.Key], now, s.Guards))
 	}
-	m.cursor = min(m.cursor, max(len(m.analyses)-1, 0))
+	m.rows = listRows(m.analyses)
+	m.list.SetItems(m.rows[1:])
 }
 
 func (m *Model) current() core.Analysis {
@@ -137,8 +154,8 @@ func (m *Model) current() core.Analysis {
 			}
 		}
 	}
-	if m.cursor < len(m.analyses) {
-		return m.analyses[m.cursor]
+	if i, ok := m.list.Index(); ok {
+		return m.analyses[i]
 	}
 	return core.Analysis{}
 }
@@ -157,14 +174,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if m.open == "" {
-		switch {
-		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, max(len(m.analyses)-1, 0))
-		case key.Matches(msg, k.Open):
-			if len(m.analyses) > 0 {
-				a := m.analyses[m.cursor]
+		if handled, cmd := m.list.Update(msg); handled {
+			return cmd
+		}
+		if key.Matches(msg, k.Open) {
+			if i, ok := m.list.Index(); ok {
+				a := m.analyses[i]
 				m.open, m.arm, m.rates, m.notice = a.Experiment.Key, 0, nil, ""
 				m.by, m.breakdown = "", nil
 				return seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
@@ -203,8 +218,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // CapturesInput implements common.InputCapturer: a pending confirmation
-// takes the next key.
-func (m *Model) CapturesInput() bool { return m.confirm }
+// takes the next key, and the list's filter box takes typed text.
+func (m *Model) CapturesInput() bool { return m.confirm || m.list.Typing() }
 
 func seriesCmd(ctx context.Context, be *backend.Backend, e core.Experiment) tea.Cmd {
 	return func() tea.Msg {
@@ -257,7 +272,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.open != "":
 		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Explain, m.keys.By, m.keys.Declare, m.keys.Back}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open}
+	if m.list.Typing() {
+		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
+	}
+	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open, m.common.KeyMap.List.Filter}
 }
 
 // FullHelp implements help.KeyMap: every key of the tab, from the

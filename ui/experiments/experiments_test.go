@@ -70,7 +70,7 @@ func (h *harness) focus(key string) {
 	h.t.Helper()
 	for i, a := range h.m.analyses {
 		if a.Experiment.Key == key {
-			h.m.cursor = i
+			h.m.list.Select(i)
 			return
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/experiments/format"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -28,11 +29,18 @@ func (m *Model) View() string {
 		return common.Clip(m.detailView(), m.common.Width, m.common.Height)
 	}
 	st := m.common.Styles
+	body := m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item+1]) })
 	if len(m.analyses) == 0 {
-		return st.App.Muted.Render("No experiments yet. Add one with `tandem experiment add KEY --variants a,b`, or ingest events with --create.")
+		return common.Clip(body, m.common.Width, m.common.Height)
 	}
+	return common.Clip(" "+st.Board.Header.Render(m.rows[0])+"\n"+body, m.common.Width, m.common.Height)
+}
+
+// listRows lays out the list: a header, then a row per experiment, columns
+// padded to their widest cell. A row is also what the filter matches.
+func listRows(analyses []core.Analysis) []string {
 	rows := [][]string{{"STATUS", "EXPERIMENT", "ARMS", "UNITS", "LEADER", "LIFT"}}
-	for _, a := range m.analyses {
+	for _, a := range analyses {
 		var units uint64
 		for _, arm := range a.Arms {
 			units += arm.Totals.Exposures
@@ -49,19 +57,7 @@ func (m *Model) View() string {
 		rows = append(rows, []string{format.Status(a), sanitize.Line(a.Experiment.Name) + " (" + a.Experiment.Key + ")",
 			fmt.Sprint(len(a.Arms)), fmt.Sprint(units), a.Leader, lift})
 	}
-	lines := layoutTable(rows)
-	for i := range lines {
-		// A gutter marks the focused row, so it shows with NO_COLOR too.
-		switch {
-		case i == 0:
-			lines[i] = " " + st.Board.Header.Render(lines[i])
-		case i-1 == m.cursor:
-			lines[i] = "▌" + st.App.Selected.Render(lines[i])
-		default:
-			lines[i] = " " + lines[i]
-		}
-	}
-	return common.Clip(strings.Join(lines, "\n"), m.common.Width, m.common.Height)
+	return layoutTable(rows)
 }
 
 func (m *Model) detailView() string {

@@ -19,7 +19,7 @@ func defaultList() List {
 		PageDown:    newBinding("pgdn", "page down", "pgdown"),
 		Home:        newBinding("home", "first row", "home"),
 		End:         newBinding("end", "last row", "end"),
-		Filter:      newBinding("/", "filter the list", "/"),
+		Filter:      newBinding("/", "filter", "/"),
 		FilterApply: enter("keep the filter"),
 		FilterClear: esc("clear the filter"),
 	}

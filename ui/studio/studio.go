@@ -18,6 +18,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -65,9 +66,11 @@ type Model struct {
 	installed []string
 	n         int
 	briefs    []core.Brief
-	cursor    int
-	variants  []core.GeneratedVariant
-	chosen    int
+	// list is the briefs to generate for, one row each (rows).
+	list     *list.Model
+	rows     []string
+	variants []core.GeneratedVariant
+	chosen   int
 	// The current run: its id, events, cancel, live text and clock.
 	run     int
 	events  chan event
@@ -88,16 +91,42 @@ type Model struct {
 
 // New returns the tab; it generates with the workspace's model.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Studio, model: c.Backend.Models().Model, n: defaultVariants}
+	k := &c.KeyMap.Studio
+	l := list.New(list.Keys{Up: &k.Up, Down: &k.Down, Paging: &c.KeyMap.List}, c.Styles)
+	l.SetEmpty("No briefs in planning, production or review.")
+	return &Model{common: c, keys: k, list: l, model: c.Backend.Models().Model, n: defaultVariants}
 }
+
+// The brief list starts under the header and a blank line, and shows up
+// to listRows briefs and where they are in the list.
+const (
+	listTop  = 2
+	listRows = 6
+)
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.list.SetSize(w, min(listRows+1, max(h-listTop, 0)))
+}
+
+// brief is the brief with the cursor; false when there is none.
+func (m *Model) brief() (core.Brief, bool) {
+	i, ok := m.list.Index()
+	if !ok {
+		return core.Brief{}, false
+	}
+	return m.briefs[i], true
+}
 
 func (m *Model) running() bool { return m.cancel != nil }
+
+// CapturesInput implements common.InputCapturer: the brief list's filter
+// box takes typed text.
+func (m *Model) CapturesInput() bool { return m.list.Typing() }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -109,7 +138,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.briefs = append(m.briefs, b)
 			}
 		}
-		m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
+		m.rows = m.rows[:0]
+		for _, br := range m.briefs {
+			m.rows = append(m.rows, fmt.Sprintf("#%-4d %-30s %s · %s", br.ID, sanitize.Line(br.Title), sanitize.Line(br.Channel), br.Stage))
+		}
+		m.list.SetItems(m.rows)
 		if m.wantsLedger(msg) {
 			m.ledgerRead = true
 			return m, ledgerCmd(m.common.Ctx, m.common.Backend, msg.Seq, m.common.Now())
@@ -144,8 +177,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if !m.running() && m.overWIP == nil {
+			msg.Y -= listTop
+			m.pick(msg)
+		}
 	}
 	return m, nil
+}
+
+// pick passes msg to the brief list; a brief newly picked starts without
+// variants.
+func (m *Model) pick(msg tea.Msg) (bool, tea.Cmd) {
+	before, _ := m.list.Index()
+	handled, cmd := m.list.Update(msg)
+	if after, _ := m.list.Index(); after != before {
+		m.variants = nil
+	}
+	return handled, cmd
 }
 
 func (m *Model) handleEvent(ev event) tea.Cmd {
@@ -188,10 +237,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.notice = "stopped"
 	case m.running():
 		return nil // one run at a time
-	case key.Matches(msg, k.Up):
-		m.cursor, m.variants = max(m.cursor-1, 0), nil
-	case key.Matches(msg, k.Down):
-		m.cursor, m.variants = min(m.cursor+1, max(len(m.briefs)-1, 0)), nil
+	}
+	if handled, cmd := m.pick(msg); handled {
+		return cmd
+	}
+	switch {
 	case key.Matches(msg, k.Next):
 		if len(m.variants) > 0 {
 			m.chosen = (m.chosen + 1) % len(m.variants)
@@ -241,7 +291,8 @@ func listModelsCmd(ctx context.Context, settings backend.ModelSettings) tea.Cmd 
 }
 
 func (m *Model) generate() tea.Cmd {
-	if len(m.briefs) == 0 {
+	br, ok := m.brief()
+	if !ok {
 		return nil
 	}
 	client, err := m.common.Backend.Models().Client()
@@ -254,7 +305,7 @@ func (m *Model) generate() tea.Cmd {
 	m.cancel, m.events = cancel, make(chan event, 256)
 	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
 	m.live.Reset()
-	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
+	req := backend.GenerateRequest{BriefID: br.ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
 	events, be, who := m.events, m.common.Backend, m.common.Identity
 	go func() {
 		_, err := be.Generate(ctx, who, client, req,
@@ -287,7 +338,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.running() {
 		return []key.Binding{m.keys.Stop}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
+	if m.list.Typing() {
+		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
+	}
+	return []key.Binding{m.keys.Up, m.common.KeyMap.List.Filter, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
 }
 
 // FullHelp implements help.KeyMap: every key of the tab, from the
@@ -303,18 +357,9 @@ func (m *Model) View() string {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
 	b.WriteString("\n\n")
+	b.WriteString(m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item]) }) + "\n")
 	if len(m.briefs) == 0 {
-		b.WriteString(st.App.Muted.Render("No briefs in planning, production or review."))
-		return b.String()
-	}
-	for i, br := range m.briefs[max(0, m.cursor-4):min(len(m.briefs), max(0, m.cursor-4)+6)] {
-		line := fmt.Sprintf("#%-4d %-30s %s · %s", br.ID, sanitize.Line(br.Title), sanitize.Line(br.Channel), br.Stage)
-		if i+max(0, m.cursor-4) == m.cursor {
-			line = st.App.Selected.Render("▌" + line)
-		} else {
-			line = " " + line
-		}
-		b.WriteString(line + "\n")
+		return common.Clip(b.String(), m.common.Width, m.common.Height)
 	}
 	if m.ledgerIn && !m.running() && len(m.variants) == 0 {
 		b.WriteString("\n" + m.ledgerView())
