@@ -19,6 +19,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -48,23 +49,51 @@ type Model struct {
 	learning         bool
 	learn, learnBase core.LearningPlan
 	// mde is the MDE the learning plan is tried at, 0 for the workspace's.
-	mde    float64
-	row    int
-	col    int
-	brief  int
-	notice string
+	mde float64
+	row int
+	col int
+	// cell is the focused cell's briefs, what ], a, > and < act on; one
+	// row of cellRows each.
+	cell     *list.Model
+	cellRows []string
+	notice   string
 }
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Capacity, staged: map[uint64]core.Brief{}}
+	k := &c.KeyMap.Capacity
+	cell := list.New(list.Keys{Up: &k.PrevBrief, Down: &k.NextBrief}, c.Styles)
+	cell.SetEmpty("  nothing booked")
+	return &Model{common: c, keys: k, staged: map[uint64]core.Brief{}, cell: cell}
 }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.syncCell(false)
+}
+
+// cellTop is the line the focused cell's briefs start on: under the title,
+// the weeks, a row per person, a blank and the cell's own line.
+func (m *Model) cellTop() int { return 4 + len(m.snap.People) }
+
+// syncCell lists the focused cell's briefs, from the first when reset (the
+// focus moved to another cell), in the lines the heatmap leaves.
+func (m *Model) syncCell(reset bool) {
+	m.cell.SetSize(m.common.Width, max(m.common.Height-m.cellTop(), 3))
+	m.cellRows = m.cellRows[:0]
+	for _, a := range m.cellBriefs() {
+		br := m.briefByID(a.BriefID)
+		m.cellRows = append(m.cellRows, fmt.Sprintf(" #%-4d %-28s %5.1fh  due %s", br.ID, truncate(sanitize.Line(br.Title), 28), a.Hours, br.Due.Format("Jan 2")))
+	}
+	m.cell.SetItems(m.cellRows)
+	if reset {
+		m.cell.Select(0)
+	}
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -89,6 +118,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if m.plan != nil {
+			msg.Y -= m.cellTop()
+			m.cell.Update(msg)
+		}
 	}
 	return m, nil
 }
@@ -111,6 +145,7 @@ func (m *Model) replan() {
 		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	}
 	m.row = min(m.row, max(len(m.snap.People)-1, 0))
+	m.syncCell(false)
 	if m.learning {
 		m.replanLearning()
 	}
@@ -138,19 +173,22 @@ func (m *Model) briefByID(id uint64) core.Brief {
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if moved, _ := m.cell.Update(msg); moved {
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Left):
-		m.col, m.brief = max(m.col-1, 0), 0
+		m.col = max(m.col-1, 0)
+		m.syncCell(true)
 	case key.Matches(msg, k.Right):
-		m.col, m.brief = min(m.col+1, numWeeks-1), 0
+		m.col = min(m.col+1, numWeeks-1)
+		m.syncCell(true)
 	case key.Matches(msg, k.Up):
-		m.row, m.brief = max(m.row-1, 0), 0
+		m.row = max(m.row-1, 0)
+		m.syncCell(true)
 	case key.Matches(msg, k.Down):
-		m.row, m.brief = min(m.row+1, max(len(m.snap.People)-1, 0)), 0
-	case key.Matches(msg, k.NextBrief):
-		m.brief = min(m.brief+1, max(len(m.cellBriefs())-1, 0))
-	case key.Matches(msg, k.PrevBrief):
-		m.brief = max(m.brief-1, 0)
+		m.row = min(m.row+1, max(len(m.snap.People)-1, 0))
+		m.syncCell(true)
 	case m.learning && key.Matches(msg, k.MDEUp, k.MDEDown):
 		m.mde = stepMDE(m.learnBase.MDE, m.mde, key.Matches(msg, k.MDEUp))
 		m.replanLearning()
@@ -219,11 +257,12 @@ func slicesContainsFold(list []string, s string) bool {
 // committed at once otherwise, with a warning when it overbooks someone.
 func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
 	cell := m.cellBriefs()
-	if m.brief >= len(cell) {
+	i, ok := m.cell.Index()
+	if !ok || i >= len(cell) {
 		m.notice = "no brief in this cell; move to a booked cell first"
 		return nil
 	}
-	before := m.briefByID(cell[m.brief].BriefID)
+	before := m.briefByID(cell[i].BriefID)
 	after := edit(before)
 	m.staged[after.ID] = after
 	m.replan()
@@ -383,20 +422,10 @@ func (m *Model) whatIfWidth() int {
 
 // cellView lists the focused cell's briefs with their hours.
 func (m *Model) cellView() string {
-	st := m.common.Styles
 	p := m.plan.People[m.row]
 	l := m.plan.Load[p.ID][m.col]
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s · %s: %.0fh booked of %.0fh (%s)\n", sanitize.Line(p.Name), m.plan.Weeks[m.col], l.Demand, l.Supply, pct(l))
-	for i, a := range l.Briefs {
-		br := m.briefByID(a.BriefID)
-		line := fmt.Sprintf("  #%-4d %-28s %5.1fh  due %s", br.ID, truncate(sanitize.Line(br.Title), 28), a.Hours, br.Due.Format("Jan 2"))
-		if i == m.brief {
-			line = st.App.Selected.Render("▌" + line[1:])
-		}
-		b.WriteString(line + "\n")
-	}
-	return b.String()
+	title := fmt.Sprintf("%s · %s: %.0fh booked of %.0fh (%s)", sanitize.Line(p.Name), m.plan.Weeks[m.col], l.Demand, l.Supply, pct(l))
+	return title + "\n" + m.cell.View(func(r list.Row, _ bool) string { return m.cellRows[r.Item] })
 }
 
 func (m *Model) heat(l core.Load) lipgloss.Style {
