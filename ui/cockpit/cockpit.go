@@ -17,6 +17,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -62,7 +63,10 @@ type Model struct {
 	// tells of writes made while it is open.
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
-	inbox     []core.InboxItem
+	inbox []core.InboxItem
+	// inboxList shows the inbox, inboxRows its items as text.
+	inboxList *list.Model
+	inboxRows []string
 	showInbox bool
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
@@ -109,6 +113,7 @@ func New(c *common.Common, workspace string) *Model {
 		help:      h,
 		workspace: workspace,
 		palette:   newPalette(c),
+		inboxList: newInboxList(c),
 		barInks:   newBarInks(c.Styles),
 	}
 	m.lockWriteKeys()
@@ -236,6 +241,8 @@ func (m *Model) applySnapshot(snap core.Snapshot) tea.Cmd {
 	m.snap = snap
 	m.state, m.err = stateReady, nil
 	m.inbox = backend.InboxOf(m.snap, m.common.Identity, m.common.Now())
+	m.inboxRows = inboxRows(m.inbox)
+	m.inboxList.SetItems(m.inboxRows)
 	return m.broadcast(snap)
 }
 
@@ -272,11 +279,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.showHelp || m.showInbox {
 		// An overlay closes with esc, its own key or q; only ctrl+c quits
-		// from it.
-		switch {
-		case msg.Type == tea.KeyCtrlC:
+		// from it. The inbox's list takes its keys first: its filter box
+		// takes every key.
+		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
-		case key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit):
+		}
+		if m.showInbox {
+			if handled, cmd := m.inboxList.Update(msg); handled || m.inboxList.Typing() {
+				return m, cmd
+			}
+		}
+		if key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit) {
 			m.showHelp, m.showInbox = false, false
 			return m, nil
 		}
@@ -365,6 +378,7 @@ func (m *Model) setSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.help.Width = width
 	m.palette.setSize(width, max(height-chrome, 0))
+	m.inboxList.SetSize(width, max(height-chrome-inboxTop, 0))
 	for _, p := range m.pages {
 		p.view.SetSize(width, max(height-chrome, 0))
 	}
@@ -467,21 +481,4 @@ func (m *Model) renderTabs() string {
 	}
 	row := common.Clip(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), m.common.Width, 1)
 	return s.Bar.Width(m.common.Width).Render(row)
-}
-
-// inboxView lists what needs this session's person, urgent first.
-func (m *Model) inboxView() string {
-	st := m.common.Styles
-	lines := []string{st.Board.Header.Render(fmt.Sprintf("Inbox for %s (%d)", sanitize.Line(m.common.Identity.Name), len(m.inbox))), ""}
-	if len(m.inbox) == 0 {
-		lines = append(lines, st.App.Muted.Render("Nothing needs you."))
-	}
-	for _, it := range m.inbox {
-		mark, style := "·", st.App.Muted
-		if it.Urgent {
-			mark, style = "!", st.Board.AtRisk
-		}
-		lines = append(lines, style.Render(mark)+" "+st.App.Muted.Render(fmt.Sprintf("%-10s", it.Kind))+" "+sanitize.Line(it.Text))
-	}
-	return strings.Join(lines, "\n")
 }

@@ -3,6 +3,7 @@ package cockpit
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -283,5 +284,29 @@ func TestCockpit_PaletteSavesTheme(t *testing.T) {
 	got, err := m.common.Backend.PersonalSettings(context.Background(), m.common.Identity)
 	if err != nil || got["theme"] != "light" {
 		t.Fatalf("settings %v, %v", got, err)
+	}
+}
+
+// Ensure that the inbox is a list like the others: / filters it while the
+// overlay stays open, esc in the filter drops the filter and the next esc
+// closes the inbox.
+func TestCockpit_InboxFilter(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	m.applySnapshot(loadSnapshot(t, m))
+	for _, k := range []string{"i", "/", "w", "i", "n", "n", "e", "r"} {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	}
+	view := m.View()
+	if !regexp.MustCompile(`/winner +1 of 2`).MatchString(view) || strings.Contains(view, "Retargeting") || !strings.Contains(view, "▌· experiment Spring launch") {
+		t.Fatalf("inbox filtered by winner:\n%s", view)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if !m.showInbox || m.inboxList.Query() != "" {
+		t.Fatalf("esc in the filter: inbox open %v, query %q", m.showInbox, m.inboxList.Query())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if m.showInbox {
+		t.Fatal("esc did not close the inbox")
 	}
 }

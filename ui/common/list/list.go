@@ -57,7 +57,7 @@ type Model struct {
 func New(keys Keys, st *styles.Styles) *Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
-	ti.CharLimit = 200
+	ti.CharLimit = 200 // no Width: the box would pad to it, away from the count after it
 	return &Model{keys: keys, styles: st, marks: newMarks(st), input: ti}
 }
 
@@ -79,7 +79,6 @@ func (m *Model) SetMatches(rows []Row) {
 // position lines included.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.input.Width = max(width-2, 1)
 	m.keepCursorOnScreen()
 }
 
