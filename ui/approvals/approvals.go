@@ -234,7 +234,7 @@ func (m *Model) View() string {
 			breached++
 		}
 	}
-	top := st.Board.Header.Render(fmt.Sprintf("%s (%d)", which, len(m.entries))) + st.App.Muted.Render(" · t toggles mine/team")
+	top := st.Approvals.Title.Render(fmt.Sprintf("%s (%d)", which, len(m.entries))) + st.App.Muted.Render(" · t toggles mine/team")
 	if breached > 0 {
 		top += "  " + st.App.Error.Render(fmt.Sprintf("✗ %d breached", breached))
 	}
@@ -268,12 +268,12 @@ func (m *Model) listView(width int) string {
 	textW := max(width-24, 8)
 	return m.list.View(func(r list.Row, _ bool) string {
 		e := m.entries[r.Item]
-		style := st.App.Muted
+		style := st.Approvals.OnTime
 		switch e.SLA.Risk {
 		case core.RiskBreached:
-			style = st.Board.Late
+			style = st.Approvals.Breached
 		case core.RiskDueSoon:
-			style = st.Board.AtRisk
+			style = st.Approvals.DueSoon
 		}
 		text := fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
 		text = common.Clip(m.list.Mark(r, fmt.Sprintf("%-*s", textW, text)), textW, 1)
@@ -302,9 +302,9 @@ func (m *Model) detailView(e core.QueueEntry, width int) string {
 	if claims := m.claims[e.Brief.ID]; len(claims) > 0 {
 		b.WriteString("\n" + st.Detail.Section.Render("Claims") + "\n")
 		for _, c := range claims {
-			style := st.App.Success
+			style := st.Approvals.Supported
 			if c.State != core.ClaimSupported {
-				style = st.Board.AtRisk
+				style = st.Approvals.Unsupported
 			}
 			b.WriteString(style.Width(width).Render(common.ClaimMark(c.State)+" "+sanitize.Line(c.Text)+" · "+sanitize.Line(c.Evidence)) + "\n")
 		}
@@ -317,9 +317,9 @@ func (m *Model) detailView(e core.QueueEntry, width int) string {
 		b.WriteString(st.App.Success.Render("✓ no findings") + "\n")
 	}
 	for _, f := range e.Lint.Findings {
-		mark, style := "!", st.Board.AtRisk
+		mark, style := "!", st.Approvals.LintWarning
 		if f.Severity == core.LintError {
-			mark, style = "✗", st.Board.Late
+			mark, style = "✗", st.Approvals.LintError
 		}
 		b.WriteString(style.Width(width).Render(mark+" "+sanitize.Line(f.Message)) + "\n")
 	}
@@ -334,9 +334,9 @@ func (m *Model) renderDiff(chunks []core.DiffChunk) string {
 		text := sanitize.Line(c.Text)
 		switch c.Op {
 		case core.DiffDelete:
-			parts[i] = st.Board.Late.Render("[-" + text + "-]")
+			parts[i] = st.Approvals.Deleted.Render("[-" + text + "-]")
 		case core.DiffInsert:
-			parts[i] = st.App.Success.Render("{+" + text + "+}")
+			parts[i] = st.Approvals.Inserted.Render("{+" + text + "+}")
 		default:
 			parts[i] = text
 		}

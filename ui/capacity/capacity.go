@@ -328,7 +328,7 @@ func (m *Model) View() string {
 	if m.whatIf {
 		mode = "Capacity — WHAT-IF (before→after)"
 	}
-	b.WriteString(st.Board.Header.Render(mode))
+	b.WriteString(st.Capacity.Title.Render(mode))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -345,7 +345,7 @@ func (m *Model) View() string {
 	for i, p := range m.plan.People {
 		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(p.Name), 17))
 		if i == m.row {
-			line = st.Board.HeaderFocus.Render(line)
+			line = st.Capacity.PersonFocus.Render(line)
 		}
 		for w, l := range m.plan.Load[p.ID] {
 			text := m.cellText(p.ID, w, l)
@@ -353,7 +353,7 @@ func (m *Model) View() string {
 			if i == m.row && w == m.col {
 				// A marker, not only a colour, so the focus shows with
 				// NO_COLOR too.
-				cell = st.App.Selected.Render(fmt.Sprintf("%-*s", cellW, "▸"+text))
+				cell = st.Capacity.Cell.Render(fmt.Sprintf("%-*s", cellW, "▸"+text))
 			}
 			line += cell
 		}
@@ -379,19 +379,19 @@ func (m *Model) View() string {
 					text = fmt.Sprintf("%.0f→%.0fh", old[w].Shortfall, sw.Shortfall)
 				}
 			}
-			style := st.App.Muted
+			style := st.Capacity.Free
 			if sw.Shortfall > 0 {
-				style = st.Board.Late
+				style = st.Capacity.Shortfall
 			}
 			line += style.Render(fmt.Sprintf("%-*s", cellW, text))
 		}
 		b.WriteString(line + "\n")
 	}
 	if n := len(m.plan.Unestimated); n > 0 {
-		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
+		b.WriteString("\n" + st.Capacity.Warning.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
 	}
 	if n := len(m.plan.Undated); n > 0 {
-		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
+		b.WriteString("\n" + st.Capacity.Warning.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
 }
@@ -433,13 +433,13 @@ func (m *Model) heat(l core.Load) lipgloss.Style {
 	u := l.Utilization()
 	switch {
 	case l.Over():
-		return st.Board.Late
+		return st.Capacity.Over
 	case u >= 0.8:
-		return st.Board.AtRisk
+		return st.Capacity.Near
 	case u > 0:
-		return st.App.Success
+		return st.Capacity.Booked
 	}
-	return st.App.Muted
+	return st.Capacity.Free
 }
 
 // pct is a load as text, with ✗ when over 100 % so colour is not needed.

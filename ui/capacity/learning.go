@@ -84,7 +84,7 @@ func (m *Model) learningView() string {
 		}
 		line := fmt.Sprintf("%-30s %9.0f %8s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 30, "…"), c.UnitsPerDay, base, days, c.TestsPossible, free)
 		if c.Overbooked {
-			b.WriteString(st.Board.Late.Render(line+" ✗ overbooked") + "\n")
+			b.WriteString(st.Capacity.Over.Render(line+" ✗ overbooked") + "\n")
 			continue
 		}
 		b.WriteString(line + "\n")
@@ -103,7 +103,7 @@ func (m *Model) learningView() string {
 		}
 		line := common.Truncate(sanitize.Line(t.Experiment)+": "+sanitize.Line(when), max(m.common.Width-2, 20), "…")
 		if t.AfterPeriod {
-			b.WriteString(st.Board.Late.Render("✗ "+line+" (after the quarter)") + "\n")
+			b.WriteString(st.Capacity.Over.Render("✗ "+line+" (after the quarter)") + "\n")
 			continue
 		}
 		b.WriteString("  " + line + "\n")

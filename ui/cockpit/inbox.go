@@ -34,12 +34,12 @@ func inboxRows(items []core.InboxItem) []string {
 // "!" so urgency shows without colour.
 func (m *Model) inboxView() string {
 	st := m.common.Styles
-	title := st.Board.Header.Render(fmt.Sprintf("Inbox for %s (%d)", sanitize.Line(m.common.Identity.Name), len(m.inbox)))
+	title := st.Inbox.Title.Render(fmt.Sprintf("Inbox for %s (%d)", sanitize.Line(m.common.Identity.Name), len(m.inbox)))
 	body := m.inboxList.View(func(r list.Row, _ bool) string {
 		it := m.inbox[r.Item]
-		mark, style := "·", st.App.Muted
+		mark, style := "·", st.Inbox.Normal
 		if it.Urgent {
-			mark, style = "!", st.Board.AtRisk
+			mark, style = "!", st.Inbox.Urgent
 		}
 		return style.Render(mark) + " " + m.inboxList.Mark(r, m.inboxRows[r.Item])
 	})

@@ -33,7 +33,7 @@ func (m *Model) View() string {
 	if len(m.analyses) == 0 {
 		return common.Clip(body, m.common.Width, m.common.Height)
 	}
-	return common.Clip(" "+st.Board.Header.Render(m.rows[0])+"\n"+body, m.common.Width, m.common.Height)
+	return common.Clip(" "+st.Experiments.Header.Render(m.rows[0])+"\n"+body, m.common.Width, m.common.Height)
 }
 
 // listRows lays out the list: a header, then a row per experiment, columns
@@ -84,7 +84,7 @@ func (m *Model) detailView() string {
 	b.WriteString(m.armTable(a, lo, hi) + "\n\n")
 	if rows := format.MetricRows(a); rows != nil {
 		lines := layoutTable(rows)
-		lines[0] = st.Board.Header.Render(lines[0])
+		lines[0] = st.Experiments.Header.Render(lines[0])
 		b.WriteString(strings.Join(lines, "\n") + "\n\n")
 	}
 	if bd := m.breakdown; bd != nil {
@@ -94,12 +94,12 @@ func (m *Model) detailView() string {
 			r[0] = sanitize.Line(r[0])
 		}
 		lines := layoutTable(rows)
-		lines[0] = st.Board.Header.Render(lines[0])
+		lines[0] = st.Experiments.Header.Render(lines[0])
 		b.WriteString(strings.Join(lines, "\n") + "\n\n")
 	}
 	switch {
 	case m.confirm:
-		b.WriteString(st.Board.Prompt.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
+		b.WriteString(st.Experiments.Question.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
 	case m.explain:
 		b.WriteString(st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(explain(a, a.Arms[m.arm])))
 	case m.notice != "":
@@ -147,7 +147,7 @@ func (m *Model) armTable(a core.Analysis, lo, hi float64) string {
 	for i := range lines {
 		switch {
 		case i == 0:
-			lines[i] = st.Board.Header.Render(lines[i])
+			lines[i] = st.Experiments.Header.Render(lines[i])
 		case i-1 == m.arm:
 			lines[i] = st.App.Selected.Render(lines[i])
 		}

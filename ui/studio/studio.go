@@ -352,7 +352,7 @@ func (m *Model) FullHelp() [][]key.Binding { return m.common.KeyMap.FullHelp("st
 func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
+	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
 	if m.notice != "" {
 		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
 	}
@@ -370,7 +370,7 @@ func (m *Model) View() string {
 		if elapsed > 0 {
 			rate = float64(m.tokens) / elapsed
 		}
-		b.WriteString("\n" + st.Board.Prompt.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, m.n, m.tokens, rate, elapsed)) + "\n")
+		b.WriteString("\n" + st.Studio.Running.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, m.n, m.tokens, rate, elapsed)) + "\n")
 		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(lastRunes(m.live.String(), 400))) + "\n")
 	}
 	for i, v := range m.variants {
@@ -389,7 +389,7 @@ func (m *Model) View() string {
 			b.WriteString(st.App.Muted.Render("  grounded in: "+strings.Join(p.Sources, ", ")) + "\n")
 		}
 		for _, f := range v.Lint.Findings {
-			b.WriteString(st.Board.AtRisk.Render("  ! "+sanitize.Line(f.Message)) + "\n")
+			b.WriteString(st.Studio.Finding.Render("  ! "+sanitize.Line(f.Message)) + "\n")
 		}
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)

@@ -145,6 +145,11 @@ type Styles struct {
 		// Team names the team a note is from.
 		Team lipgloss.Style
 	}
+	Capacity    CapacityStyles
+	Approvals   ApprovalsStyles
+	Experiments ExperimentsStyles
+	Studio      StudioStyles
+	Inbox       InboxStyles
 	// List is the shared list (ui/common/list).
 	List struct {
 		// Marker is the gutter mark of the focused row, so focus shows
@@ -220,6 +225,8 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.Retro.Column = r.NewStyle()
 	s.Retro.Note = r.NewStyle()
 	s.Retro.Team = r.NewStyle().Foreground(t.Primary)
+
+	s.newViewStyles(r, t)
 
 	s.List.Marker = r.NewStyle().Foreground(t.Primary).Bold(true)
 	s.List.Selected = r.NewStyle().Background(t.Highlight).Bold(true)
