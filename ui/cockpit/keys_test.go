@@ -132,3 +132,36 @@ func TestMouse_ClickFocusesCard(t *testing.T) {
 		t.Fatalf("focus marker at cell %d, want review's column:\n%s", at, strings.Join(lines, "\n"))
 	}
 }
+
+// Ensure that with --mouse a click on a list row in the other tabs focuses
+// it, as a click on a card does on the board: the row two below the
+// focused one takes the marker.
+func TestMouse_ClickFocusesRow(t *testing.T) {
+	// ana's own queue is empty: t shows the team's.
+	for _, tab := range []struct{ keys, name string }{{"3t", "approvals"}, {"4", "experiments"}, {"5", "studio"}} {
+		t.Run(tab.name, func(t *testing.T) {
+			m, _ := newTestCockpit(t)
+			m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			m.applySnapshot(loadSnapshot(t, m))
+			for _, k := range tab.keys {
+				m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{k}})
+			}
+			focusedLine := func() int {
+				for i, l := range strings.Split(m.View(), "\n") {
+					if strings.HasPrefix(l, "▌") {
+						return i
+					}
+				}
+				return -1
+			}
+			before := focusedLine()
+			if before < bodyTop {
+				t.Fatalf("no focused row:\n%s", m.View())
+			}
+			m.Update(tea.MouseMsg{X: 3, Y: before + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			if after := focusedLine(); after != before+2 {
+				t.Fatalf("after a click on line %d the focus is on line %d:\n%s", before+2, after, m.View())
+			}
+		})
+	}
+}
