@@ -60,6 +60,10 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	group     grouping
+	// lanes are the groups as swimlanes while grouped; laneTop is the
+	// first of their lines on screen.
+	lanes   []lane
+	laneTop int
 
 	confirm *pendingMove
 	undo    []undoEntry
@@ -271,6 +275,7 @@ func (m *Model) rebuild() {
 		}
 	}
 	m.cols = buildColumns(m.briefs, m.filter.Value(), m.group)
+	m.lanes = buildLanes(&m.cols, m.group)
 	m.refocus()
 }
 
@@ -342,6 +347,9 @@ func (m *Model) clampScroll() {
 			c.offset = c.cursor - rows + 1
 		}
 		c.offset = max(min(c.offset, len(c.cards)-rows), 0)
+	}
+	if m.group != groupNone {
+		m.clampLanes()
 	}
 }
 

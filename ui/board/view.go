@@ -39,6 +39,10 @@ func (m *Model) View() string {
 	b.WriteString(m.topLine())
 	vis := m.visibleColumns()
 	widths := columnWidths(w, vis)
+	if m.group != groupNone {
+		m.writeLanes(&b, widths)
+		return b.String()
+	}
 	rows := headerHeight + m.visibleCards()*cardHeight + 1
 	cells := make([][]string, vis)
 	for i := range vis {
@@ -125,14 +129,43 @@ func (m *Model) summary() string {
 	return strings.Join(parts, " · ")
 }
 
-// renderColumn returns the rows of one stage column, each exactly width
-// cells wide.
+// renderColumn returns the rows of one stage column of the ungrouped
+// board, each exactly width cells wide.
 func (m *Model) renderColumn(stage, width, rows int) []string {
 	k := m.ink
 	c := m.cols[stage]
 	out := make([]string, 0, rows)
 	inner := width - 1 // a space between columns
+	out = append(out, m.columnHead(stage, inner), k.rule.Paint(strings.Repeat("─", inner)))
 
+	now := m.common.Now()
+	visible := m.visibleCards()
+	end := min(c.offset+visible, len(c.cards))
+	for i := c.offset; i < end; i++ {
+		out = append(out, m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)...)
+	}
+	for len(out) < rows-1 {
+		out = append(out, "")
+	}
+	more := ""
+	if c.offset > 0 {
+		more += fmt.Sprintf("↑%d ", c.offset)
+	}
+	if rest := len(c.cards) - end; rest > 0 {
+		more += fmt.Sprintf("↓%d more", rest)
+	}
+	out = append(out, k.meta.Paint(more))
+	for i := range out {
+		out[i] = pad(out[i], width)
+	}
+	return out
+}
+
+// columnHead is a stage's name and count, and its WIP limit when it has
+// one, in inner cells.
+func (m *Model) columnHead(stage, inner int) string {
+	k := m.ink
+	c := m.cols[stage]
 	title := core.Stage(stage).String()
 	count := fmt.Sprintf(" %d", c.total)
 	if limit := m.limits[core.Stage(stage)]; limit > 0 {
@@ -154,45 +187,10 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if room := inner - common.Width(count+flag); common.Width(title) > room {
 		title = common.Truncate(title, max(room, 1), "…")
 	}
-	head := header.Paint(title) + k.meta.Paint(count)
 	if over {
-		head = k.headerOver.Paint(title + count + flag)
+		return k.headerOver.Paint(title + count + flag)
 	}
-	// Grouped, the rule under the stage names the first card's group, and
-	// the gap before a card that starts a group carries its header: the
-	// cards keep their height, so scrolling is unchanged.
-	grouped := m.group != groupNone
-	rule := k.rule.Paint(strings.Repeat("─", inner))
-	if grouped && c.offset < len(c.cards) {
-		rule = m.groupHeader(c, c.cards[c.offset], inner)
-	}
-	out = append(out, head, rule)
-
-	now := m.common.Now()
-	visible := m.visibleCards()
-	end := min(c.offset+visible, len(c.cards))
-	for i := c.offset; i < end; i++ {
-		card := m.renderCard(c.cards[i], stage == m.col && i == c.cursor, inner, now)
-		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(c.cards[i]) {
-			card[cardHeight-1] = m.groupHeader(c, c.cards[i+1], inner)
-		}
-		out = append(out, card...)
-	}
-	for len(out) < rows-1 {
-		out = append(out, "")
-	}
-	more := ""
-	if c.offset > 0 {
-		more += fmt.Sprintf("↑%d ", c.offset)
-	}
-	if rest := len(c.cards) - end; rest > 0 {
-		more += fmt.Sprintf("↓%d more", rest)
-	}
-	out = append(out, k.meta.Paint(more))
-	for i := range out {
-		out[i] = pad(out[i], width)
-	}
-	return out
+	return header.Paint(title) + k.meta.Paint(count)
 }
 
 // boardInks are the styles columns and cards are painted with, captured
@@ -274,16 +272,6 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 		line3 += k.meta.Paint(common.Truncate(asset, text, "…"))
 	}
 	return []string{line1, common.Truncate(line2, width, ""), common.Truncate(line3, width, ""), ""}
-}
-
-// groupHeader is the line that opens b's group in column c: its name and
-// how many of the column's cards are in it.
-func (m *Model) groupHeader(c column, b core.Brief, width int) string {
-	// A narrow column shortens the name, never the count.
-	count := fmt.Sprintf(" (%d) ", c.groups[m.group.id(b)])
-	name := common.Truncate(sanitize.Line(m.group.label(b)), max(width-2-common.Width(count)-1, 1), "…")
-	text := common.Truncate("─ "+name+count, width, "")
-	return m.ink.group.Paint(text + strings.Repeat("─", max(width-common.Width(text), 0)))
 }
 
 func firstName(name string) string {
