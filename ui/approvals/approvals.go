@@ -43,10 +43,12 @@ type Model struct {
 	claims map[uint64][]core.ClaimStatus
 	// list is the queue, one row per entry, its filter value the row's
 	// text ("#12  title").
-	list    *list.Model
-	input   textinput.Model
-	pending core.DecisionKind // the decision the comment box is for, "" when closed
-	notice  string
+	list *list.Model
+	// slaWidth is the widest SLA in the queue, the width of its column.
+	slaWidth int
+	input    textinput.Model
+	pending  core.DecisionKind // the decision the comment box is for, "" when closed
+	notice   string
 }
 
 // New returns the tab, showing the caller's own queue first.
@@ -65,15 +67,37 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.input.Width = max(width-30, 10)
-	m.list.SetSize(m.listWidth(), max(height-listTop, 0))
+	m.list.SetSize(m.listWidth(), m.listHeight())
 }
 
 // listTop is the line the queue starts on: under the title and a blank.
 const listTop = 2
 
-// listWidth is the queue's share of the width; the detail has the rest.
+// Below stackWidth columns the queue sits above the detail, full width,
+// in at most stackRows lines: beside it, titles shrank to two letters.
+const (
+	stackWidth = 100
+	stackRows  = 7
+)
+
+func (m *Model) stacked() bool { return m.common.Width < stackWidth }
+
+// listWidth is the queue's share of the width; beside it, the detail has
+// the rest.
 func (m *Model) listWidth() int {
+	if m.stacked() {
+		return m.common.Width
+	}
 	return min(max(m.common.Width*2/5, 30), m.common.Width)
+}
+
+// listHeight is the queue's lines: all the tab's, or stacked, a few.
+func (m *Model) listHeight() int {
+	h := max(m.common.Height-listTop, 0)
+	if m.stacked() {
+		return min(h, stackRows)
+	}
+	return h
 }
 
 // CapturesInput implements common.InputCapturer: the comment box and the
@@ -107,8 +131,10 @@ func (m *Model) rebuild() {
 	s := m.snap
 	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
 	rows := make([]string, len(m.entries))
+	m.slaWidth = 0
 	for i, e := range m.entries {
 		rows[i] = fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
+		m.slaWidth = max(m.slaWidth, common.Width(e.SLA.String()))
 	}
 	m.list.SetItems(rows)
 	results := map[string]core.Result{}
@@ -253,9 +279,16 @@ func (m *Model) View() string {
 	}
 	listW := m.listWidth()
 	queue := m.listView(listW)
+	detailW := max(w-listW-4, 10)
+	if m.stacked() {
+		detailW = w
+	}
 	detail := st.App.Muted.Render("Nothing matches the filter: / changes it.")
 	if e, ok := m.focused(); ok {
-		detail = m.detailView(e, max(w-listW-4, 10))
+		detail = m.detailView(e, detailW)
+	}
+	if m.stacked() {
+		return common.Clip(top+"\n\n"+queue+"\n\n"+detail, w, h)
 	}
 	body := lipgloss.JoinHorizontal(lipgloss.Top, queue, "  ", detail)
 	return common.Clip(top+"\n\n"+body, w, h)
@@ -265,7 +298,7 @@ func (m *Model) View() string {
 // its SLA, marked by risk.
 func (m *Model) listView(width int) string {
 	st := m.common.Styles
-	textW := max(width-24, 8)
+	textW := max(width-m.slaWidth-2, 8)
 	return m.list.View(func(r list.Row, _ bool) string {
 		e := m.entries[r.Item]
 		style := st.Approvals.OnTime
@@ -277,7 +310,7 @@ func (m *Model) listView(width int) string {
 		}
 		text := fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
 		text = common.Clip(m.list.Mark(r, fmt.Sprintf("%-*s", textW, text)), textW, 1)
-		return text + " " + style.Render(fmt.Sprintf("%-22s", e.SLA.String()))
+		return text + " " + style.Render(fmt.Sprintf("%-*s", m.slaWidth, e.SLA.String()))
 	})
 }
 

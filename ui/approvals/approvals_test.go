@@ -171,3 +171,17 @@ func TestApprovals_Claims(t *testing.T) {
 		t.Fatalf("the detail does not show the claim:\n%s", v)
 	}
 }
+
+// Ensure that on an 80x24 screen (20 lines for the tab) the queue sits
+// above the detail at full width, so titles are readable and the focused
+// item's copy shows, not "#5 Pa… ✗ breached" beside a squeezed detail.
+func TestApprovals_Stacked80x24(t *testing.T) {
+	h := newHarness(t, admin)
+	h.m.SetSize(80, 20)
+	h.press("t", "down")
+	view := h.m.View()
+	if !strings.Contains(view, "▌#50  Welcome series") || !strings.Contains(view, "Copy, round") {
+		t.Fatalf("stacked queue and detail:\n%s", view)
+	}
+	golden.RequireEqual(t, []byte(view))
+}
