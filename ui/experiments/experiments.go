@@ -80,6 +80,13 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.list.SetSize(width, max(height-1, 0)) // under the header
+	m.layoutList()
+}
+
+// layoutList lays the list's rows out for the analyses and the width.
+func (m *Model) layoutList() {
+	m.rows = listRows(m.analyses, m.common.Width)
+	m.list.SetItems(m.rows[1:])
 }
 
 // Update implements tea.Model.
@@ -142,8 +149,7 @@ func (m *Model) analyze(s core.Snapshot) {
 	for _, e := range s.Experiments {
 		m.analyses = append(m.analyses, core.Analyze(e, s.Totals[e.Key], now, s.Guards))
 	}
-	m.rows = listRows(m.analyses)
-	m.list.SetItems(m.rows[1:])
+	m.layoutList()
 }
 
 func (m *Model) current() core.Analysis {

@@ -37,8 +37,9 @@ func (m *Model) View() string {
 }
 
 // listRows lays out the list: a header, then a row per experiment, columns
-// padded to their widest cell. A row is also what the filter matches.
-func listRows(analyses []core.Analysis) []string {
+// padded to their widest cell, the names cut so a row fits in width (less
+// the gutter). A row is also what the filter matches.
+func listRows(analyses []core.Analysis, width int) []string {
 	rows := [][]string{{"STATUS", "EXPERIMENT", "ARMS", "UNITS", "LEADER", "LIFT"}}
 	for _, a := range analyses {
 		var units uint64
@@ -57,7 +58,30 @@ func listRows(analyses []core.Analysis) []string {
 		rows = append(rows, []string{format.Status(a), sanitize.Line(a.Experiment.Name) + " (" + a.Experiment.Key + ")",
 			fmt.Sprint(len(a.Arms)), fmt.Sprint(units), a.Leader, lift})
 	}
+	// The name gives way first: status, leader and lift are what the list
+	// is read for.
+	const name = 1
+	others := 2 * (len(rows[0]) - 1) // the gaps
+	for col := range rows[0] {
+		if col != name {
+			others += columnWidth(rows, col)
+		}
+	}
+	if room := max(width-1-others, 12); columnWidth(rows, name) > room {
+		for _, r := range rows[1:] {
+			r[name] = common.Truncate(r[name], room, "…")
+		}
+	}
 	return layoutTable(rows)
+}
+
+// columnWidth is the widest cell of column col.
+func columnWidth(rows [][]string, col int) int {
+	w := 0
+	for _, r := range rows {
+		w = max(w, len([]rune(r[col])))
+	}
+	return w
 }
 
 func (m *Model) detailView() string {
