@@ -48,7 +48,7 @@ type Model struct {
 	slaWidth int
 	input    textinput.Model
 	pending  core.DecisionKind // the decision the comment box is for, "" when closed
-	notice   string
+	notice   common.Notice
 }
 
 // New returns the tab, showing the caller's own queue first.
@@ -70,8 +70,22 @@ func (m *Model) SetSize(width, height int) {
 	m.list.SetSize(m.listWidth(), m.listHeight())
 }
 
-// listTop is the line the queue starts on: under the title and a blank.
-const listTop = 2
+// listTop is the line the queue starts on: under the title, the notice's
+// lines and a blank.
+func (m *Model) listTop() int {
+	if n := m.noticeView(); n != "" {
+		return 2 + lipgloss.Height(n)
+	}
+	return 2
+}
+
+// noticeView is the notice wrapped to the tab's width, "" for none.
+func (m *Model) noticeView() string {
+	return m.notice.View(m.common.Styles.App.Muted, m.common.Width, m.common.Now())
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // Below stackWidth columns the queue sits above the detail, full width,
 // in at most stackRows lines: beside it, titles shrank to two letters.
@@ -93,7 +107,7 @@ func (m *Model) listWidth() int {
 
 // listHeight is the queue's lines: all the tab's, or stacked, a few.
 func (m *Model) listHeight() int {
-	h := max(m.common.Height-listTop, 0)
+	h := max(m.common.Height-m.listTop(), 0)
 	if m.stacked() {
 		return min(h, stackRows)
 	}
@@ -112,15 +126,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rebuild()
 	case decidedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status))
 		}
+		m.list.SetSize(m.listWidth(), m.listHeight()) // under the notice
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		if m.pending == "" && msg.X < m.listWidth() {
-			msg.Y -= listTop
+			msg.Y -= m.listTop()
 			m.list.Update(msg)
 		}
 	}
@@ -264,11 +279,11 @@ func (m *Model) View() string {
 	if breached > 0 {
 		top += "  " + st.App.Error.Render(fmt.Sprintf("✗ %d breached", breached))
 	}
-	switch {
-	case m.pending != "":
+	if m.pending != "" {
 		top = m.input.View()
-	case m.notice != "":
-		top += "  " + st.App.Muted.Render(sanitize.Line(m.notice))
+	}
+	if n := m.noticeView(); n != "" {
+		top += "\n" + n
 	}
 	if len(m.entries) == 0 {
 		empty := fmt.Sprintf("Nothing waits on you. t shows the team's queue (%d pending).", m.teamPending)

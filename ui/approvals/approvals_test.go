@@ -106,7 +106,7 @@ func TestApprovals_Decide(t *testing.T) {
 	}
 	h.press("enter")
 	if r := reviewOf(t, h, id); r.Status != core.ReviewChangesRequested {
-		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice)
+		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice.String())
 	}
 	// Resubmitted, the next round shows what was asked, in the tab.
 	r = reviewOf(t, h, id)
@@ -128,8 +128,8 @@ func TestApprovals_Decide(t *testing.T) {
 func TestApprovals_ViewerRefused(t *testing.T) {
 	h := newHarness(t, core.Identity{Name: "vic", Role: core.RoleViewer})
 	h.press("t", "a")
-	if !strings.Contains(h.m.notice, "vic (viewer) may not decide approvals") {
-		t.Fatalf("notice = %q", h.m.notice)
+	if !strings.Contains(h.m.notice.String(), "vic (viewer) may not decide approvals") {
+		t.Fatalf("notice = %q", h.m.notice.String())
 	}
 }
 

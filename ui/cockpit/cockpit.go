@@ -89,6 +89,9 @@ type Model struct {
 	frame      string
 	frameValid bool
 	frameClock string
+	// frameNotice says the frame shows a view's notice: the clock repaints
+	// it, so the notice goes when it expires (common.Noticer).
+	frameNotice bool
 }
 
 // wallMsg moves a wall display to the next tab.
@@ -210,6 +213,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state, m.err = stateError, msg.err
 		return m, nil
 	case clockMsg:
+		if m.frameNotice {
+			m.frameValid = false
+		}
 		return m, clockCmd(ClockInterval)
 	case wallMsg:
 		m.active = (m.active + 1) % len(m.pages)
@@ -408,6 +414,8 @@ func (m *Model) View() string {
 		return m.frame
 	}
 	m.frame, m.frameValid, m.frameClock = m.render(), true, clock
+	n, ok := m.pages[m.active].view.(common.Noticer)
+	m.frameNotice = ok && n.Noticing()
 	return m.frame
 }
 

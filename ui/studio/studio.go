@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
@@ -78,7 +79,7 @@ type Model struct {
 	live    strings.Builder
 	tokens  int
 	started time.Time
-	notice  string
+	notice  common.Notice
 	// overWIP is a variant whose brief review has no room for, waiting
 	// for y/n: the board's question, asked here too.
 	overWIP *core.GeneratedVariant
@@ -97,12 +98,9 @@ func New(c common.Common) *Model {
 	return &Model{common: c, keys: k, list: l, model: c.Backend.Models().Model, n: defaultVariants}
 }
 
-// The brief list starts under the header and a blank line, and shows up
-// to listRows briefs and where they are in the list.
-const (
-	listTop  = 2
-	listRows = 6
-)
+// The brief list shows up to listRows briefs and where they are in the
+// list.
+const listRows = 6
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -110,7 +108,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Component.
 func (m *Model) SetSize(w, h int) {
 	m.common.SetSize(w, h)
-	m.list.SetSize(w, min(listRows+1, max(h-listTop, 0)))
+	m.list.SetSize(w, min(listRows+1, max(h-2, 0)))
 }
 
 // brief is the brief with the cursor; false when there is none.
@@ -123,6 +121,28 @@ func (m *Model) brief() (core.Brief, bool) {
 }
 
 func (m *Model) running() bool { return m.cancel != nil }
+
+// noticeView is the notice's lines under the header, or the question of a
+// variant over review's WIP limit, which stays until it is answered.
+func (m *Model) noticeView() string {
+	st := m.common.Styles
+	if m.overWIP != nil {
+		return st.Studio.Running.Width(max(m.common.Width, 1)).Render(sanitize.Line(m.notice.String()))
+	}
+	return m.notice.View(st.App.Muted, m.common.Width, m.common.Now())
+}
+
+// listTop is the line the brief list starts on: under the header, the
+// notice's lines and a blank.
+func (m *Model) listTop() int {
+	if n := m.noticeView(); n != "" {
+		return 2 + lipgloss.Height(n)
+	}
+	return 2
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // CapturesInput implements common.InputCapturer: the brief list's filter
 // box takes typed text.
@@ -157,9 +177,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case modelsMsg:
 		switch {
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		case len(msg.names) == 0:
-			m.notice = "the Ollama server has no models installed: pull one with `tandem models pull NAME`"
+			m.notice.Set(m.common.Now(), "the Ollama server has no models installed: pull one with `tandem models pull NAME`")
 		default:
 			m.installed = msg.names
 			m.nextModel()
@@ -169,17 +189,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case errors.As(msg.err, &wip):
 			m.overWIP = &msg.v
-			m.notice = fmt.Sprintf("! review is at its WIP limit (%d of %d): send #%d anyway? y/n", wip.Count, wip.Limit, wip.BriefID)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("! review is at its WIP limit (%d of %d): send #%d anyway? y/n", wip.Count, wip.Limit, wip.BriefID))
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		default:
-			m.notice = fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round))
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		if !m.running() && m.overWIP == nil {
-			msg.Y -= listTop
+			msg.Y -= m.listTop()
 			m.pick(msg)
 		}
 	}
@@ -208,9 +228,9 @@ func (m *Model) handleEvent(ev event) tea.Cmd {
 	case ev.done:
 		m.cancel = nil
 		if ev.err != nil {
-			m.notice = "✗ " + ev.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+ev.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("%d variants in %.1fs", len(m.variants), time.Since(m.started).Seconds())
+			m.notice.Set(m.common.Now(), fmt.Sprintf("%d variants in %.1fs", len(m.variants), time.Since(m.started).Seconds()))
 		}
 		return nil
 	}
@@ -226,7 +246,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, *v, true)
 		case key.Matches(msg, k.Decline):
 			m.overWIP = nil
-			m.notice = fmt.Sprintf("kept brief %d out of review", v.BriefID)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("kept brief %d out of review", v.BriefID))
 		}
 		return nil
 	}
@@ -234,7 +254,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Stop) && m.running():
 		m.cancel()
 		m.cancel = nil
-		m.notice = "stopped"
+		m.notice.Set(m.common.Now(), "stopped")
 	case m.running():
 		return nil // one run at a time
 	}
@@ -270,7 +290,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) nextModel() {
 	i := slices.Index(m.installed, m.model)
 	m.model = m.installed[(i+1)%len(m.installed)]
-	m.notice = fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed))
+	m.notice.Set(m.common.Now(), fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed)))
 }
 
 func listModelsCmd(ctx context.Context, settings backend.ModelSettings) tea.Cmd {
@@ -297,13 +317,14 @@ func (m *Model) generate() tea.Cmd {
 	}
 	client, err := m.common.Backend.Models().Client()
 	if err != nil {
-		m.notice = "✗ " + err.Error()
+		m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.common.Ctx)
 	m.run++
 	m.cancel, m.events = cancel, make(chan event, 256)
-	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
+	m.variants, m.chosen, m.tokens, m.started = nil, 0, 0, time.Now()
+	m.notice.Set(m.common.Now(), "")
 	m.live.Reset()
 	req := backend.GenerateRequest{BriefID: br.ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
 	events, be, who := m.events, m.common.Backend, m.common.Identity
@@ -353,10 +374,7 @@ func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
 	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
-	if m.notice != "" {
-		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
-	}
-	b.WriteString("\n\n")
+	b.WriteString("\n" + m.noticeView() + "\n")
 	b.WriteString(m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item]) }) + "\n")
 	if len(m.briefs) == 0 {
 		return common.Clip(b.String(), m.common.Width, m.common.Height)
