@@ -56,7 +56,7 @@ type Model struct {
 	// row of cellRows each.
 	cell     *list.Model
 	cellRows []string
-	notice   string
+	notice   common.Notice
 }
 
 // New returns the tab; it fills from the first snapshot.
@@ -78,7 +78,22 @@ func (m *Model) SetSize(w, h int) {
 
 // cellTop is the line the focused cell's briefs start on: under the title,
 // the weeks, a row per person, a blank and the cell's own line.
-func (m *Model) cellTop() int { return 4 + len(m.snap.People) }
+func (m *Model) cellTop() int {
+	top := 4 + len(m.snap.People)
+	if n := m.noticeView(); n != "" {
+		top += lipgloss.Height(n)
+	}
+	return top
+}
+
+// noticeView is the notice wrapped to the tab's width under the title, ""
+// for none.
+func (m *Model) noticeView() string {
+	return m.notice.View(m.common.Styles.App.Muted, m.common.Width, m.common.Now())
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // syncCell lists the focused cell's briefs, from the first when reset (the
 // focus moved to another cell), in the lines the heatmap leaves.
@@ -112,12 +127,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case savedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("committed %d change(s)", msg.n)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("committed %d change(s)", msg.n))
 		}
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		cmd := m.handleKey(msg)
+		m.syncCell(false) // a notice may have moved the briefs down
+		return m, cmd
 	case tea.MouseMsg:
 		if m.plan != nil {
 			msg.Y -= m.cellTop()
@@ -202,7 +219,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if !m.whatIf {
 			m.discard()
 		} else {
-			m.notice = "what-if: moves are staged; enter commits, esc discards"
+			m.notice.Set(m.common.Now(), "what-if: moves are staged; enter commits, esc discards")
 		}
 	case key.Matches(msg, k.Discard) && m.whatIf:
 		m.whatIf = false
@@ -259,7 +276,7 @@ func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
 	cell := m.cellBriefs()
 	i, ok := m.cell.Index()
 	if !ok || i >= len(cell) {
-		m.notice = "no brief in this cell; move to a booked cell first"
+		m.notice.Set(m.common.Now(), "no brief in this cell; move to a booked cell first")
 		return nil
 	}
 	before := m.briefByID(cell[i].BriefID)
@@ -272,16 +289,16 @@ func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
 		desc += fmt.Sprintf("  ⚠ books %s at %.0f%% in %s", sanitize.Line(c.Person), 100*c.Utilization, c.Week)
 	}
 	if m.whatIf {
-		m.notice = "staged " + desc
+		m.notice.Set(m.common.Now(), "staged "+desc)
 		return nil
 	}
-	m.notice = desc
+	m.notice.Set(m.common.Now(), desc)
 	return m.commit()
 }
 
 func (m *Model) discard() {
 	m.staged = map[uint64]core.Brief{}
-	m.notice = "discarded the what-if"
+	m.notice.Set(m.common.Now(), "discarded the what-if")
 	m.replan()
 }
 
@@ -329,8 +346,8 @@ func (m *Model) View() string {
 		mode = "Capacity — WHAT-IF (before→after)"
 	}
 	b.WriteString(st.Capacity.Title.Render(mode))
-	if m.notice != "" {
-		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	if n := m.noticeView(); n != "" {
+		b.WriteString("\n" + n)
 	}
 	b.WriteString("\n")
 	cellW := 8

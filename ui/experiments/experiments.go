@@ -58,7 +58,7 @@ type Model struct {
 	explain bool
 	confirm bool
 	rates   map[string][]float64
-	notice  string
+	notice  common.Notice
 	// by is the attribute the open experiment is broken down by, ""
 	// for none; breakdown is its latest result.
 	by        string
@@ -118,7 +118,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case msg.key != m.open:
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		case msg.attr == "":
 			m.by, m.breakdown = "", nil
 		default:
@@ -126,9 +126,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case declaredMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("declared %s the winner of %s; briefs on %s / %s now see it", msg.exp.Winner, msg.exp.Key, msg.exp.Channel, msg.exp.Audience)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("declared %s the winner of %s; briefs on %s / %s now see it", msg.exp.Winner, msg.exp.Key, msg.exp.Channel, msg.exp.Audience))
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
@@ -186,7 +186,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if key.Matches(msg, k.Open) {
 			if i, ok := m.list.Index(); ok {
 				a := m.analyses[i]
-				m.open, m.arm, m.rates, m.notice = a.Experiment.Key, 0, nil, ""
+				m.open, m.arm, m.rates = a.Experiment.Key, 0, nil
+				m.notice.Set(m.common.Now(), "")
 				m.by, m.breakdown = "", nil
 				return seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
 			}
@@ -211,17 +212,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return breakdownCmd(m.common.Ctx, m.common.Backend, m.open, m.by, true, m.common.Now())
 	case key.Matches(msg, k.Declare):
 		if err := core.Authorize(m.common.Identity, core.ActionDeclareWinner); err != nil {
-			m.notice = "✗ " + err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		} else if a.Experiment.Winner != "" {
-			m.notice = fmt.Sprintf("%s was already declared the winner", a.Experiment.Winner)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("%s was already declared the winner", a.Experiment.Winner))
 		} else if err := backend.Decidable(a); err != nil {
-			m.notice = "✗ " + err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		} else {
 			m.confirm = true
 		}
 	}
 	return nil
 }
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // CapturesInput implements common.InputCapturer: a pending confirmation
 // takes the next key, and the list's filter box takes typed text.

@@ -126,8 +126,8 @@ func (m *Model) detailView() string {
 		b.WriteString(st.Experiments.Question.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
 	case m.explain:
 		b.WriteString(st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(explain(a, a.Arms[m.arm])))
-	case m.notice != "":
-		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(m.notice)))
+	case m.notice.Text(m.common.Now()) != "":
+		b.WriteString(m.notice.View(st.App.Muted, m.common.Width, m.common.Now()))
 	default:
 		b.WriteString(st.App.Muted.Width(m.common.Width).Render(statusReason(a)))
 	}
