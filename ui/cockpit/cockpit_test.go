@@ -268,6 +268,24 @@ func TestCockpit_StatusBarAt80(t *testing.T) {
 	}
 }
 
+// Ensure that news of the latest write too long for the room left is left
+// out at 80 columns rather than cut to a stub ("09:00:00 simulato…"), and
+// shown where it fits.
+func TestCockpit_StatusBarNews(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.applySnapshot(loadSnapshot(t, m))
+	m.snap.Change = core.Change{Seq: 1, Kind: core.KindBrief, Action: "move", ID: "12", Actor: "a-simulator-with-a-long-name", Time: testNow}
+	m.lastCount = 1
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if bar := m.statusView(); strings.Contains(bar, "09:00:00") {
+		t.Errorf("a stub of the news at 80 columns: %q", bar)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
+	if bar := m.statusView(); !strings.Contains(bar, "a-simulator-with-a-long-name") {
+		t.Errorf("no news at 200 columns: %q", bar)
+	}
+}
+
 // Ensure that the palette saves the person's own theme.
 func TestCockpit_PaletteSavesTheme(t *testing.T) {
 	m, _ := newTestCockpit(t)
