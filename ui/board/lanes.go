@@ -103,27 +103,19 @@ func (m *Model) focusLine(bands []band) (int, bool) {
 func (m *Model) laneLines() int { return m.visibleCards() * cardHeight }
 
 // clampLanes scrolls the lanes as little as it takes to show the focused
-// card, and its lane's header when the card is the lane's first.
+// card below the top line, which names the lane the screen starts in.
 func (m *Model) clampLanes() {
 	bands, total := m.bands()
 	avail := m.laneLines()
 	if y, ok := m.focusLine(bands); ok {
 		if y-1 < m.laneTop {
 			m.laneTop = y - 1
-			if m.laneTop > 0 && !m.startsLane(bands, y-1) {
-				m.laneTop = y
-			}
 		}
 		if y+cardHeight > m.laneTop+avail {
 			m.laneTop = y + cardHeight - avail
 		}
 	}
 	m.laneTop = max(min(m.laneTop, total-avail), 0)
-}
-
-// startsLane reports whether line is a lane's header.
-func (m *Model) startsLane(bands []band, line int) bool {
-	return slices.ContainsFunc(bands, func(b band) bool { return b.top == line })
 }
 
 // writeLanes draws the grouped board: the stage names, then the lanes on
@@ -162,6 +154,11 @@ func (m *Model) writeLanes(b *strings.Builder, widths []int) {
 			}
 			lines = append(lines, cards[(n-1)%cardHeight])
 		}
+	}
+	// The top line always names the lane the screen starts in, so cards
+	// scrolled up into view are never without their lane.
+	if first >= 0 && bands[first].top < top && bands[first].top+bands[first].lines() > top+1 {
+		lines[0] = m.laneHeader(&m.lanes[bands[first].lane], widths)
 	}
 	for len(lines) < avail {
 		lines = append(lines, "")

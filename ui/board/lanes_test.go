@@ -74,3 +74,20 @@ func TestBoard_LanesClick(t *testing.T) {
 	}
 	t.Fatalf("no card under a lane header:\n%s", strings.Join(lines, "\n"))
 }
+
+// Ensure that scrolled into a lane, the board's first line under the stage
+// names is that lane's header.
+func TestBoard_LanesStickyHeader(t *testing.T) {
+	h := newHarness(t, true, admin)
+	h.press("g")
+	for range 12 {
+		h.press("down")
+	}
+	if h.board.laneTop == 0 {
+		t.Skip("the demo's lanes fit without scrolling")
+	}
+	lines := strings.Split(h.board.View(), "\n")
+	if !strings.HasPrefix(lines[cardsTop], "─ ") {
+		t.Fatalf("the first line under the stage names is not a lane header:\n%s", strings.Join(lines, "\n"))
+	}
+}
