@@ -394,6 +394,14 @@ func (m *Model) setSize(width, height int) {
 // global ones.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.common.KeyMap
+	switch p := km.CommandPalette; {
+	case m.paletteOpen:
+		return []key.Binding{p.Up, p.Down, p.Run, p.Close}
+	case m.showInbox && m.inboxList.Typing():
+		return []key.Binding{km.List.FilterApply, km.List.FilterClear}
+	case m.showInbox:
+		return []key.Binding{km.Overlay.Up, km.List.Filter, km.Overlay.Close}
+	}
 	if m.capturing() {
 		return m.pages[m.active].view.ShortHelp()
 	}
