@@ -22,6 +22,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // numWeeks is how many weeks the heatmap shows.
@@ -55,6 +56,7 @@ type Model struct {
 	// cell is the focused cell's briefs, what ], a, > and < act on; one
 	// row of cellRows each.
 	cell     *list.Model
+	ink      heatInks
 	cellRows []string
 	notice   common.Notice
 }
@@ -64,7 +66,19 @@ func New(c common.Common) *Model {
 	k := &c.KeyMap.Capacity
 	cell := list.New(list.Keys{Up: &k.PrevBrief, Down: &k.NextBrief}, c.Styles)
 	cell.SetEmpty("  nothing booked")
-	return &Model{common: c, keys: k, staged: map[uint64]core.Brief{}, cell: cell}
+	return &Model{common: c, keys: k, staged: map[uint64]core.Brief{}, cell: cell, ink: newHeatInks(c.Styles)}
+}
+
+// heatInks are the heatmap's styles as ink: a frame paints a cell per
+// person and week, and lipgloss's Render was most of the frame.
+type heatInks struct {
+	over, near, booked, free, cell, shortfall, person styles.Ink
+}
+
+func newHeatInks(st *styles.Styles) heatInks {
+	c := st.Capacity
+	return heatInks{over: styles.InkOf(c.Over), near: styles.InkOf(c.Near), booked: styles.InkOf(c.Booked), free: styles.InkOf(c.Free),
+		cell: styles.InkOf(c.Cell), shortfall: styles.InkOf(c.Shortfall), person: styles.InkOf(c.PersonFocus)}
 }
 
 // Init implements tea.Model.
@@ -362,15 +376,15 @@ func (m *Model) View() string {
 	for i, p := range m.plan.People {
 		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(p.Name), 17))
 		if i == m.row {
-			line = st.Capacity.PersonFocus.Render(line)
+			line = m.ink.person.Paint(line)
 		}
 		for w, l := range m.plan.Load[p.ID] {
 			text := m.cellText(p.ID, w, l)
-			cell := m.heat(l).Render(fmt.Sprintf("%-*s", cellW, text))
+			cell := m.heat(l).Paint(fmt.Sprintf("%-*s", cellW, text))
 			if i == m.row && w == m.col {
 				// A marker, not only a colour, so the focus shows with
 				// NO_COLOR too.
-				cell = st.Capacity.Cell.Render(fmt.Sprintf("%-*s", cellW, "▸"+text))
+				cell = m.ink.cell.Paint(fmt.Sprintf("%-*s", cellW, "▸"+text))
 			}
 			line += cell
 		}
@@ -396,11 +410,11 @@ func (m *Model) View() string {
 					text = fmt.Sprintf("%.0f→%.0fh", old[w].Shortfall, sw.Shortfall)
 				}
 			}
-			style := st.Capacity.Free
+			ink := m.ink.free
 			if sw.Shortfall > 0 {
-				style = st.Capacity.Shortfall
+				ink = m.ink.shortfall
 			}
-			line += style.Render(fmt.Sprintf("%-*s", cellW, text))
+			line += ink.Paint(fmt.Sprintf("%-*s", cellW, text))
 		}
 		b.WriteString(line + "\n")
 	}
@@ -445,18 +459,17 @@ func (m *Model) cellView() string {
 	return title + "\n" + m.cell.View(func(r list.Row, _ bool) string { return m.cellRows[r.Item] })
 }
 
-func (m *Model) heat(l core.Load) lipgloss.Style {
-	st := m.common.Styles
+func (m *Model) heat(l core.Load) styles.Ink {
 	u := l.Utilization()
 	switch {
 	case l.Over():
-		return st.Capacity.Over
+		return m.ink.over
 	case u >= 0.8:
-		return st.Capacity.Near
+		return m.ink.near
 	case u > 0:
-		return st.Capacity.Booked
+		return m.ink.booked
 	}
-	return st.Capacity.Free
+	return m.ink.free
 }
 
 // pct is a load as text, with ✗ when over 100 % so colour is not needed.
