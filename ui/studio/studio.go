@@ -374,7 +374,11 @@ func (m *Model) View() string {
 	st := m.common.Styles
 	var b strings.Builder
 	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
-	b.WriteString("\n" + m.noticeView() + "\n")
+	b.WriteString("\n")
+	if n := m.noticeView(); n != "" {
+		b.WriteString(n + "\n")
+	}
+	b.WriteString("\n")
 	b.WriteString(m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item]) }) + "\n")
 	if len(m.briefs) == 0 {
 		return common.Clip(b.String(), m.common.Width, m.common.Height)

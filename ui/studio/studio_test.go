@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,22 @@ func TestStudio_Ledger(t *testing.T) {
 	s.Change.Kind = core.KindExperiment
 	if _, cmd := m.Update(s); cmd == nil {
 		t.Error("an experiment's write does not read the ledger again")
+	}
+}
+
+// Ensure that a click lands on the brief drawn under it when a notice has
+// pushed the list down.
+func TestStudio_ClickUnderNotice(t *testing.T) {
+	m, _ := newModel(t, "127.0.0.1:1")
+	m.SetSize(80, 20)
+	m.notice.Set(m.common.Now(), strings.Repeat("a notice long enough to wrap ", 4))
+	lines := strings.Split(m.View(), "\n")
+	y := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, " #2 ") })
+	if y < 0 {
+		t.Fatalf("no second brief:\n%s", strings.Join(lines, "\n"))
+	}
+	m.Update(tea.MouseMsg{X: 3, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if b, _ := m.brief(); b.ID != 2 {
+		t.Fatalf("a click on #2 focused #%d:\n%s", b.ID, m.View())
 	}
 }
