@@ -6,6 +6,7 @@ package board
 import (
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -68,7 +69,9 @@ type Model struct {
 	confirm *pendingMove
 	undo    []undoEntry
 	notice  string
-	failed  bool // the notice is an error
+	// noticeAt is when the notice was set; it shows for common.NoticeLife.
+	noticeAt time.Time
+	failed   bool // the notice is an error
 
 	detail *detail
 	form   *briefForm
@@ -194,8 +197,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) setNotice(failed bool, format string, args ...any) {
 	m.failed = failed
-	m.notice = fmt.Sprintf(format, args...)
+	m.notice, m.noticeAt = fmt.Sprintf(format, args...), m.common.Now()
 }
+
+// freshNotice is the notice until it is common.NoticeLife old, "" after:
+// a flash message never goes stale on the board.
+func (m *Model) freshNotice() string {
+	if m.common.Now().Sub(m.noticeAt) >= common.NoticeLife {
+		return ""
+	}
+	return m.notice
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.freshNotice() != "" }
 
 // overbooking says whom a saved brief books past 100 % and when, "" when
 // no one: the warning comes at the moment of planning, not in a report.

@@ -106,7 +106,7 @@ func (m *Model) promptLine() string {
 		p := m.confirm
 		return s.Prompt.Render(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
 			p.to, m.limits[p.to], p.brief.ID))
-	case m.notice == "":
+	case m.freshNotice() == "":
 		return ""
 	case m.failed:
 		return m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
