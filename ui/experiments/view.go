@@ -169,11 +169,15 @@ func (m *Model) armTable(a core.Analysis, lo, hi float64) string {
 	}
 	lines := layoutTable(rows)
 	for i := range lines {
+		// The focused arm carries the list's marker, so it shows without
+		// colour too: d declares it.
 		switch {
 		case i == 0:
-			lines[i] = st.Experiments.Header.Render(lines[i])
+			lines[i] = " " + st.Experiments.Header.Render(lines[i])
 		case i-1 == m.arm:
-			lines[i] = st.App.Selected.Render(lines[i])
+			lines[i] = st.List.Marker.Render(list.Marker) + st.List.Selected.Render(lines[i])
+		default:
+			lines[i] = " " + lines[i]
 		}
 	}
 	return strings.Join(lines, "\n")
