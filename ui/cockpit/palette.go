@@ -64,25 +64,34 @@ func (m *Model) paletteItems() []paletteItem {
 	}
 	for _, b := range m.snap.Briefs {
 		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(), id: fmt.Sprint(b.ID),
-			run: func(m *Model) tea.Cmd {
-				m.active = 0
-				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
-				return cmd
-			}})
+			run: func(m *Model) tea.Cmd { return m.showOn("board", board.FocusMsg{ID: b.ID}) }})
 	}
 	for _, e := range m.snap.Experiments {
 		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment", id: e.Key,
-			run: func(m *Model) tea.Cmd {
-				m.active = 3
-				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
-				return cmd
-			}})
+			run: func(m *Model) tea.Cmd { return m.showOn("experiments", experiments.OpenMsg{Key: e.Key}) }})
 	}
 	for _, p := range m.snap.People {
 		items = append(items, paletteItem{label: sanitize.Line(p.Name), hint: "person · " + string(p.Lane),
-			run: func(m *Model) tea.Cmd { m.active = 1; return nil }})
+			run: func(m *Model) tea.Cmd { return m.showOn("capacity", nil) }})
 	}
 	return items
+}
+
+// showOn switches to the tab whose key group is name and hands it msg (nil
+// for none): tabs are found by name, not by where they sit in the row.
+func (m *Model) showOn(name string, msg tea.Msg) tea.Cmd {
+	for i, p := range m.pages {
+		if p.keys != name {
+			continue
+		}
+		m.switchTo(i)
+		if msg == nil {
+			return nil
+		}
+		_, cmd := p.view.Update(msg)
+		return cmd
+	}
+	return nil
 }
 
 func (m *Model) openPalette() tea.Cmd {
