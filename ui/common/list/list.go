@@ -40,6 +40,8 @@ type Model struct {
 	styles *styles.Styles
 	marks  marks
 	values []string
+	// lower is values in lower case, as the filter matches them.
+	lower  []string
 	rows   []Row
 	cursor int // index into rows
 	offset int // first row on screen
@@ -65,6 +67,10 @@ func New(keys Keys, st *styles.Styles) *Model {
 // cursor on the same row number and the filter in force.
 func (m *Model) SetItems(values []string) {
 	m.values = values
+	m.lower = m.lower[:0]
+	for _, v := range values {
+		m.lower = append(m.lower, strings.ToLower(v))
+	}
 	m.refilter()
 }
 
@@ -204,7 +210,7 @@ func (m *Model) setQuery(q string) {
 	// need looking at again, so typing gets faster as the list narrows.
 	matcher, kept := newMatcher(q), m.rows[:0]
 	for _, r := range m.rows {
-		if matcher.matches(m.values[r.Item]) {
+		if matcher.matches(m.lower[r.Item]) {
 			kept = append(kept, Row{Item: r.Item})
 		}
 	}
@@ -217,7 +223,7 @@ func (m *Model) setQuery(q string) {
 func (m *Model) refilter() {
 	m.rows = m.rows[:0]
 	q := newMatcher(m.query)
-	for i, v := range m.values {
+	for i, v := range m.lower {
 		if q.matches(v) {
 			m.rows = append(m.rows, Row{Item: i})
 		}

@@ -233,7 +233,7 @@ func TestMatcher_AgreesWithFuzzy(t *testing.T) {
 		m := newMatcher(q)
 		for _, v := range values {
 			want := len(fuzzy.Find(q, []string{v})) > 0
-			if got := m.matches(v); got != want {
+			if got := m.matches(strings.ToLower(v)); got != want {
 				t.Errorf("matches(%q, %q) = %v, fuzzy says %v", v, q, got, want)
 			}
 		}

@@ -2,7 +2,6 @@ package list
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
@@ -23,24 +22,23 @@ func newMatcher(query string) matcher {
 	return matcher{query: query, runes: runes}
 }
 
-// matches reports whether value holds the query's characters in order.
-func (q matcher) matches(value string) bool {
-	n := 0
-	for i := 0; i < len(value) && n < len(q.runes); {
-		r, size := rune(value[i]), 1
-		switch {
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		case r >= utf8.RuneSelf:
-			r, size = utf8.DecodeRuneInString(value[i:])
-			r = unicode.ToLower(r)
+// matches reports whether lower, a value in lower case, holds the
+// query's characters in order. Each is found with strings.IndexByte (or
+// IndexRune), which scans far faster than a loop over the bytes.
+func (q matcher) matches(lower string) bool {
+	for _, r := range q.runes {
+		var i int
+		if r < utf8.RuneSelf {
+			i = strings.IndexByte(lower, byte(r))
+		} else {
+			i = strings.IndexRune(lower, r)
 		}
-		if r == q.runes[n] {
-			n++
+		if i < 0 {
+			return false
 		}
-		i += size
+		lower = lower[i+utf8.RuneLen(r):]
 	}
-	return n == len(q.runes)
+	return true
 }
 
 // marked is the byte offsets of value the query matched, as fuzzy scores
