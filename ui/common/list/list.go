@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/ui/keymap"
+	"github.com/tandem-ops/tandem/ui/sanitize"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
@@ -191,6 +192,11 @@ func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	// The box draws what is typed: a pasted bidi override or escape
+	// would reach the terminal raw.
+	if v := m.input.Value(); sanitize.Line(v) != v {
+		m.input.SetValue(sanitize.Line(v))
+	}
 	m.setQuery(m.input.Value())
 	return cmd
 }

@@ -216,6 +216,9 @@ func TestList_HostileQuery(t *testing.T) {
 	m := newList(t, 3, 40, 5)
 	press(m, "/")
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("\x1b[2J\u202e")})
+	if view := m.View(plain); strings.Contains(view, "\x1b[2J") || strings.Contains(view, "\u202e") {
+		t.Fatalf("the query reached the terminal raw while typed: %q", view)
+	}
 	press(m, "enter")
 	if view := m.View(plain); strings.Contains(view, "\x1b[2J") || strings.Contains(view, "\u202e") {
 		t.Fatalf("the query reached the terminal raw: %q", view)
