@@ -531,6 +531,7 @@ func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	before := m.filter.Value()
 	m.filter, cmd = m.filter.Update(msg)
+	common.CleanInput(&m.filter)
 	if m.filter.Value() != before {
 		m.rebuild()
 	}

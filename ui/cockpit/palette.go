@@ -178,6 +178,7 @@ func (m *Model) handlePaletteKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	common.CleanInput(&p.input)
 	p.filter()
 	return cmd
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/keymap"
-	"github.com/tandem-ops/tandem/ui/sanitize"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
@@ -192,11 +192,7 @@ func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	// The box draws what is typed: a pasted bidi override or escape
-	// would reach the terminal raw.
-	if v := m.input.Value(); sanitize.Line(v) != v {
-		m.input.SetValue(sanitize.Line(v))
-	}
+	common.CleanInput(&m.input)
 	m.setQuery(m.input.Value())
 	return cmd
 }
