@@ -189,6 +189,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
+		common.CleanInput(&m.input)
 		return cmd
 	}
 	if handled, cmd := m.list.Update(msg); handled {

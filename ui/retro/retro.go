@@ -176,6 +176,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
+		common.CleanInput(&m.input)
 		return cmd
 	}
 	switch {
