@@ -16,6 +16,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -39,18 +40,24 @@ type Model struct {
 	teamPending int
 	// claims are each entry's claims with their evidence, by brief ID,
 	// worked out when the queue is rebuilt rather than on every frame.
-	claims  map[uint64][]core.ClaimStatus
-	cursor  int
-	input   textinput.Model
-	pending core.DecisionKind // the decision the comment box is for, "" when closed
-	notice  string
+	claims map[uint64][]core.ClaimStatus
+	// list is the queue, one row per entry, its filter value the row's
+	// text ("#12  title").
+	list *list.Model
+	// slaWidth is the widest SLA in the queue, the width of its column.
+	slaWidth int
+	input    textinput.Model
+	pending  core.DecisionKind // the decision the comment box is for, "" when closed
+	notice   common.Notice
 }
 
 // New returns the tab, showing the caller's own queue first.
 func New(c common.Common) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 2000
-	return &Model{common: c, keys: &c.KeyMap.Approvals, mine: true, input: ti}
+	k := &c.KeyMap.Approvals
+	l := list.New(list.Keys{Up: &k.Up, Down: &k.Down, Paging: &c.KeyMap.List}, c.Styles)
+	return &Model{common: c, keys: k, mine: true, input: ti, list: l}
 }
 
 // Init implements tea.Model.
@@ -60,10 +67,56 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.input.Width = max(width-30, 10)
+	m.list.SetSize(m.listWidth(), m.listHeight())
 }
 
-// CapturesInput implements common.InputCapturer: the comment box takes text.
-func (m *Model) CapturesInput() bool { return m.pending != "" }
+// listTop is the line the queue starts on: under the title, the notice's
+// lines and a blank.
+func (m *Model) listTop() int {
+	if n := m.noticeView(); n != "" {
+		return 2 + lipgloss.Height(n)
+	}
+	return 2
+}
+
+// noticeView is the notice wrapped to the tab's width, "" for none.
+func (m *Model) noticeView() string {
+	return m.notice.View(m.common.Styles.App.Muted, m.common.Width, m.common.Now())
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
+
+// Below stackWidth columns the queue sits above the detail, full width,
+// in at most stackRows lines: beside it, titles shrank to two letters.
+const (
+	stackWidth = 100
+	stackRows  = 7
+)
+
+func (m *Model) stacked() bool { return m.common.Width < stackWidth }
+
+// listWidth is the queue's share of the width; beside it, the detail has
+// the rest.
+func (m *Model) listWidth() int {
+	if m.stacked() {
+		return m.common.Width
+	}
+	return min(max(m.common.Width*2/5, 30), m.common.Width)
+}
+
+// listHeight is the queue's lines: all the tab's, or stacked, a few.
+func (m *Model) listHeight() int {
+	h := max(m.common.Height-m.listTop(), 0)
+	if m.stacked() {
+		return min(h, stackRows)
+	}
+	return h
+}
+
+// CapturesInput implements common.InputCapturer: the comment box and the
+// queue's filter take text.
+func (m *Model) CapturesInput() bool { return m.pending != "" || m.list.Typing() }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -73,12 +126,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rebuild()
 	case decidedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status))
 		}
+		m.list.SetSize(m.listWidth(), m.listHeight()) // under the notice
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if m.pending == "" && msg.X < m.listWidth() {
+			msg.Y -= m.listTop()
+			m.list.Update(msg)
+		}
 	}
 	return m, nil
 }
@@ -86,7 +145,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) rebuild() {
 	s := m.snap
 	m.entries = core.BuildQueue(s.Reviews, s.Flows, s.ByID(), s.Guideline, m.common.Identity, s.Hours, m.common.Now(), m.mine)
-	m.cursor = min(m.cursor, max(len(m.entries)-1, 0))
+	rows := make([]string, len(m.entries))
+	m.slaWidth = 0
+	for i, e := range m.entries {
+		rows[i] = fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
+		m.slaWidth = max(m.slaWidth, common.Width(e.SLA.String()))
+	}
+	m.list.SetItems(rows)
 	results := map[string]core.Result{}
 	for _, e := range s.Experiments {
 		if e.Winner == "" {
@@ -124,13 +189,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
+		common.CleanInput(&m.input)
+		return cmd
+	}
+	if handled, cmd := m.list.Update(msg); handled {
 		return cmd
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.cursor = max(m.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		m.cursor = min(m.cursor+1, max(len(m.entries)-1, 0))
 	case key.Matches(msg, k.Toggle):
 		m.mine = !m.mine
 		m.rebuild()
@@ -146,8 +211,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// focused is the entry with the cursor; false when the queue, or what
+// the filter leaves of it, is empty.
+func (m *Model) focused() (core.QueueEntry, bool) {
+	i, ok := m.list.Index()
+	if !ok {
+		return core.QueueEntry{}, false
+	}
+	return m.entries[i], true
+}
+
 func (m *Model) ask(kind core.DecisionKind, prompt string) tea.Cmd {
-	if len(m.entries) == 0 {
+	if _, ok := m.focused(); !ok {
 		return nil
 	}
 	m.pending = kind
@@ -157,10 +232,11 @@ func (m *Model) ask(kind core.DecisionKind, prompt string) tea.Cmd {
 }
 
 func (m *Model) decide(kind core.DecisionKind, comment string) tea.Cmd {
-	if len(m.entries) == 0 {
+	e, ok := m.focused()
+	if !ok {
 		return nil
 	}
-	id := m.entries[m.cursor].Brief.ID
+	id := e.Brief.ID
 	return decideCmd(m.common.Ctx, m.common.Backend, m.common.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
 }
 
@@ -173,10 +249,13 @@ func decideCmd(ctx context.Context, be *backend.Backend, who core.Identity, d co
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	if m.pending != "" {
+	switch {
+	case m.pending != "":
 		return []key.Binding{m.keys.Send, m.keys.Cancel}
+	case m.list.Typing():
+		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
 	}
-	return []key.Binding{m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment, m.keys.Toggle}
+	return []key.Binding{m.keys.Approve, m.keys.Request, m.keys.Reject, m.keys.Comment, m.keys.Toggle, m.common.KeyMap.List.Filter}
 }
 
 // FullHelp implements help.KeyMap: every key of the tab, from the
@@ -197,15 +276,15 @@ func (m *Model) View() string {
 			breached++
 		}
 	}
-	top := st.Board.Header.Render(fmt.Sprintf("%s (%d)", which, len(m.entries))) + st.App.Muted.Render(" · t toggles mine/team")
+	top := st.Approvals.Title.Render(fmt.Sprintf("%s (%d)", which, len(m.entries))) + st.App.Muted.Render(" · t toggles mine/team")
 	if breached > 0 {
 		top += "  " + st.App.Error.Render(fmt.Sprintf("✗ %d breached", breached))
 	}
-	switch {
-	case m.pending != "":
+	if m.pending != "" {
 		top = m.input.View()
-	case m.notice != "":
-		top += "  " + st.App.Muted.Render(sanitize.Line(m.notice))
+	}
+	if n := m.noticeView(); n != "" {
+		top += "\n" + n
 	}
 	if len(m.entries) == 0 {
 		empty := fmt.Sprintf("Nothing waits on you. t shows the team's queue (%d pending).", m.teamPending)
@@ -214,44 +293,45 @@ func (m *Model) View() string {
 		}
 		return common.Clip(top+"\n\n"+st.App.Muted.Render(empty), w, h)
 	}
-	listW := min(max(w*2/5, 30), w)
-	list := m.listView(listW, h-2)
-	detail := m.detailView(max(w-listW-4, 10))
-	body := lipgloss.JoinHorizontal(lipgloss.Top, list, "  ", detail)
+	listW := m.listWidth()
+	queue := m.listView(listW)
+	detailW := max(w-listW-4, 10)
+	if m.stacked() {
+		detailW = w
+	}
+	detail := st.App.Muted.Render("Nothing matches the filter: / changes it.")
+	if e, ok := m.focused(); ok {
+		detail = m.detailView(e, detailW)
+	}
+	if m.stacked() {
+		return common.Clip(top+"\n\n"+queue+"\n\n"+detail, w, h)
+	}
+	body := lipgloss.JoinHorizontal(lipgloss.Top, queue, "  ", detail)
 	return common.Clip(top+"\n\n"+body, w, h)
 }
 
-func (m *Model) listView(width, height int) string {
+// listView is the queue: each entry's number and title, cut to fit, and
+// its SLA, marked by risk.
+func (m *Model) listView(width int) string {
 	st := m.common.Styles
-	rows := max(height, 1)
-	offset := max(0, m.cursor-rows+1)
-	var lines []string
-	for i := offset; i < len(m.entries) && len(lines) < rows; i++ {
-		e := m.entries[i]
-		sla := e.SLA.String()
-		style := st.App.Muted
+	textW := max(width-m.slaWidth-2, 8)
+	return m.list.View(func(r list.Row, _ bool) string {
+		e := m.entries[r.Item]
+		style := st.Approvals.OnTime
 		switch e.SLA.Risk {
 		case core.RiskBreached:
-			style = st.Board.Late
+			style = st.Approvals.Breached
 		case core.RiskDueSoon:
-			style = st.Board.AtRisk
+			style = st.Approvals.DueSoon
 		}
-		textW := max(width-24, 8)
 		text := fmt.Sprintf("#%-3d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))
-		line := common.Clip(fmt.Sprintf("%-*s", textW, text), textW, 1) + " " + style.Render(fmt.Sprintf("%-22s", sla))
-		if i == m.cursor {
-			line = st.App.Selected.Render("▌") + line
-		} else {
-			line = " " + line
-		}
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
+		text = common.Clip(m.list.Mark(r, fmt.Sprintf("%-*s", textW, text)), textW, 1)
+		return text + " " + style.Render(fmt.Sprintf("%-*s", m.slaWidth, e.SLA.String()))
+	})
 }
 
-func (m *Model) detailView(width int) string {
+func (m *Model) detailView(e core.QueueEntry, width int) string {
 	st := m.common.Styles
-	e := m.entries[m.cursor]
 	var b strings.Builder
 	b.WriteString(st.Detail.Title.Render(fmt.Sprintf("#%d %s", e.Brief.ID, sanitize.Line(e.Brief.Title))) + "\n")
 	fmt.Fprintf(&b, "%s · stage %d/%d %s · round %d · %s\n", sanitize.Line(e.Flow.Name), e.Review.Stage+1, len(e.Flow.Stages), sanitize.Line(e.Stage), e.Review.Round, e.SLA)
@@ -271,9 +351,9 @@ func (m *Model) detailView(width int) string {
 	if claims := m.claims[e.Brief.ID]; len(claims) > 0 {
 		b.WriteString("\n" + st.Detail.Section.Render("Claims") + "\n")
 		for _, c := range claims {
-			style := st.App.Success
+			style := st.Approvals.Supported
 			if c.State != core.ClaimSupported {
-				style = st.Board.AtRisk
+				style = st.Approvals.Unsupported
 			}
 			b.WriteString(style.Width(width).Render(common.ClaimMark(c.State)+" "+sanitize.Line(c.Text)+" · "+sanitize.Line(c.Evidence)) + "\n")
 		}
@@ -286,9 +366,9 @@ func (m *Model) detailView(width int) string {
 		b.WriteString(st.App.Success.Render("✓ no findings") + "\n")
 	}
 	for _, f := range e.Lint.Findings {
-		mark, style := "!", st.Board.AtRisk
+		mark, style := "!", st.Approvals.LintWarning
 		if f.Severity == core.LintError {
-			mark, style = "✗", st.Board.Late
+			mark, style = "✗", st.Approvals.LintError
 		}
 		b.WriteString(style.Width(width).Render(mark+" "+sanitize.Line(f.Message)) + "\n")
 	}
@@ -303,9 +383,9 @@ func (m *Model) renderDiff(chunks []core.DiffChunk) string {
 		text := sanitize.Line(c.Text)
 		switch c.Op {
 		case core.DiffDelete:
-			parts[i] = st.Board.Late.Render("[-" + text + "-]")
+			parts[i] = st.Approvals.Deleted.Render("[-" + text + "-]")
 		case core.DiffInsert:
-			parts[i] = st.App.Success.Render("{+" + text + "+}")
+			parts[i] = st.Approvals.Inserted.Render("{+" + text + "+}")
 		default:
 			parts[i] = text
 		}

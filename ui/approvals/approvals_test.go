@@ -82,7 +82,8 @@ func TestApprovals_Decide(t *testing.T) {
 	var id uint64
 	for i, e := range h.m.entries {
 		if e.Review.Stage == 0 && len(e.Flow.Stages) == 2 {
-			h.m.cursor, id = i, e.Brief.ID
+			h.m.list.Select(i)
+			id = e.Brief.ID
 			break
 		}
 	}
@@ -93,7 +94,7 @@ func TestApprovals_Decide(t *testing.T) {
 	}
 	for i, e := range h.m.entries {
 		if e.Brief.ID == id {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	h.press("r")
@@ -105,7 +106,7 @@ func TestApprovals_Decide(t *testing.T) {
 	}
 	h.press("enter")
 	if r := reviewOf(t, h, id); r.Status != core.ReviewChangesRequested {
-		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice)
+		t.Fatalf("after request changes: %s (%s)", r.Status, h.m.notice.String())
 	}
 	// Resubmitted, the next round shows what was asked, in the tab.
 	r = reviewOf(t, h, id)
@@ -115,7 +116,7 @@ func TestApprovals_Decide(t *testing.T) {
 	h.reload()
 	for i, e := range h.m.entries {
 		if e.Brief.ID == id {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	if v := h.m.View(); !strings.Contains(v, "Changes asked in round 1") || !strings.Contains(v, "ana-admin: Say who it is for") {
@@ -127,8 +128,8 @@ func TestApprovals_Decide(t *testing.T) {
 func TestApprovals_ViewerRefused(t *testing.T) {
 	h := newHarness(t, core.Identity{Name: "vic", Role: core.RoleViewer})
 	h.press("t", "a")
-	if !strings.Contains(h.m.notice, "vic (viewer) may not decide approvals") {
-		t.Fatalf("notice = %q", h.m.notice)
+	if !strings.Contains(h.m.notice.String(), "vic (viewer) may not decide approvals") {
+		t.Fatalf("notice = %q", h.m.notice.String())
 	}
 }
 
@@ -163,10 +164,24 @@ func TestApprovals_Claims(t *testing.T) {
 	h.press("t")
 	for i, e := range h.m.entries {
 		if e.Brief.ID == b.ID {
-			h.m.cursor = i
+			h.m.list.Select(i)
 		}
 	}
 	if v := h.m.View(); !strings.Contains(v, "Claims") || !strings.Contains(v, "✗ unsupported The fastest planner for teams.") {
 		t.Fatalf("the detail does not show the claim:\n%s", v)
 	}
+}
+
+// Ensure that on an 80x24 screen (20 lines for the tab) the queue sits
+// above the detail at full width, so titles are readable and the focused
+// item's copy shows, not "#5 Pa… ✗ breached" beside a squeezed detail.
+func TestApprovals_Stacked80x24(t *testing.T) {
+	h := newHarness(t, admin)
+	h.m.SetSize(80, 20)
+	h.press("t", "down")
+	view := h.m.View()
+	if !strings.Contains(view, "▌#50  Welcome series") || !strings.Contains(view, "Copy, round") {
+		t.Fatalf("stacked queue and detail:\n%s", view)
+	}
+	golden.RequireEqual(t, []byte(view))
 }

@@ -65,13 +65,19 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	group     grouping
+	// lanes are the groups as swimlanes while grouped; laneTop is the
+	// first of their lines on screen.
+	lanes   []lane
+	laneTop int
 
 	confirm *pendingMove
 	skip    *pendingSkip
 	tags    *tagPrompt
 	undo    []undoEntry
 	notice  string
-	failed  bool // the notice is an error
+	// noticeAt is when the notice was set; it shows for common.NoticeLife.
+	noticeAt time.Time
+	failed   bool // the notice is an error
 
 	detail *detail
 	form   *briefForm
@@ -207,8 +213,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) setNotice(failed bool, format string, args ...any) {
 	m.failed = failed
-	m.notice = fmt.Sprintf(format, args...)
+	m.notice, m.noticeAt = fmt.Sprintf(format, args...), m.common.Now()
 }
+
+// freshNotice is the notice until it is common.NoticeLife old, "" after:
+// a flash message never goes stale on the board.
+func (m *Model) freshNotice() string {
+	if m.common.Now().Sub(m.noticeAt) >= common.NoticeLife {
+		return ""
+	}
+	return m.notice
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.freshNotice() != "" }
 
 // overbooking says whom a saved brief books past 100 % and when, "" when
 // no one: the warning comes at the moment of planning, not in a report.
@@ -305,6 +323,7 @@ func (m *Model) rebuild() {
 		}
 	}
 	m.cols = m.columns()
+	m.lanes = buildLanes(&m.cols, m.group)
 	m.refocus()
 }
 
@@ -389,6 +408,9 @@ func (m *Model) clampScroll() {
 			c.offset = c.cursor - rows + 1
 		}
 		c.offset = max(min(c.offset, len(c.cards)-rows), 0)
+	}
+	if m.group != groupNone {
+		m.clampLanes()
 	}
 }
 
@@ -567,6 +589,7 @@ func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	before := m.filter.Value()
 	m.filter, cmd = m.filter.Update(msg)
+	common.CleanInput(&m.filter)
 	if m.filter.Value() != before {
 		m.rebuild()
 	}

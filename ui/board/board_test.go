@@ -247,7 +247,8 @@ func TestBoard_Group(t *testing.T) {
 	if strings.Join(got, ",") != "Adam,Mia,Zoe" {
 		t.Fatalf("grouped order = %v", got)
 	}
-	// Each group has a header; each card keeps its owner and due date.
+	// Each group is a lane with a header across the board; each card keeps
+	// its owner and due date.
 	view := h.board.View()
 	for _, want := range []string{"─ Adam (1) ─", "─ Mia (1) ─", "─ Zoe (1) ─", "Adam · no due", "Zoe · no due"} {
 		if !strings.Contains(view, want) {
@@ -255,7 +256,7 @@ func TestBoard_Group(t *testing.T) {
 		}
 	}
 	h.press("g") // channel: none set
-	if view := h.board.View(); !strings.Contains(view, "─ no chan… (3) ─") || !strings.Contains(view, "Mia · no due") {
+	if view := h.board.View(); !strings.Contains(view, "─ no channel (3) ─") || !strings.Contains(view, "Mia · no due") {
 		t.Errorf("grouped by channel:\n%s", view)
 	}
 	h.press("g", "g")

@@ -12,20 +12,20 @@ import (
 // snapshot, so that sessions drawing the same frame share one drawing:
 // the size, the minute (a card may have become late), the minute the
 // cards' results were worked out at, where each column's cursor and scroll
-// stand, the grouping, the notice, the filter, the WIP limits when the
+// stand, the grouping and the lanes' scroll, the notice while it shows, the filter, the WIP limits when the
 // snapshot has none, and the inks. It is false while the board shows
 // something of the session's own: a form, a template, a brief's detail, a
-// question, the filter being typed, or a move the snapshot does not carry
+// question (a WIP limit, a checklist's skip, suggested tags), the filter being typed, or a move the snapshot does not carry
 // yet.
 func (m *Model) FrameKey() (string, bool) {
-	if m.form != nil || m.picker != nil || m.detail != nil || m.confirm != nil || m.filtering ||
+	if m.form != nil || m.picker != nil || m.detail != nil || m.confirm != nil || m.skip != nil || m.tags != nil || m.filtering ||
 		m.snap.Seq == 0 || !common.Same(m.briefs, m.snap.Briefs) {
 		return "", false
 	}
 	minute := m.common.Now().Unix() / 60
 	b := make([]byte, 0, 256+len(m.ink.id))
 	for _, n := range []int64{int64(m.common.Width), int64(m.common.Height), minute, m.resultsAt.Unix() / 60,
-		int64(m.col), int64(m.firstCol), int64(m.group)} {
+		int64(m.col), int64(m.firstCol), int64(m.group), int64(m.laneTop)} {
 		b = strconv.AppendInt(b, n, 10)
 		b = append(b, ' ')
 	}
@@ -36,7 +36,7 @@ func (m *Model) FrameKey() (string, bool) {
 		b = append(b, ' ')
 	}
 	b = strconv.AppendBool(b, m.failed)
-	b = strconv.AppendQuote(append(b, ' '), m.notice)
+	b = strconv.AppendQuote(append(b, ' '), m.freshNotice())
 	b = strconv.AppendQuote(append(b, ' '), m.filter.Value())
 	if m.snap.WIPLimits == nil {
 		// The limits are the board's own, not the snapshot's.

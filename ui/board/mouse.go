@@ -22,6 +22,10 @@ func (m *Model) handleClick(msg tea.MouseMsg) {
 		}
 		stage := m.firstCol + i
 		c := &m.cols[stage]
+		if m.group != groupNone {
+			m.clickLane(stage, msg.Y-cardsTop)
+			return
+		}
 		row := (msg.Y - cardsTop) / cardHeight
 		if row >= m.visibleCards() || c.offset+row >= len(c.cards) {
 			return
@@ -29,6 +33,29 @@ func (m *Model) handleClick(msg tea.MouseMsg) {
 		m.col, c.cursor = stage, c.offset+row
 		m.focusID = c.cards[c.cursor].ID
 		m.clampScroll()
+		return
+	}
+}
+
+// clickLane focuses the card of stage's column on line y of the lanes on
+// screen, if there is one.
+func (m *Model) clickLane(stage, y int) {
+	if y >= m.laneLines() {
+		return
+	}
+	line := m.laneTop + y
+	bands, _ := m.bands()
+	for _, bd := range bands {
+		if line <= bd.top || line >= bd.top+bd.lines() {
+			continue // a lane's header, or another lane
+		}
+		s := m.lanes[bd.lane].spans[stage]
+		if row := (line - bd.top - 1) / cardHeight; row < s.len() {
+			c := &m.cols[stage]
+			m.col, c.cursor = stage, s.from+row
+			m.focusID = c.cards[c.cursor].ID
+			m.clampScroll()
+		}
 		return
 	}
 }

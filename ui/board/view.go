@@ -49,6 +49,12 @@ func (m *Model) drawColumns() string {
 	top := m.topLine()
 	vis := m.visibleColumns()
 	widths := columnWidths(w, vis)
+	if m.group != groupNone {
+		var b strings.Builder
+		b.WriteString(top)
+		m.writeLanes(&b, widths)
+		return b.String()
+	}
 	rows := headerHeight + m.visibleCards()*cardHeight + 1
 	cells := make([][]string, vis)
 	m.cards.begin(m.common.Now())
@@ -125,7 +131,7 @@ func (m *Model) promptLine() string {
 		p := m.confirm
 		return m.ink.prompt.Paint(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
 			p.to, m.limits[p.to], p.brief.ID))
-	case m.notice == "":
+	case m.freshNotice() == "":
 		return ""
 	case m.failed:
 		return m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
@@ -148,14 +154,48 @@ func (m *Model) summary() string {
 	return strings.Join(parts, " · ")
 }
 
-// renderColumn returns the rows of one stage column, each exactly width
-// cells wide.
+// renderColumn returns the rows of one stage column of the ungrouped
+// board, each exactly width cells wide.
 func (m *Model) renderColumn(stage, width, rows int) []string {
 	k := m.ink
 	c := m.cols[stage]
 	out := make([]string, 0, rows)
 	inner := width - 1 // a space between columns
+	out = append(out, pad(m.columnHead(stage, inner), width), pad(k.rule.Paint(strings.Repeat("─", inner)), width))
 
+	now := m.common.Now()
+	visible := m.visibleCards()
+	end := min(c.offset+visible, len(c.cards))
+	for i := c.offset; i < end; i++ {
+		b := c.cards[i]
+		focused := stage == m.col && i == c.cursor
+		out = append(out, m.cards.card(b, focused, width, m.badges[b.ID], func() []string {
+			lines := m.renderCard(b, focused, inner, now)
+			for j := range lines {
+				lines[j] = pad(lines[j], width)
+			}
+			return lines
+		})...)
+	}
+	blank := strings.Repeat(" ", width)
+	for len(out) < rows-1 {
+		out = append(out, blank)
+	}
+	more := ""
+	if c.offset > 0 {
+		more += fmt.Sprintf("↑%d ", c.offset)
+	}
+	if rest := len(c.cards) - end; rest > 0 {
+		more += fmt.Sprintf("↓%d more", rest)
+	}
+	return append(out, pad(k.meta.Paint(more), width))
+}
+
+// columnHead is a stage's name and count, and its WIP limit when it has
+// one, in inner cells.
+func (m *Model) columnHead(stage, inner int) string {
+	k := m.ink
+	c := m.cols[stage]
 	title := core.Stage(stage).String()
 	count := fmt.Sprintf(" %d", c.total)
 	if limit := m.limits[core.Stage(stage)]; limit > 0 {
@@ -177,55 +217,10 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	if room := inner - common.Width(count+flag); common.Width(title) > room {
 		title = common.Truncate(title, max(room, 1), "…")
 	}
-	head := header.Paint(title) + k.meta.Paint(count)
 	if over {
-		head = k.headerOver.Paint(title + count + flag)
+		return k.headerOver.Paint(title + count + flag)
 	}
-	// Grouped, the rule under the stage names the first card's group, and
-	// the gap before a card that starts a group carries its header: the
-	// cards keep their height, so scrolling is unchanged.
-	grouped := m.group != groupNone
-	rule := k.rule.Paint(strings.Repeat("─", inner))
-	if grouped && c.offset < len(c.cards) {
-		rule = m.groupHeader(c, c.cards[c.offset], inner)
-	}
-	out = append(out, head, rule)
-
-	now := m.common.Now()
-	visible := m.visibleCards()
-	end := min(c.offset+visible, len(c.cards))
-	out[0], out[1] = pad(out[0], width), pad(out[1], width)
-	for i := c.offset; i < end; i++ {
-		b := c.cards[i]
-		focused := stage == m.col && i == c.cursor
-		card := m.cards.card(b, focused, width, m.badges[b.ID], func() []string {
-			lines := m.renderCard(b, focused, inner, now)
-			for j := range lines {
-				lines[j] = pad(lines[j], width)
-			}
-			return lines
-		})
-		if grouped && i+1 < end && m.group.id(c.cards[i+1]) != m.group.id(b) {
-			// The gap under the card opens the next group; the cached card
-			// is shared between frames and keeps its own.
-			out = append(out, card[:cardHeight-1]...)
-			out = append(out, pad(m.groupHeader(c, c.cards[i+1], inner), width))
-			continue
-		}
-		out = append(out, card...)
-	}
-	blank := strings.Repeat(" ", width)
-	for len(out) < rows-1 {
-		out = append(out, blank)
-	}
-	more := ""
-	if c.offset > 0 {
-		more += fmt.Sprintf("↑%d ", c.offset)
-	}
-	if rest := len(c.cards) - end; rest > 0 {
-		more += fmt.Sprintf("↓%d more", rest)
-	}
-	return append(out, pad(k.meta.Paint(more), width))
+	return header.Paint(title) + k.meta.Paint(count)
 }
 
 // boardInks are the styles columns and cards are painted with, captured
@@ -314,16 +309,6 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 		line3 += k.meta.Paint(common.Truncate(asset, text, "…"))
 	}
 	return []string{line1, common.Truncate(line2, width, ""), common.Truncate(line3, width, ""), ""}
-}
-
-// groupHeader is the line that opens b's group in column c: its name and
-// how many of the column's cards are in it.
-func (m *Model) groupHeader(c column, b core.Brief, width int) string {
-	// A narrow column shortens the name, never the count.
-	count := fmt.Sprintf(" (%d) ", c.groups[m.group.id(b)])
-	name := common.Truncate(sanitize.Line(m.group.label(b)), max(width-2-common.Width(count)-1, 1), "…")
-	text := common.Truncate("─ "+name+count, width, "")
-	return m.ink.group.Paint(text + strings.Repeat("─", max(width-common.Width(text), 0)))
 }
 
 func firstName(name string) string {

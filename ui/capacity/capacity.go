@@ -19,8 +19,10 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
+	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // numWeeks is how many weeks the heatmap shows.
@@ -52,23 +54,79 @@ type Model struct {
 	daily     map[string]core.DailyUnits
 	dailyRead bool
 	// mde is the MDE the learning plan is tried at, 0 for the workspace's.
-	mde    float64
-	row    int
-	col    int
-	brief  int
-	notice string
+	mde float64
+	row int
+	col int
+	// cell is the focused cell's briefs, what ], a, > and < act on; one
+	// row of cellRows each.
+	cell     *list.Model
+	ink      heatInks
+	cellRows []string
+	notice   common.Notice
 }
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Capacity, staged: map[uint64]core.Brief{}}
+	k := &c.KeyMap.Capacity
+	cell := list.New(list.Keys{Up: &k.PrevBrief, Down: &k.NextBrief}, c.Styles)
+	cell.SetEmpty("  nothing booked")
+	return &Model{common: c, keys: k, staged: map[uint64]core.Brief{}, cell: cell, ink: newHeatInks(c.Styles)}
+}
+
+// heatInks are the heatmap's styles as ink: a frame paints a cell per
+// person and week, and lipgloss's Render was most of the frame.
+type heatInks struct {
+	over, near, booked, free, cell, shortfall, person styles.Ink
+}
+
+func newHeatInks(st *styles.Styles) heatInks {
+	c := st.Capacity
+	return heatInks{over: styles.InkOf(c.Over), near: styles.InkOf(c.Near), booked: styles.InkOf(c.Booked), free: styles.InkOf(c.Free),
+		cell: styles.InkOf(c.Cell), shortfall: styles.InkOf(c.Shortfall), person: styles.InkOf(c.PersonFocus)}
 }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.syncCell(false)
+}
+
+// cellTop is the line the focused cell's briefs start on: under the title,
+// the weeks, a row per person, a blank and the cell's own line.
+func (m *Model) cellTop() int {
+	top := 4 + len(m.snap.People)
+	if n := m.noticeView(); n != "" {
+		top += lipgloss.Height(n)
+	}
+	return top
+}
+
+// noticeView is the notice wrapped to the tab's width under the title, ""
+// for none.
+func (m *Model) noticeView() string {
+	return m.notice.View(m.common.Styles.App.Muted, m.common.Width, m.common.Now())
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
+
+// syncCell lists the focused cell's briefs, from the first when reset (the
+// focus moved to another cell), in the lines the heatmap leaves.
+func (m *Model) syncCell(reset bool) {
+	m.cell.SetSize(m.common.Width, max(m.common.Height-m.cellTop(), 3))
+	m.cellRows = m.cellRows[:0]
+	for _, a := range m.cellBriefs() {
+		br := m.briefByID(a.BriefID)
+		m.cellRows = append(m.cellRows, fmt.Sprintf(" #%-4d %-28s %5.1fh  due %s", br.ID, truncate(sanitize.Line(br.Title), 28), a.Hours, br.Due.Format("Jan 2")))
+	}
+	m.cell.SetItems(m.cellRows)
+	if reset {
+		m.cell.Select(0)
+	}
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -88,7 +146,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case dailyMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 			return m, nil
 		}
 		m.daily, m.dailyRead = msg.units, true
@@ -97,12 +155,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case savedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("committed %d change(s)", msg.n)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("committed %d change(s)", msg.n))
 		}
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		cmd := m.handleKey(msg)
+		m.syncCell(false) // a notice may have moved the briefs down
+		return m, cmd
+	case tea.MouseMsg:
+		if m.plan != nil {
+			msg.Y -= m.cellTop()
+			m.cell.Update(msg)
+		}
 	}
 	return m, nil
 }
@@ -125,6 +190,7 @@ func (m *Model) replan() {
 		m.plan = core.PlanCapacity(m.snap.People, briefs, core.Weeks(now, numWeeks), m.snap.Holidays)
 	}
 	m.row = min(m.row, max(len(m.snap.People)-1, 0))
+	m.syncCell(false)
 	if m.learning {
 		m.replanLearning()
 	}
@@ -152,19 +218,22 @@ func (m *Model) briefByID(id uint64) core.Brief {
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if moved, _ := m.cell.Update(msg); moved {
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Left):
-		m.col, m.brief = max(m.col-1, 0), 0
+		m.col = max(m.col-1, 0)
+		m.syncCell(true)
 	case key.Matches(msg, k.Right):
-		m.col, m.brief = min(m.col+1, numWeeks-1), 0
+		m.col = min(m.col+1, numWeeks-1)
+		m.syncCell(true)
 	case key.Matches(msg, k.Up):
-		m.row, m.brief = max(m.row-1, 0), 0
+		m.row = max(m.row-1, 0)
+		m.syncCell(true)
 	case key.Matches(msg, k.Down):
-		m.row, m.brief = min(m.row+1, max(len(m.snap.People)-1, 0)), 0
-	case key.Matches(msg, k.NextBrief):
-		m.brief = min(m.brief+1, max(len(m.cellBriefs())-1, 0))
-	case key.Matches(msg, k.PrevBrief):
-		m.brief = max(m.brief-1, 0)
+		m.row = min(m.row+1, max(len(m.snap.People)-1, 0))
+		m.syncCell(true)
 	case m.learning && key.Matches(msg, k.MDEUp, k.MDEDown):
 		m.mde = stepMDE(m.learnBase.MDE, m.mde, key.Matches(msg, k.MDEUp))
 		m.replanLearning()
@@ -179,7 +248,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if !m.whatIf {
 			m.discard()
 		} else {
-			m.notice = "what-if: moves are staged; enter commits, esc discards"
+			m.notice.Set(m.common.Now(), "what-if: moves are staged; enter commits, esc discards")
 		}
 	case key.Matches(msg, k.Discard) && m.whatIf:
 		m.whatIf = false
@@ -234,11 +303,12 @@ func slicesContainsFold(list []string, s string) bool {
 // committed at once otherwise, with a warning when it overbooks someone.
 func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
 	cell := m.cellBriefs()
-	if m.brief >= len(cell) {
-		m.notice = "no brief in this cell; move to a booked cell first"
+	i, ok := m.cell.Index()
+	if !ok || i >= len(cell) {
+		m.notice.Set(m.common.Now(), "no brief in this cell; move to a booked cell first")
 		return nil
 	}
-	before := m.briefByID(cell[m.brief].BriefID)
+	before := m.briefByID(cell[i].BriefID)
 	after := edit(before)
 	m.staged[after.ID] = after
 	m.replan()
@@ -248,16 +318,16 @@ func (m *Model) change(edit func(core.Brief) core.Brief) tea.Cmd {
 		desc += fmt.Sprintf("  ⚠ books %s at %.0f%% in %s", sanitize.Line(c.Person), 100*c.Utilization, c.Week)
 	}
 	if m.whatIf {
-		m.notice = "staged " + desc
+		m.notice.Set(m.common.Now(), "staged "+desc)
 		return nil
 	}
-	m.notice = desc
+	m.notice.Set(m.common.Now(), desc)
 	return m.commit()
 }
 
 func (m *Model) discard() {
 	m.staged = map[uint64]core.Brief{}
-	m.notice = "discarded the what-if"
+	m.notice.Set(m.common.Now(), "discarded the what-if")
 	m.replan()
 }
 
@@ -304,9 +374,9 @@ func (m *Model) View() string {
 	if m.whatIf {
 		mode = "Capacity — WHAT-IF (before→after)"
 	}
-	b.WriteString(st.Board.Header.Render(mode))
-	if m.notice != "" {
-		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	b.WriteString(st.Capacity.Title.Render(mode))
+	if n := m.noticeView(); n != "" {
+		b.WriteString("\n" + n)
 	}
 	b.WriteString("\n")
 	cellW := 8
@@ -321,15 +391,15 @@ func (m *Model) View() string {
 	for i, p := range m.plan.People {
 		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(p.Name), 17))
 		if i == m.row {
-			line = st.Board.HeaderFocus.Render(line)
+			line = m.ink.person.Paint(line)
 		}
 		for w, l := range m.plan.Load[p.ID] {
 			text := m.cellText(p.ID, w, l)
-			cell := m.heat(l).Render(fmt.Sprintf("%-*s", cellW, text))
+			cell := m.heat(l).Paint(fmt.Sprintf("%-*s", cellW, text))
 			if i == m.row && w == m.col {
 				// A marker, not only a colour, so the focus shows with
 				// NO_COLOR too.
-				cell = st.App.Selected.Render(fmt.Sprintf("%-*s", cellW, "▸"+text))
+				cell = m.ink.cell.Paint(fmt.Sprintf("%-*s", cellW, "▸"+text))
 			}
 			line += cell
 		}
@@ -355,19 +425,19 @@ func (m *Model) View() string {
 					text = fmt.Sprintf("%.0f→%.0fh", old[w].Shortfall, sw.Shortfall)
 				}
 			}
-			style := st.App.Muted
+			ink := m.ink.free
 			if sw.Shortfall > 0 {
-				style = st.Board.Late
+				ink = m.ink.shortfall
 			}
-			line += style.Render(fmt.Sprintf("%-*s", cellW, text))
+			line += ink.Paint(fmt.Sprintf("%-*s", cellW, text))
 		}
 		b.WriteString(line + "\n")
 	}
 	if n := len(m.plan.Unestimated); n > 0 {
-		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
+		b.WriteString("\n" + st.Capacity.Warning.Render(fmt.Sprintf("⚠ %d brief(s) have no estimate and are not counted", n)))
 	}
 	if n := len(m.plan.Undated); n > 0 {
-		b.WriteString("\n" + st.Board.AtRisk.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
+		b.WriteString("\n" + st.Capacity.Warning.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)
 }
@@ -398,34 +468,23 @@ func (m *Model) whatIfWidth() int {
 
 // cellView lists the focused cell's briefs with their hours.
 func (m *Model) cellView() string {
-	st := m.common.Styles
 	p := m.plan.People[m.row]
 	l := m.plan.Load[p.ID][m.col]
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s · %s: %.0fh booked of %.0fh (%s)\n", sanitize.Line(p.Name), m.plan.Weeks[m.col], l.Demand, l.Supply, pct(l))
-	for i, a := range l.Briefs {
-		br := m.briefByID(a.BriefID)
-		line := fmt.Sprintf("  #%-4d %-28s %5.1fh  due %s", br.ID, truncate(sanitize.Line(br.Title), 28), a.Hours, br.Due.Format("Jan 2"))
-		if i == m.brief {
-			line = st.App.Selected.Render("▌" + line[1:])
-		}
-		b.WriteString(line + "\n")
-	}
-	return b.String()
+	title := fmt.Sprintf("%s · %s: %.0fh booked of %.0fh (%s)", sanitize.Line(p.Name), m.plan.Weeks[m.col], l.Demand, l.Supply, pct(l))
+	return title + "\n" + m.cell.View(func(r list.Row, _ bool) string { return m.cellRows[r.Item] })
 }
 
-func (m *Model) heat(l core.Load) lipgloss.Style {
-	st := m.common.Styles
+func (m *Model) heat(l core.Load) styles.Ink {
 	u := l.Utilization()
 	switch {
 	case l.Over():
-		return st.Board.Late
+		return m.ink.over
 	case u >= 0.8:
-		return st.Board.AtRisk
+		return m.ink.near
 	case u > 0:
-		return st.App.Success
+		return m.ink.booked
 	}
-	return st.App.Muted
+	return m.ink.free
 }
 
 // pct is a load as text, with ✗ when over 100 % so colour is not needed.

@@ -55,6 +55,7 @@ func focusOverbooked(t *testing.T, m *Model) {
 		for w, l := range m.plan.Load[p.ID] {
 			if l.Over() && len(l.Briefs) > 0 {
 				m.row, m.col = i, w
+				m.syncCell(true)
 				return
 			}
 		}

@@ -107,7 +107,7 @@ func (m *Model) learningView() string {
 		units := fmt.Sprintf("%.0f/%.0f", c.WorkdayUnitsPerDay, c.WeekendUnitsPerDay)
 		line := fmt.Sprintf("%-28s %13s %7s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 28, "…"), units, base, days, c.TestsPossible, free)
 		if c.Overbooked {
-			b.WriteString(st.Board.Late.Render(line+" ✗ overbooked") + "\n")
+			b.WriteString(st.Capacity.Over.Render(line+" ✗ overbooked") + "\n")
 			continue
 		}
 		b.WriteString(line + "\n")
@@ -131,9 +131,9 @@ func (m *Model) learningView() string {
 		line := common.Truncate(sanitize.Line(t.Experiment)+": "+sanitize.Line(when), max(m.common.Width-2, 20), "…")
 		switch mark {
 		case "✗":
-			b.WriteString(st.Board.Late.Render("✗ "+line) + "\n")
+			b.WriteString(st.Capacity.Over.Render("✗ "+line) + "\n")
 		case "!":
-			b.WriteString(st.App.Warning.Render("! "+line) + "\n")
+			b.WriteString(st.Capacity.Warning.Render("! "+line) + "\n")
 		default:
 			b.WriteString("  " + line + "\n")
 		}

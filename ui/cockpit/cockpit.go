@@ -17,6 +17,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -65,7 +66,10 @@ type Model struct {
 	// tells of writes made while it is open.
 	lastCount int
 	// inbox is what needs this session's person, kept with the snapshot.
-	inbox     []core.InboxItem
+	inbox []core.InboxItem
+	// inboxList shows the inbox, inboxRows its items as text.
+	inboxList *list.Model
+	inboxRows []string
 	showInbox bool
 	// wall cycles the tabs for a team screen when non-zero.
 	wall time.Duration
@@ -92,6 +96,9 @@ type Model struct {
 	frame      string
 	frameValid bool
 	frameClock string
+	// frameNotice says the frame shows a view's notice: the clock repaints
+	// it, so the notice goes when it expires (common.Noticer).
+	frameNotice bool
 }
 
 // wallMsg moves a wall display to the next tab.
@@ -115,7 +122,8 @@ func New(c *common.Common, workspace string) *Model {
 		sub:       c.Backend.Subscribe(backend.DefaultSubscriptionBuffer),
 		help:      h,
 		workspace: workspace,
-		palette:   newPalette(),
+		palette:   newPalette(c),
+		inboxList: newInboxList(c),
 		barInks:   newBarInks(c.Styles),
 	}
 	m.behind = make([]bool, len(m.pages))
@@ -224,6 +232,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state, m.err = stateError, msg.err
 		return m, nil
 	case clockMsg:
+		if m.frameNotice {
+			m.frameValid = false
+		}
 		return m, clockCmd(ClockInterval)
 	case wallMsg:
 		return m, tea.Batch(m.show((m.active+1)%len(m.pages)), wallCmd(m.wall))
@@ -267,6 +278,8 @@ func (m *Model) applySnapshot(snap core.Snapshot) tea.Cmd {
 	m.snap = snap
 	m.state, m.err = stateReady, nil
 	m.inbox = backend.InboxOf(m.snap, m.common.Identity, m.common.Now())
+	m.inboxRows = inboxRows(m.inbox)
+	m.inboxList.SetItems(m.inboxRows)
 	for i := range m.behind {
 		m.behind[i] = i != m.active
 	}
@@ -324,11 +337,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.showHelp || m.showInbox {
 		// An overlay closes with esc, its own key or q; only ctrl+c quits
-		// from it.
-		switch {
-		case msg.Type == tea.KeyCtrlC:
+		// from it. The inbox's list takes its keys first: its filter box
+		// takes every key.
+		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
-		case key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit):
+		}
+		if m.showInbox {
+			if handled, cmd := m.inboxList.Update(msg); handled || m.inboxList.Typing() {
+				return m, cmd
+			}
+		}
+		if key.Matches(msg, km.Overlay.Close) || key.Matches(msg, km.Quit) {
 			m.showHelp, m.showInbox = false, false
 			return m, nil
 		}
@@ -412,6 +431,8 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 func (m *Model) setSize(width, height int) {
 	m.common.SetSize(width, height)
 	m.help.Width = width
+	m.palette.setSize(width, max(height-chrome, 0))
+	m.inboxList.SetSize(width, max(height-chrome-inboxTop, 0))
 	for _, p := range m.pages {
 		p.view.SetSize(width, max(height-chrome, 0))
 	}
@@ -421,6 +442,14 @@ func (m *Model) setSize(width, height int) {
 // global ones.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.common.KeyMap
+	switch p := km.CommandPalette; {
+	case m.paletteOpen:
+		return []key.Binding{p.Up, p.Down, p.Run, p.Close}
+	case m.showInbox && m.inboxList.Typing():
+		return []key.Binding{km.List.FilterApply, km.List.FilterClear}
+	case m.showInbox:
+		return []key.Binding{km.Overlay.Up, km.List.Filter, km.Overlay.Close}
+	}
 	if m.capturing() {
 		return m.pages[m.active].view.ShortHelp()
 	}
@@ -441,6 +470,8 @@ func (m *Model) View() string {
 		return m.frame
 	}
 	m.frame, m.frameValid, m.frameClock = m.draw(clock), true, clock
+	n, ok := m.pages[m.active].view.(common.Noticer)
+	m.frameNotice = ok && n.Noticing()
 	return m.frame
 }
 
@@ -514,21 +545,4 @@ func (m *Model) renderTabs() string {
 	}
 	row := common.Clip(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), m.common.Width, 1)
 	return s.Bar.Width(m.common.Width).Render(row)
-}
-
-// inboxView lists what needs this session's person, urgent first.
-func (m *Model) inboxView() string {
-	st := m.common.Styles
-	lines := []string{st.Board.Header.Render(fmt.Sprintf("Inbox for %s (%d)", sanitize.Line(m.common.Identity.Name), len(m.inbox))), ""}
-	if len(m.inbox) == 0 {
-		lines = append(lines, st.App.Muted.Render("Nothing needs you."))
-	}
-	for _, it := range m.inbox {
-		mark, style := "·", st.App.Muted
-		if it.Urgent {
-			mark, style = "!", st.Board.AtRisk
-		}
-		lines = append(lines, style.Render(mark)+" "+st.App.Muted.Render(fmt.Sprintf("%-10s", it.Kind))+" "+sanitize.Line(it.Text))
-	}
-	return strings.Join(lines, "\n")
 }

@@ -3,6 +3,7 @@ package cockpit
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -267,6 +268,24 @@ func TestCockpit_StatusBarAt80(t *testing.T) {
 	}
 }
 
+// Ensure that news of the latest write too long for the room left is left
+// out at 80 columns rather than cut to a stub ("09:00:00 simulato…"), and
+// shown where it fits.
+func TestCockpit_StatusBarNews(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.applySnapshot(loadSnapshot(t, m))
+	m.snap.Change = core.Change{Seq: 1, Kind: core.KindBrief, Action: "move", ID: "12", Actor: "a-simulator-with-a-long-name", Time: testNow}
+	m.lastCount = 1
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if bar := m.statusView(); strings.Contains(bar, "09:00:00") {
+		t.Errorf("a stub of the news at 80 columns: %q", bar)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
+	if bar := m.statusView(); !strings.Contains(bar, "a-simulator-with-a-long-name") {
+		t.Errorf("no news at 200 columns: %q", bar)
+	}
+}
+
 // Ensure that the palette saves the person's own theme.
 func TestCockpit_PaletteSavesTheme(t *testing.T) {
 	m, _ := newTestCockpit(t)
@@ -299,5 +318,29 @@ func TestCockpit_InboxWebhookFailing(t *testing.T) {
 	view := m.View()
 	if !strings.Contains(view, "Inbox for ana (3)") || !strings.Contains(view, "! webhook") || !strings.Contains(view, "webhook 1 failing since Nov 2 09:00 UTC (HTTP 503)") || strings.Contains(view, "XYZ") {
 		t.Fatalf("inbox:\n%s", view)
+	}
+}
+
+// Ensure that the inbox is a list like the others: / filters it while the
+// overlay stays open, esc in the filter drops the filter and the next esc
+// closes the inbox.
+func TestCockpit_InboxFilter(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	m.applySnapshot(loadSnapshot(t, m))
+	for _, k := range []string{"i", "/", "w", "i", "n", "n", "e", "r"} {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	}
+	view := m.View()
+	if !regexp.MustCompile(`/winner +1 of 2`).MatchString(view) || strings.Contains(view, "Retargeting") || !strings.Contains(view, "▌· experiment Spring launch") {
+		t.Fatalf("inbox filtered by winner:\n%s", view)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if !m.showInbox || m.inboxList.Query() != "" {
+		t.Fatalf("esc in the filter: inbox open %v, query %q", m.showInbox, m.inboxList.Query())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if m.showInbox {
+		t.Fatal("esc did not close the inbox")
 	}
 }

@@ -30,7 +30,12 @@ func TestHelp_EveryTab(t *testing.T) {
 			if !ok {
 				t.Fatalf("no key group for the %s tab", p.title)
 			}
-			for _, g := range []keymap.Group{group, global} {
+			groups := []keymap.Group{group, global}
+			if group.Lists {
+				lists, _ := km.Group("list")
+				groups = append(groups, lists)
+			}
+			for _, g := range groups {
 				for _, e := range g.Entries {
 					h := e.Binding.Help()
 					if !e.Hidden && !regexp.MustCompile(regexp.QuoteMeta(h.Key)+" +"+regexp.QuoteMeta(h.Desc)).MatchString(view) {
@@ -54,12 +59,19 @@ func TestHelp_Remapped(t *testing.T) {
 	for _, p := range m.pages {
 		t.Run(p.title, func(t *testing.T) {
 			group, _ := km.Group(p.keys)
+			groups := []keymap.Group{group}
+			if group.Lists {
+				lists, _ := km.Group("list")
+				groups = append(groups, lists)
+			}
 			remap := map[string][]string{}
 			var want []string
-			for i, e := range group.Entries {
-				k := fmt.Sprintf("f%d", i+1)
-				remap[group.Name+"."+e.Name] = []string{k}
-				want = append(want, k+" "+e.Binding.Help().Desc)
+			for _, g := range groups {
+				for _, e := range g.Entries {
+					k := fmt.Sprintf("f%d", len(want)+1)
+					remap[g.Name+"."+e.Name] = []string{k}
+					want = append(want, k+" "+e.Binding.Help().Desc)
+				}
 			}
 			km.Remap(remap)
 			var got []string
@@ -118,5 +130,38 @@ func TestMouse_ClickFocusesCard(t *testing.T) {
 	at := slices.Index(line, '▌')
 	if at < review*colWidth || at >= (review+1)*colWidth {
 		t.Fatalf("focus marker at cell %d, want review's column:\n%s", at, strings.Join(lines, "\n"))
+	}
+}
+
+// Ensure that with --mouse a click on a list row in the other tabs focuses
+// it, as a click on a card does on the board: the row two below the
+// focused one takes the marker.
+func TestMouse_ClickFocusesRow(t *testing.T) {
+	// ana's own queue is empty: t shows the team's.
+	for _, tab := range []struct{ keys, name string }{{"3t", "approvals"}, {"4", "experiments"}, {"5", "studio"}} {
+		t.Run(tab.name, func(t *testing.T) {
+			m, _ := newTestCockpit(t)
+			m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			m.applySnapshot(loadSnapshot(t, m))
+			for _, k := range tab.keys {
+				m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{k}})
+			}
+			focusedLine := func() int {
+				for i, l := range strings.Split(m.View(), "\n") {
+					if strings.HasPrefix(l, "▌") {
+						return i
+					}
+				}
+				return -1
+			}
+			before := focusedLine()
+			if before < bodyTop {
+				t.Fatalf("no focused row:\n%s", m.View())
+			}
+			m.Update(tea.MouseMsg{X: 3, Y: before + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			if after := focusedLine(); after != before+2 {
+				t.Fatalf("after a click on line %d the focus is on line %d:\n%s", before+2, after, m.View())
+			}
+		})
 	}
 }

@@ -11,11 +11,12 @@ import (
 
 	"github.com/tandem-ops/tandem/ui/board"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/experiments"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
-// paletteRows is how many matches the palette shows.
+// paletteRows is how many matches the palette shows at most.
 const paletteRows = 10
 
 // paletteItem is one thing the palette can jump to or run.
@@ -31,18 +32,23 @@ type paletteItem struct {
 // palette is the `:` / ctrl+p command palette: fuzzy search over every tab,
 // action and entity, recent choices first.
 type palette struct {
-	input   textinput.Model
-	items   []paletteItem
+	input textinput.Model
+	items []paletteItem
+	// matches are the items matching the query, best first; list shows
+	// them, with what matched marked.
 	matches []int
-	cursor  int
+	list    *list.Model
 	recent  []string // labels, most recent first
 }
 
-func newPalette() *palette {
+func newPalette(c *common.Common) *palette {
 	ti := textinput.New()
 	ti.Prompt = ": "
 	ti.Placeholder = "jump to a tab, brief, experiment or person, or run an action"
-	return &palette{input: ti}
+	km := &c.KeyMap.CommandPalette
+	l := list.New(list.Keys{Up: &km.Up, Down: &km.Down}, c.Styles)
+	l.SetEmpty("no match")
+	return &palette{input: ti, list: l}
 }
 
 // items lists what the palette offers: tabs and every action of the key
@@ -58,31 +64,39 @@ func (m *Model) paletteItems() []paletteItem {
 	}
 	for _, b := range m.snap.Briefs {
 		items = append(items, paletteItem{label: fmt.Sprintf("#%d %s", b.ID, sanitize.Line(b.Title)), hint: "brief · " + b.Stage.String(), id: fmt.Sprint(b.ID),
-			run: func(m *Model) tea.Cmd {
-				shown := m.show(0)
-				_, cmd := m.pages[0].view.Update(board.FocusMsg{ID: b.ID})
-				return tea.Batch(shown, cmd)
-			}})
+			run: func(m *Model) tea.Cmd { return m.showOn("board", board.FocusMsg{ID: b.ID}) }})
 	}
 	for _, e := range m.snap.Experiments {
 		items = append(items, paletteItem{label: sanitize.Line(e.Name) + " (" + e.Key + ")", hint: "experiment", id: e.Key,
-			run: func(m *Model) tea.Cmd {
-				shown := m.show(3)
-				_, cmd := m.pages[3].view.Update(experiments.OpenMsg{Key: e.Key})
-				return tea.Batch(shown, cmd)
-			}})
+			run: func(m *Model) tea.Cmd { return m.showOn("experiments", experiments.OpenMsg{Key: e.Key}) }})
 	}
 	for _, p := range m.snap.People {
 		items = append(items, paletteItem{label: sanitize.Line(p.Name), hint: "person · " + string(p.Lane),
-			run: func(m *Model) tea.Cmd { return m.show(1) }})
+			run: func(m *Model) tea.Cmd { return m.showOn("capacity", nil) }})
 	}
 	return items
+}
+
+// showOn switches to the tab whose key group is name and hands it msg (nil
+// for none): tabs are found by name, not by where they sit in the row.
+func (m *Model) showOn(name string, msg tea.Msg) tea.Cmd {
+	for i, p := range m.pages {
+		if p.keys != name {
+			continue
+		}
+		shown := m.switchTo(i)
+		if msg == nil {
+			return shown
+		}
+		_, cmd := p.view.Update(msg)
+		return tea.Batch(shown, cmd)
+	}
+	return nil
 }
 
 func (m *Model) openPalette() tea.Cmd {
 	m.palette.items = m.paletteItems()
 	m.palette.input.SetValue("")
-	m.palette.cursor = 0
 	m.palette.filter()
 	m.paletteOpen = true
 	return m.palette.input.Focus()
@@ -91,6 +105,7 @@ func (m *Model) openPalette() tea.Cmd {
 // filter matches the query, recent choices first when the query is empty.
 func (p *palette) filter() {
 	p.matches = p.matches[:0]
+	var rows []list.Row
 	q := strings.TrimSpace(p.input.Value())
 	if q == "" {
 		seen := map[int]bool{}
@@ -116,13 +131,22 @@ func (p *palette) filter() {
 				p.matches, exact[i] = append(p.matches, i), true
 			}
 		}
+		for _, i := range p.matches {
+			rows = append(rows, list.Row{Item: i})
+		}
 		for _, f := range fuzzy.FindFrom(q, paletteSource(p.items)) {
 			if !exact[f.Index] {
 				p.matches = append(p.matches, f.Index)
+				rows = append(rows, list.Row{Item: f.Index, Matched: f.MatchedIndexes})
 			}
 		}
+		p.list.SetMatches(rows)
+		return
 	}
-	p.cursor = min(p.cursor, max(len(p.matches)-1, 0))
+	for _, i := range p.matches {
+		rows = append(rows, list.Row{Item: i})
+	}
+	p.list.SetMatches(rows)
 }
 
 type paletteSource []paletteItem
@@ -136,26 +160,25 @@ func (m *Model) handlePaletteKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Close):
 		m.paletteOpen = false
 		return nil
-	case key.Matches(msg, km.Up):
-		p.cursor = max(p.cursor-1, 0)
-		return nil
-	case key.Matches(msg, km.Down):
-		p.cursor = min(p.cursor+1, max(len(p.matches)-1, 0))
-		return nil
 	case key.Matches(msg, km.Run):
 		m.paletteOpen = false
-		if p.cursor >= len(p.matches) {
+		i, ok := p.list.Index()
+		if !ok {
 			return nil
 		}
-		it := p.items[p.matches[p.cursor]]
+		it := p.items[i]
 		p.recent = append([]string{it.label}, removeString(p.recent, it.label)...)
 		if len(p.recent) > 8 {
 			p.recent = p.recent[:8]
 		}
 		return it.run(m)
 	}
+	if moved, _ := p.list.Update(msg); moved {
+		return nil
+	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	common.CleanInput(&p.input)
 	p.filter()
 	return cmd
 }
@@ -170,28 +193,22 @@ func removeString(list []string, s string) []string {
 	return out
 }
 
+// setSize gives the palette's matches the lines under its query line and
+// a blank, paletteRows and a position line at most.
+func (p *palette) setSize(width, bodyHeight int) {
+	p.list.SetSize(width, min(paletteRows+1, max(bodyHeight-2, 1)))
+}
+
+// paletteView is the query and up to paletteRows matches, with where they
+// are among the rest.
 func (m *Model) paletteView(height int) string {
 	st := m.common.Styles
 	p := m.palette
-	lines := []string{p.input.View(), ""}
-	for i, idx := range p.matches {
-		if i >= min(paletteRows, height-3) {
-			lines = append(lines, st.App.Muted.Render(fmt.Sprintf("… %d more", len(p.matches)-i)))
-			break
-		}
-		it := p.items[idx]
-		line := fmt.Sprintf("%-60s %s", it.label, st.App.Muted.Render(it.hint))
-		if i == p.cursor {
-			line = st.App.Selected.Render("▌" + line)
-		} else {
-			line = " " + line
-		}
-		lines = append(lines, line)
-	}
-	if len(p.matches) == 0 {
-		lines = append(lines, st.App.Muted.Render("no match"))
-	}
-	return common.Clip(strings.Join(lines, "\n"), m.common.Width, height)
+	rows := p.list.View(func(r list.Row, _ bool) string {
+		it := p.items[r.Item]
+		return p.list.Mark(r, fmt.Sprintf("%-60s", it.label)) + " " + st.App.Muted.Render(it.hint)
+	})
+	return common.Clip(p.input.View()+"\n\n"+rows, m.common.Width, height)
 }
 
 // personalSavedMsg reports a personal setting saved from the palette.

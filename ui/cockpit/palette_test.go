@@ -118,3 +118,15 @@ func TestPressOf_EveryKey(t *testing.T) {
 		t.Fatal("enter does not press")
 	}
 }
+
+// Ensure that what is pasted into the palette is drawn sanitized: a bidi
+// override typed into its box does not reach the terminal.
+func TestPalette_HostileQuery(t *testing.T) {
+	m, _ := newTestCockpit(t)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.applySnapshot(loadSnapshot(t, m))
+	openPaletteWith(t, m, "\u202ewelcome")
+	if view := m.View(); strings.Contains(view, "\u202e") {
+		t.Fatalf("the palette drew a bidi override raw:\n%q", view)
+	}
+}

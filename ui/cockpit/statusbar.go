@@ -33,6 +33,9 @@ func newBarInks(st *styles.Styles) barInks {
 	return k
 }
 
+// minNews is the fewest cells the latest change is shown in, cut.
+const minNews = 24
+
 func segment(k styles.Ink, text string) string { return k.Paint(" " + text + " ") }
 
 func (m *Model) statusView() string {
@@ -87,6 +90,11 @@ func (m *Model) statusView() string {
 	if room < 0 {
 		line := ansi.Truncate(left+rightView, w, "")
 		return line + k.bar.Paint(strings.Repeat(" ", max(w-common.Width(line), 0)))
+	}
+	// News cut to a few cells says nothing ("01:07:30 simulato…"): below
+	// minNews cells it is left out.
+	if common.Width(middle) > room-2 && room-2 < minNews {
+		middle = ""
 	}
 	middleView := segment(k.value, common.Truncate(middle, max(room-2, 0), "…"))
 	gap := k.bar.Paint(strings.Repeat(" ", max(room-common.Width(middleView), 0)))

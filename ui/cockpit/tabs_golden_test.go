@@ -17,7 +17,7 @@ func TestCockpit_TabsGolden(t *testing.T) {
 		{"", "board", ""}, // the first tab: shown once the store is read
 		{"2", "capacity", "skill shortfall"},
 		{"3", "approvals", "queue ("},
-		{"4", "experiments", "spring-email"},
+		{"4", "experiments", "Spring launch"},
 		{"5", "studio", "What works"}, // once the recipe ledger is read
 		{"6", "retro", "Cycle time"},
 	}

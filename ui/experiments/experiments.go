@@ -15,6 +15,7 @@ import (
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 )
 
@@ -48,13 +49,16 @@ type Model struct {
 	common   common.Common
 	keys     *keymap.Experiments
 	analyses []core.Analysis
-	cursor   int
-	open     string // key of the experiment in detail, "" for the list
-	arm      int    // focused arm in the detail
-	explain  bool
-	confirm  bool
-	rates    map[string][]float64
-	notice   string
+	// list is the experiments, one row each; rows are the list's lines
+	// with the header first, laid out when the analyses change.
+	list    *list.Model
+	rows    []string
+	open    string // key of the experiment in detail, "" for the list
+	arm     int    // focused arm in the detail
+	explain bool
+	confirm bool
+	rates   map[string][]float64
+	notice  common.Notice
 	// by is the attribute the open experiment is broken down by, ""
 	// for none; breakdown is its latest result.
 	by        string
@@ -63,14 +67,27 @@ type Model struct {
 
 // New returns the tab; it fills from the first snapshot.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Experiments}
+	k := &c.KeyMap.Experiments
+	l := list.New(list.Keys{Up: &k.Up, Down: &k.Down, Paging: &c.KeyMap.List}, c.Styles)
+	l.SetEmpty("No experiments yet. Add one with `tandem experiment add KEY --variants a,b`, or ingest events with --create.")
+	return &Model{common: c, keys: k, list: l}
 }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(width, height int) { m.common.SetSize(width, height) }
+func (m *Model) SetSize(width, height int) {
+	m.common.SetSize(width, height)
+	m.list.SetSize(width, max(height-1, 0)) // under the header
+	m.layoutList()
+}
+
+// layoutList lays the list's rows out for the analyses and the width.
+func (m *Model) layoutList() {
+	m.rows = listRows(m.analyses, m.common.Width)
+	m.list.SetItems(m.rows[1:])
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -87,8 +104,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case OpenMsg:
 		m.open, m.arm, m.rates, m.explain = msg.Key, 0, nil, false
 		m.by, m.breakdown = "", nil
-		for _, a := range m.analyses {
+		for i, a := range m.analyses {
 			if a.Experiment.Key == msg.Key {
+				m.list.Select(i)
 				return m, seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
 			}
 		}
@@ -100,7 +118,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case msg.key != m.open:
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		case msg.attr == "":
 			m.by, m.breakdown = "", nil
 		default:
@@ -108,12 +126,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case declaredMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("declared %s the winner of %s; briefs on %s / %s now see it", msg.exp.Winner, msg.exp.Key, msg.exp.Channel, msg.exp.Audience)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("declared %s the winner of %s; briefs on %s / %s now see it", msg.exp.Winner, msg.exp.Key, msg.exp.Channel, msg.exp.Audience))
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if m.open == "" {
+			msg.Y-- // the list starts under the header
+			m.list.Update(msg)
+		}
 	}
 	return m, nil
 }
@@ -126,7 +149,7 @@ func (m *Model) analyze(s core.Snapshot) {
 	for _, e := range s.Experiments {
 		m.analyses = append(m.analyses, core.Analyze(e, s.Totals[e.Key], now, s.Guards))
 	}
-	m.cursor = min(m.cursor, max(len(m.analyses)-1, 0))
+	m.layoutList()
 }
 
 func (m *Model) current() core.Analysis {
@@ -137,8 +160,8 @@ func (m *Model) current() core.Analysis {
 			}
 		}
 	}
-	if m.cursor < len(m.analyses) {
-		return m.analyses[m.cursor]
+	if i, ok := m.list.Index(); ok {
+		return m.analyses[i]
 	}
 	return core.Analysis{}
 }
@@ -157,15 +180,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if m.open == "" {
-		switch {
-		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, max(len(m.analyses)-1, 0))
-		case key.Matches(msg, k.Open):
-			if len(m.analyses) > 0 {
-				a := m.analyses[m.cursor]
-				m.open, m.arm, m.rates, m.notice = a.Experiment.Key, 0, nil, ""
+		if handled, cmd := m.list.Update(msg); handled {
+			return cmd
+		}
+		if key.Matches(msg, k.Open) {
+			if i, ok := m.list.Index(); ok {
+				a := m.analyses[i]
+				m.open, m.arm, m.rates = a.Experiment.Key, 0, nil
+				m.notice.Set(m.common.Now(), "")
 				m.by, m.breakdown = "", nil
 				return seriesCmd(m.common.Ctx, m.common.Backend, a.Experiment)
 			}
@@ -190,11 +212,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return breakdownCmd(m.common.Ctx, m.common.Backend, m.open, m.by, true, m.common.Now())
 	case key.Matches(msg, k.Declare):
 		if err := core.Authorize(m.common.Identity, core.ActionDeclareWinner); err != nil {
-			m.notice = "✗ " + err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		} else if a.Experiment.Winner != "" {
-			m.notice = fmt.Sprintf("%s was already declared the winner", a.Experiment.Winner)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("%s was already declared the winner", a.Experiment.Winner))
 		} else if err := backend.Decidable(a); err != nil {
-			m.notice = "✗ " + err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		} else {
 			m.confirm = true
 		}
@@ -202,9 +224,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
+
 // CapturesInput implements common.InputCapturer: a pending confirmation
-// takes the next key.
-func (m *Model) CapturesInput() bool { return m.confirm }
+// takes the next key, and the list's filter box takes typed text.
+func (m *Model) CapturesInput() bool { return m.confirm || m.list.Typing() }
 
 func seriesCmd(ctx context.Context, be *backend.Backend, e core.Experiment) tea.Cmd {
 	return func() tea.Msg {
@@ -257,7 +282,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.open != "":
 		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Explain, m.keys.By, m.keys.Declare, m.keys.Back}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open}
+	if m.list.Typing() {
+		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
+	}
+	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open, m.common.KeyMap.List.Filter}
 }
 
 // FullHelp implements help.KeyMap: every key of the tab, from the

@@ -70,7 +70,7 @@ func (h *harness) focus(key string) {
 	h.t.Helper()
 	for i, a := range h.m.analyses {
 		if a.Experiment.Key == key {
-			h.m.cursor = i
+			h.m.list.Select(i)
 			return
 		}
 	}
@@ -141,8 +141,8 @@ func TestExperiments_Declare(t *testing.T) {
 	h := newHarness(t, core.Identity{Name: "cy", Role: core.RoleCreative})
 	h.focus("spring-email")
 	h.press("enter", "j", "d")
-	if h.m.confirm || !strings.Contains(h.m.notice, "may not declare winners") {
-		t.Fatalf("creative: confirm %v, notice %q", h.m.confirm, h.m.notice)
+	if h.m.confirm || !strings.Contains(h.m.notice.String(), "may not declare winners") {
+		t.Fatalf("creative: confirm %v, notice %q", h.m.confirm, h.m.notice.String())
 	}
 	h = newHarness(t, admin)
 	h.focus("spring-email")
@@ -167,8 +167,8 @@ func TestExperiments_DeclareRefusedWhileCollecting(t *testing.T) {
 	h := newHarness(t, admin)
 	h.focus("trial-nudge")
 	h.press("enter", "d") // trial-nudge, the control focused, 5 days in
-	if h.m.confirm || !strings.Contains(h.m.notice, "cannot be decided yet") {
-		t.Fatalf("confirm %v, notice %q", h.m.confirm, h.m.notice)
+	if h.m.confirm || !strings.Contains(h.m.notice.String(), "cannot be decided yet") {
+		t.Fatalf("confirm %v, notice %q", h.m.confirm, h.m.notice.String())
 	}
 	if _, err := h.be.DeclareWinner(context.Background(), admin, "trial-nudge", "control", testNow); !errors.Is(err, backend.ErrUndecided) {
 		t.Fatalf("backend declared a collecting experiment: %v", err)

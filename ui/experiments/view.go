@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/experiments/format"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -28,11 +29,19 @@ func (m *Model) View() string {
 		return common.Clip(m.detailView(), m.common.Width, m.common.Height)
 	}
 	st := m.common.Styles
+	body := m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item+1]) })
 	if len(m.analyses) == 0 {
-		return st.App.Muted.Render("No experiments yet. Add one with `tandem experiment add KEY --variants a,b`, or ingest events with --create.")
+		return common.Clip(body, m.common.Width, m.common.Height)
 	}
+	return common.Clip(" "+st.Experiments.Header.Render(m.rows[0])+"\n"+body, m.common.Width, m.common.Height)
+}
+
+// listRows lays out the list: a header, then a row per experiment, columns
+// padded to their widest cell, the names cut so a row fits in width (less
+// the gutter). A row is also what the filter matches.
+func listRows(analyses []core.Analysis, width int) []string {
 	rows := [][]string{{"STATUS", "EXPERIMENT", "ARMS", "UNITS", "LEADER", "LIFT"}}
-	for _, a := range m.analyses {
+	for _, a := range analyses {
 		var units uint64
 		for _, arm := range a.Arms {
 			units += arm.Totals.Exposures
@@ -49,19 +58,30 @@ func (m *Model) View() string {
 		rows = append(rows, []string{format.Status(a), sanitize.Line(a.Experiment.Name) + " (" + a.Experiment.Key + ")",
 			fmt.Sprint(len(a.Arms)), fmt.Sprint(units), a.Leader, lift})
 	}
-	lines := layoutTable(rows)
-	for i := range lines {
-		// A gutter marks the focused row, so it shows with NO_COLOR too.
-		switch {
-		case i == 0:
-			lines[i] = " " + st.Board.Header.Render(lines[i])
-		case i-1 == m.cursor:
-			lines[i] = "▌" + st.App.Selected.Render(lines[i])
-		default:
-			lines[i] = " " + lines[i]
+	// The name gives way first: status, leader and lift are what the list
+	// is read for.
+	const name = 1
+	others := 2 * (len(rows[0]) - 1) // the gaps
+	for col := range rows[0] {
+		if col != name {
+			others += columnWidth(rows, col)
 		}
 	}
-	return common.Clip(strings.Join(lines, "\n"), m.common.Width, m.common.Height)
+	if room := max(width-1-others, 12); columnWidth(rows, name) > room {
+		for _, r := range rows[1:] {
+			r[name] = common.Truncate(r[name], room, "…")
+		}
+	}
+	return layoutTable(rows)
+}
+
+// columnWidth is the widest cell of column col.
+func columnWidth(rows [][]string, col int) int {
+	w := 0
+	for _, r := range rows {
+		w = max(w, len([]rune(r[col])))
+	}
+	return w
 }
 
 func (m *Model) detailView() string {
@@ -88,7 +108,7 @@ func (m *Model) detailView() string {
 	b.WriteString(m.armTable(a, lo, hi) + "\n\n")
 	if rows := format.MetricRows(a); rows != nil {
 		lines := layoutTable(rows)
-		lines[0] = st.Board.Header.Render(lines[0])
+		lines[0] = st.Experiments.Header.Render(lines[0])
 		b.WriteString(strings.Join(lines, "\n") + "\n\n")
 	}
 	if bd := m.breakdown; bd != nil {
@@ -98,16 +118,16 @@ func (m *Model) detailView() string {
 			r[0] = sanitize.Line(r[0])
 		}
 		lines := layoutTable(rows)
-		lines[0] = st.Board.Header.Render(lines[0])
+		lines[0] = st.Experiments.Header.Render(lines[0])
 		b.WriteString(strings.Join(lines, "\n") + "\n\n")
 	}
 	switch {
 	case m.confirm:
-		b.WriteString(st.Board.Prompt.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
+		b.WriteString(st.Experiments.Question.Render(fmt.Sprintf("Declare %s the winner of %s? This is recorded and cannot be undone. y/n", a.Arms[m.arm].Variant.Key, e.Key)))
 	case m.explain:
 		b.WriteString(st.Placeholder.Box.Width(max(m.common.Width-2, 20)).Render(explain(a, a.Arms[m.arm])))
-	case m.notice != "":
-		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(m.notice)))
+	case m.notice.Text(m.common.Now()) != "":
+		b.WriteString(m.notice.View(st.App.Muted, m.common.Width, m.common.Now()))
 	default:
 		b.WriteString(st.App.Muted.Width(m.common.Width).Render(statusReason(a)))
 	}
@@ -149,11 +169,15 @@ func (m *Model) armTable(a core.Analysis, lo, hi float64) string {
 	}
 	lines := layoutTable(rows)
 	for i := range lines {
+		// The focused arm carries the list's marker, so it shows without
+		// colour too: d declares it.
 		switch {
 		case i == 0:
-			lines[i] = st.Board.Header.Render(lines[i])
+			lines[i] = " " + st.Experiments.Header.Render(lines[i])
 		case i-1 == m.arm:
-			lines[i] = st.App.Selected.Render(lines[i])
+			lines[i] = st.List.Marker.Render(list.Marker) + st.List.Selected.Render(lines[i])
+		default:
+			lines[i] = " " + lines[i]
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -78,15 +78,21 @@ func (p *CommandPalette) group() Group {
 	}}
 }
 
-// Overlay is the keys of the help and inbox overlays.
+// Overlay is the keys of the help and inbox overlays; the inbox is a
+// list, so the list keys work in it too.
 type Overlay struct {
-	Close key.Binding
+	Close    key.Binding
+	Up, Down key.Binding
 }
 
 func defaultOverlay() Overlay {
-	return Overlay{Close: esc("close help or inbox")}
+	return Overlay{Close: esc("close help or inbox"), Up: labelled(up("inbox item"), "↑/↓"), Down: down("next inbox item")}
 }
 
 func (o *Overlay) group() Group {
-	return Group{Name: "overlay", Title: "Help and inbox", Entries: []Entry{entry("close", &o.Close)}}
+	return Group{Name: "overlay", Title: "Help and inbox", Lists: true, Entries: []Entry{
+		entry("close", &o.Close),
+		nav("up", &o.Up),
+		nav("down", &o.Down),
+	}}
 }

@@ -7,13 +7,22 @@ const helpColumn = 5
 
 // FullHelp returns the named group's bindings as help columns: the main
 // mode's in columns of five, then those of a detail, a question or a text
-// box, so help shows every key a view answers to. It is nil for an unknown
-// group.
+// box, then the list keys of a view with lists, so help shows every key a
+// view answers to. It is nil for an unknown group.
 func (km *KeyMap) FullHelp(group string) [][]key.Binding {
 	g, ok := km.Group(group)
 	if !ok {
 		return nil
 	}
+	cols := helpColumns(g)
+	if g.Lists {
+		cols = append(cols, helpColumns(km.List.group())...)
+	}
+	return cols
+}
+
+// helpColumns is g's shown bindings, the main mode's first.
+func helpColumns(g Group) [][]key.Binding {
 	var main, other []key.Binding
 	for _, e := range g.Entries {
 		switch {

@@ -19,6 +19,7 @@ type KeyMap struct {
 	Retro          Retro
 	CommandPalette CommandPalette
 	Overlay        Overlay
+	List           List
 }
 
 // DefaultKeyMap returns every key with its default binding.
@@ -33,6 +34,7 @@ func DefaultKeyMap() *KeyMap {
 		Retro:          defaultRetro(),
 		CommandPalette: defaultPalette(),
 		Overlay:        defaultOverlay(),
+		List:           defaultList(),
 	}
 }
 
@@ -78,6 +80,10 @@ type Group struct {
 	// Title is what help and the README call it.
 	Title   string
 	Entries []Entry
+	// Lists says the view shows shared lists (ui/common/list), so the
+	// list group's keys are live in its main mode too: help shows them
+	// and a conflict with them is found.
+	Lists bool
 }
 
 // Groups lists every group, global first, each entry in help order.
@@ -92,6 +98,7 @@ func (km *KeyMap) Groups() []Group {
 		km.Retro.group(),
 		km.CommandPalette.group(),
 		km.Overlay.group(),
+		km.List.group(),
 	}
 }
 

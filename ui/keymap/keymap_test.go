@@ -68,6 +68,8 @@ func TestConflicts(t *testing.T) {
 		{"typing is not global", map[string][]string{"approvals.send": {"q"}}, nil},
 		{"a question is", map[string][]string{"board.confirm": {"q"}}, []string{"board.confirm~global.quit:q"}},
 		{"other views", map[string][]string{"studio.generate": {"e"}}, nil},
+		{"a list key in a view with lists", map[string][]string{"experiments.explain": {"/"}}, []string{"experiments.explain~list.filter:/"}},
+		{"a list key in a view without", map[string][]string{"board.undo": {"pgup"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,12 +90,16 @@ func TestConflicts(t *testing.T) {
 }
 
 // Ensure that help lists every binding of a group but the hidden ones, main
-// keys first in columns of five.
+// keys first in columns of five, and the list keys in a view with lists.
 func TestFullHelp(t *testing.T) {
 	km := DefaultKeyMap()
 	for _, g := range km.Groups() {
 		var want, got []string
-		for _, e := range g.Entries {
+		entries := g.Entries
+		if g.Lists {
+			entries = append(slices.Clone(entries), km.List.group().Entries...)
+		}
+		for _, e := range entries {
 			if !e.Hidden {
 				want = append(want, e.Binding.Help().Key+" "+e.Binding.Help().Desc)
 			}

@@ -87,13 +87,18 @@ func (c Conflict) Error() string {
 }
 
 // Conflicts lists every key bound twice where both bindings are live at
-// once: within a group in a shared mode, and between a global key and a
-// view's binding outside typing, where the global key would win.
+// once: within a group in a shared mode, between a global key and a
+// view's binding outside typing, where the global key would win, and
+// between a list key and a view with lists.
 func (km *KeyMap) Conflicts() []Conflict {
 	groups := km.Groups()
 	global := groups[0]
+	lists := km.List.group()
 	var out []Conflict
 	for _, g := range groups {
+		if g.Lists {
+			out = append(out, listConflicts(g, lists)...)
+		}
 		for i, e := range g.Entries {
 			name := g.Name + "." + e.Name
 			for _, other := range g.Entries[:i] {
@@ -108,6 +113,21 @@ func (km *KeyMap) Conflicts() []Conflict {
 				if k := sharedKey(e, ge); k != "" {
 					out = append(out, Conflict{Key: k, Name: name, Other: global.Name + "." + ge.Name})
 				}
+			}
+		}
+	}
+	return out
+}
+
+// listConflicts is where a view's main-mode binding shares a key with a
+// list key, which is live beside it. A list's filter box and a view's own
+// text box are never open at once.
+func listConflicts(view, lists Group) []Conflict {
+	var out []Conflict
+	for _, e := range view.Entries {
+		for _, le := range lists.Entries {
+			if k := sharedKey(e, le); k != "" && slices.Contains(e.Modes, Main) && slices.Contains(le.Modes, Main) {
+				out = append(out, Conflict{Key: k, Name: view.Name + "." + e.Name, Other: lists.Name + "." + le.Name})
 			}
 		}
 	}

@@ -155,7 +155,7 @@ func defaultApprovals() Approvals {
 }
 
 func (a *Approvals) group() Group {
-	return Group{Name: "approvals", Title: "Approvals", Entries: []Entry{
+	return Group{Name: "approvals", Title: "Approvals", Lists: true, Entries: []Entry{
 		nav("up", &a.Up),
 		nav("down", &a.Down),
 		entry("toggle", &a.Toggle),
@@ -194,7 +194,7 @@ func defaultExperiments() Experiments {
 }
 
 func (e *Experiments) group() Group {
-	return Group{Name: "experiments", Title: "Experiments", Entries: []Entry{
+	return Group{Name: "experiments", Title: "Experiments", Lists: true, Entries: []Entry{
 		nav("up", &e.Up),
 		nav("down", &e.Down),
 		entry("open", &e.Open),
@@ -238,7 +238,7 @@ func defaultStudio() Studio {
 }
 
 func (s *Studio) group() Group {
-	return Group{Name: "studio", Title: "Studio", Entries: []Entry{
+	return Group{Name: "studio", Title: "Studio", Lists: true, Entries: []Entry{
 		nav("up", &s.Up),
 		nav("down", &s.Down),
 		entry("generate", &s.Generate),

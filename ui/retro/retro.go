@@ -70,7 +70,7 @@ type Model struct {
 	// scroll is the first line on screen after pgup/pgdown, -1 to follow
 	// the cursor.
 	scroll int
-	notice string
+	notice common.Notice
 	seq    uint64
 	// input is the note being written, while writing.
 	input   textinput.Model
@@ -141,23 +141,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case loadedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 			return m, nil
 		}
 		m.trends, m.stalled, m.wins, m.notes, m.templates = msg.trends, msg.stalled, msg.wins, msg.notes, msg.templates
 		m.cursor = min(m.cursor, max(len(m.trends)+len(m.stalled)-1, 0))
 	case notedMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
 			m.notes = msg.notes
-			m.notice = fmt.Sprintf("noted on %s for %s", msg.note.Period, msg.note.Team)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("noted on %s for %s", msg.note.Period, msg.note.Team))
 		}
 	case actionMsg:
 		if msg.err != nil {
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("filed action brief #%d on the board: %s", msg.brief.ID, sanitize.Line(msg.brief.Title))
+			m.notice.Set(m.common.Now(), fmt.Sprintf("filed action brief #%d on the board: %s", msg.brief.ID, sanitize.Line(msg.brief.Title)))
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
@@ -180,6 +180,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
+		common.CleanInput(&m.input)
 		return cmd
 	}
 	switch {
@@ -210,13 +211,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Action):
 		i := m.cursor - len(m.trends)
 		if i < 0 || i >= len(m.stalled) {
-			m.notice = "move to a stalled item first (below the KPIs)"
+			m.notice.Set(m.common.Now(), "move to a stalled item first (below the KPIs)")
 			return nil
 		}
 		return actionCmd(m.common.Ctx, m.common.Backend, m.common.Identity, m.stalled[i], m.common.Now())
 	case key.Matches(msg, k.Note):
 		if err := core.Authorize(m.common.Identity, core.ActionNote); err != nil {
-			m.notice = "✗ " + err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+err.Error())
 			return nil
 		}
 		m.writing = true
@@ -244,6 +245,9 @@ func actionCmd(ctx context.Context, be *backend.Backend, who core.Identity, s kp
 		return actionMsg{brief: added, err: err}
 	}
 }
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {

@@ -52,13 +52,13 @@ func TestRetro_ActionBrief(t *testing.T) {
 	press(m, "b")
 	briefs, _ := be.Briefs(context.Background())
 	last := briefs[len(briefs)-1]
-	if !strings.HasPrefix(last.Title, "Unblock: ") || last.Tags[0] != "retro-action" || !strings.Contains(m.notice, "filed action brief") {
-		t.Fatalf("last brief %+v, notice %q", last, m.notice)
+	if !strings.HasPrefix(last.Title, "Unblock: ") || last.Tags[0] != "retro-action" || !strings.Contains(m.notice.String(), "filed action brief") {
+		t.Fatalf("last brief %+v, notice %q", last, m.notice.String())
 	}
 	// b again refuses a duplicate and names the open one.
 	press(m, "b")
-	if again, _ := be.Briefs(context.Background()); len(again) != len(briefs) || !strings.Contains(m.notice, fmt.Sprintf("#%d", last.ID)) {
-		t.Fatalf("b twice filed %d briefs; notice %q", len(again)-len(briefs), m.notice)
+	if again, _ := be.Briefs(context.Background()); len(again) != len(briefs) || !strings.Contains(m.notice.String(), fmt.Sprintf("#%d", last.ID)) {
+		t.Fatalf("b twice filed %d briefs; notice %q", len(again)-len(briefs), m.notice.String())
 	}
 	press(m, "x")
 	m.cursor = 0
@@ -91,8 +91,8 @@ func TestRetro_Note(t *testing.T) {
 
 	viewer := New(commontest.Common(be, core.Identity{Name: "vic", Role: core.RoleViewer}, testNow))
 	press(viewer, "n")
-	if viewer.CapturesInput() || !strings.Contains(viewer.notice, "write retro notes") {
-		t.Fatalf("a viewer got the note box; notice %q", viewer.notice)
+	if viewer.CapturesInput() || !strings.Contains(viewer.notice.String(), "write retro notes") {
+		t.Fatalf("a viewer got the note box; notice %q", viewer.notice.String())
 	}
 }
 

@@ -57,8 +57,8 @@ func (m *Model) content() (string, int) {
 		scope = "campaign " + sanitize.Line(m.campaign)
 	}
 	b.WriteString(st.Retro.Scope.Render(" · " + scope))
-	if m.notice != "" {
-		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	if n := m.notice.View(st.App.Muted, m.common.Width, m.common.Now()); n != "" {
+		b.WriteString("\n" + n)
 	}
 	b.WriteString("\n\n")
 	if m.trends == nil {

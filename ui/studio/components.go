@@ -128,11 +128,11 @@ func (c *components) view(m *Model) string {
 	st := m.common.Styles
 	width := m.common.Width
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Components") + st.App.Muted.Render("  effects: ▲ better · ▼ worse · ~ not significant · fixed horizon"))
+	b.WriteString(st.Studio.Title.Render("Components") + st.App.Muted.Render("  effects: ▲ better · ▼ worse · ~ not significant · fixed horizon"))
 	b.WriteString("\n\n")
 	switch {
 	case c.err != nil:
-		return b.String() + st.Board.AtRisk.Render("✗ "+sanitize.Line(c.err.Error()))
+		return b.String() + st.Studio.Error.Render("✗ "+sanitize.Line(c.err.Error()))
 	case c.list == nil && c.loading:
 		return b.String() + st.App.Muted.Render("reading the library…")
 	case len(c.list) == 0:

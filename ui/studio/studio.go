@@ -14,10 +14,12 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
+	"github.com/tandem-ops/tandem/ui/common/list"
 	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -65,9 +67,11 @@ type Model struct {
 	installed []string
 	n         int
 	briefs    []core.Brief
-	cursor    int
-	variants  []core.GeneratedVariant
-	chosen    int
+	// list is the briefs to generate for, one row each (rows).
+	list     *list.Model
+	rows     []string
+	variants []core.GeneratedVariant
+	chosen   int
 	// The current run: its id, events, cancel, live text and clock.
 	run     int
 	events  chan event
@@ -75,7 +79,7 @@ type Model struct {
 	live    strings.Builder
 	tokens  int
 	started time.Time
-	notice  string
+	notice  common.Notice
 	// overWIP is a variant whose brief review has no room for, waiting
 	// for y/n: the board's question, asked here too.
 	overWIP *core.GeneratedVariant
@@ -90,16 +94,61 @@ type Model struct {
 
 // New returns the tab; it generates with the workspace's model.
 func New(c common.Common) *Model {
-	return &Model{common: c, keys: &c.KeyMap.Studio, model: c.Backend.Models().Model, n: defaultVariants}
+	k := &c.KeyMap.Studio
+	l := list.New(list.Keys{Up: &k.Up, Down: &k.Down, Paging: &c.KeyMap.List}, c.Styles)
+	l.SetEmpty("No briefs in planning, production or review.")
+	return &Model{common: c, keys: k, list: l, model: c.Backend.Models().Model, n: defaultVariants}
 }
+
+// The brief list shows up to listRows briefs and where they are in the
+// list.
+const listRows = 6
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.common.SetSize(w, h) }
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.list.SetSize(w, min(listRows+1, max(h-2, 0)))
+}
+
+// brief is the brief with the cursor; false when there is none.
+func (m *Model) brief() (core.Brief, bool) {
+	i, ok := m.list.Index()
+	if !ok {
+		return core.Brief{}, false
+	}
+	return m.briefs[i], true
+}
 
 func (m *Model) running() bool { return m.cancel != nil }
+
+// noticeView is the notice's lines under the header, or the question of a
+// variant over review's WIP limit, which stays until it is answered.
+func (m *Model) noticeView() string {
+	st := m.common.Styles
+	if m.overWIP != nil {
+		return st.Studio.Running.Width(max(m.common.Width, 1)).Render(sanitize.Line(m.notice.String()))
+	}
+	return m.notice.View(st.App.Muted, m.common.Width, m.common.Now())
+}
+
+// listTop is the line the brief list starts on: under the header, the
+// notice's lines and a blank.
+func (m *Model) listTop() int {
+	if n := m.noticeView(); n != "" {
+		return 2 + lipgloss.Height(n)
+	}
+	return 2
+}
+
+// Noticing implements common.Noticer.
+func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
+
+// CapturesInput implements common.InputCapturer: the brief list's filter
+// box takes typed text.
+func (m *Model) CapturesInput() bool { return m.list.Typing() }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -111,7 +160,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.briefs = append(m.briefs, b)
 			}
 		}
-		m.cursor = min(m.cursor, max(len(m.briefs)-1, 0))
+		m.rows = m.rows[:0]
+		for _, br := range m.briefs {
+			m.rows = append(m.rows, fmt.Sprintf("#%-4d %-30s %s · %s", br.ID, sanitize.Line(br.Title), sanitize.Line(br.Channel), br.Stage))
+		}
+		m.list.SetItems(m.rows)
 		if m.comps.shown {
 			return m, m.comps.reload(m)
 		}
@@ -131,9 +184,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case modelsMsg:
 		switch {
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		case len(msg.names) == 0:
-			m.notice = "the Ollama server has no models installed: pull one with `tandem models pull NAME`"
+			m.notice.Set(m.common.Now(), "the Ollama server has no models installed: pull one with `tandem models pull NAME`")
 		default:
 			m.installed = msg.names
 			m.nextModel()
@@ -143,16 +196,32 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case errors.As(msg.err, &wip):
 			m.overWIP = &msg.v
-			m.notice = fmt.Sprintf("! review is at its WIP limit (%d of %d): send #%d anyway? y/n", wip.Count, wip.Limit, wip.BriefID)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("! review is at its WIP limit (%d of %d): send #%d anyway? y/n", wip.Count, wip.Limit, wip.BriefID))
 		case msg.err != nil:
-			m.notice = "✗ " + msg.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		default:
-			m.notice = fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("sent to approvals: brief %d, round %d", msg.r.BriefID, msg.r.Round))
 		}
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if !m.running() && m.overWIP == nil {
+			msg.Y -= m.listTop()
+			m.pick(msg)
+		}
 	}
 	return m, nil
+}
+
+// pick passes msg to the brief list; a brief newly picked starts without
+// variants.
+func (m *Model) pick(msg tea.Msg) (bool, tea.Cmd) {
+	before, _ := m.list.Index()
+	handled, cmd := m.list.Update(msg)
+	if after, _ := m.list.Index(); after != before {
+		m.variants = nil
+	}
+	return handled, cmd
 }
 
 func (m *Model) handleEvent(ev event) tea.Cmd {
@@ -166,9 +235,9 @@ func (m *Model) handleEvent(ev event) tea.Cmd {
 	case ev.done:
 		m.cancel = nil
 		if ev.err != nil {
-			m.notice = "✗ " + ev.err.Error()
+			m.notice.Set(m.common.Now(), "✗ "+ev.err.Error())
 		} else {
-			m.notice = fmt.Sprintf("%d variants in %.1fs", len(m.variants), time.Since(m.started).Seconds())
+			m.notice.Set(m.common.Now(), fmt.Sprintf("%d variants in %.1fs", len(m.variants), time.Since(m.started).Seconds()))
 		}
 		return nil
 	}
@@ -184,7 +253,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return submitCmd(m.common.Ctx, m.common.Backend, m.common.Identity, *v, true)
 		case key.Matches(msg, k.Decline):
 			m.overWIP = nil
-			m.notice = fmt.Sprintf("kept brief %d out of review", v.BriefID)
+			m.notice.Set(m.common.Now(), fmt.Sprintf("kept brief %d out of review", v.BriefID))
 		}
 		return nil
 	}
@@ -195,13 +264,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Stop) && m.running():
 		m.cancel()
 		m.cancel = nil
-		m.notice = "stopped"
+		m.notice.Set(m.common.Now(), "stopped")
 	case m.running():
 		return nil // one run at a time
-	case key.Matches(msg, k.Up):
-		m.cursor, m.variants = max(m.cursor-1, 0), nil
-	case key.Matches(msg, k.Down):
-		m.cursor, m.variants = min(m.cursor+1, max(len(m.briefs)-1, 0)), nil
+	}
+	if handled, cmd := m.pick(msg); handled {
+		return cmd
+	}
+	switch {
 	case key.Matches(msg, k.Next):
 		if len(m.variants) > 0 {
 			m.chosen = (m.chosen + 1) % len(m.variants)
@@ -233,7 +303,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) nextModel() {
 	i := slices.Index(m.installed, m.model)
 	m.model = m.installed[(i+1)%len(m.installed)]
-	m.notice = fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed))
+	m.notice.Set(m.common.Now(), fmt.Sprintf("model %s (%d installed)", m.model, len(m.installed)))
 }
 
 func listModelsCmd(ctx context.Context, settings backend.ModelSettings) tea.Cmd {
@@ -254,20 +324,22 @@ func listModelsCmd(ctx context.Context, settings backend.ModelSettings) tea.Cmd 
 }
 
 func (m *Model) generate() tea.Cmd {
-	if len(m.briefs) == 0 {
+	br, ok := m.brief()
+	if !ok {
 		return nil
 	}
 	client, err := m.common.Backend.Models().Client()
 	if err != nil {
-		m.notice = "✗ " + err.Error()
+		m.notice.Set(m.common.Now(), "✗ "+err.Error())
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.common.Ctx)
 	m.run++
 	m.cancel, m.events = cancel, make(chan event, 256)
-	m.variants, m.chosen, m.tokens, m.started, m.notice = nil, 0, 0, time.Now(), ""
+	m.variants, m.chosen, m.tokens, m.started = nil, 0, 0, time.Now()
+	m.notice.Set(m.common.Now(), "")
 	m.live.Reset()
-	req := backend.GenerateRequest{BriefID: m.briefs[m.cursor].ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
+	req := backend.GenerateRequest{BriefID: br.ID, N: m.n, Model: m.model, Seed: int(time.Now().Unix() % 100000), Now: m.common.Now()}
 	events, be, who := m.events, m.common.Backend, m.common.Identity
 	go func() {
 		_, err := be.Generate(ctx, who, client, req,
@@ -303,7 +375,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.comps.shown {
 		return []key.Binding{m.keys.Up, m.keys.Components}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
+	if m.list.Typing() {
+		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
+	}
+	return []key.Binding{m.keys.Up, m.common.KeyMap.List.Filter, m.keys.Generate, m.keys.Next, m.keys.Submit, m.keys.Model, m.keys.More}
 }
 
 // FullHelp implements help.KeyMap: every key of the tab, from the
@@ -317,23 +392,15 @@ func (m *Model) View() string {
 	}
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Board.Header.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
-	if m.notice != "" {
-		b.WriteString("  " + st.App.Muted.Render(sanitize.Line(m.notice)))
+	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
+	b.WriteString("\n")
+	if n := m.noticeView(); n != "" {
+		b.WriteString(n + "\n")
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	b.WriteString(m.list.View(func(r list.Row, _ bool) string { return m.list.Mark(r, m.rows[r.Item]) }) + "\n")
 	if len(m.briefs) == 0 {
-		b.WriteString(st.App.Muted.Render("No briefs in planning, production or review."))
-		return b.String()
-	}
-	for i, br := range m.briefs[max(0, m.cursor-4):min(len(m.briefs), max(0, m.cursor-4)+6)] {
-		line := fmt.Sprintf("#%-4d %-30s %s · %s", br.ID, sanitize.Line(br.Title), sanitize.Line(br.Channel), br.Stage)
-		if i+max(0, m.cursor-4) == m.cursor {
-			line = st.App.Selected.Render("▌" + line)
-		} else {
-			line = " " + line
-		}
-		b.WriteString(line + "\n")
+		return common.Clip(b.String(), m.common.Width, m.common.Height)
 	}
 	if m.ledgerIn && !m.running() && len(m.variants) == 0 {
 		b.WriteString("\n" + m.ledgerView())
@@ -344,7 +411,7 @@ func (m *Model) View() string {
 		if elapsed > 0 {
 			rate = float64(m.tokens) / elapsed
 		}
-		b.WriteString("\n" + st.Board.Prompt.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, m.n, m.tokens, rate, elapsed)) + "\n")
+		b.WriteString("\n" + st.Studio.Running.Render(fmt.Sprintf("generating variant %d of %d · %d tokens · %.0f tokens/s · %.1fs", len(m.variants)+1, m.n, m.tokens, rate, elapsed)) + "\n")
 		b.WriteString(st.App.Muted.Width(m.common.Width).Render(sanitize.Line(lastRunes(m.live.String(), 400))) + "\n")
 	}
 	for i, v := range m.variants {
@@ -363,7 +430,7 @@ func (m *Model) View() string {
 			b.WriteString(st.App.Muted.Render("  grounded in: "+strings.Join(p.Sources, ", ")) + "\n")
 		}
 		for _, f := range v.Lint.Findings {
-			b.WriteString(st.Board.AtRisk.Render("  ! "+sanitize.Line(f.Message)) + "\n")
+			b.WriteString(st.Studio.Finding.Render("  ! "+sanitize.Line(f.Message)) + "\n")
 		}
 	}
 	return common.Clip(b.String(), m.common.Width, m.common.Height)

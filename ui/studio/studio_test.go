@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -67,8 +69,8 @@ func TestStudio_GenerateAndSubmit(t *testing.T) {
 	m, be := newModel(t, fakeOllama(t))
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
 	drive(m, cmd)
-	if len(m.variants) != 3 || m.running() || !strings.Contains(m.notice, "3 variants") {
-		t.Fatalf("variants %d, running %v, notice %q", len(m.variants), m.running(), m.notice)
+	if len(m.variants) != 3 || m.running() || !strings.Contains(m.notice.String(), "3 variants") {
+		t.Fatalf("variants %d, running %v, notice %q", len(m.variants), m.running(), m.notice.String())
 	}
 	if p := m.variants[0].Provenance; p.Digest != "d1g3st" || p.Model != "tiny" || p.TokensOut != 20 {
 		t.Fatalf("provenance %+v", p)
@@ -84,13 +86,13 @@ func TestStudio_GenerateAndSubmit(t *testing.T) {
 	}
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
 	drive(m, cmd)
-	if !strings.Contains(m.notice, "WIP limit") { // the demo's review is over its limit
-		t.Fatalf("s into a full review did not ask: notice %q", m.notice)
+	if !strings.Contains(m.notice.String(), "WIP limit") { // the demo's review is over its limit
+		t.Fatalf("s into a full review did not ask: notice %q", m.notice.String())
 	}
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
 	drive(m, cmd)
-	if !strings.Contains(m.notice, "sent to approvals") {
-		t.Fatalf("notice %q", m.notice)
+	if !strings.Contains(m.notice.String(), "sent to approvals") {
+		t.Fatalf("notice %q", m.notice.String())
 	}
 	reviews, _ := be.Reviews(context.Background())
 	found := false
@@ -108,8 +110,19 @@ func TestStudio_OllamaDown(t *testing.T) {
 	m, _ := newModel(t, "127.0.0.1:1")
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
 	drive(m, cmd)
-	if !strings.Contains(m.notice, "ollama serve") || m.running() {
-		t.Fatalf("notice %q", m.notice)
+	if !strings.Contains(m.notice.String(), "ollama serve") || m.running() {
+		t.Fatalf("notice %q", m.notice.String())
+	}
+	// At 80 columns the error wraps onto lines of its own, so its fix,
+	// at the end, shows; once it is old it goes.
+	m.SetSize(80, 20)
+	if view := m.View(); !strings.Contains(strings.ReplaceAll(view, "\n", " "), "ollama serve") {
+		t.Fatalf("the error's fix is cut off at 80 columns:\n%s", view)
+	}
+	now := m.common.Now()
+	m.common.Now = func() time.Time { return now.Add(common.NoticeLife) }
+	if view := m.View(); strings.Contains(view, "ollama") || m.Noticing() {
+		t.Fatalf("the error is still shown after %s:\n%s", common.NoticeLife, view)
 	}
 }
 
@@ -122,7 +135,7 @@ func TestStudio_ModelAndCount(t *testing.T) {
 		drive(m, cmd)
 	}
 	if m.model != "tiny:latest" || m.n != 4 || !strings.Contains(m.View(), "4 variants with tiny:latest") {
-		t.Fatalf("model %q, n %d, notice %q", m.model, m.n, m.notice)
+		t.Fatalf("model %q, n %d, notice %q", m.model, m.n, m.notice.String())
 	}
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
 	drive(m, cmd)
@@ -142,8 +155,8 @@ func TestStudio_ModelsOllamaDown(t *testing.T) {
 	m, _ := newModel(t, "127.0.0.1:1")
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
 	drive(m, cmd)
-	if !strings.Contains(m.notice, "ollama serve") || m.model != "tiny" {
-		t.Fatalf("model %q, notice %q", m.model, m.notice)
+	if !strings.Contains(m.notice.String(), "ollama serve") || m.model != "tiny" {
+		t.Fatalf("model %q, notice %q", m.model, m.notice.String())
 	}
 }
 
@@ -170,5 +183,22 @@ func TestStudio_Ledger(t *testing.T) {
 	s.Change.Kind = core.KindExperiment
 	if _, cmd := m.Update(s); cmd == nil {
 		t.Error("an experiment's write does not read the ledger again")
+	}
+}
+
+// Ensure that a click lands on the brief drawn under it when a notice has
+// pushed the list down.
+func TestStudio_ClickUnderNotice(t *testing.T) {
+	m, _ := newModel(t, "127.0.0.1:1")
+	m.SetSize(80, 20)
+	m.notice.Set(m.common.Now(), strings.Repeat("a notice long enough to wrap ", 4))
+	lines := strings.Split(m.View(), "\n")
+	y := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, " #2 ") })
+	if y < 0 {
+		t.Fatalf("no second brief:\n%s", strings.Join(lines, "\n"))
+	}
+	m.Update(tea.MouseMsg{X: 3, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if b, _ := m.brief(); b.ID != 2 {
+		t.Fatalf("a click on #2 focused #%d:\n%s", b.ID, m.View())
 	}
 }

@@ -39,8 +39,8 @@ func TestStudio_SubmitAsksPastWIP(t *testing.T) {
 		drive(m, cmd)
 	}
 	key("s")
-	if m.overWIP == nil || !strings.Contains(m.notice, "WIP limit") {
-		t.Fatalf("s past the limit did not ask: notice %q", m.notice)
+	if m.overWIP == nil || !strings.Contains(m.notice.String(), "WIP limit") {
+		t.Fatalf("s past the limit did not ask: notice %q", m.notice.String())
 	}
 	key("n")
 	if b, _ := be.Brief(ctx, m.variants[0].BriefID); b.Stage == core.StageReview || m.overWIP != nil {
@@ -48,7 +48,7 @@ func TestStudio_SubmitAsksPastWIP(t *testing.T) {
 	}
 	key("s")
 	key("y")
-	if b, _ := be.Brief(ctx, m.variants[0].BriefID); b.Stage != core.StageReview || !strings.Contains(m.notice, "sent to approvals") {
-		t.Fatalf("y did not send it: stage %s, notice %q", b.Stage, m.notice)
+	if b, _ := be.Brief(ctx, m.variants[0].BriefID); b.Stage != core.StageReview || !strings.Contains(m.notice.String(), "sent to approvals") {
+		t.Fatalf("y did not send it: stage %s, notice %q", b.Stage, m.notice.String())
 	}
 }

@@ -145,6 +145,26 @@ type Styles struct {
 		// Team names the team a note is from.
 		Team lipgloss.Style
 	}
+	Capacity    CapacityStyles
+	Approvals   ApprovalsStyles
+	Experiments ExperimentsStyles
+	Studio      StudioStyles
+	Inbox       InboxStyles
+	// List is the shared list (ui/common/list).
+	List struct {
+		// Marker is the gutter mark of the focused row, so focus shows
+		// without colour too.
+		Marker lipgloss.Style
+		// Selected is the focused row.
+		Selected lipgloss.Style
+		// Match is the part of a row the filter matched.
+		Match lipgloss.Style
+		// Filter is the filter line; Empty the text of an empty list, and
+		// Position where the rows on screen are in a longer list.
+		Filter   lipgloss.Style
+		Empty    lipgloss.Style
+		Position lipgloss.Style
+	}
 	Help lipgloss.Style
 }
 
@@ -205,6 +225,15 @@ func New(r *lipgloss.Renderer, t Theme) *Styles {
 	s.Retro.Column = r.NewStyle()
 	s.Retro.Note = r.NewStyle()
 	s.Retro.Team = r.NewStyle().Foreground(t.Primary)
+
+	s.newViewStyles(r, t)
+
+	s.List.Marker = r.NewStyle().Foreground(t.Primary).Bold(true)
+	s.List.Selected = r.NewStyle().Background(t.Highlight).Bold(true)
+	s.List.Match = r.NewStyle().Foreground(t.Warning).Bold(true)
+	s.List.Filter = r.NewStyle().Foreground(t.Primary)
+	s.List.Empty = r.NewStyle().Foreground(t.Muted)
+	s.List.Position = r.NewStyle().Foreground(t.Muted)
 
 	s.Help = r.NewStyle().Padding(0, 1)
 	return s

@@ -31,7 +31,7 @@ func TestInk(t *testing.T) {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(profile)
 		s := New(r, Dark())
-		for _, style := range []lipgloss.Style{s.Board.Title, s.Board.TitleFocus, s.Board.Meta, s.Board.Late, s.App.Selected, s.App.Muted} {
+		for _, style := range []lipgloss.Style{s.Board.Title, s.Board.TitleFocus, s.Board.Meta, s.Board.Late, s.App.Selected, s.App.Muted, s.List.Marker, s.List.Selected, s.List.Match} {
 			for _, text := range []string{"Spring launch email", "✗ late Nov 2", "é · ü", ""} {
 				if got, want := InkOf(style).Paint(text), style.Render(text); got != want {
 					t.Errorf("profile %d: Paint(%q) = %q, Render gives %q", profile, text, got, want)
