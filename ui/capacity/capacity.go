@@ -383,12 +383,26 @@ func (m *Model) View() string {
 	if m.whatIf {
 		cellW = m.whatIfWidth()
 	}
+	below := m.belowView(cellW)
+	cell := strings.TrimRight(m.cellView(), "\n")
+	from, to := 0, len(m.plan.People)
+	if m.learning {
+		// The heatmap gives up rows, around the focused person, before the
+		// focused cell's briefs or the learning plan asked for leave the
+		// screen: title and notice, the weeks, a gap, the cell, a gap.
+		fixed := strings.Count(b.String(), "\n") + 1 + 1 + strings.Count(cell, "\n") + 1 + 1
+		from, to = peopleWindow(len(m.plan.People), m.row, m.common.Height-fixed-strings.Count(below, "\n"))
+	}
 	header := fmt.Sprintf("%-18s", "")
+	if from > 0 || to < len(m.plan.People) {
+		header = fmt.Sprintf("%-18s", fmt.Sprintf("%d–%d of %d", from+1, to, len(m.plan.People)))
+	}
 	for _, w := range m.plan.Weeks {
 		header += fmt.Sprintf("%-*s", cellW, fmt.Sprintf("W%02d", w.Num))
 	}
 	b.WriteString(st.App.Muted.Render(header) + "\n")
-	for i, p := range m.plan.People {
+	for i, p := range m.plan.People[from:to] {
+		i += from
 		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(p.Name), 17))
 		if i == m.row {
 			line = m.ink.person.Paint(line)
@@ -407,12 +421,20 @@ func (m *Model) View() string {
 	}
 	// The focused cell's briefs come first below the heatmap: they are
 	// what ], a, > and < act on, so they stay on an 80x24 screen.
-	b.WriteString("\n" + strings.TrimRight(m.cellView(), "\n") + "\n")
+	b.WriteString("\n" + cell + "\n")
+	b.WriteString("\n" + below)
+	return common.Clip(b.String(), m.common.Width, m.common.Height)
+}
+
+// belowView is what the heatmap has under it: the learning plan, or the
+// skill shortfall and the briefs the plan cannot count.
+func (m *Model) belowView(cellW int) string {
 	if m.learning {
-		b.WriteString("\n" + m.learningView())
-		return common.Clip(b.String(), m.common.Width, m.common.Height)
+		return m.learningView()
 	}
-	b.WriteString("\n" + st.App.Muted.Render(fmt.Sprintf("%-18s", "skill shortfall")) + "\n")
+	st := m.common.Styles
+	var b strings.Builder
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-18s", "skill shortfall")) + "\n")
 	for _, s := range sortedSkills(m.plan) {
 		line := fmt.Sprintf("%-18s", truncate(sanitize.Line(s), 17))
 		for w, sw := range m.plan.Skills[s] {
@@ -439,7 +461,20 @@ func (m *Model) View() string {
 	if n := len(m.plan.Undated); n > 0 {
 		b.WriteString("\n" + st.Capacity.Warning.Render(fmt.Sprintf("⚠ %d brief(s) have hours but no due date and fall in no week: %v", n, m.plan.Undated)))
 	}
-	return common.Clip(b.String(), m.common.Width, m.common.Height)
+	return b.String()
+}
+
+// minHeatmapRows are the people the heatmap keeps however short the
+// screen.
+const minHeatmapRows = 3
+
+// peopleWindow is the rows [from, to) of n people that fit in room lines,
+// at least minHeatmapRows, with row among them and as near the middle as
+// the ends allow.
+func peopleWindow(n, row, room int) (from, to int) {
+	rows := min(n, max(room, minHeatmapRows))
+	from = min(max(row-rows/2, 0), n-rows)
+	return from, from + rows
 }
 
 // cellText is a heatmap cell: the utilization, and in what-if mode the

@@ -186,3 +186,26 @@ func TestCapacity_LearningMDE(t *testing.T) {
 		t.Fatalf("back at the workspace's MDE:\n%s", v)
 	}
 }
+
+// Ensure that at 80x24 the learning plan asked for with L fits below the
+// heatmap, which shows the people around the focused one instead of all.
+func TestCapacity_Learning80x24(t *testing.T) {
+	m, _ := newModel(t)
+	m.SetSize(80, 24)
+	m.Update(press(m, "L")())
+	for range 10 {
+		press(m, "j")
+	}
+	v := m.View()
+	if lines := strings.Count(v, "\n") + 1; lines > 24 {
+		t.Fatalf("%d lines at 80x24:\n%s", lines, v)
+	}
+	for _, want := range []string{"of 12", "▸", "CHANNEL / AUDIENCE", "retarget-banner", "devsummit-post"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 80x24 the view lacks %q:\n%s", want, v)
+		}
+	}
+	if !strings.Contains(v, m.plan.People[m.row].Name) {
+		t.Errorf("the focused person %q is off screen:\n%s", m.plan.People[m.row].Name, v)
+	}
+}
