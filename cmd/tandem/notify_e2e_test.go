@@ -23,14 +23,7 @@ import (
 // the demo's SRM by the server, signed, and that the server still stops
 // promptly on SIGTERM.
 func TestBinary_NotifyFromServe(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "tandem")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	db := filepath.Join(dir, "w.db")
 	env := []string{"HOME=" + dir, "USER=ana", "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + dir}
 	tandem := func(args ...string) string {

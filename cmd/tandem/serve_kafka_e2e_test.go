@@ -39,14 +39,7 @@ func (l *lockedBuffer) String() string {
 // the server) shows the consumer's progress and lag, and SIGTERM stops
 // the consumer and the server cleanly.
 func TestBinary_ServeKafka(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "tandem")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "events"))
 	if err != nil {
 		t.Fatal(err)

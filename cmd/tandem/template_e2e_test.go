@@ -15,14 +15,7 @@ import (
 // from it (every field pre-filled, template and version recorded), edit
 // the template (a new version), and have a required template enforced.
 func TestBinary_Templates(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "tandem")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	db := filepath.Join(dir, "w.db")
 	tandem := func(stdin string, args ...string) (int, string, string) {
 		t.Helper()

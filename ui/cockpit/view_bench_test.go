@@ -8,14 +8,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
-// BenchmarkCockpitView renders the demo's board screen at 120x40 in 256
-// colours, as an SSH session does on every change: with a hundred sessions
-// this is most of the time a change takes to reach them all.
-func BenchmarkCockpitView(b *testing.B) {
+// benchCockpit is a cockpit on the demo at 120x40 in 256 colours, as an
+// SSH session draws it, with its backend.
+func benchCockpit(b *testing.B) (*Model, *backend.Backend) {
 	_, be := commontest.Workspace(b, testNow)
 	c := commontest.Common(be, commontest.Admin, testNow)
 	r := lipgloss.NewRenderer(io.Discard)
@@ -24,6 +24,14 @@ func BenchmarkCockpitView(b *testing.B) {
 	m := New(&c, "demo.db")
 	b.Cleanup(m.Close)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return m, be
+}
+
+// BenchmarkCockpitView renders the demo's board screen at 120x40 in 256
+// colours, as an SSH session does on every change: with a hundred sessions
+// this is most of the time a change takes to reach them all.
+func BenchmarkCockpitView(b *testing.B) {
+	m, be := benchCockpit(b)
 	m.applySnapshot(commontest.Snapshot(b, be))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -36,14 +44,7 @@ func BenchmarkCockpitView(b *testing.B) {
 // the team's queue, the longest; every tab has read what it loads after a
 // snapshot.
 func BenchmarkCockpitView_Tabs(b *testing.B) {
-	_, be := commontest.Workspace(b, testNow)
-	c := commontest.Common(be, commontest.Admin, testNow)
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.ANSI256)
-	c.Styles = styles.New(r, styles.Dark())
-	m := New(&c, "demo.db")
-	b.Cleanup(m.Close)
-	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m, be := benchCockpit(b)
 	settle(m, m.applySnapshot(commontest.Snapshot(b, be)), 3) // the Retro's KPIs, the Studio's ledger
 	for i, p := range m.pages {
 		m.switchTo(i)

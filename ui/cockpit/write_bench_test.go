@@ -3,16 +3,10 @@ package cockpit
 import (
 	"context"
 	"fmt"
-	"io"
 	"testing"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
-	"github.com/tandem-ops/tandem/ui/styles"
 )
 
 // BenchmarkCockpit_WriteFrame is one SSH session's share of a write: the
@@ -22,14 +16,7 @@ import (
 // is kept for the newer of the two, as for many sessions after a write,
 // and worked out every time for the older, as for a lone session.
 func BenchmarkCockpit_WriteFrame(b *testing.B) {
-	_, be := commontest.Workspace(b, testNow)
-	c := commontest.Common(be, commontest.Admin, testNow)
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.ANSI256)
-	c.Styles = styles.New(r, styles.Dark())
-	m := New(&c, "demo.db")
-	b.Cleanup(m.Close)
-	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m, be := benchCockpit(b)
 	var snaps [2]core.Snapshot
 	for i := range snaps {
 		if _, err := be.AddBrief(context.Background(), commontest.Admin, core.Brief{Title: fmt.Sprint("Write ", i)}); err != nil {
