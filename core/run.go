@@ -75,8 +75,11 @@ type Run struct {
 	Template        string    `json:"template"`
 	TemplateVersion uint64    `json:"template_version"`
 	Recipe          RunRecipe `json:"recipe"`
-	Step            RunStep   `json:"step"`
-	Status          RunStatus `json:"status"`
+	// Seed is the seed the run started with: variant i is made with
+	// Seed+i, so a resumed run makes what the first would have.
+	Seed   int       `json:"seed"`
+	Step   RunStep   `json:"step"`
+	Status RunStatus `json:"status"`
 	// Reason says why a run failed or what it waits for.
 	Reason     string       `json:"reason,omitempty"`
 	Variants   []uint64     `json:"variant_ids,omitempty"`
@@ -88,6 +91,14 @@ type Run struct {
 	// writes, as the store stamps them.
 	Started time.Time `json:"started"`
 	Updated time.Time `json:"updated"`
+}
+
+// Clone returns r with its own lists, so that changing one changes not
+// the other.
+func (r Run) Clone() Run {
+	r.Variants, r.Kept, r.Submitted = slices.Clone(r.Variants), slices.Clone(r.Kept), slices.Clone(r.Submitted)
+	r.Log = slices.Clone(r.Log)
+	return r
 }
 
 // RunStepLog is one step done: when, how much machine time and how many

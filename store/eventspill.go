@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -77,6 +78,23 @@ func (sp *spill) open() error {
 	}
 	sp.db = db
 	return sp.begin()
+}
+
+// removeStaleSpills removes the spill files of the workspace at dbPath
+// that a holder left when it died before closing; only the process
+// holding the workspace may call it. Files it cannot remove stay: they
+// cost disk, not correctness.
+func removeStaleSpills(dbPath string) {
+	dir, prefix := filepath.Dir(dbPath), filepath.Base(dbPath)+".spill-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // begin opens the transaction records are read and written in.

@@ -119,3 +119,23 @@ func TestStore_Ingest_Spill(t *testing.T) {
 		t.Fatalf("the spill file is left after close: %v", err)
 	}
 }
+
+// Ensure that the spill file a holder left when it died is removed when
+// the workspace is next opened for writing, and no other file is.
+func TestStore_Open_RemovesStaleSpills(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.db")
+	stale, other := path+".spill-123", filepath.Join(dir, "notes.spill-1")
+	for _, f := range []string{stale, other} {
+		if err := os.WriteFile(f, []byte("left behind"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustOpenStoreAt(t, path)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale spill file is still there: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another workspace's file went: %v", err)
+	}
+}

@@ -33,17 +33,21 @@ func (s *Store) Runs(ctx context.Context) ([]core.Run, error) {
 // with a *core.ConflictError: two runs of one brief must not both go on.
 // action names the step in the audit, e.g. "run.lint".
 func (s *Store) SaveRun(ctx context.Context, actor, action string, r core.Run) (core.Run, error) {
-	err := s.update(ctx, actor, func(w *writeTx) error { return w.putRun(&r, action) })
+	next := r.Clone()
+	err := s.update(ctx, actor, func(w *writeTx) error { return w.putRun(&next, action) })
 	if err != nil {
+		// r as it was, so that a caller saving why it failed states the
+		// version it had.
 		return r, fmt.Errorf("save the run of brief %d: %w", r.BriefID, err)
 	}
-	return r, nil
+	return next, nil
 }
 
 // AddRunVariant stores a variant the run r generated and r with its ID
 // added, in one transaction: a run stopped after it resumes knowing the
 // variant was made, and one stopped before it makes it again.
 func (s *Store) AddRunVariant(ctx context.Context, actor string, r core.Run, g core.GeneratedVariant) (core.Run, core.GeneratedVariant, error) {
+	next := r.Clone()
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		if g.BriefID != r.BriefID {
 			return fmt.Errorf("variant of brief %d is not for brief %d's run", g.BriefID, r.BriefID)
@@ -51,13 +55,13 @@ func (s *Store) AddRunVariant(ctx context.Context, actor string, r core.Run, g c
 		if err := w.putGenerated(&g); err != nil {
 			return err
 		}
-		r.Variants = append(r.Variants, g.ID)
-		return w.putRun(&r, "run.variant")
+		next.Variants = append(next.Variants, g.ID)
+		return w.putRun(&next, "run.variant")
 	})
 	if err != nil {
 		return r, g, fmt.Errorf("store variant of brief %d's run: %w", r.BriefID, err)
 	}
-	return r, g, nil
+	return next, g, nil
 }
 
 // putRun checks r against the stored run, bumps its version and stores

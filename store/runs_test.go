@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tandem-ops/tandem/core"
@@ -87,5 +88,26 @@ func TestStore_Runs_Export(t *testing.T) {
 	}
 	if r, err := imported.Run(context.Background(), 1); err != nil || r.Template != "Spring email" {
 		t.Fatalf("imported run = %+v, %v", r, err)
+	}
+}
+
+// Ensure that a save that fails hands back the run as it was, so that the
+// caller can still save why it stopped from the version it had.
+func TestStore_SaveRun_FailureKeepsVersion(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	r := mustStartRun(t, s)
+	bad := r
+	bad.Reason = strings.Repeat("x", 100000) // past what a run may keep
+	got, err := s.SaveRun(ctx, "ana", "run.fail", bad)
+	if err == nil {
+		t.Fatal("a reason past the limit was saved")
+	}
+	if got.Version != r.Version {
+		t.Fatalf("after a failed save the run is at version %d, want %d", got.Version, r.Version)
+	}
+	got.Reason = "the model stopped"
+	if _, err := s.SaveRun(ctx, "ana", "run.fail", got); err != nil {
+		t.Fatalf("saving why it stopped after a failed save: %v", err)
 	}
 }

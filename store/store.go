@@ -100,6 +100,9 @@ func Open(path string, opts Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
+		// This process holds the file alone: spill files beside it are
+		// left by a holder that died before closing.
+		removeStaleSpills(path)
 	}
 	return s, nil
 }

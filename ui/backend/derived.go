@@ -18,6 +18,7 @@ type derivedCache struct {
 type derivedEntry struct {
 	once sync.Once
 	val  any
+	ok   bool // compute returned; false after a panic
 }
 
 // maxDerivedEntries bounds the cache: a few derivations per view, and the
@@ -60,6 +61,27 @@ func Derive[T any](b *Backend, snap core.Snapshot, key string, compute func() T)
 	if e == nil {
 		return compute()
 	}
-	e.once.Do(func() { e.val = compute() })
+	e.once.Do(func() {
+		defer func() {
+			if !e.ok {
+				b.derived.forget(snap.Seq, key, e) // a panic: the next caller computes anew
+			}
+		}()
+		e.val, e.ok = compute(), true
+	})
+	if !e.ok {
+		// The first caller's compute panicked (and that caller with it):
+		// this one computes for itself rather than share nothing.
+		return compute()
+	}
 	return e.val.(T)
+}
+
+// forget drops e, kept for key at seq, so that it is computed again.
+func (c *derivedCache) forget(seq uint64, key string, e *derivedEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq == seq && c.entries[key] == e {
+		delete(c.entries, key)
+	}
 }

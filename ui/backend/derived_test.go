@@ -38,3 +38,24 @@ func TestDerive_OncePerSnapshot(t *testing.T) {
 		t.Fatal("the latest snapshot's derivation was lost")
 	}
 }
+
+// Ensure that a derivation whose compute panics takes only its caller
+// down: the next session computes it anew and shares that.
+func TestDerive_PanicIsNotShared(t *testing.T) {
+	b := &Backend{}
+	snap := core.Snapshot{Seq: 3}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the first caller's panic did not reach it")
+			}
+		}()
+		Derive(b, snap, "k", func() string { panic("a bad brief") })
+	}()
+	if got := Derive(b, snap, "k", func() string { return "drawn" }); got != "drawn" {
+		t.Fatalf("after a panic the next caller got %q", got)
+	}
+	if got := Derive(b, snap, "k", func() string { return "again" }); got != "drawn" {
+		t.Fatalf("the recomputed derivation is not shared: %q", got)
+	}
+}

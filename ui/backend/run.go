@@ -20,7 +20,8 @@ type RunRequest struct {
 	// review that was waiting); without it a brief that has a run is
 	// refused.
 	Resume bool
-	// Model generates when the recipe names none; the run keeps it.
+	// Model generates when the recipe names none, Seed is variant 1's
+	// seed; a run keeps both from its start.
 	Model string
 	Seed  int
 	// Move are the holds on the move into review the person confirmed
@@ -41,6 +42,10 @@ var (
 	// ErrReviewClosed is returned when the run's review came back with
 	// changes requested or was rejected: a person takes it from there.
 	ErrReviewClosed = errors.New("the run's review was not approved")
+	// ErrApprovedOtherCopy is returned when people approved copy other
+	// than the variants the run submitted (a round revised in review):
+	// the run starts experiments only on what it made and people approved.
+	ErrApprovedOtherCopy = errors.New("the approved copy is not the run's variants")
 )
 
 // RunBrief runs, for who, brief req.BriefID's template recipe from where
@@ -109,6 +114,7 @@ func (b *Backend) startRun(ctx context.Context, who core.Identity, req RunReques
 	// The run keeps the model it starts with: a resumed run makes the
 	// rest of its variants with the same one.
 	run.Recipe.Model = cmp.Or(run.Recipe.Model, req.Model, DefaultModel)
+	run.Seed = req.Seed
 	return b.store.SaveRun(ctx, who.Name, "run.start", run)
 }
 

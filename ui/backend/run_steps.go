@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func (b *Backend) runGenerate(ctx context.Context, who core.Identity, client *mo
 		if client == nil {
 			return run, fmt.Errorf("generate: %w; start it with `ollama serve` (or set OLLAMA_HOST)", models.ErrNotRunning)
 		}
-		gen := GenerateRequest{BriefID: run.BriefID, N: run.Recipe.Variants, First: len(run.Variants), Model: model, Seed: req.Seed, Now: req.Now}
+		gen := GenerateRequest{BriefID: run.BriefID, N: run.Recipe.Variants, First: len(run.Variants), Model: model, Seed: cmp.Or(run.Seed, req.Seed), Now: req.Now}
 		_, err := b.generate(ctx, who, client, gen, nil, req.OnVariant, func(v core.GeneratedVariant) (core.GeneratedVariant, error) {
 			next, saved, err := b.store.AddRunVariant(ctx, who.Name, run, v)
 			if err == nil {
@@ -158,6 +159,13 @@ func (b *Backend) runApproval(ctx context.Context, who core.Identity, run core.R
 	}
 	switch r.Status {
 	case core.ReviewApproved:
+		vs, err := b.runVariants(ctx, run.Submitted)
+		if err != nil {
+			return run, err
+		}
+		if r.Copy() != core.RunCopy(vs) {
+			return run, fmt.Errorf("approval: %w (round %d was revised in review); start its experiment by hand with `tandem experiment add`", ErrApprovedOtherCopy, r.Round)
+		}
 	case core.ReviewPending:
 		waiting := "approval"
 		if flows, err := b.store.Flows(ctx); err == nil {
@@ -168,8 +176,10 @@ func (b *Backend) runApproval(ctx context.Context, who core.Identity, run core.R
 			}
 		}
 		return run, &core.RunWaitingError{BriefID: run.BriefID, Reason: waiting}
+	case core.ReviewRejected:
+		return run, fmt.Errorf("approval: %w: it was rejected, which ends the run; file a new brief to try again", ErrReviewClosed)
 	default:
-		return run, fmt.Errorf("approval: %w: it is %s; revise and resubmit it with `tandem approvals submit %d`, then resume", ErrReviewClosed, r.Status, run.BriefID)
+		return run, fmt.Errorf("approval: %w: it is %s, which ends the run; revise it with `tandem approvals submit %d` and, once approved, start its experiment with `tandem experiment add`", ErrReviewClosed, r.Status, run.BriefID)
 	}
 	note := fmt.Sprintf("approved in round %d", r.Round)
 	return b.advanceAfter(ctx, who, run, start, note, core.RunExperiment)

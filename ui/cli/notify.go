@@ -66,7 +66,7 @@ func notifyAddCommand(env *Env) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&w.URL, "webhook", "", "the http or https URL to post to")
 	fl.StringSliceVar(&on, "on", nil, "the alerts to send: sla-breach, srm, decision, review-assigned")
-	fl.StringVar(&secret, "secret", "", "sign each post with this secret (16 to 256 printable bytes); - reads it from stdin")
+	fl.StringVar(&secret, "secret", "", "sign each post with this secret (16 to 256 printable bytes); - reads it from stdin, which keeps it out of shell history and ps")
 	fl.StringVar(&format, "format", string(core.FormatJSON), "json (tandem's fields) or slack ({\"text\": …})")
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

@@ -72,7 +72,7 @@ func runCommand(env *Env) *cobra.Command {
 	fl.Uint64Var(&req.BriefID, "brief", 0, "the brief to run; it must come from a brief template with a recipe")
 	fl.BoolVar(&req.Resume, "resume", false, "continue the brief's run from the step it stopped at")
 	fl.StringVar(&req.Model, "model", "", "Ollama model when the recipe names none (default: $TANDEM_MODEL, else the config's model, else "+backend.DefaultModel+")")
-	fl.IntVar(&req.Seed, "seed", 1, "seed; variant i uses seed+i, so a resumed run makes what the first would have")
+	fl.IntVar(&req.Seed, "seed", 1, "seed of a new run: variant i uses seed+i; a resumed run keeps the seed it started with")
 	fl.BoolVar(&force, "force", false, "submit past the review stage's WIP limit")
 	fl.StringVar(&skip, "skip-checklist", "", "submit with required checklist items unticked, for this REASON (audited)")
 	fl.BoolVar(&asJSON, "json", false, "print the run: step, status, variant IDs, experiment and each step's cost")

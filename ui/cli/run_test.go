@@ -119,7 +119,7 @@ func TestRun_ResumeAfterFailure(t *testing.T) {
 	failFrom.Store(2)
 	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, &failFrom)}})
 	mustAddRunBrief(t, be, "variants:3,submit:1,min_lint_score:0")
-	code, out, errOut := run(t, be, admin, "run", "--brief", "1", "--model", "tiny")
+	code, out, errOut := run(t, be, admin, "run", "--brief", "1", "--model", "tiny", "--seed", "7")
 	if code != ExitFailure || !strings.Contains(out, "stopped at generate") || !strings.Contains(errOut, "model runner crashed") {
 		t.Fatalf("a failing model: exit %d %q %q", code, out, errOut)
 	}
@@ -128,8 +128,12 @@ func TestRun_ResumeAfterFailure(t *testing.T) {
 		t.Fatalf("stored run = %+v, %v; want failed at generate with 1 variant and the reason", stored, err)
 	}
 	failFrom.Store(0)
-	mustRun(t, be, admin, "run", "--brief", "1", "--resume")
-	mustGenerated(t, be, 1, 3)
+	mustRun(t, be, admin, "run", "--brief", "1", "--resume") // the default seed, 1, is not the run's
+	for i, v := range mustGenerated(t, be, 1, 3) {
+		if v.Provenance.Seed != 7+i {
+			t.Errorf("variant %d was made with seed %d; the run started with 7", i+1, v.Provenance.Seed)
+		}
+	}
 }
 
 // mustGenerated fails unless brief has exactly n variants, each with its
@@ -290,5 +294,27 @@ func TestRun_EndToEnd(t *testing.T) {
 	b, err := be.Brief(context.Background(), 1)
 	if err != nil || b.Stage != core.StageReview {
 		t.Fatalf("brief = %+v, %v; want it in review", b, err)
+	}
+}
+
+// Ensure that a run starts its experiment only on what people approved of
+// it: copy revised in review and then approved, or a rejected review, ends
+// the run with a line saying what to do, and no experiment is started.
+func TestRun_ApprovedCopyMustBeTheRuns(t *testing.T) {
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
+	mustAddRunBrief(t, be, "variants:2,submit:1,min_lint_score:0")
+	mustRun(t, be, admin, "run", "--brief", "1", "--model", "tiny")
+	mustRun(t, be, ben, "approvals", "request-changes", "1", "--comment", "off brand")
+	if code, _, errOut := run(t, be, admin, "run", "--brief", "1", "--resume"); code == 0 || !strings.Contains(errOut, "experiment add") {
+		t.Fatalf("resume after changes were asked for: %d %s", code, errOut)
+	}
+	mustRun(t, be, admin, "approvals", "submit", "1", "--copy", "Revised, on-brand copy written by a person")
+	mustRun(t, be, ben, "approve", "1")
+	code, _, errOut := run(t, be, admin, "run", "--brief", "1", "--resume")
+	if code == 0 || !strings.Contains(errOut, "not the run's variants") {
+		t.Fatalf("resume after revised copy was approved: %d %s", code, errOut)
+	}
+	if _, err := be.Experiment(context.Background(), "brief-1-run"); err == nil {
+		t.Fatal("the run started an experiment on copy people did not approve")
 	}
 }
