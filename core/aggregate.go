@@ -63,6 +63,9 @@ func (r AggregateRow) Validate() error {
 	if len(r.Segment) > maxSegment || strings.ContainsFunc(r.Segment, func(c rune) bool { return c < ' ' || c == 0x7f || c == 0xfffd }) {
 		f.add("segment", "is longer than %d bytes or holds control characters", maxSegment)
 	}
+	if attr, level, ok := strings.Cut(r.Segment, "="); ok && (!ValidKey(attr) || level == "") {
+		f.add("segment", "is not ATTR=LEVEL with an attribute key and a level, nor a bare level")
+	}
 	if r.Units > maxAggregateUnits {
 		f.add("units", "is %d; a day of one variant has at most %d", r.Units, uint64(maxAggregateUnits))
 	}

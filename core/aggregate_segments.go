@@ -2,6 +2,8 @@ package core
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -105,6 +107,9 @@ func SegmentAttrs(rows []AggregateRow) []string {
 // variant, "" if it can: a day without a total may hold segment rows of
 // one attribute only, since their sum is its total.
 func SegmentConflict(day []AggregateRow, row AggregateRow) string {
+	if over := segmentsOverTotal(day, row); over != "" {
+		return over
+	}
 	attr := row.segmentAttr()
 	if attr == "" || slices.ContainsFunc(day, func(r AggregateRow) bool { return r.Segment == "" }) {
 		return ""
@@ -112,6 +117,36 @@ func SegmentConflict(day []AggregateRow, row AggregateRow) string {
 	for _, r := range day {
 		if other := r.segmentAttr(); other != attr {
 			return "the day already has rows by " + other + " and no row without a segment, whose total the segments break down; send that day's total too (a row without segment), or rows by " + other + " only"
+		}
+	}
+	return ""
+}
+
+// segmentsOverTotal says how a day's rows, with row in place of its
+// segment's, would break its total down into more units or converting
+// units than it has; "" when they do not, or the day has no total.
+func segmentsOverTotal(day []AggregateRow, row AggregateRow) string {
+	latest := map[string]AggregateRow{} // a resent row replaces its segment's
+	for _, r := range day {
+		latest[r.Segment] = r
+	}
+	latest[row.Segment] = row
+	total, ok := latest[""]
+	if !ok {
+		return ""
+	}
+	units, converting := map[string]uint64{}, map[string]uint64{}
+	for seg, r := range latest {
+		if seg != "" {
+			attr := r.segmentAttr()
+			units[attr] += r.Units
+			converting[attr] += r.ConvertingUnits
+		}
+	}
+	for _, attr := range slices.Sorted(maps.Keys(units)) {
+		if units[attr] > total.Units || converting[attr] > total.ConvertingUnits {
+			return fmt.Sprintf("its rows by %s would add up to %d units (%d converting), more than the day's total of %d (%d); segments break the total down",
+				attr, units[attr], converting[attr], total.Units, total.ConvertingUnits)
 		}
 	}
 	return ""

@@ -94,3 +94,33 @@ func TestSegmentAggregates(t *testing.T) {
 		t.Errorf("attributes = %v", attrs)
 	}
 }
+
+// Ensure that a day's segment rows may not break its total down into more
+// units or converting units than it has, whichever comes first, and that
+// a resent segment row replaces its own.
+func TestSegmentConflict_OverTotal(t *testing.T) {
+	row := func(segment string, units, converting uint64) AggregateRow {
+		return AggregateRow{Day: "2026-11-25", Experiment: "agg", Variant: "a", Segment: segment, Units: units, ConvertingUnits: converting}
+	}
+	total := row("", 100, 10)
+	tests := []struct {
+		name     string
+		day      []AggregateRow
+		row      AggregateRow
+		conflict bool
+	}{
+		{"a segment past the total", []AggregateRow{total}, row("device=mobile", 150, 5), true},
+		{"segments summing past the total", []AggregateRow{total, row("device=mobile", 60, 5)}, row("device=desktop", 50, 5), true},
+		{"converting past the total's", []AggregateRow{total, row("device=mobile", 60, 8)}, row("device=desktop", 40, 3), true},
+		{"a total below its segments", []AggregateRow{row("device=mobile", 60, 5)}, row("", 50, 5), true},
+		{"segments within the total", []AggregateRow{total, row("device=mobile", 60, 5)}, row("device=desktop", 40, 5), false},
+		{"another attribute breaks it down again", []AggregateRow{total, row("device=mobile", 100, 10)}, row("region=eu", 100, 10), false},
+		{"a resent row replaces its own", []AggregateRow{total, row("device=mobile", 90, 5)}, row("device=mobile", 95, 5), false},
+		{"no total", []AggregateRow{row("device=mobile", 500, 5)}, row("device=desktop", 500, 5), false},
+	}
+	for _, tt := range tests {
+		if got := SegmentConflict(tt.day, tt.row); (got != "") != tt.conflict {
+			t.Errorf("%s: conflict %q, want one: %v", tt.name, got, tt.conflict)
+		}
+	}
+}

@@ -26,6 +26,8 @@ func TestAggregateRow_Validate(t *testing.T) {
 		{"bidi in segment", func(r *AggregateRow) { r.Segment = "mobile\u202e" }, ""},
 		{"escape in segment", func(r *AggregateRow) { r.Segment = "mobile\x1b[2J" }, "segment"},
 		{"long segment", func(r *AggregateRow) { r.Segment = strings.Repeat("s", 101) }, "segment"},
+		{"attribute without a level", func(r *AggregateRow) { r.Segment = "device=" }, "segment"},
+		{"level without an attribute", func(r *AggregateRow) { r.Segment = "=mobile" }, "segment"},
 		{"more converting than units", func(r *AggregateRow) { r.ConvertingUnits = 101 }, "converting_units"},
 		{"unknown metric", func(r *AggregateRow) { r.Metric = "clicks" }, "metric"},
 		{"sum without metric", func(r *AggregateRow) { r.Metric = "" }, "metric"},

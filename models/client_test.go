@@ -172,3 +172,19 @@ func TestContextFor(t *testing.T) {
 		t.Errorf("capped by the window = %d", got)
 	}
 }
+
+// Ensure that token counts a broken or hostile server reports (below zero,
+// or past any context window) are read as 0, so no cost built on them is
+// negative or overflows.
+func TestGenerate_HostileTokenCounts(t *testing.T) {
+	for _, counts := range []string{`"prompt_eval_count":-7,"eval_count":-1`, `"prompt_eval_count":9223372036854775807,"eval_count":9223372036854775807`} {
+		c := fakeOllama(t, streamLines(`{"model":"tiny","response":"hi","done":true,`+counts+`,"eval_duration":1000000000}`))
+		_, usage, err := c.Generate(context.Background(), Request{Options: Options{Model: "tiny"}, Prompt: "x"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if usage.PromptTokens != 0 || usage.OutputTokens != 0 || usage.TokensPerSecond != 0 {
+			t.Errorf("%s: usage %+v, want zero counts", counts, usage)
+		}
+	}
+}

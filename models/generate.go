@@ -67,9 +67,9 @@ func (c *Client) Generate(ctx context.Context, req Request, onToken func(string)
 			}
 			if r.Done {
 				done = true
-				usage.PromptTokens, usage.OutputTokens = r.PromptEvalCount, r.EvalCount
+				usage.PromptTokens, usage.OutputTokens = tokenCount(r.PromptEvalCount), tokenCount(r.EvalCount)
 				if r.EvalDuration > 0 {
-					usage.TokensPerSecond = float64(r.EvalCount) / r.EvalDuration.Seconds()
+					usage.TokensPerSecond = float64(usage.OutputTokens) / r.EvalDuration.Seconds()
 				}
 			}
 			return nil
@@ -85,6 +85,19 @@ func (c *Client) Generate(ctx context.Context, req Request, onToken func(string)
 		usage.Truncated = true
 	}
 	return b.String(), usage, nil
+}
+
+// maxTokenCount bounds a count the server reports: no context window
+// holds more, and sums of counts stay far from overflowing.
+const maxTokenCount = 1 << 24
+
+// tokenCount is a count the server reported, as a count: one below zero or
+// past any context window (a broken or hostile server) is read as 0.
+func tokenCount(n int) int {
+	if n < 0 || n > maxTokenCount {
+		return 0
+	}
+	return n
 }
 
 // PromptHash identifies a prompt in provenance without storing it twice.

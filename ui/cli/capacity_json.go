@@ -82,9 +82,11 @@ func capacityJSONOf(plan *core.Plan) capacityJSON {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-func orEmpty(ids []uint64) []uint64 {
-	if ids == nil {
-		return []uint64{}
+// orEmpty is s, or an empty list for nil: JSON lists are [] when empty,
+// never null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	return ids
+	return s
 }

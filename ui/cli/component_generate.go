@@ -49,6 +49,13 @@ func componentGenerateCommand(env *Env) *cobra.Command {
 						common.Truncate(sanitize.Line(c.Text), 60, "…"))
 				}
 			})
+			stored := 0
+			for _, s := range got.Slots {
+				stored += len(s.Components)
+			}
+			if err != nil && stored == 0 {
+				return err // nothing was made: no empty result to print
+			}
 			if asJSON {
 				if werr := writeJSON(env.Out, got); werr != nil {
 					return werr

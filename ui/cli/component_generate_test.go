@@ -96,3 +96,22 @@ func TestComponentGenerate_Usage(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that without Ollama `component generate` says so on one line
+// (exit 5) and prints no empty result, in text or JSON.
+func TestComponentGenerate_OllamaDown(t *testing.T) {
+	be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: "127.0.0.1:1"}})
+	if _, err := be.SeedDemo(context.Background(), admin, testNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, asJSON := range []bool{false, true} {
+		args := []string{"component", "generate", "--brief", "1", "--slot", "headline=2"}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		code, out, errOut := run(t, be, admin, args...)
+		if code != ExitUnavailable || out != "" || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("json %v: exit %d, stdout %q, stderr %q; want 5, nothing, one line", asJSON, code, out, errOut)
+		}
+	}
+}

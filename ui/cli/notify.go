@@ -47,6 +47,11 @@ func notifyAddCommand(env *Env) *cobra.Command {
 					return err
 				}
 			}
+			if cmd.Flags().Changed("secret") && secret == "" {
+				// An unset variable or a failed pipe must not quietly make
+				// an unsigned webhook.
+				return usageErrorf("--secret is empty; give 16 to 256 printable bytes, or leave --secret out for an unsigned webhook")
+			}
 			added, err := env.Backend.AddWebhook(cmd.Context(), env.Identity, w, secret, env.Now())
 			if err != nil {
 				return err
@@ -209,7 +214,7 @@ func notifyLogCommand(env *Env) *cobra.Command {
 			}
 			log = log[max(len(log)-limit, 0):]
 			if asJSON {
-				return writeJSON(env.Out, log)
+				return writeJSON(env.Out, orEmpty(log))
 			}
 			rows := make([][]string, len(log))
 			for i, a := range log {

@@ -71,6 +71,7 @@ func TestNotify_Hostile(t *testing.T) {
 		"escape event":     add("--webhook", ok, "--on", "\x1b]0;pwned\x07"),
 		"bad format":       add("--webhook", ok, "--on", "srm", "--format", "xml"),
 		"short secret":     add("--webhook", ok, "--on", "srm", "--secret", "abc"),
+		"empty secret":     add("--webhook", ok, "--on", "srm", "--secret", ""),
 		"control secret":   add("--webhook", ok, "--on", "srm", "--secret", "0123456789abcdef\x00\x1b"),
 		"huge secret":      add("--webhook", ok, "--on", "srm", "--secret", strings.Repeat("s", 300)),
 		"remove not an ID": {"notify", "remove", "../../etc"},

@@ -25,8 +25,8 @@ func planCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !(mde >= 0 && mde < 10) {
-				return usageErrorf("--mde %g: use a relative lift such as 0.10 for 10 %%", mde)
+			if cmd.Flags().Changed("mde") && !(mde >= minPlanMDE && mde < 10) {
+				return usageErrorf("--mde %g: use a relative lift from %g to 10, such as 0.10 for 10 %%", mde, minPlanMDE)
 			}
 			p, err := env.Backend.PlanLearning(cmd.Context(), now, from, to, mde)
 			if err != nil {
@@ -45,6 +45,13 @@ func planCommand(env *Env) *cobra.Command {
 	return group("plan", "Plan learning: what the traffic can test and when tests decide", needs(core.ActionRead, learning))
 }
 
+// minPlanMDE is the smallest MDE a plan is asked for: below it no test on
+// any traffic decides in a useful time.
+const minPlanMDE = 0.001
+
+// maxPlanYears is how far ahead a quarter may be planned.
+const maxPlanYears = 10
+
 // quarterOf is the period to plan: the quarter named (from its start, or
 // from now if it has begun) or, by default, the rest of now's quarter.
 func quarterOf(name string, now time.Time) (from, to time.Time, err error) {
@@ -53,6 +60,9 @@ func quarterOf(name string, now time.Time) (from, to time.Time, err error) {
 		var y, q int
 		if _, serr := fmt.Sscanf(name, "%d-Q%d", &y, &q); serr != nil || q < 1 || q > 4 || y < 2000 || y > 9999 || fmt.Sprintf("%d-Q%d", y, q) != name {
 			return from, to, usageErrorf("--quarter %q: use a quarter such as 2026-Q4", name)
+		}
+		if y > now.Year()+maxPlanYears {
+			return from, to, usageErrorf("--quarter %s is more than %d years ahead; plan a nearer quarter", name, maxPlanYears)
 		}
 		start = time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
 	}

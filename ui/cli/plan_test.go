@@ -21,7 +21,8 @@ func TestPlanLearning(t *testing.T) {
 			t.Errorf("plan learning lacks %q:\n%s", want, out)
 		}
 	}
-	for _, bad := range [][]string{{"--quarter", "2026-Q9"}, {"--quarter", "2025-Q1"}, {"--quarter", "Q4"}, {"--mde", "-1"}} {
+	for _, bad := range [][]string{{"--quarter", "2026-Q9"}, {"--quarter", "2025-Q1"}, {"--quarter", "Q4"}, {"--quarter", "9999-Q4"},
+		{"--mde", "-1"}, {"--mde", "0"}, {"--mde", "1e-9"}, {"--mde", "NaN"}} {
 		if code, _, errOut := runAtTime(t, be, admin, testNow, append([]string{"plan", "learning"}, bad...)...); code != ExitUsage || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q", bad, code, errOut)
 		}

@@ -162,7 +162,7 @@ func templateListCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(env.Out, uses)
+				return writeJSON(env.Out, orEmpty(uses))
 			}
 			rows := make([][]string, len(uses))
 			for i, u := range uses {
