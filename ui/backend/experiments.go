@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -95,6 +96,9 @@ func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, var
 	return b.DeclareWinnerOverride(ctx, who, key, variant, "", now)
 }
 
+// maxOverrideReason bounds the reason an override is audited with.
+const maxOverrideReason = 1000
+
 // DeclareWinnerOverride declares variant the winner of key. Without a
 // reason the analysis must support it: past its guards, and variant one
 // the rule names a winner (or the control, when every treatment loses or
@@ -103,6 +107,10 @@ func (b *Backend) DeclareWinner(ctx context.Context, who core.Identity, key, var
 func (b *Backend) DeclareWinnerOverride(ctx context.Context, who core.Identity, key, variant, reason string, now time.Time) (core.Experiment, error) {
 	if err := core.Authorize(who, core.ActionDeclareWinner); err != nil {
 		return core.Experiment{}, err
+	}
+	if strings.ContainsFunc(reason, core.UnsafeRune) || len(reason) > maxOverrideReason {
+		return core.Experiment{}, &core.FieldError{Record: "declaration", Field: "override",
+			Problem: fmt.Sprintf("is longer than %d bytes or holds control, bidi or invisible characters; write the reason as plain text", maxOverrideReason)}
 	}
 	if reason == "" {
 		a, err := b.Analyze(ctx, key, now)

@@ -66,6 +66,9 @@ func TestExperimentCommands(t *testing.T) {
 	if code, _, errOut := run(t, be, mops, "experiment", "declare", "spring-email", "b"); code != ExitPermission || !strings.Contains(errOut, "may not declare winners") {
 		t.Fatalf("creative declaring: %d %q", code, errOut)
 	}
+	if code, _, errOut := run(t, be, admin, "experiment", "declare", "spring-email", "b", "--override", "ship it\u202e"); code != ExitUsage || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("an override reason with a bidi override: %d %q", code, errOut)
+	}
 	// Ensure that nothing, the control included, is declared while collecting.
 	if code, _, errOut := runAtTime(t, be, admin, testNow.Add(time.Hour), "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "cannot be decided yet") {
 		t.Fatalf("declare while collecting: %d %q", code, errOut)

@@ -26,6 +26,9 @@ func (h *HolderKafka) Register(cmd *cobra.Command) {
 // error said before any broker is dialled.
 func (h *HolderKafka) Source() (*backend.KafkaSource, error) {
 	if h.flags.brokers == "" {
+		if h.flags.topic != "" || h.flags.group != "tandem" || len(h.flags.columns) > 0 || h.create || h.format != "jsonl" {
+			return nil, usageErrorf("--topic, --group, --columns, --format and --create read a Kafka topic; name its brokers with --kafka HOST:PORT")
+		}
 		return nil, nil
 	}
 	src, err := h.flags.source(h.format, h.create)
