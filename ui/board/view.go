@@ -144,7 +144,7 @@ func (m *Model) summary() string {
 	for _, c := range m.cols {
 		shown += len(c.cards)
 	}
-	parts := []string{fmt.Sprintf("%d briefs", shown)}
+	parts := []string{common.Plural(shown, "brief")}
 	if q := m.filter.Value(); q != "" {
 		parts = append(parts, fmt.Sprintf("filter %q", sanitize.Line(q)))
 	}
