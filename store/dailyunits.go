@@ -48,7 +48,7 @@ func (s *Store) DailyUnits(ctx context.Context, now time.Time) (map[string]core.
 }
 
 // variantDailyUnits adds a variant's units first exposed on each day of
-// [from, to) to days, and says whether it had found.
+// [from, to) to days, and says whether it had any there.
 func variantDailyUnits(tx *bolt.Tx, experiment, variant string, from, to time.Time, days core.DailyUnits) (bool, error) {
 	found := false
 	add := func(day time.Time, units uint64) {
