@@ -9,9 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,18 +21,8 @@ import (
 // promptly on SIGTERM.
 func TestBinary_NotifyFromServe(t *testing.T) {
 	dir, bin := buildBinary(t)
-	db := filepath.Join(dir, "w.db")
-	env := []string{"HOME=" + dir, "USER=ana", "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + dir}
-	tandem := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	ws := newBinaryWorkspace(dir, bin)
+	tandem := func(args ...string) string { t.Helper(); return ws.run(t, args...) }
 	tandem("demo", "seed")
 
 	type post struct {
@@ -49,8 +36,7 @@ func TestBinary_NotifyFromServe(t *testing.T) {
 	}))
 	defer receiver.Close()
 
-	serve := exec.Command(bin, "--db", db, "serve", "--listen", "127.0.0.1:0")
-	serve.Env = env
+	serve := ws.command("serve", "--listen", "127.0.0.1:0")
 	stdout, err := serve.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,22 +43,11 @@ func TestBinary_ServeKafka(t *testing.T) {
 	}
 	defer cluster.Close()
 	brokers := cluster.ListenAddrs()[0]
-	db := filepath.Join(dir, "w.db")
-	env := []string{"HOME=" + dir, "USER=ana", "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + dir}
-	tandem := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%v: %v", args, err)
-		}
-		return string(out)
-	}
+	ws := newBinaryWorkspace(dir, bin)
+	tandem := func(args ...string) string { t.Helper(); return ws.run(t, args...) }
 	tandem("experiment", "add", "spring-email", "--variants", "a,b")
 
-	serve := exec.Command(bin, "--db", db, "serve", "--listen", "127.0.0.1:0", "--kafka", brokers, "--topic", "events", "--group", "cockpit")
-	serve.Env = env
+	serve := ws.command("serve", "--listen", "127.0.0.1:0", "--kafka", brokers, "--topic", "events", "--group", "cockpit")
 	var out, errOut lockedBuffer
 	serve.Stdout, serve.Stderr = &out, &errOut
 	if err := serve.Start(); err != nil {
