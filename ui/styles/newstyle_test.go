@@ -4,10 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -16,41 +14,14 @@ import (
 // draws in the wrong colours for a remote person, and one made inside View
 // is rebuilt on every frame. Views take their styles from Styles.
 func TestNoNewStyleOutsideStyles(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	here, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var found []string
-	fset := token.NewFileSet()
-	walk := func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path == here || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		found = append(found, newStyleCalls(fset, f, root)...)
-		return nil
-	}
-	for _, dir := range []string{"ui", "cmd"} {
-		if err := filepath.WalkDir(filepath.Join(root, dir), walk); err != nil {
-			t.Fatal(err)
-		}
-	}
+	goFiles(t, []string{"ui", "cmd"}, func(dir string) bool { return dir == here }, func(f *ast.File, where func(ast.Node) string) {
+		found = append(found, newStyleCalls(f, where)...)
+	})
 	for _, at := range found {
 		t.Errorf("%s calls lipgloss.NewStyle; add the style to ui/styles.Styles and use it from there", at)
 	}
@@ -58,7 +29,7 @@ func TestNoNewStyleOutsideStyles(t *testing.T) {
 
 // newStyleCalls lists where f calls NewStyle on the lipgloss package,
 // under whatever name f imports it.
-func newStyleCalls(fset *token.FileSet, f *ast.File, root string) []string {
+func newStyleCalls(f *ast.File, where func(ast.Node) string) []string {
 	names := map[string]bool{}
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
@@ -81,9 +52,7 @@ func newStyleCalls(fset *token.FileSet, f *ast.File, root string) []string {
 			return true
 		}
 		if pkg, ok := sel.X.(*ast.Ident); ok && names[pkg.Name] {
-			pos := fset.Position(sel.Pos())
-			rel, _ := filepath.Rel(root, pos.Filename)
-			out = append(out, rel+":"+strconv.Itoa(pos.Line))
+			out = append(out, where(sel))
 		}
 		return true
 	})
@@ -101,7 +70,12 @@ func View() string { return lg.NewStyle().Render("x") }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := newStyleCalls(fset, f, "/m"); len(got) != 1 || got[0] != "ui/v/view.go:3" {
+	where := func(n ast.Node) string {
+		pos := fset.Position(n.Pos())
+		rel, _ := filepath.Rel("/m", pos.Filename)
+		return rel + ":" + strconv.Itoa(pos.Line)
+	}
+	if got := newStyleCalls(f, where); len(got) != 1 || got[0] != "ui/v/view.go:3" {
 		t.Fatalf("calls = %v", got)
 	}
 }
