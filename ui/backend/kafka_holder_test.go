@@ -5,12 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/twmb/franz-go/pkg/kfake"
 )
 
 // statusSources are the sources b's status shows.
@@ -38,18 +35,8 @@ func heldSource(t *testing.T, b *Backend) SourceStatus {
 // away and reads again once the broker is back, and stops when the
 // holder shuts down.
 func TestHoldKafka(t *testing.T) {
-	dir := t.TempDir()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, kafkaTopic), kfake.DataDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	brokers := c.ListenAddrs()
-	_, portText, _ := strings.Cut(brokers[0], "127.0.0.1:")
-	port, err := strconv.Atoi(portText)
-	if err != nil {
-		c.Close()
-		t.Fatalf("broker address %q: %v", brokers[0], err)
-	}
+	broker := newRestartableBroker(t)
+	brokers := broker.brokers
 	lines, events := kafkaEvents(2000)
 	b := kafkaBackend(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -67,16 +54,12 @@ func TestHoldKafka(t *testing.T) {
 		t.Fatalf("status while reading = %+v", s)
 	}
 
-	c.Close()
+	broker.stop()
 	waitFor(t, "the broker's absence to show", func() bool {
 		s := heldSource(t, b)
 		return s.State == SourceRetrying && strings.Contains(s.LastError, "dial")
 	})
-	c, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	broker.restart(t)
 	produce(t, brokers, lines[1000:])
 	waitFor(t, "the second half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 2000 })
 	waitFor(t, "the status to show it", func() bool { s := heldSource(t, b); return s.Records == 2000 && s.State == SourceReading })

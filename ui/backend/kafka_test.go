@@ -243,32 +243,57 @@ func TestIngestKafka_Rebalance(t *testing.T) {
 	assertSameTotals(t, b, events)
 }
 
-// Ensure that a consumer outlives its broker's restart: it reconnects and
-// stores what is produced after, every record once.
-func TestIngestKafka_BrokerRestart(t *testing.T) {
-	dir := t.TempDir()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, kafkaTopic), kfake.DataDir(dir))
+// restartableBroker is a one-broker cluster that keeps its data and port
+// across a stop and a start, as a real broker's restart does.
+type restartableBroker struct {
+	dir     string
+	port    int
+	brokers []string
+	c       *kfake.Cluster
+}
+
+func newRestartableBroker(t *testing.T) *restartableBroker {
+	t.Helper()
+	r := &restartableBroker{dir: t.TempDir()}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, kafkaTopic), kfake.DataDir(r.dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	brokers := c.ListenAddrs()
-	_, portText, _ := strings.Cut(brokers[0], "127.0.0.1:")
-	port, err := strconv.Atoi(portText)
-	if err != nil {
+	r.c, r.brokers = c, c.ListenAddrs()
+	_, portText, _ := strings.Cut(r.brokers[0], "127.0.0.1:")
+	if r.port, err = strconv.Atoi(portText); err != nil {
 		c.Close()
-		t.Fatalf("broker address %q: %v", brokers[0], err)
+		t.Fatalf("broker address %q: %v", r.brokers[0], err)
 	}
+	return r
+}
+
+// stop takes the broker down, its data kept.
+func (r *restartableBroker) stop() { r.c.Close() }
+
+// restart brings it back on its port with its data.
+func (r *restartableBroker) restart(t *testing.T) {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(r.port), kfake.DataDir(r.dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.c = c
+	t.Cleanup(c.Close)
+}
+
+// Ensure that a consumer outlives its broker's restart: it reconnects and
+// stores what is produced after, every record once.
+func TestIngestKafka_BrokerRestart(t *testing.T) {
+	broker := newRestartableBroker(t)
+	brokers := broker.brokers
 	lines, events := kafkaEvents(2000)
 	produce(t, brokers, lines[:1000])
 	b := kafkaBackend(t)
 	one := consume(b, brokers, KafkaSource{Group: "tandem", MaxBatch: 300}, nil)
 	waitFor(t, "the first half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 1000 })
-	c.Close()
-	c, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	broker.stop()
+	broker.restart(t)
 	produce(t, brokers, lines[1000:])
 	waitFor(t, "the second half to be stored", func() bool { return storedOffsets(t, b, "tandem") == 2000 })
 	one.cancel()
