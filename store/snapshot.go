@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -66,10 +67,17 @@ func decodeChange(v []byte) (core.Change, error) {
 	return core.Change{Seq: e.Seq, Kind: core.Kind(kind), Action: e.Action, ID: id, Actor: e.Actor, Time: e.Time}, nil
 }
 
-// changesSince returns tx's latest write (zero before any) and the kinds
-// written after prev; nil kinds means every kind: no prev, more writes
-// than are worth reading one by one, or an import.
-func changesSince(tx *bolt.Tx, prev *core.Snapshot) (core.Change, map[core.Kind]bool, error) {
+// staleParts says what was written after a snapshot: the kinds, and the
+// experiments whose events changed. A nil staleParts means everything.
+type staleParts struct {
+	kinds  map[core.Kind]bool
+	events map[string]bool
+}
+
+// changesSince returns tx's latest write (zero before any) and what was
+// written after prev; nil means everything: no prev, more writes than
+// are worth reading one by one, or an import.
+func changesSince(tx *bolt.Tx, prev *core.Snapshot) (core.Change, *staleParts, error) {
 	c := tx.Bucket(bucketAudit).Cursor()
 	k, v := c.Last()
 	if k == nil {
@@ -81,29 +89,32 @@ func changesSince(tx *bolt.Tx, prev *core.Snapshot) (core.Change, map[core.Kind]
 		return change, nil, err
 	}
 	var change core.Change
-	kinds := map[core.Kind]bool{}
+	stale := &staleParts{kinds: map[core.Kind]bool{}, events: map[string]bool{}}
 	for k, v := c.Seek(itob(prev.Seq + 1)); k != nil; k, v = c.Next() {
 		var err error
 		if change, err = decodeChange(v); err != nil {
 			return change, nil, err
 		}
-		kinds[change.Kind] = true
+		stale.kinds[change.Kind] = true
+		if change.Kind == core.KindEvents {
+			stale.events[change.ID] = true
+		}
 	}
-	if kinds[core.KindWorkspace] {
+	if stale.kinds[core.KindWorkspace] {
 		return change, nil, nil
 	}
-	return change, kinds, nil
+	return change, stale, nil
 }
 
-// readParts reads into snap the parts whose kinds are stale (all of them
-// when stale is nil).
-func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale map[core.Kind]bool) error {
+// readParts reads into snap the parts that are stale (all of them when
+// stale is nil).
+func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale *staleParts) error {
 	changed := func(kinds ...core.Kind) bool {
 		if stale == nil {
 			return true
 		}
 		for _, k := range kinds {
-			if stale[k] {
+			if stale.kinds[k] {
 				return true
 			}
 		}
@@ -120,8 +131,13 @@ func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale map[core.Kind]
 			return err
 		}
 	}
-	if changed(KindExperiment, KindEvents) {
+	switch {
+	case changed(KindExperiment):
 		if err := readExperiments(tx, snap); err != nil {
+			return err
+		}
+	case changed(KindEvents):
+		if err := readEventTotals(tx, snap, stale.events); err != nil {
 			return err
 		}
 	}
@@ -171,6 +187,29 @@ func readExperiments(tx *bolt.Tx, snap *core.Snapshot) error {
 		}
 	}
 	snap.Experiments, snap.Totals = exps, totals
+	return nil
+}
+
+// readEventTotals reads again the totals of the experiments whose events
+// changed, keeping snap's experiments and the rest of its totals: an
+// event batch is the write sessions see most, and it changes one
+// experiment's counts.
+func readEventTotals(tx *bolt.Tx, snap *core.Snapshot, keys map[string]bool) error {
+	totals := maps.Clone(snap.Totals)
+	if totals == nil {
+		totals = make(map[string]map[string]core.VariantTotals, len(keys))
+	}
+	for _, e := range snap.Experiments {
+		if !keys[e.Key] {
+			continue
+		}
+		t, err := readTotals(tx, e)
+		if err != nil {
+			return err
+		}
+		totals[e.Key] = t
+	}
+	snap.Totals = totals
 	return nil
 }
 

@@ -86,6 +86,46 @@ func TestStore_ReadSince_ChangedParts(t *testing.T) {
 	}
 }
 
+// Ensure that an event batch reads again only the totals of the
+// experiments it counted into: the experiments and every other
+// experiment's totals are the snapshot before's, and that snapshot's
+// totals are left as they were. Warehouse aggregates count the same way.
+func TestStore_ReadSince_EventBatchReadsItsExperiment(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	for _, key := range []string{"spring", "summer"} {
+		if _, err := s.AddExperiment(ctx, "ana", core.Experiment{Key: key, Variants: []core.Variant{{Key: "a", Weight: 1, Control: true}, {Key: "b", Weight: 1}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := mustReadSince(t, s, nil)
+	if _, err := s.Ingest(ctx, "ana", []core.Event{{TS: fixedNow, Experiment: "spring", Variant: "b", Unit: "u1", Type: core.EventExposure}}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	after := mustReadSince(t, s, &before)
+	if after.Totals["spring"]["b"].Exposures != 1 || before.Totals["spring"]["b"].Exposures != 0 {
+		t.Fatalf("spring's totals: after %+v, before %+v", after.Totals["spring"], before.Totals["spring"])
+	}
+	if &after.Experiments[0] != &before.Experiments[0] {
+		t.Fatal("an event batch read the experiments again")
+	}
+	if reflect.ValueOf(after.Totals["summer"]).UnsafePointer() != reflect.ValueOf(before.Totals["summer"]).UnsafePointer() {
+		t.Fatal("an event batch on spring read summer's totals again")
+	}
+
+	row := core.AggregateRow{Day: "2026-11-02", Experiment: "summer", Variant: "a", Units: 5, ConvertingUnits: 1}
+	if _, err := s.PutAggregates(ctx, "warehouse", []core.AggregateRow{row}); err != nil {
+		t.Fatal(err)
+	}
+	aggregated := mustReadSince(t, s, &after)
+	if aggregated.Totals["summer"]["a"].Exposures != 5 || after.Totals["summer"]["a"].Exposures != 0 {
+		t.Fatalf("summer's totals: after the aggregate %+v, before %+v", aggregated.Totals["summer"], after.Totals["summer"])
+	}
+	if got := mustReadSince(t, s, nil); !reflect.DeepEqual(got.Totals, aggregated.Totals) {
+		t.Fatalf("the targeted read %+v differs from a full read %+v", aggregated.Totals, got.Totals)
+	}
+}
+
 // Ensure that an import, which touches everything, makes the next read
 // read every part.
 func TestStore_ReadSince_Import(t *testing.T) {
