@@ -166,8 +166,8 @@ func auditCommand(env *Env) *cobra.Command {
 	}
 	var asJSON bool
 	export := &cobra.Command{
-		Use:   "export --json",
-		Short: "Print the whole audit trail as JSON",
+		Use:   "export [--json]",
+		Short: "Print the whole audit trail: a table, or with --json every entry with its hashes",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			entries, err := env.Backend.Audit(cmd.Context())
@@ -187,6 +187,6 @@ func auditCommand(env *Env) *cobra.Command {
 			return writeJSON(env.Out, entries)
 		},
 	}
-	export.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	export.Flags().BoolVar(&asJSON, "json", false, "print every entry as JSON, with the hashes that chain it")
 	return group("audit", "The tamper-evident audit trail", needs(core.ActionRead, verify), needs(core.ActionRead, export))
 }

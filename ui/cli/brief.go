@@ -204,6 +204,17 @@ func parseID(s string) (uint64, error) {
 	return id, nil
 }
 
+// requireBriefFlag checks a command's --brief: given, and an ID.
+func requireBriefFlag(cmd *cobra.Command, id uint64) error {
+	switch {
+	case !cmd.Flags().Changed("brief"):
+		return usageErrorf("--brief is required: the brief's number from `tandem brief list`")
+	case id == 0:
+		return usageErrorf("--brief 0 is not a brief ID; use the number from `tandem brief list`")
+	}
+	return nil
+}
+
 func briefShowCommand(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{

@@ -25,8 +25,8 @@ func componentGenerateCommand(env *Env) *cobra.Command {
 		Short: "Generate draft components per slot for a brief with the local model, and lint every combination",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if req.BriefID == 0 {
-				return usageErrorf("--brief is required")
+			if err := requireBriefFlag(cmd, req.BriefID); err != nil {
+				return err
 			}
 			counts, err := parseSlotCounts(slots)
 			if err != nil {

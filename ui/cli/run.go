@@ -29,8 +29,8 @@ func runCommand(env *Env) *cobra.Command {
 			"`tandem template edit brief NAME --field recipe=variants:4,submit:2,min_lint_score:70`.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if req.BriefID == 0 {
-				return usageErrorf("--brief is required")
+			if err := requireBriefFlag(cmd, req.BriefID); err != nil {
+				return err
 			}
 			if req.Model == "" {
 				req.Model = env.models().Model

@@ -93,8 +93,8 @@ func generateCommand(env *Env) *cobra.Command {
 		Short: "Generate on-brand copy variants for a brief with the local model, stored with provenance",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if req.BriefID == 0 {
-				return usageErrorf("--brief is required")
+			if err := requireBriefFlag(cmd, req.BriefID); err != nil {
+				return err
 			}
 			if req.N < 1 || req.N > 20 {
 				return usageErrorf("--n %d: use 1 to 20", req.N)

@@ -25,8 +25,8 @@ func tagSuggestCommand(env *Env) *cobra.Command {
 		Short: "Ask the local model which channel, audience, asset type and tags fit a brief: only the taxonomy's terms; --accept saves them",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if briefID == 0 {
-				return usageErrorf("--brief is required")
+			if err := requireBriefFlag(cmd, briefID); err != nil {
+				return err
 			}
 			if model == "" {
 				model = env.models().Model
