@@ -93,6 +93,6 @@ func (o *Overlay) group() Group {
 	return Group{Name: "overlay", Title: "Help and inbox", Lists: true, Entries: []Entry{
 		entry("close", &o.Close),
 		nav("up", &o.Up),
-		nav("down", &o.Down),
+		pairedWith(&o.Up, nav("down", &o.Down)),
 	}}
 }

@@ -26,7 +26,7 @@ func helpColumns(g Group) [][]key.Binding {
 	var main, other []key.Binding
 	for _, e := range g.Entries {
 		switch {
-		case e.Hidden:
+		case !e.InHelp():
 		case e.Modes[0] == Main:
 			main = append(main, *e.Binding)
 		default:

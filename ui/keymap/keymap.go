@@ -68,6 +68,10 @@ type Entry struct {
 	// Hidden leaves the entry out of help, where a sibling stands for it
 	// (the 1–6 tab keys show once).
 	Hidden bool
+	// PairedWith is the binding whose help label shows this entry's keys
+	// too ("←/→ weeks" for left and right). Help shows the pair as one
+	// while that label stands, and both once either is remapped.
+	PairedWith *key.Binding
 	// Nav moves focus rather than acting (up, down, a page), so the
 	// palette does not offer it.
 	Nav bool
@@ -124,6 +128,24 @@ func entry(name string, b *key.Binding, modes ...Mode) Entry {
 		modes = []Mode{Main}
 	}
 	return Entry{Name: name, Binding: b, Modes: modes}
+}
+
+// pairedWith is e shown in help by first's pair label ("←/→ weeks").
+func pairedWith(first *key.Binding, e Entry) Entry {
+	e.PairedWith = first
+	return e
+}
+
+// InHelp says whether help lists the entry: not when hidden, nor while
+// the binding it is paired with shows its keys under a pair label.
+func (e Entry) InHelp() bool {
+	if e.Hidden {
+		return false
+	}
+	if p := e.PairedWith; p != nil {
+		return p.Help().Key == Label(p.Keys())
+	}
+	return true
 }
 
 // nav is an entry that moves focus.

@@ -100,7 +100,7 @@ func TestFullHelp(t *testing.T) {
 			entries = append(slices.Clone(entries), km.List.group().Entries...)
 		}
 		for _, e := range entries {
-			if !e.Hidden {
+			if e.InHelp() {
 				want = append(want, e.Binding.Help().Key+" "+e.Binding.Help().Desc)
 			}
 		}
@@ -120,6 +120,30 @@ func TestFullHelp(t *testing.T) {
 	}
 	if km.FullHelp("nonsense") != nil {
 		t.Fatal("an unknown group has help")
+	}
+}
+
+// Ensure that a pair of keys shows once in help under its pair label, and
+// that remapping either half shows each with its own keys.
+func TestFullHelp_Pairs(t *testing.T) {
+	helpOf := func(km *KeyMap) []string {
+		var out []string
+		for _, col := range km.FullHelp("capacity") {
+			for _, b := range col {
+				out = append(out, b.Help().Key+" "+b.Help().Desc)
+			}
+		}
+		return out
+	}
+	km := DefaultKeyMap()
+	got := helpOf(km)
+	if !slices.Contains(got, "←/→ weeks") || slices.Contains(got, "→/l next week") || slices.Contains(got, "< a week earlier") {
+		t.Fatalf("default help lists a pair twice or not at all: %v", got)
+	}
+	km.Remap(map[string][]string{"capacity.right": {"f2"}})
+	got = helpOf(km)
+	if !slices.Contains(got, "←/h weeks") || !slices.Contains(got, "f2 next week") {
+		t.Fatalf("after remapping the right half: %v", got)
 	}
 }
 

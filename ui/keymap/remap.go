@@ -56,6 +56,11 @@ func (km *KeyMap) Remap(keys map[string][]string) {
 			continue
 		}
 		*e.Binding = key.NewBinding(key.WithKeys(ks...), key.WithHelp(Label(ks), e.Binding.Help().Desc))
+		if p := e.PairedWith; p != nil {
+			// The pair label no longer says this entry's keys: each
+			// shows its own.
+			p.SetHelp(Label(p.Keys()), p.Help().Desc)
+		}
 	}
 }
 

@@ -113,18 +113,18 @@ func defaultCapacity() Capacity {
 func (c *Capacity) group() Group {
 	return Group{Name: "capacity", Title: "Capacity", Entries: []Entry{
 		nav("left", &c.Left),
-		nav("right", &c.Right),
+		pairedWith(&c.Left, nav("right", &c.Right)),
 		nav("up", &c.Up),
-		nav("down", &c.Down),
+		pairedWith(&c.Up, nav("down", &c.Down)),
 		entry("next_brief", &c.NextBrief),
-		entry("prev_brief", &c.PrevBrief),
+		pairedWith(&c.NextBrief, entry("prev_brief", &c.PrevBrief)),
 		entry("assign", &c.Assign),
 		entry("later", &c.Later),
-		entry("earlier", &c.Earlier),
+		pairedWith(&c.Later, entry("earlier", &c.Earlier)),
 		entry("what_if", &c.WhatIf),
 		entry("learning", &c.Learning),
 		entry("mde_up", &c.MDEUp),
-		entry("mde_down", &c.MDEDown),
+		pairedWith(&c.MDEUp, entry("mde_down", &c.MDEDown)),
 		entry("commit", &c.Commit),
 		entry("discard", &c.Discard),
 	}}
@@ -240,13 +240,13 @@ func defaultStudio() Studio {
 func (s *Studio) group() Group {
 	return Group{Name: "studio", Title: "Studio", Lists: true, Entries: []Entry{
 		nav("up", &s.Up),
-		nav("down", &s.Down),
+		pairedWith(&s.Up, nav("down", &s.Down)),
 		entry("generate", &s.Generate),
 		entry("next", &s.Next),
 		entry("submit", &s.Submit),
 		entry("model", &s.Model),
 		entry("more", &s.More),
-		entry("fewer", &s.Fewer),
+		pairedWith(&s.More, entry("fewer", &s.Fewer)),
 		entry("stop", &s.Stop),
 		entry("components", &s.Components),
 		entry("confirm", &s.Confirm, Confirm),
@@ -283,9 +283,9 @@ func defaultRetro() Retro {
 func (r *Retro) group() Group {
 	return Group{Name: "retro", Title: "Retro", Entries: []Entry{
 		nav("up", &r.Up),
-		nav("down", &r.Down),
+		pairedWith(&r.Up, nav("down", &r.Down)),
 		nav("page_up", &r.PageUp),
-		nav("page_down", &r.PageDown),
+		pairedWith(&r.PageUp, nav("page_down", &r.PageDown)),
 		entry("period", &r.Period),
 		entry("campaign", &r.Campaign),
 		entry("explain", &r.Explain),
