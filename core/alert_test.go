@@ -135,12 +135,13 @@ func TestAlertBody(t *testing.T) {
 func TestWebhookURL_Hostile(t *testing.T) {
 	for _, raw := range []string{"", "ftp://x/y", "file:///etc/passwd", "/relative", "http://", "https://user:pw@hooks.example/x",
 		"https://hooks.example/x#frag", "https://hooks.example/\x1b[31m", "https://hooks.example/\u202e", "https://hooks.example/ x",
-		"https://hooks.example/" + strings.Repeat("a", MaxWebhookURL), "javascript:alert(1)", "http://[::1"} {
+		"https://hooks.example/" + strings.Repeat("a", MaxWebhookURL), "javascript:alert(1)", "http://[::1",
+		"http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/x", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:8080/", "http://[::]/", "http://224.0.0.1/"} {
 		if CheckWebhookURL(raw) == nil {
 			t.Errorf("accepted %q", raw)
 		}
 	}
-	for _, raw := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1"} {
+	for _, raw := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1", "http://10.0.0.7/hook", "http://[::1]:9000/"} {
 		if err := CheckWebhookURL(raw); err != nil {
 			t.Errorf("refused %q: %v", raw, err)
 		}

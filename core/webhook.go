@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -145,7 +146,21 @@ func CheckWebhookURL(raw string) error {
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return fmt.Errorf("has a fragment, which is never sent")
 	}
+	if ip, err := netip.ParseAddr(u.Hostname()); err == nil && !WebhookAddrAllowed(ip) {
+		return fmt.Errorf("points at %s, a link-local, multicast or unspecified address; give the receiver's routable address or name", ip)
+	}
 	return nil
+}
+
+// WebhookAddrAllowed says whether an alert may be posted to ip. Link-local
+// addresses (where clouds serve instance metadata and credentials, at
+// 169.254.169.254), multicast and unspecified ones are refused; loopback
+// and private networks are where an on-premises receiver lives, so they
+// are allowed.
+func WebhookAddrAllowed(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsValid() && !ip.IsLinkLocalUnicast() && !ip.IsLinkLocalMulticast() &&
+		!ip.IsInterfaceLocalMulticast() && !ip.IsMulticast() && !ip.IsUnspecified()
 }
 
 // RedactURL is a webhook URL as it may be shown: scheme, host and the

@@ -8,9 +8,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -47,7 +49,7 @@ func AlertClient() *http.Client {
 	return &http.Client{
 		Timeout: alertTimeout,
 		Transport: &http.Transport{
-			DialContext:           (&net.Dialer{Timeout: alertDialTimeout}).DialContext,
+			DialContext:           (&net.Dialer{Timeout: alertDialTimeout, Control: refuseAddr}).DialContext,
 			TLSHandshakeTimeout:   alertDialTimeout,
 			ResponseHeaderTimeout: alertTimeout,
 			MaxIdleConnsPerHost:   2,
@@ -55,6 +57,20 @@ func AlertClient() *http.Client {
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// refuseAddr checks each address the alert client connects to, after
+// its name was resolved: a webhook whose name resolves to a link-local
+// address (a cloud's metadata service) posts nothing there.
+func refuseAddr(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("connect to %q: %w", address, err)
+	}
+	if !core.WebhookAddrAllowed(ap.Addr()) {
+		return fmt.Errorf("the receiver's name resolves to %s, a link-local, multicast or unspecified address; alerts are not posted there", ap.Addr())
+	}
+	return nil
 }
 
 // postAlert posts q to h once and says how it went. The reason of a

@@ -290,6 +290,29 @@ func TestSendAlerts_NoRedirects(t *testing.T) {
 	}
 }
 
+// Ensure that the alert client connects to no link-local address, whatever
+// name led there, and still reaches a receiver on loopback.
+func TestAlertClient_RefusesLinkLocal(t *testing.T) {
+	client := AlertClient()
+	for _, addr := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/"} {
+		resp, err := client.Get(addr)
+		if err == nil {
+			_ = resp.Body.Close()
+			t.Fatalf("%s answered", addr)
+		}
+		if !strings.Contains(postError(err), "link-local") {
+			t.Errorf("%s: %v", addr, err)
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(srv.Close)
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("loopback receiver: %v", err)
+	}
+	_ = resp.Body.Close()
+}
+
 // Ensure that a receiver that hangs does not hold up another webhook's
 // delivery of the same alert.
 func TestSendAlerts_HangingReceiverHoldsUpNoOther(t *testing.T) {
