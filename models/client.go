@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ var (
 type Client struct {
 	api  *api.Client
 	host string
+	// remote is set when the people the client answers are on other
+	// machines (tandem serve's users).
+	remote bool
 }
 
 // DefaultHost is where Ollama listens unless OLLAMA_HOST says otherwise.
@@ -53,10 +57,48 @@ func New(host string, timeout time.Duration) (*Client, error) {
 // Host returns the server's address.
 func (c *Client) Host() string { return c.host }
 
-// explain turns transport and API errors into ones that say what to do.
+// ForRemote returns a client whose errors are for people on other
+// machines (tandem serve's users): they name neither the Ollama host nor
+// what Ollama says of the server's files, and send people to the server's
+// admin, the one who can start Ollama or pull a model.
+func (c *Client) ForRemote() *Client {
+	r := *c
+	r.remote = true
+	return &r
+}
+
+// explain turns transport and API errors into ones that say what to do,
+// to the person the client answers.
 func (c *Client) explain(model string, err error) error {
-	if err == nil {
-		return nil
+	err = c.explainHere(model, err)
+	if !c.remote || err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return explainRemote(model, err)
+}
+
+// explainRemote is an explained error said to a person on another
+// machine, who can ask the server's admin and do no more.
+func explainRemote(model string, err error) error {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, ErrNotRunning):
+		return fmt.Errorf("%w on the server; ask its admin to start it (`ollama serve`)", ErrNotRunning)
+	case errors.Is(err, ErrModelMissing):
+		return fmt.Errorf("%w: %q is not on the server; ask its admin to run `ollama pull %s`", ErrModelMissing, model, model)
+	case errors.Is(err, ErrBadReply):
+		return fmt.Errorf("%w on the server; try again, or ask its admin, whose Ollama log says why", ErrBadReply)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return fmt.Errorf("Ollama on the server did not answer in time; try again, or ask its admin: %w", os.ErrDeadlineExceeded)
+	}
+	return fmt.Errorf("%w on the server; ask its admin, whose Ollama log says why", ErrBadReply)
+}
+
+// explainHere is explain for a person on the machine that runs Ollama or
+// points at it, who can start it, pull a model or set OLLAMA_HOST.
+func (c *Client) explainHere(model string, err error) error {
+	if err == nil || errors.Is(err, ErrNotRunning) || errors.Is(err, ErrModelMissing) || errors.Is(err, ErrBadReply) {
+		return err // explained already
 	}
 	var status api.StatusError
 	var netErr net.Error
@@ -126,7 +168,7 @@ func (c *Client) Show(ctx context.Context, model string) (Info, error) {
 		}
 	}
 	if info.Digest == "" {
-		return info, fmt.Errorf("%w: %q is not on %s; run `ollama pull %s`", ErrModelMissing, model, c.host, model)
+		return info, c.explain(model, fmt.Errorf("%w: %q is not on %s; run `ollama pull %s`", ErrModelMissing, model, c.host, model))
 	}
 	res, err := c.api.Show(ctx, &api.ShowRequest{Model: model})
 	if err != nil {

@@ -143,6 +143,51 @@ func TestClient_NotRunning(t *testing.T) {
 	}
 }
 
+// Ensure that a client for people on other machines says what went wrong
+// without the Ollama host or what Ollama says of the server's files, and
+// sends them to the server's admin; the errors stay what they are.
+func TestClient_ForRemote(t *testing.T) {
+	tests := []struct {
+		name     string
+		generate func(w http.ResponseWriter)
+		want     error
+		text     string
+	}{
+		{"model not found", func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":"model 'tiny' not found"}`)
+		}, ErrModelMissing, "ask its admin to run `ollama pull tiny`"},
+		{"server error", func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `{"error":"open /srv/ollama/models/blobs/sha256-1: no such file"}`)
+		}, ErrBadReply, "ask its admin"},
+		{"slow server", func(w http.ResponseWriter) { time.Sleep(3 * time.Second) }, nil, "did not answer in time; try again, or ask its admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := fakeOllama(t, tt.generate).ForRemote()
+			_, err := c.Variants(context.Background(), request(0), nil, nil)
+			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), tt.text) {
+				t.Fatalf("err = %v, want %v containing %q", err, tt.want, tt.text)
+			}
+			if strings.Contains(err.Error(), c.Host()) || strings.Contains(err.Error(), "/srv/") {
+				t.Fatalf("err = %v names the host or the server's files", err)
+			}
+		})
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	c, _ := New(addr, time.Second)
+	_, err = c.ForRemote().Models(context.Background())
+	if !errors.Is(err, ErrNotRunning) || strings.Contains(err.Error(), addr) || !strings.Contains(err.Error(), "ask its admin to start it") {
+		t.Fatalf("not running: err = %v", err)
+	}
+}
+
 func TestClient_Cancel(t *testing.T) {
 	started := make(chan struct{})
 	c := fakeOllama(t, func(w http.ResponseWriter) {

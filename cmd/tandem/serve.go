@@ -38,6 +38,10 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 			if err != nil {
 				return err
 			}
+			// The cockpit's people are on other machines: model errors
+			// send them to the admin instead of naming this machine's
+			// Ollama.
+			env.Settings.Models.Remote = true
 			be, err := cli.OpenLocal(env.DBPath, env.Settings)
 			if err != nil {
 				return err

@@ -38,6 +38,10 @@ type ModelSettings struct {
 	// EmbedModel embeds briefs to retrieve past winners; zero is the
 	// model a run generates with.
 	EmbedModel string
+	// Remote says the people generating are on other machines (tandem
+	// serve's users): model errors name neither the Ollama host nor the
+	// server's files, and send them to the server's admin.
+	Remote bool
 }
 
 // DefaultModel is the model generation uses when none is set: small and
@@ -75,11 +79,17 @@ func (m ModelSettings) Or(base ModelSettings) ModelSettings {
 		return ""
 	}
 	return ModelSettings{Host: pick(m.Host, base.Host, models.DefaultHost), Model: pick(m.Model, base.Model, DefaultModel),
-		EmbedModel: pick(m.EmbedModel, base.EmbedModel)}
+		EmbedModel: pick(m.EmbedModel, base.EmbedModel), Remote: m.Remote || base.Remote}
 }
 
 // Client returns a client for the settings' Ollama server.
-func (m ModelSettings) Client() (*models.Client, error) { return models.New(m.Host, modelTimeout) }
+func (m ModelSettings) Client() (*models.Client, error) {
+	c, err := models.New(m.Host, modelTimeout)
+	if err != nil || !m.Remote {
+		return c, err
+	}
+	return c.ForRemote(), nil
+}
 
 // Models returns the workspace's model settings.
 func (b *Backend) Models() ModelSettings { return b.settings.Models }

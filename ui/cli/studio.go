@@ -18,7 +18,11 @@ func (env *Env) models() backend.ModelSettings {
 	if env.Backend != nil {
 		base = env.Backend.Models()
 	}
-	return env.Models.Or(base)
+	ms := env.Models.Or(base)
+	// A command forwarded from this machine's shell gets the errors of
+	// one that runs here; one over SSH, those for another machine.
+	ms.Remote = env.Remote
+	return ms
 }
 
 func modelsCommand(env *Env) *cobra.Command {

@@ -77,4 +77,12 @@ func TestGenerate_OllamaDown(t *testing.T) {
 	if code, _, errOut := run(t, be, admin, "models"); code != ExitUnavailable || !strings.Contains(errOut, "Ollama is not running") {
 		t.Fatalf("models: %d %q", code, errOut)
 	}
+
+	// Over SSH the person cannot start the server's Ollama, nor needs its
+	// address: they are sent to its admin.
+	var out, remoteErr strings.Builder
+	code = Run(context.Background(), be, Call{Identity: admin, Args: []string{"generate", "--brief", "1", "--model", "tiny"}, Remote: true}, nil, &out, &remoteErr)
+	if code != ExitUnavailable || !strings.Contains(remoteErr.String(), "ask its admin to start it") || strings.Contains(remoteErr.String(), "127.0.0.1") {
+		t.Fatalf("over SSH: %d %q", code, remoteErr.String())
+	}
 }
