@@ -115,8 +115,11 @@ func (m *Model) CapturesInput() bool {
 	return m.filtering || m.form != nil || m.picker != nil || m.skip != nil
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model. A question or notice may take lines from
+// the cards, so after every message the focused card is scrolled back on
+// screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.clampScroll()
 	switch msg := msg.(type) {
 	case core.Snapshot:
 		m.applySnapshot(msg)
@@ -382,9 +385,13 @@ func (m *Model) visibleColumns() int {
 	return min(max(m.common.Width/minColumnWidth, 1), numStages)
 }
 
-// visibleCards is how many cards fit in a column.
-func (m *Model) visibleCards() int {
-	return max((m.common.Height-headerHeight-2)/cardHeight, 1)
+// visibleCards is how many cards fit in a column under the top lines.
+func (m *Model) visibleCards() int { return m.cardsUnder(len(m.topLines())) }
+
+// cardsUnder is how many cards fit in a column under top lines, the stage
+// names and their rule, with the line saying how many more there are.
+func (m *Model) cardsUnder(top int) int {
+	return max((m.common.Height-top-headerHeight-1)/cardHeight, 1)
 }
 
 // clampScroll keeps the focused column and card on screen.

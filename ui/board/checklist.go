@@ -9,10 +9,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -73,17 +73,32 @@ func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// skipInputWidth is the reason's width on the prompt line: the question
-// gives up room for it, so what is typed shows at 80 columns.
+// skipInputWidth is the width of the reason typed after the question.
 const skipInputWidth = 20
 
-// skipPrompt is the question the prompt line asks, then the reason typed;
-// the help line says which keys move or keep the brief.
-func (m *Model) skipPrompt() string {
+// skipPrompt is the question, in the lines it takes, then the reason typed:
+// beside the question's last line when there is room, else on a line of
+// its own, else the question gives up the end of its last line for it.
+// The help line says which keys move or keep the brief.
+func (m *Model) skipPrompt(width int) []string {
 	p := m.skip
-	q := fmt.Sprintf("⚠ #%d has unticked required items: %s. Skip them? ", p.brief.ID, sanitize.Line(strings.Join(p.items, ", ")))
-	room := max(m.common.Width-skipInputWidth-len(p.reason.Prompt)-3, 10)
-	return m.common.Styles.Board.Prompt.Render(ansi.Truncate(q, room, "… ")) + p.reason.View()
+	q := fmt.Sprintf("⚠ #%d has unticked required items: %s. Skip them?", p.brief.ID, strings.Join(p.items, ", "))
+	input := p.reason.View()
+	lines := common.Wrap(sanitize.Line(q), width, maxPromptLines)
+	out := make([]string, len(lines), len(lines)+1)
+	for i, l := range lines {
+		out[i] = m.ink.prompt.Paint(l)
+	}
+	last, room := len(lines)-1, width-common.Width(input)-1
+	switch {
+	case common.Width(lines[last]) <= room:
+		out[last] += " " + input
+	case len(lines) < maxPromptLines:
+		out = append(out, input)
+	default:
+		out[last] = m.ink.prompt.Paint(common.Truncate(lines[last], max(room, 1), "…")) + " " + input
+	}
+	return out
 }
 
 // skipHelp is the skip prompt's keys, from the registry, saying what

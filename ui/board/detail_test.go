@@ -87,7 +87,7 @@ func TestBoard_ClickFocuses(t *testing.T) {
 	}
 	w := columnWidths(120, h.board.visibleColumns())[0]
 	want := h.board.cols[core.StageReview].cards[1]
-	click(3*w+2, cardsTop+cardHeight+1) // review, second card, its owner line
+	click(3*w+2, h.board.cardsTop()+cardHeight+1) // review, second card, its owner line
 	if got := h.focused(); got.ID != want.ID || h.board.col != int(core.StageReview) {
 		t.Fatalf("click focused #%d in column %d, want #%d in review", got.ID, h.board.col, want.ID)
 	}

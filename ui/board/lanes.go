@@ -118,9 +118,9 @@ func (m *Model) clampLanes() {
 	m.laneTop = max(min(m.laneTop, total-avail), 0)
 }
 
-// writeLanes draws the grouped board: the stage names, then the lanes on
-// screen from laneTop, then which lanes those are.
-func (m *Model) writeLanes(b *strings.Builder, widths []int) {
+// writeLanes draws the grouped board: the stage names, then avail lines of
+// the lanes on screen from laneTop, then which lanes those are.
+func (m *Model) writeLanes(b *strings.Builder, widths []int, avail int) {
 	k := m.ink
 	head, rule := make([]string, len(widths)), make([]string, len(widths))
 	for i, w := range widths {
@@ -130,7 +130,7 @@ func (m *Model) writeLanes(b *strings.Builder, widths []int) {
 	b.WriteString("\n" + strings.Join(head, "") + "\n" + strings.Join(rule, ""))
 
 	bands, _ := m.bands()
-	avail, top := m.laneLines(), m.laneTop
+	top := m.laneTop
 	lines := make([]string, 0, avail)
 	first, last := -1, -1
 	for bi, bd := range bands {

@@ -56,7 +56,7 @@ func TestBoard_LanesClick(t *testing.T) {
 	// The first card line under the first lane header, in the column of
 	// the first card not focused.
 	for y, l := range lines {
-		if y < cardsTop || !strings.HasPrefix(l, "─ ") || y+1 >= len(lines) {
+		if y < h.board.cardsTop() || !strings.HasPrefix(l, "─ ") || y+1 >= len(lines) {
 			continue
 		}
 		for x, r := range []rune(lines[y+1]) {
@@ -87,7 +87,7 @@ func TestBoard_LanesStickyHeader(t *testing.T) {
 		t.Skip("the demo's lanes fit without scrolling")
 	}
 	lines := strings.Split(h.board.View(), "\n")
-	if !strings.HasPrefix(lines[cardsTop], "─ ") {
+	if !strings.HasPrefix(lines[h.board.cardsTop()], "─ ") {
 		t.Fatalf("the first line under the stage names is not a lane header:\n%s", strings.Join(lines, "\n"))
 	}
 }

@@ -2,16 +2,21 @@ package board
 
 import tea "github.com/charmbracelet/bubbletea"
 
-// Rows of the board above the first card: the top line, the stage names
-// and their rule.
-const cardsTop = 1 + headerHeight
+// cardsTop is the row of the board the first card starts on: under the
+// top lines (more than one while a long question or notice shows), the
+// stage names and their rule.
+func (m *Model) cardsTop() int { return len(m.topLines()) + headerHeight }
 
 // handleClick focuses the card under a left click (with `--mouse`); x and
 // y are in the board's own cells. A click outside any card, or while a
 // detail, form, filter or question is open, does nothing.
 func (m *Model) handleClick(msg tea.MouseMsg) {
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft ||
-		m.detail != nil || m.form != nil || m.filtering || m.confirm != nil || msg.Y < cardsTop {
+		m.detail != nil || m.form != nil || m.filtering || m.confirm != nil {
+		return
+	}
+	top := m.cardsTop()
+	if msg.Y < top {
 		return
 	}
 	x := 0
@@ -23,10 +28,10 @@ func (m *Model) handleClick(msg tea.MouseMsg) {
 		stage := m.firstCol + i
 		c := &m.cols[stage]
 		if m.group != groupNone {
-			m.clickLane(stage, msg.Y-cardsTop)
+			m.clickLane(stage, msg.Y-top)
 			return
 		}
-		row := (msg.Y - cardsTop) / cardHeight
+		row := (msg.Y - top) / cardHeight
 		if row >= m.visibleCards() || c.offset+row >= len(c.cards) {
 			return
 		}

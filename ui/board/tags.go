@@ -79,8 +79,8 @@ func (m *Model) handleTagsKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// tagsPrompt shows the suggestion and what each key does with it.
-func (m *Model) tagsPrompt() string {
+// tagsQuestion shows the suggestion and what each key does with it.
+func (m *Model) tagsQuestion() string {
 	s := m.tags.suggestion
 	var parts []string
 	for _, f := range []struct{ label, v string }{{"channel", s.Channel}, {"audience", s.Audience}, {"asset type", s.AssetType}, {"tags", strings.Join(s.Tags, ", ")}} {
@@ -91,8 +91,8 @@ func (m *Model) tagsPrompt() string {
 	if len(parts) == 0 {
 		parts = []string{"no terms fit"}
 	}
-	return m.common.Styles.Board.Prompt.Render(fmt.Sprintf("suggested for #%d: %s. %s accepts, %s edits, %s dismisses",
-		s.BriefID, sanitize.Line(strings.Join(parts, " · ")), m.keys.Confirm.Help().Key, m.keys.Edit.Help().Key, m.keys.Cancel.Help().Key))
+	return fmt.Sprintf("suggested for #%d: %s. %s accepts, %s edits, %s dismisses",
+		s.BriefID, sanitize.Line(strings.Join(parts, " · ")), m.keys.Confirm.Help().Key, m.keys.Edit.Help().Key, m.keys.Cancel.Help().Key)
 }
 
 // tagsHelp is the suggestion's keys, from the registry, saying what they

@@ -29,11 +29,12 @@ func (m *Model) View() string {
 	case m.picker != nil:
 		return common.Clip(m.picker.view(m.common, m.keys), w, h)
 	case m.detail != nil:
-		// A move asked for from the detail asks or reports here.
-		if line := m.promptLine(); line != "" {
-			return common.Clip(line, w, 1) + "\n" + m.detail.view(h-1)
+		// A move asked for from the detail asks or reports above it.
+		lines := m.promptLines(w)
+		if len(lines) == 0 {
+			return m.detail.view(h)
 		}
-		return m.detail.view(h)
+		return common.Clip(strings.Join(lines, "\n")+"\n"+m.detail.view(h-len(lines)), w, h)
 	}
 	key, shared := m.FrameKey()
 	if !shared {
@@ -43,23 +44,25 @@ func (m *Model) View() string {
 	return backend.Derive(m.common.Backend, m.snap, "board.view\x00"+key, m.drawColumns)
 }
 
-// drawColumns draws the top line and the columns on screen.
+// drawColumns draws the top lines and the columns on screen.
 func (m *Model) drawColumns() string {
 	w := m.common.Width
-	top := m.topLine()
+	lines := m.topLines()
+	top := strings.Join(lines, "\n")
+	visible := m.cardsUnder(len(lines))
 	vis := m.visibleColumns()
 	widths := columnWidths(w, vis)
 	if m.group != groupNone {
 		var b strings.Builder
 		b.WriteString(top)
-		m.writeLanes(&b, widths)
+		m.writeLanes(&b, widths, visible*cardHeight)
 		return b.String()
 	}
-	rows := headerHeight + m.visibleCards()*cardHeight + 1
+	rows := headerHeight + visible*cardHeight + 1
 	cells := make([][]string, vis)
 	m.cards.begin(m.common.Now())
 	for i := range vis {
-		cells[i] = m.renderColumn(m.firstCol+i, widths[i], rows)
+		cells[i] = m.renderColumn(m.firstCol+i, widths[i], rows, visible)
 	}
 	m.cards.end()
 	size := len(top) + rows
@@ -90,73 +93,9 @@ func columnWidths(width, n int) []int {
 	return ws
 }
 
-// topLine is the filter, a pending confirmation, or the latest notice, with
-// which stages are on screen.
-func (m *Model) topLine() string {
-	left := m.promptLine()
-	if m.filtering {
-		left = m.filter.View()
-	}
-	right := m.summary()
-	if vis := m.visibleColumns(); vis < numStages {
-		if m.firstCol > 0 {
-			right += " · ◀"
-		} else {
-			right += " ·"
-		}
-		right += fmt.Sprintf(" stages %d–%d of %d", m.firstCol+1, m.firstCol+vis, numStages)
-		if m.firstCol+vis < numStages {
-			right += " ▶"
-		}
-	}
-	right = m.ink.notice.Paint(right)
-	gap := m.common.Width - common.Width(left) - common.Width(right)
-	if gap < 1 {
-		if left == "" {
-			return ansi.Truncate(right, m.common.Width, "…")
-		}
-		return ansi.Truncate(left, m.common.Width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-// promptLine is a pending confirmation or the latest notice, "" for none.
-func (m *Model) promptLine() string {
-	switch {
-	case m.skip != nil:
-		return m.skipPrompt()
-	case m.tags != nil:
-		return m.tagsPrompt()
-	case m.confirm != nil:
-		p := m.confirm
-		return m.ink.prompt.Paint(fmt.Sprintf("⚠ %s is at its WIP limit (%d). Move #%d there anyway? y/n",
-			p.to, m.limits[p.to], p.brief.ID))
-	case m.freshNotice() == "":
-		return ""
-	case m.failed:
-		return m.common.Styles.App.Error.Render("✗ " + sanitize.Line(m.notice))
-	}
-	return m.ink.notice.Paint(m.notice)
-}
-
-func (m *Model) summary() string {
-	shown := 0
-	for _, c := range m.cols {
-		shown += len(c.cards)
-	}
-	parts := []string{common.Plural(shown, "brief")}
-	if q := m.filter.Value(); q != "" {
-		parts = append(parts, fmt.Sprintf("filter %q", sanitize.Line(q)))
-	}
-	if m.group != groupNone {
-		parts = append(parts, "grouped by "+m.group.String())
-	}
-	return strings.Join(parts, " · ")
-}
-
 // renderColumn returns the rows of one stage column of the ungrouped
-// board, each exactly width cells wide.
-func (m *Model) renderColumn(stage, width, rows int) []string {
+// board, each exactly width cells wide, with visible cards at most.
+func (m *Model) renderColumn(stage, width, rows, visible int) []string {
 	k := m.ink
 	c := m.cols[stage]
 	out := make([]string, 0, rows)
@@ -164,7 +103,6 @@ func (m *Model) renderColumn(stage, width, rows int) []string {
 	out = append(out, pad(m.columnHead(stage, inner), width), pad(k.rule.Paint(strings.Repeat("─", inner)), width))
 
 	now := m.common.Now()
-	visible := m.visibleCards()
 	end := min(c.offset+visible, len(c.cards))
 	for i := c.offset; i < end; i++ {
 		b := c.cards[i]
@@ -228,7 +166,7 @@ func (m *Model) columnHead(stage, inner int) string {
 type boardInks struct {
 	header, headerFocus, headerOver, rule                            styles.Ink
 	title, titleFocus, focusBar, meta, group, late, atRisk, up, down styles.Ink
-	notice, prompt                                                   styles.Ink
+	notice, prompt, failure                                          styles.Ink
 	// id tells this set of inks from another's, for FrameKey.
 	id string
 }
@@ -241,10 +179,10 @@ func newBoardInks(s *styles.Styles) boardInks {
 		title: styles.InkOf(b.Title), titleFocus: styles.InkOf(b.TitleFocus), focusBar: styles.InkOf(b.FocusBar),
 		meta: styles.InkOf(b.Meta), group: styles.InkOf(b.Group), late: styles.InkOf(b.Late), atRisk: styles.InkOf(b.AtRisk),
 		up: styles.InkOf(b.BadgeUp), down: styles.InkOf(b.BadgeDown),
-		notice: styles.InkOf(b.Notice), prompt: styles.InkOf(b.Prompt),
+		notice: styles.InkOf(b.Notice), prompt: styles.InkOf(b.Prompt), failure: styles.InkOf(s.App.Error),
 	}
 	k.id = inkID(k.header, k.headerFocus, k.headerOver, k.rule, k.title, k.titleFocus, k.focusBar, k.meta, k.group,
-		k.late, k.atRisk, k.up, k.down, k.notice, k.prompt, styles.InkOf(s.App.Error))
+		k.late, k.atRisk, k.up, k.down, k.notice, k.prompt, k.failure)
 	return k
 }
 
