@@ -29,7 +29,8 @@ type Prediction struct {
 	// the Combinations searched (Bonferroni): it holds whichever
 	// combination the search picks, so picking the highest does not
 	// void it. It is the model's: three-way and higher interactions, and
-	// the interactions left out, are taken as absent.
+	// the interactions left out, are taken as absent, and the terms used
+	// as given, though the same data chose them.
 	RateCI       stats.Interval `json:"rate_ci"`
 	Confidence   float64        `json:"confidence"`
 	Combinations int            `json:"combinations"`
