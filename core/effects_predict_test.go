@@ -265,3 +265,22 @@ func cmpRate(a, b ArmCounts) int {
 	}
 	return 0
 }
+
+// BenchmarkPredictionModel_Best100k searches the largest model the best
+// predicted combination searches: 10⁵ combinations of five ten-component
+// slots, under three interaction terms (target ≤ 20 ms).
+func BenchmarkPredictionModel_Best100k(b *testing.B) {
+	factors := factorsOf(10, 10, 10, 10, 10)
+	m := predictionModel{factors: factors, terms: []cellTerm{{0, 1, 3, 4}, {0, 2, 5, 5}, {3, 4, 9, 1}}}
+	m.beta = make([]float64, params(factors)+len(m.terms))
+	for i := range m.beta {
+		m.beta[i] = float64(i%7) / 1000
+	}
+	if n := combinationCount(factors); n > maxCombinations {
+		b.Fatalf("%d combinations, over the bound %d", n, maxCombinations)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.best()
+	}
+}
