@@ -41,7 +41,7 @@ type Combination struct {
 	Components map[string]string `json:"components"`
 	Rate       float64           `json:"rate"`
 	// Arm is the arm that holds the combination; "" when the design did
-	// not test it (a fraction predicts it from the main effects).
+	// not test it (a fraction predicts it from the model).
 	Arm string `json:"arm"`
 }
 
@@ -62,17 +62,20 @@ type Effects struct {
 	// the design cannot tell from the main effects: read those as additive.
 	Confounded    []string     `json:"interactions_confounded"`
 	BestObserved  *Combination `json:"best_observed"`
-	BestPredicted *Combination `json:"best_predicted"`
+	BestPredicted *Prediction  `json:"best_predicted"`
 	Notes         []string     `json:"notes,omitempty"`
 }
 
 // effectsModel names the method, as `x` and `--effects` say it.
 const effectsModel = "linear probability model of conversion on the components (main effects, dummy-coded against each slot's first component; " +
-	"each two-way interaction from the main effects plus that pair's products), fitted to arm totals with heteroskedasticity-robust (HC0) errors; fixed horizon: read it once the planned sample is in, not while watching"
+	"each two-way interaction from the main effects plus that pair's products), fitted to arm totals with heteroskedasticity-robust (HC0) errors; " +
+	"the best predicted combination maximises the main effects plus the significant estimable interactions, refitted together; " +
+	"fixed horizon: read it once the planned sample is in, not while watching"
 
 // EstimateEffects fits the main effects of factors' components to the arms
-// (a design's runs with their counts) and finds the best observed arm and
-// the best predicted combination. alpha is split over the effects.
+// (a design's runs with their counts), estimates the two-way interactions
+// the design separates, and finds the best observed arm and the best
+// predicted combination. alpha is split over the effects.
 func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects, error) {
 	out := Effects{Model: effectsModel, Components: []ComponentEffect{}, Interactions: []Interaction{}, Confounded: []string{}}
 	p := params(factors)
@@ -106,10 +109,8 @@ func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects
 	out.Confidence = 1 - alpha/float64(effects)
 	z := stats.NormalQuantile(1 - alpha/float64(effects)/2)
 	col := 1
-	predicted := &Combination{Components: map[string]string{}, Rate: beta[0]}
 	for j, f := range factors {
 		refRate := slotRate(arms, j, 0)
-		bestLevel, bestEffect := 0, 0.0
 		out.Components = append(out.Components, ComponentEffect{Slot: f.Slot, Component: f.Levels[0], Reference: true, P: 1})
 		for l := 1; l < len(f.Levels); l++ {
 			e, se := beta[col], math.Sqrt(max(cov[col*p+col], 0))
@@ -122,23 +123,12 @@ func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects
 			if refRate > 0 {
 				ce.Lift = e / refRate
 			}
-			if e > bestEffect {
-				bestLevel, bestEffect = l, e
-			}
 			out.Components = append(out.Components, ce)
 			col++
 		}
-		predicted.Components[f.Slot] = f.Levels[bestLevel]
-		predicted.Rate += bestEffect
 	}
-	predicted.Rate = min(max(predicted.Rate, 0), 1)
-	for _, a := range arms {
-		if mapsEqual(componentsOf(factors, a.Levels), predicted.Components) {
-			predicted.Arm = a.Key
-		}
-	}
-	out.BestPredicted = predicted
-	out.estimateInteractions(factors, arms, alpha)
+	terms := out.estimateInteractions(factors, arms, alpha)
+	out.predictBest(predictionModel{factors: factors, beta: beta, cov: cov}, arms, terms, alpha, maxCombinations)
 	return out, nil
 }
 
@@ -226,18 +216,6 @@ func componentsOf(factors []Factor, levels []int) map[string]string {
 		m[f.Slot] = f.Levels[levels[j]]
 	}
 	return m
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func dot(a, b []float64) float64 {

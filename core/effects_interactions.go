@@ -11,8 +11,7 @@ import (
 // slots: how much more (or less) the arms holding both convert than the
 // two main effects add up to, against each slot's first component.
 type Interaction struct {
-	Slots      [2]string `json:"slots"`
-	Components [2]string `json:"components"`
+	InteractionTerm
 	// Effect is in conversion rate (0.05 is 5 points), with its interval.
 	Effect      float64        `json:"effect"`
 	CI          stats.Interval `json:"effect_ci"`
@@ -27,8 +26,9 @@ const interactionsNote = "in a fraction, the two-way interactions shown are thos
 // pair the arms' design separates cleanly (see interactionEstimable), each from its
 // own model (the main effects and that pair's interaction, dummy-coded
 // like them) with HC0 errors; alpha is split over all their terms. Pairs
-// the design confounds are named, not estimated.
-func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha float64) {
+// the design confounds are named, not estimated. It returns the terms
+// called significant.
+func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha float64) []cellTerm {
 	e.Interactions, e.Confounded = []Interaction{}, []string{}
 	runs := make([][]int, len(arms))
 	full := 1
@@ -52,13 +52,14 @@ func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha
 		}
 	}
 	if terms == 0 {
-		return
+		return nil
 	}
 	if len(arms) < full {
 		e.Notes = append(e.Notes, interactionsNote)
 	}
 	e.InteractionConfidence = 1 - alpha/float64(terms)
 	z := stats.NormalQuantile(1 - alpha/float64(terms)/2)
+	var called []cellTerm
 	for _, pr := range pairs {
 		fj, fk := factors[pr.j], factors[pr.k]
 		rows := make([][]float64, len(arms))
@@ -74,17 +75,21 @@ func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha
 		for l := 1; l < len(fj.Levels); l++ {
 			for m := 1; m < len(fk.Levels); m++ {
 				x, se := beta[col], math.Sqrt(max(cov[col*p+col], 0))
-				in := Interaction{Slots: [2]string{fj.Slot, fk.Slot}, Components: [2]string{fj.Levels[l], fk.Levels[m]}, Effect: x, P: 1}
+				in := Interaction{InteractionTerm: InteractionTerm{Slots: [2]string{fj.Slot, fk.Slot}, Components: [2]string{fj.Levels[l], fk.Levels[m]}}, Effect: x, P: 1}
 				if se > 0 && finite(x, se) {
 					in.CI = stats.Interval{Low: x - z*se, High: x + z*se}
 					in.P = min(1, 2*stats.NormalCDF(-math.Abs(x/se)))
 					in.Significant = in.CI.Low > 0 || in.CI.High < 0
+				}
+				if in.Significant {
+					called = append(called, cellTerm{pr.j, pr.k, l, m})
 				}
 				e.Interactions = append(e.Interactions, in)
 				col++
 			}
 		}
 	}
+	return called
 }
 
 // slotPair is two slots by index.

@@ -11,11 +11,21 @@ import (
 // armsWith fills a design's arms with units at rates from a known
 // additive model: a base rate plus each held component's effect.
 func armsWith(d Design, units uint64, base float64, effect map[string]float64) []ArmCounts {
+	return armsWithInteractions(d, units, base, effect, nil)
+}
+
+// armsWithInteractions fills a design's arms with units at exactly the
+// base rate plus each held component's effect plus each held pair's
+// interaction (keyed by the components in slot order).
+func armsWithInteractions(d Design, units uint64, base float64, effect map[string]float64, interaction map[[2]string]float64) []ArmCounts {
 	arms := make([]ArmCounts, len(d.Runs))
 	for i, run := range d.Runs {
 		r := base
 		for j, f := range d.Factors {
 			r += effect[f.Levels[run[j]]]
+			for k := j + 1; k < len(d.Factors); k++ {
+				r += interaction[[2]string{f.Levels[run[j]], d.Factors[k].Levels[run[k]]}]
+			}
 		}
 		arms[i] = ArmCounts{Key: fmt.Sprintf("arm%d", i), Levels: run, Units: units, Converters: uint64(math.Round(r * float64(units)))}
 	}
@@ -143,17 +153,35 @@ func TestEstimateEffects_Edges(t *testing.T) {
 	}
 }
 
-// BenchmarkEstimateEffects_36Arms fits the effects of a full 4×3×3
-// factorial over 1M units (target ≤ 20 ms).
-func BenchmarkEstimateEffects_36Arms(b *testing.B) {
-	d, err := BuildDesign(factorsOf(4, 3, 3), 36)
-	if err != nil {
-		b.Fatal(err)
-	}
-	arms := armsWith(d, 1_000_000/36, 0.1, map[string]float64{"c0-1": 0.01})
-	for b.Loop() {
-		if _, err := EstimateEffects(d.Factors, arms, 0.05); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkEstimateEffects fits the effects over 1M units (target ≤
+// 20 ms) of a full 4×3×3 factorial, additive and with one interaction the
+// best predicted combination must search for, and of 4×4×4×4 in a
+// 16-arm fraction (interactions confounded) and in full with one
+// interaction.
+func BenchmarkEstimateEffects(b *testing.B) {
+	for _, bc := range []struct {
+		name        string
+		factors     []Factor
+		arms        int
+		interaction map[[2]string]float64
+	}{
+		{"36 arms additive", factorsOf(4, 3, 3), 36, nil},
+		{"36 arms interaction", factorsOf(4, 3, 3), 36, map[[2]string]float64{{"c0-0", "c2-1"}: 0.03}},
+		{"4x4x4x4 in 16 arms", factorsOf(4, 4, 4, 4), 16, map[[2]string]float64{{"c0-0", "c3-1"}: 0.03}},
+		{"4x4x4x4 interaction", factorsOf(4, 4, 4, 4), 256, map[[2]string]float64{{"c0-0", "c3-1"}: 0.03}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			d, err := BuildDesign(bc.factors, bc.arms)
+			if err != nil {
+				b.Fatal(err)
+			}
+			arms := armsWithInteractions(d, uint64(1_000_000/bc.arms), 0.1, map[string]float64{"c0-1": 0.01}, bc.interaction)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := EstimateEffects(d.Factors, arms, 0.05); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

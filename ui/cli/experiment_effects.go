@@ -30,13 +30,41 @@ func writeEffects(w io.Writer, e core.Effects) error {
 		fmt.Fprintf(w, "best observed: %s (%s), %.2f%%\n", b.Arm, sanitize.Line(combination(b.Components)), 100*b.Rate)
 	}
 	if p := e.BestPredicted; p != nil {
-		where := "tested as " + p.Arm
-		if p.Arm == "" {
-			where = "not tested: predicted from the main effects"
-		}
-		fmt.Fprintf(w, "best predicted: %s, %.2f%% (%s)\n", sanitize.Line(combination(p.Components)), 100*p.Rate, where)
+		writeBestPredicted(w, *p)
 	}
 	return nil
+}
+
+// writeBestPredicted prints the best predicted combination, whether an
+// arm tested it, its interval, and the model it maximises: the main
+// effects and the interaction terms used, grouped by slot pair.
+func writeBestPredicted(w io.Writer, p core.Prediction) {
+	where := "tested as " + p.Arm
+	if p.Arm == "" {
+		where = "not tested: predicted from the model"
+	}
+	fmt.Fprintf(w, "best predicted: %s, %.2f%% (%s)\n", sanitize.Line(combination(p.Components)), 100*p.Rate, sanitize.Line(where))
+	fmt.Fprintf(w, "  %.2f%% interval [%.2f%%, %.2f%%], Bonferroni over the %d combinations\n", 100*p.Confidence, 100*p.RateCI.Low, 100*p.RateCI.High, p.Combinations)
+	model := "main effects only"
+	if len(p.UsesInteractions) > 0 {
+		model = "main effects + interactions " + interactionTerms(p.UsesInteractions)
+	}
+	fmt.Fprintf(w, "  model: %s\n", sanitize.Line(model))
+}
+
+// interactionTerms names terms grouped by slot pair: "headline×cta 2×7,
+// 3×7; body×cta 5×7".
+func interactionTerms(terms []core.InteractionTerm) string {
+	var groups []string
+	for i, t := range terms {
+		name := t.Components[0] + "×" + t.Components[1]
+		if i > 0 && t.Slots == terms[i-1].Slots {
+			groups[len(groups)-1] += ", " + name
+			continue
+		}
+		groups = append(groups, t.Slots[0]+"×"+t.Slots[1]+" "+name)
+	}
+	return strings.Join(groups, "; ")
 }
 
 // writeComponentEffects prints one row per component: its effect against
@@ -77,7 +105,7 @@ func writeEffectsBy(w io.Writer, b core.EffectsBreakdown) error {
 			return err
 		}
 		if p := l.Effects.BestPredicted; p != nil {
-			fmt.Fprintf(w, "best predicted: %s, %.2f%%\n", sanitize.Line(combination(p.Components)), 100*p.Rate)
+			writeBestPredicted(w, *p)
 		}
 	}
 	if b.Omitted > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,12 +45,7 @@ func TestFactorial_EndToEnd(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "12 arms") || !strings.Contains(out, "full factorial") {
 		t.Fatalf("factorial add: %d %s\n%s", code, errOut, out)
 	}
-	e, err := be.Experiment(context.Background(), "combo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []core.Event
-	for _, v := range e.Variants {
+	ingestRates(t, be, "combo", 20000, func(v core.Variant) float64 {
 		r := 0.10
 		if v.Components["headline"] == h[1] {
 			r += 0.02
@@ -57,17 +53,8 @@ func TestFactorial_EndToEnd(t *testing.T) {
 		if v.Components["cta"] == c[1] {
 			r += 0.01
 		}
-		for u := range 20000 {
-			unit := fmt.Sprintf("%s-%d", v.Key, u)
-			events = append(events, core.Event{TS: testNow, Experiment: "combo", Variant: v.Key, Unit: unit, Type: core.EventExposure})
-			if float64(u) < r*20000 {
-				events = append(events, core.Event{TS: testNow, Experiment: "combo", Variant: v.Key, Unit: unit, Type: core.EventConversion})
-			}
-		}
-	}
-	if _, err := be.Ingest(context.Background(), admin, events, store.IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+		return r
+	})
 	code, out, errOut = run(t, be, admin, "experiment", "show", "combo", "--effects", "--json")
 	var a core.Analysis
 	if code != 0 || json.Unmarshal([]byte(out), &a) != nil || a.Effects == nil {
@@ -112,6 +99,65 @@ func TestFactorial_EndToEnd(t *testing.T) {
 	}
 	if code, _, errOut := run(t, be, admin, "experiment", "show", "plain", "--effects"); code != ExitUsage || !strings.Contains(errOut, "not a factorial test") {
 		t.Errorf("effects of a plain test: %d %s", code, errOut)
+	}
+}
+
+// Ensure that when an interaction flips the best pick (headline 2 is the
+// best alone, headline 1 with CTA 2 converts best) the best predicted
+// combination is headline 1 with CTA 2, tested, and names the
+// interactions it used, in the table and in the JSON, whose shape is
+// kept in a golden file.
+func TestJSON_Contract_Effects(t *testing.T) {
+	be := mustOpenBackend(t)
+	h, b, c := addComponents(t, be, "headline", 3), addComponents(t, be, "body", 2), addComponents(t, be, "cta", 2)
+	mustRun(t, be, admin, "experiment", "add", "combo", "--factorial", "headline="+strings.Join(h, ","), "--factorial", "body="+strings.Join(b, ","), "--factorial", "cta="+strings.Join(c, ","))
+	ingestRates(t, be, "combo", 5000, func(v core.Variant) float64 {
+		r := 0.10
+		switch {
+		case v.Components["headline"] == h[1]:
+			r += 0.04
+		case v.Components["headline"] == h[0] && v.Components["cta"] == c[1]:
+			r += 0.06
+		}
+		return r
+	})
+	out := mustRun(t, be, admin, "experiment", "show", "combo", "--effects", "--json")
+	var a core.Analysis
+	if err := json.Unmarshal([]byte(out), &a); err != nil || a.Effects == nil {
+		t.Fatalf("show --effects --json: %v\n%s", err, out)
+	}
+	p := a.Effects.BestPredicted
+	if p == nil || p.Components["headline"] != h[0] || p.Components["cta"] != c[1] || p.Arm == "" || len(p.UsesInteractions) == 0 {
+		t.Errorf("best predicted = %+v", p)
+	}
+	text := mustRun(t, be, admin, "experiment", "show", "combo", "--effects")
+	if want := fmt.Sprintf("best predicted: body %s, cta %s, headline %s, ", b[0], c[1], h[0]); !strings.Contains(text, want) || !strings.Contains(text, "main effects + interactions headline×cta") {
+		t.Errorf("show --effects does not say %q with the interactions used:\n%s", want, text)
+	}
+	checkJSONGolden(t, be, []string{"experiment", "show", "combo", "--effects"}, filepath.Join("testdata", "json", "factorial", "experiment_show_combo_--effects.json"))
+}
+
+// ingestRates ingests units exposures into each arm of experiment key,
+// the first rateOf(arm) of them converting.
+func ingestRates(t *testing.T, be *backend.Backend, key string, units int, rateOf func(core.Variant) float64) {
+	t.Helper()
+	e, err := be.Experiment(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []core.Event
+	for _, v := range e.Variants {
+		r := rateOf(v)
+		for u := range units {
+			unit := fmt.Sprintf("%s-%d", v.Key, u)
+			events = append(events, core.Event{TS: testNow, Experiment: key, Variant: v.Key, Unit: unit, Type: core.EventExposure})
+			if float64(u) < r*float64(units) {
+				events = append(events, core.Event{TS: testNow, Experiment: key, Variant: v.Key, Unit: unit, Type: core.EventConversion})
+			}
+		}
+	}
+	if _, err := be.Ingest(context.Background(), admin, events, store.IngestOptions{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
