@@ -85,6 +85,14 @@ var jsonElsewhere = map[string]string{
 	"component generate":    "brief_id, channel, slots (each a slot with its stored components), rejected (slot, generated, problem) and combinations (components: slot to component ID, text, lint, breaks: the rules broken); needs a model server, so no golden",
 }
 
+// jsonFlagged names the flags that add keys to a command's --json, and
+// what they add.
+var jsonFlagged = map[string]string{
+	"experiment show --effects": "adds .effects: model, confidence, components (slot, component, effect, ci, lift, significant), interactions, " +
+		"interaction_confidence, interactions_confounded, best_observed and best_predicted (components, rate, rate_ci, confidence, combinations, " +
+		"uses_interactions: the significant two-way terms the prediction rests on, arm) (golden: testdata/json/factorial/experiment_show_combo_--effects.json)",
+}
+
 // goldenName is the golden file of a command line in jsonCommands.
 func goldenName(args []string) string { return strings.Join(args, "_") + ".json" }
 
@@ -144,6 +152,10 @@ func writeJSONShapes(w io.Writer) error {
 	b.WriteString("\nThe same shape as another command:\n")
 	for _, c := range sortedKeys(jsonLike) {
 		fmt.Fprintf(&b, "  tandem %s --json: as tandem %s\n", c, jsonLike[c])
+	}
+	b.WriteString("\nWith a flag that adds keys:\n")
+	for _, c := range sortedKeys(jsonFlagged) {
+		fmt.Fprintf(&b, "  tandem %s --json: %s\n", c, jsonFlagged[c])
 	}
 	b.WriteString("\nWithout a golden file:\n")
 	for _, c := range sortedKeys(jsonElsewhere) {

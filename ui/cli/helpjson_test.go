@@ -43,6 +43,13 @@ func TestHelpJSON_EveryCommand(t *testing.T) {
 	for c := range documented {
 		t.Errorf("tandem help json documents %q, which has no --json flag", c)
 	}
+	for c := range jsonFlagged {
+		path, flag, _ := strings.Cut(c, " --")
+		cmd, _, err := NewRoot(&Env{}).Find(strings.Fields(path))
+		if err != nil || cmd.LocalFlags().Lookup(flag) == nil || cmd.LocalFlags().Lookup("json") == nil {
+			t.Errorf("tandem help json documents %q, which is not a flag of a command with --json", c)
+		}
+	}
 }
 
 // Ensure that every golden file is one help json reads: none is left
