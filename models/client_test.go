@@ -99,31 +99,44 @@ func TestVariants_RetriesWithFeedback(t *testing.T) {
 	}
 }
 
+// Ensure that each failure says what to do: to a person on this machine
+// with the host and what Ollama said, and, from a client ForRemote, to a
+// person on another machine without either, sending them to the server's
+// admin. The errors stay what they are.
 func TestClient_Failures(t *testing.T) {
 	tests := []struct {
-		name     string
-		generate func(w http.ResponseWriter)
-		want     error
-		text     string
+		name         string
+		generate     func(w http.ResponseWriter)
+		want         error
+		text, remote string
 	}{
 		{"model not found", func(w http.ResponseWriter) {
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"error":"model 'tiny' not found"}`)
-		}, ErrModelMissing, "ollama pull tiny"},
+		}, ErrModelMissing, "ollama pull tiny", "ask its admin to run `ollama pull tiny`"},
 		{"server error", func(w http.ResponseWriter) {
 			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, `{"error":"out of memory"}`)
-		}, ErrBadReply, "out of memory"},
-		{"malformed JSON", streamLines(`{"response": "half`), ErrBadReply, ""},
-		{"stream cut midway", streamLines(`{"model":"tiny","response":"{\"head","done":false}`), ErrBadReply, "ended before"},
-		{"slow server", func(w http.ResponseWriter) { time.Sleep(3 * time.Second) }, nil, "did not answer in time"},
+			fmt.Fprint(w, `{"error":"out of memory loading /srv/ollama/models/blobs/sha256-1"}`)
+		}, ErrBadReply, "out of memory", "ask its admin"},
+		{"malformed JSON", streamLines(`{"response": "half`), ErrBadReply, "", "ask its admin"},
+		{"stream cut midway", streamLines(`{"model":"tiny","response":"{\"head","done":false}`), ErrBadReply, "ended before", "ended before"},
+		{"slow server", func(w http.ResponseWriter) { time.Sleep(3 * time.Second) }, nil, "did not answer in time", "did not answer in time; try again, or ask its admin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := fakeOllama(t, tt.generate)
-			_, err := c.Variants(context.Background(), request(0), nil, nil)
-			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), tt.text) {
-				t.Fatalf("err = %v, want %v containing %q", err, tt.want, tt.text)
+			for _, c := range []*Client{c, c.ForRemote()} {
+				text := tt.text
+				if c.remote {
+					text = tt.remote
+				}
+				_, err := c.Variants(context.Background(), request(0), nil, nil)
+				if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), text) {
+					t.Fatalf("remote %v: err = %v, want %v containing %q", c.remote, err, tt.want, text)
+				}
+				if c.remote && (strings.Contains(err.Error(), c.Host()) || strings.Contains(err.Error(), "/srv/")) {
+					t.Fatalf("remote: err = %v names the host or the server's files", err)
+				}
 			}
 		})
 	}
@@ -141,50 +154,9 @@ func TestClient_NotRunning(t *testing.T) {
 	if !errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), "ollama serve") {
 		t.Fatalf("err = %v", err)
 	}
-}
-
-// Ensure that a client for people on other machines says what went wrong
-// without the Ollama host or what Ollama says of the server's files, and
-// sends them to the server's admin; the errors stay what they are.
-func TestClient_ForRemote(t *testing.T) {
-	tests := []struct {
-		name     string
-		generate func(w http.ResponseWriter)
-		want     error
-		text     string
-	}{
-		{"model not found", func(w http.ResponseWriter) {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":"model 'tiny' not found"}`)
-		}, ErrModelMissing, "ask its admin to run `ollama pull tiny`"},
-		{"server error", func(w http.ResponseWriter) {
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, `{"error":"open /srv/ollama/models/blobs/sha256-1: no such file"}`)
-		}, ErrBadReply, "ask its admin"},
-		{"slow server", func(w http.ResponseWriter) { time.Sleep(3 * time.Second) }, nil, "did not answer in time; try again, or ask its admin"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := fakeOllama(t, tt.generate).ForRemote()
-			_, err := c.Variants(context.Background(), request(0), nil, nil)
-			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), tt.text) {
-				t.Fatalf("err = %v, want %v containing %q", err, tt.want, tt.text)
-			}
-			if strings.Contains(err.Error(), c.Host()) || strings.Contains(err.Error(), "/srv/") {
-				t.Fatalf("err = %v names the host or the server's files", err)
-			}
-		})
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	c, _ := New(addr, time.Second)
 	_, err = c.ForRemote().Models(context.Background())
 	if !errors.Is(err, ErrNotRunning) || strings.Contains(err.Error(), addr) || !strings.Contains(err.Error(), "ask its admin to start it") {
-		t.Fatalf("not running: err = %v", err)
+		t.Fatalf("remote: err = %v", err)
 	}
 }
 
