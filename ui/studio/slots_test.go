@@ -282,4 +282,3 @@ func TestStudio_GenerateBySlotGolden(t *testing.T) {
 	}
 	golden.RequireEqual(t, []byte(view))
 }
-
