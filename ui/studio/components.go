@@ -88,7 +88,10 @@ func (c *components) set(msg componentsMsg) {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	c.cursor = min(c.cursor, max(len(c.list)-1, 0))
-	if i := slices.IndexFunc(c.list, func(comp core.Component) bool { _, ok := c.made[comp.ID]; return ok }); c.focusMade && i >= 0 {
+	if !c.focusMade {
+		return
+	}
+	if i := slices.IndexFunc(c.list, func(comp core.Component) bool { _, ok := c.made[comp.ID]; return ok }); i >= 0 {
 		c.cursor, c.focusMade = i, false
 	}
 }
@@ -181,10 +184,10 @@ func (c *components) view(m *Model) string {
 
 // lockedWhy says why who may not generate by slot, "" when they may.
 func lockedWhy(who core.Identity) string {
-	if err := core.Authorize(who, core.ActionGenerate); err != nil {
-		return fmt.Sprintf("%s (%s) may not %s", sanitize.Line(who.Name), who.Role, core.ActionGenerate)
+	if core.Can(who.Role, core.ActionGenerate) {
+		return ""
 	}
-	return ""
+	return fmt.Sprintf("%s (%s) may not %s", sanitize.Line(who.Name), who.Role, core.ActionGenerate)
 }
 
 // libraryView is the library's lines that fit in room, the cursor's row
