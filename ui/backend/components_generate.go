@@ -42,6 +42,15 @@ type GeneratedComponents struct {
 	Combinations []core.Assembly     `json:"combinations"`
 }
 
+// ComponentsProgress is told how a generation by slot goes: the model's
+// tokens and each stored variant, as Generate reports them, then each
+// component as it is stored. A nil func is not called.
+type ComponentsProgress struct {
+	Token     func(variant int, token string)
+	Variant   func(core.GeneratedVariant)
+	Component func(core.Component)
+}
+
 // GenerateComponents generates components per slot for a brief under the
 // brand guidelines: the studio makes as many variants as the largest
 // slot asks for (grounded and stored with provenance as Generate does),
@@ -49,9 +58,9 @@ type GeneratedComponents struct {
 // linted, whose provenance is that variant. Every combination of the
 // stored components is then assembled and linted as whole copy for the
 // brief's channel; those that break a rule are marked, not dropped.
-// onComponent sees each component as it is stored.
+// progress sees the run as it goes.
 func (b *Backend) GenerateComponents(ctx context.Context, who core.Identity, client *models.Client, req ComponentsRequest,
-	onComponent func(core.Component)) (GeneratedComponents, error) {
+	progress ComponentsProgress) (GeneratedComponents, error) {
 	out := GeneratedComponents{BriefID: req.BriefID, Slots: []SlotComponents{}, Rejected: []RejectedComponent{}, Combinations: []core.Assembly{}}
 	if err := core.CheckSlotCounts(req.Slots); err != nil {
 		return out, err
@@ -75,7 +84,7 @@ func (b *Backend) GenerateComponents(ctx context.Context, who core.Identity, cli
 	for _, s := range req.Slots {
 		gen.N = max(gen.N, s.N)
 	}
-	variants, genErr := b.Generate(ctx, who, client, gen, nil, nil)
+	variants, genErr := b.Generate(ctx, who, client, gen, progress.Token, progress.Variant)
 	slots := make([][]core.Component, len(req.Slots))
 	for j, s := range req.Slots {
 		sc := SlotComponents{Slot: s.Slot, Components: []core.Component{}}
@@ -91,8 +100,8 @@ func (b *Backend) GenerateComponents(ctx context.Context, who core.Identity, cli
 				return out, fmt.Errorf("store the %s of generated variant %d: %w", s.Slot, v.ID, err)
 			}
 			sc.Components = append(sc.Components, c)
-			if onComponent != nil {
-				onComponent(c)
+			if progress.Component != nil {
+				progress.Component(c)
 			}
 		}
 		slots[j] = sc.Components

@@ -43,12 +43,12 @@ func componentGenerateCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			got, err := env.Backend.GenerateComponents(cmd.Context(), env.Identity, client, req, func(c core.Component) {
+			got, err := env.Backend.GenerateComponents(cmd.Context(), env.Identity, client, req, backend.ComponentsProgress{Component: func(c core.Component) {
 				if !asJSON {
 					fmt.Fprintf(env.Out, "%s component %d (lint %d/100, from variant %d): %s\n", sanitize.Line(c.Slot), c.ID, c.Lint.Score, c.Generated,
 						common.Truncate(sanitize.Line(c.Text), 60, "…"))
 				}
-			})
+			}})
 			stored := 0
 			for _, s := range got.Slots {
 				stored += len(s.Components)

@@ -48,7 +48,9 @@ type Mode string
 const (
 	// Main is the view's ordinary state.
 	Main Mode = "main"
-	// Detail is an open detail over a list (the board's card detail).
+	// Detail is an open detail over a list (the board's card detail), or
+	// a section shown in place of the view's list (the Studio's
+	// components).
 	Detail Mode = "detail"
 	// Confirm is a yes/no question that still leaves the global keys live.
 	Confirm Mode = "confirm"

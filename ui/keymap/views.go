@@ -216,39 +216,47 @@ type Studio struct {
 	Model            key.Binding
 	More, Fewer      key.Binding
 	Confirm, Decline key.Binding
-	// Components shows the component library in place of the briefs.
-	Components key.Binding
+	// Components shows the component library in place of the briefs;
+	// there GenerateSlots opens the form that generates components by
+	// slot for the focused brief, and Discard closes it unsent.
+	Components    key.Binding
+	GenerateSlots key.Binding
+	Discard       key.Binding
 }
 
 func defaultStudio() Studio {
 	return Studio{
-		Up:         labelled(up("brief"), "↑/↓"),
-		Down:       down("next brief"),
-		Generate:   newBinding("g", "generate", "g"),
-		Stop:       esc("stop generating"),
-		Next:       newBinding("]", "next variant", "]"),
-		Submit:     newBinding("s", "send variant to approvals", "s"),
-		Model:      newBinding("m", "model", "m"),
-		More:       newBinding("+/-", "variants", "+", "="),
-		Fewer:      newBinding("-", "fewer variants", "-"),
-		Confirm:    yes("send anyway"),
-		Decline:    no("keep it"),
-		Components: newBinding("c", "components", "c"),
+		Up:            labelled(up("brief"), "↑/↓"),
+		Down:          down("next brief"),
+		Generate:      newBinding("g", "generate", "g"),
+		Stop:          esc("stop generating"),
+		Next:          newBinding("]", "next variant", "]"),
+		Submit:        newBinding("s", "send variant to approvals", "s"),
+		Model:         newBinding("m", "model", "m"),
+		More:          newBinding("+/-", "variants", "+", "="),
+		Fewer:         newBinding("-", "fewer variants", "-"),
+		Confirm:       yes("send anyway"),
+		Decline:       no("keep it"),
+		Components:    newBinding("c", "components", "c"),
+		GenerateSlots: newBinding("g", "generate by slot", "g"),
+		Discard:       esc("discard the form"),
 	}
 }
 
 func (s *Studio) group() Group {
 	return Group{Name: "studio", Title: "Studio", Lists: true, Entries: []Entry{
-		nav("up", &s.Up),
-		pairedWith(&s.Up, nav("down", &s.Down)),
+		nav("up", &s.Up, Main, Detail),
+		pairedWith(&s.Up, nav("down", &s.Down, Main, Detail)),
 		entry("generate", &s.Generate),
 		entry("next", &s.Next),
 		entry("submit", &s.Submit),
 		entry("model", &s.Model),
 		entry("more", &s.More),
 		pairedWith(&s.More, entry("fewer", &s.Fewer)),
-		entry("stop", &s.Stop),
-		entry("components", &s.Components),
+		entry("stop", &s.Stop, Main, Detail),
+		entry("components", &s.Components, Main, Detail),
+		entry("generate_slots", &s.GenerateSlots, Detail),
+		entry("discard", &s.Discard, Typing),
 		entry("confirm", &s.Confirm, Confirm),
 		entry("decline", &s.Decline, Confirm),
 	}}

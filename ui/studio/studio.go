@@ -111,6 +111,9 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(w, h int) {
 	m.common.SetSize(w, h)
 	m.list.SetSize(w, min(listRows+1, max(h-2, 0)))
+	if m.comps.form != nil {
+		m.comps.form.setSize(w, h-formTop)
+	}
 }
 
 // brief is the brief with the cursor; false when there is none.
@@ -147,8 +150,8 @@ func (m *Model) listTop() int {
 func (m *Model) Noticing() bool { return m.notice.Text(m.common.Now()) != "" }
 
 // CapturesInput implements common.InputCapturer: the brief list's filter
-// box takes typed text.
-func (m *Model) CapturesInput() bool { return m.list.Typing() }
+// box and the form of a generation by slot take typed text.
+func (m *Model) CapturesInput() bool { return m.list.Typing() || m.comps.form != nil }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -176,6 +179,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ledger, m.ledgerErr, m.ledgerIn = msg.rows, msg.err, true
 	case componentsMsg:
 		m.comps.set(msg)
+	case slotsMsg:
+		return m, m.comps.handleSlots(m, msg.ev)
 	case eventMsg:
 		if msg.run != m.run {
 			return m, nil // a cancelled run's leftovers
@@ -205,9 +210,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
-		if !m.running() && m.overWIP == nil {
+		if !m.running() && m.overWIP == nil && !m.comps.shown {
 			msg.Y -= m.listTop()
 			m.pick(msg)
+		}
+	default:
+		if m.comps.form != nil { // the form's own messages
+			return m, m.comps.updateForm(m, msg)
 		}
 	}
 	return m, nil
@@ -369,11 +378,14 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.overWIP != nil {
 		return []key.Binding{m.keys.Confirm, m.keys.Decline}
 	}
-	if m.running() {
+	if m.comps.form != nil {
+		return []key.Binding{m.keys.Discard}
+	}
+	if m.running() || m.comps.run != nil {
 		return []key.Binding{m.keys.Stop}
 	}
 	if m.comps.shown {
-		return []key.Binding{m.keys.Up, m.keys.Components}
+		return []key.Binding{m.keys.Up, m.keys.GenerateSlots, m.keys.Components}
 	}
 	if m.list.Typing() {
 		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}

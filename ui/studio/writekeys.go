@@ -9,6 +9,7 @@ import (
 func (m *Model) WriteKeys() []common.WriteKey {
 	return []common.WriteKey{
 		{Binding: &m.keys.Generate, Action: core.ActionGenerate},
+		{Binding: &m.keys.GenerateSlots, Action: core.ActionGenerate},
 		{Binding: &m.keys.Submit, Action: core.ActionEditBrief},
 	}
 }
