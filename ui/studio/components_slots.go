@@ -50,7 +50,7 @@ func (c *components) updateForm(m *Model, msg tea.Msg) tea.Cmd {
 	}
 	r, wait, err := startSlots(m.common.Ctx, m.common.Backend, m.common.Identity, br, req)
 	if err != nil {
-		m.notice.Set(m.common.Now(), slotsProblem(err, m.common.Backend.Models().Host))
+		m.notice.Set(m.common.Now(), slotsProblem(err))
 		return nil
 	}
 	c.run = r
@@ -85,9 +85,9 @@ func (c *components) handleSlots(m *Model, ev slotsEvent) tea.Cmd {
 	case r.stopping:
 		m.notice.Set(now, fmt.Sprintf("stopped generating by slot; %s kept", common.Plural(len(made), "component")))
 	case ev.err != nil && len(made) > 0:
-		m.notice.Set(now, madeNotice(ev.got)+"; then "+slotsProblem(ev.err, m.common.Backend.Models().Host))
+		m.notice.Set(now, madeNotice(ev.got)+"; then "+slotsProblem(ev.err))
 	case ev.err != nil:
-		m.notice.Set(now, slotsProblem(ev.err, m.common.Backend.Models().Host))
+		m.notice.Set(now, slotsProblem(ev.err))
 	default:
 		m.notice.Set(now, madeNotice(ev.got))
 	}

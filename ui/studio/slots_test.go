@@ -248,8 +248,8 @@ func TestStudio_GenerateBySlot_OllamaDown(t *testing.T) {
 	m, _ := newModel(t, "127.0.0.1:1")
 	openSlotsForm(t, m)
 	drive(m, submit(m))
-	want := "✗ the model server is not reachable at 127.0.0.1:1: start it with `ollama serve`"
-	if m.notice.String() != want || m.comps.run != nil {
+	want := "✗ Ollama is not running at 127.0.0.1:1; start it with `ollama serve`"
+	if !strings.HasPrefix(m.notice.String(), want) || m.comps.run != nil {
 		t.Fatalf("notice %q, want %q", m.notice.String(), want)
 	}
 }

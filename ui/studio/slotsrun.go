@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/models"
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 )
@@ -178,13 +177,11 @@ func madeNotice(got backend.GeneratedComponents) string {
 }
 
 // slotsProblem is the one line a failed generation by slot shows: what
-// went wrong and what to do.
-func slotsProblem(err error, host string) string {
+// went wrong and what to do (the model client says it for the person
+// where they are: here, or over SSH).
+func slotsProblem(err error) string {
 	var perm *core.PermissionError
-	switch {
-	case errors.Is(err, models.ErrNotRunning):
-		return fmt.Sprintf("✗ the model server is not reachable at %s: start it with `ollama serve`", host)
-	case errors.As(err, &perm):
+	if errors.As(err, &perm) {
 		return fmt.Sprintf("✗ read-only: %s (%s) may not %s", perm.Identity.Name, perm.Identity.Role, perm.Action)
 	}
 	return "✗ " + strings.ReplaceAll(err.Error(), "\n", "; ")
