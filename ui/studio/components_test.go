@@ -115,7 +115,7 @@ func TestStudio_ComponentsKeys(t *testing.T) {
 	for _, b := range m.ShortHelp() {
 		help += b.Help().Desc + " "
 	}
-	if !strings.Contains(help, "components") {
+	if !strings.Contains(help, "components") || !strings.Contains(help, "component ") || strings.Contains(help, "brief") {
 		t.Errorf("help %q", help)
 	}
 	for range 10 {

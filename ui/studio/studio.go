@@ -385,7 +385,10 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.Stop}
 	}
 	if m.comps.shown {
-		return []key.Binding{m.keys.Up, m.keys.GenerateSlots, m.keys.Components}
+		// Up and down move among components here, not briefs.
+		move := m.keys.Up
+		move.SetHelp(move.Help().Key, "component")
+		return []key.Binding{move, m.keys.GenerateSlots, m.keys.Components}
 	}
 	if m.list.Typing() {
 		return []key.Binding{m.common.KeyMap.List.FilterApply, m.common.KeyMap.List.FilterClear}
