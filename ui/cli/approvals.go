@@ -115,12 +115,16 @@ func decideCommand(env *Env, use string, kind core.DecisionKind) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			r, err := env.Backend.Decide(cmd.Context(), env.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
+			d, err := env.Backend.Decide(cmd.Context(), env.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1)
-			return err
+			r := d.Review
+			fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1)
+			if d.Run != nil {
+				fmt.Fprintf(env.Out, "brief %d's run %s\n", id, runState(*d.Run))
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&comment, "comment", "", "what you want changed, or why (required to request changes or reject)")
