@@ -133,7 +133,8 @@ func RunInbox(who Identity, runs []Run) []InboxItem {
 		if !r.ReadyToStart() {
 			continue
 		}
-		text := fmt.Sprintf("brief #%d's run is approved, ready to start %s: `tandem run --brief %d --resume`", r.BriefID, RunExperimentKey(r.BriefID), r.BriefID)
+		// Short enough that the command fits an 80-column inbox.
+		text := fmt.Sprintf("#%d approved, ready to start: `tandem run --brief %d --resume`", r.BriefID, r.BriefID)
 		if r.Status == RunFailed {
 			text += "; it stopped: " + r.Reason
 		}
