@@ -120,11 +120,11 @@ func decideCommand(env *Env, use string, kind core.DecisionKind) *cobra.Command 
 				return err
 			}
 			r := d.Review
-			fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1)
-			if d.Run != nil {
-				fmt.Fprintf(env.Out, "brief %d's run %s\n", id, runState(*d.Run))
+			if _, err := fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1); err != nil || d.Run == nil {
+				return err
 			}
-			return nil
+			_, err = fmt.Fprintf(env.Out, "brief %d's run %s\n", id, runState(*d.Run))
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&comment, "comment", "", "what you want changed, or why (required to request changes or reject)")

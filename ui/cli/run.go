@@ -25,7 +25,9 @@ func runCommand(env *Env) *cobra.Command {
 			"approve, start the experiment from the template's experiment template with them. Each step is\n" +
 			"saved with its machine time, tokens and cost (at the AI lane's rate); a run that stops (a\n" +
 			"failure, a kill, a review still waiting) continues from its step with --resume, without\n" +
-			"making a variant twice. Set the recipe on the brief template with\n" +
+			"making a variant twice. The approval that completes the review takes the run on by itself,\n" +
+			"as the approver; one who may not edit experiments leaves it ready to start for someone who may,\n" +
+			"in their inbox. Set the recipe on the brief template with\n" +
 			"`tandem template edit brief NAME --field recipe=variants:4,submit:2,min_lint_score:70`.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
