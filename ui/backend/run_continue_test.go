@@ -236,32 +236,35 @@ func TestDecide_RunEndsWithoutApprovalOfItsCopy(t *testing.T) {
 	})
 }
 
-// Ensure that an approval taking the run on and a resume racing it start
-// one experiment between them, and that approving again starts no other.
+// Ensure that an approval taking the run on and resumes racing it start
+// one experiment between them, the run's steps each logged once, and that
+// approving again starts no other. The resumes go on resuming until the
+// run is done, so some land mid-approval.
 func TestDecide_ApprovalStartsOneExperiment(t *testing.T) {
 	ctx := context.Background()
 	for i := range 8 {
 		be := mustWaitingRun(t, lead)
+		approved := make(chan struct{})
+		errs := make(chan error, 3)
 		var wg sync.WaitGroup
-		var decideErr, resumeErr error
-		gate := make(chan struct{})
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-gate
-			_, decideErr = be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
-		}()
-		go func() {
-			defer wg.Done()
-			<-gate
-			_, resumeErr = be.RunBrief(ctx, mops, nil, backend.RunRequest{BriefID: 1, Resume: true})
-		}()
-		close(gate)
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- resumeUntilDone(ctx, be, approved)
+			}()
+		}
+		_, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
+		close(approved)
 		wg.Wait()
-		var conflict *core.ConflictError
-		var waiting *core.RunWaitingError
-		if decideErr != nil || (resumeErr != nil && !errors.As(resumeErr, &conflict) && !errors.As(resumeErr, &waiting)) {
-			t.Fatalf("round %d: approval %v, resume %v; want the approval to stand and the resume to finish, lose or wait", i, decideErr, resumeErr)
+		close(errs)
+		if err != nil {
+			t.Fatalf("round %d: the approval failed: %v", i, err)
+		}
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", i, err)
+			}
 		}
 		if _, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove}); !errors.Is(err, core.ErrNotAwaiting) {
 			t.Fatalf("round %d: approving again: %v; want ErrNotAwaiting", i, err)
@@ -269,8 +272,36 @@ func TestDecide_ApprovalStartsOneExperiment(t *testing.T) {
 		if n, run := len(runExperiments(t, be)), mustRunOf(t, be); n != 1 || run.Status != core.RunFinished {
 			t.Fatalf("round %d: %d experiments, run %s; want one and the run done", i, n, run.State())
 		}
-		if n := len(audited(t, be, "run.experiment")); n != 1 {
-			t.Fatalf("round %d: the experiment step was logged %d times", i, n)
+		for _, action := range []string{"run.approval", "experiment.add", "run.experiment"} {
+			if n := len(audited(t, be, action)); n != 1 {
+				t.Fatalf("round %d: %s audited %d times; want once", i, action, n)
+			}
+		}
+	}
+}
+
+// resumeUntilDone resumes brief 1's run as MOps until it is done, which
+// it may be only after approved is closed; a resume may wait for the
+// approval or lose a race with another, and nothing else.
+func resumeUntilDone(ctx context.Context, be *backend.Backend, approved <-chan struct{}) error {
+	for {
+		var after bool // the approval was made before this resume began
+		select {
+		case <-approved:
+			after = true
+		default:
+		}
+		run, err := be.RunBrief(ctx, mops, nil, backend.RunRequest{BriefID: 1, Resume: true})
+		var conflict *core.ConflictError
+		var waiting *core.RunWaitingError
+		switch {
+		case err == nil && run.Status == core.RunFinished:
+			return nil
+		case errors.As(err, &waiting) && after:
+			return fmt.Errorf("the run still waits after the approval: %w", err)
+		case errors.As(err, &waiting):
+		case !errors.As(err, &conflict):
+			return fmt.Errorf("a resume racing the approval left the run that %s: %w", run.State(), err)
 		}
 	}
 }
