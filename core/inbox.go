@@ -9,7 +9,7 @@ import (
 
 // InboxItem is something that needs a person's attention.
 type InboxItem struct {
-	Kind    string `json:"kind"` // assigned, approval, experiment, webhook
+	Kind    string `json:"kind"` // assigned, approval, experiment, webhook, run
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	// Urgent items (a breached or nearly due SLA, a broken experiment) sort
@@ -117,6 +117,28 @@ func WebhookInbox(who Identity, hooks []Webhook) []InboxItem {
 			out = append(out, InboxItem{Kind: "webhook", Subject: subject, Urgent: true,
 				Text: fmt.Sprintf("webhook %d dropped its %d oldest alerts (its queue holds %d): %s; see `tandem notify log`", w.ID, s.Dropped, WebhookQueueLimit, RedactURL(w.URL))})
 		}
+	}
+	return out
+}
+
+// RunInbox lists, for those who may edit experiments, the runs whose
+// copy people approved and whose experiment is still to start: an
+// approver who may not start experiments leaves the run to them.
+func RunInbox(who Identity, runs []Run) []InboxItem {
+	if !Can(who.Role, ActionEditExperiment) {
+		return nil
+	}
+	var out []InboxItem
+	for _, r := range runs {
+		if !r.ReadyToStart() {
+			continue
+		}
+		// Short enough that the command fits an 80-column inbox.
+		text := fmt.Sprintf("#%d approved, ready to start: `tandem run --brief %d --resume`", r.BriefID, r.BriefID)
+		if r.Status == RunFailed {
+			text += "; it stopped: " + r.Reason
+		}
+		out = append(out, InboxItem{Kind: "run", Subject: fmt.Sprintf("brief/%d", r.BriefID), Text: text})
 	}
 	return out
 }

@@ -79,3 +79,42 @@ func TestInbox_Evidence(t *testing.T) {
 		t.Errorf("SRM and data error items = %+v", items)
 	}
 }
+
+// Ensure that runs ready to start their experiment are listed, with the
+// command that starts it, to those who may edit experiments and to no
+// one else, and that runs at other steps are not.
+func TestRunInbox(t *testing.T) {
+	runs := []Run{
+		{BriefID: 1, Step: RunApproval, Status: RunWaiting},
+		{BriefID: 2, Step: RunExperiment, Status: RunWaiting, Reason: "approved, ready to start"},
+		{BriefID: 3, Step: RunExperiment, Status: RunFailed, Reason: "key brief-3-run is taken"},
+		{BriefID: 4, Step: RunDone, Status: RunFinished},
+	}
+	for _, tt := range []struct {
+		role Role
+		want []string
+	}{
+		{RoleMOps, []string{"brief/2", "brief/3"}},
+		{RoleAdmin, []string{"brief/2", "brief/3"}},
+		{RoleApprover, nil},
+		{RoleCreative, nil},
+	} {
+		t.Run(string(tt.role), func(t *testing.T) {
+			items := RunInbox(Identity{Name: "x", Role: tt.role}, runs)
+			var got []string
+			for _, it := range items {
+				got = append(got, it.Subject)
+				id := strings.TrimPrefix(it.Subject, "brief/")
+				if it.Kind != "run" || !strings.Contains(it.Text, "`tandem run --brief "+id+" --resume`") {
+					t.Errorf("item %+v; want kind run with the command to resume brief %s", it, id)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Fatalf("listed %v; want %v", got, tt.want)
+			}
+			if len(items) == 2 && !strings.Contains(items[1].Text, "is taken") {
+				t.Errorf("a run that stopped at its experiment does not say why: %q", items[1].Text)
+			}
+		})
+	}
+}

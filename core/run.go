@@ -177,6 +177,26 @@ func NewRun(t Template, b Brief) (Run, error) {
 		Step: RunGenerate, Status: RunRunning}, nil
 }
 
+// ReadyToStart reports whether people approved r's copy and only its
+// experiment is left to start: the run waits for someone who may edit
+// experiments to resume it (or stopped trying, with its reason).
+func (r Run) ReadyToStart() bool { return r.Step == RunExperiment }
+
+// State says where r stands, to follow "brief 12's run": "is done:
+// experiment brief-12-run", "waits at approval: …", "stopped at
+// generate: …".
+func (r Run) State() string {
+	switch r.Status {
+	case RunFinished:
+		return "is done: experiment " + r.Experiment
+	case RunWaiting:
+		return fmt.Sprintf("waits at %s: %s", r.Step, r.Reason)
+	case RunFailed:
+		return fmt.Sprintf("stopped at %s: %s", r.Step, r.Reason)
+	}
+	return fmt.Sprintf("is at %s", r.Step)
+}
+
 // KeepByLint returns the variants of vs scoring at least min, best first
 // (ties: the older first), and the IDs of those dropped.
 func KeepByLint(vs []GeneratedVariant, min int) (kept []GeneratedVariant, dropped []uint64) {

@@ -22,6 +22,8 @@ type Snapshot struct {
 	Guideline BrandGuideline
 	// Webhooks are the alert subscriptions and how their deliveries stand.
 	Webhooks []Webhook
+	// Runs are the briefs' runs of their templates' recipes, by brief ID.
+	Runs []Run
 	// Hours and Holidays are the calendar SLAs and capacity use.
 	Hours    WorkingHours
 	Holidays []time.Time

@@ -171,6 +171,11 @@ func (s *Store) readParts(tx *bolt.Tx, snap *core.Snapshot, stale *staleParts) e
 			return err
 		}
 	}
+	if changed(KindRun) {
+		if snap.Runs, err = list[core.Run](tx, bucketRuns); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

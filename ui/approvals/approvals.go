@@ -25,7 +25,7 @@ import (
 type decidedMsg struct {
 	brief uint64
 	kind  core.DecisionKind
-	r     core.Review
+	d     backend.Decided
 	err   error
 }
 
@@ -128,7 +128,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.notice.Set(m.common.Now(), "✗ "+msg.err.Error())
 		} else {
-			m.notice.Set(m.common.Now(), fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.r.Status))
+			text := fmt.Sprintf("#%d: %s recorded; review is %s", msg.brief, msg.kind, msg.d.Review.Status)
+			if run := msg.d.Run; run != nil {
+				text += "; its run " + run.State()
+			}
+			m.notice.Set(m.common.Now(), text)
 		}
 		m.list.SetSize(m.listWidth(), m.listHeight()) // under the notice
 	case tea.KeyMsg:
@@ -242,8 +246,8 @@ func (m *Model) decide(kind core.DecisionKind, comment string) tea.Cmd {
 
 func decideCmd(ctx context.Context, be *backend.Backend, who core.Identity, d core.Decision) tea.Cmd {
 	return func() tea.Msg {
-		r, err := be.Decide(ctx, who, d)
-		return decidedMsg{brief: d.BriefID, kind: d.Kind, r: r, err: err}
+		decided, err := be.Decide(ctx, who, d)
+		return decidedMsg{brief: d.BriefID, kind: d.Kind, d: decided, err: err}
 	}
 }
 

@@ -2,6 +2,8 @@ package approvals
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +124,70 @@ func TestApprovals_Decide(t *testing.T) {
 	if v := h.m.View(); !strings.Contains(v, "Changes asked in round 1") || !strings.Contains(v, "ana-admin: Say who it is for") {
 		t.Fatalf("the next round does not show the request:\n%s", v)
 	}
+}
+
+// Ensure that the approval completing a run's review says, in the notice,
+// where the run got: done when the approver may start experiments,
+// waiting for someone who may otherwise.
+func TestApprovals_DecideGoesOnWithRun(t *testing.T) {
+	for _, tt := range []struct {
+		who  core.Identity
+		want string
+	}{
+		{admin, "its run is done: experiment brief-%d-run"},
+		{core.Identity{Name: "ben", Role: core.RoleApprover}, "its run waits at experiment: approved, ready to start: `tandem run --brief %d --resume`"},
+	} {
+		t.Run(string(tt.who.Role), func(t *testing.T) {
+			h := newHarness(t, tt.who)
+			id := mustWaitingRun(t, h.be)
+			h.reload()
+			h.press("t")
+			for i, e := range h.m.entries {
+				if e.Brief.ID == id {
+					h.m.list.Select(i)
+				}
+			}
+			h.press("a")
+			if want := fmt.Sprintf(tt.want, id); !strings.Contains(h.m.notice.String(), want) {
+				t.Fatalf("notice %q lacks %q", h.m.notice.String(), want)
+			}
+		})
+	}
+}
+
+// mustWaitingRun adds a brief template whose recipe submits one variant
+// to a flow ben approves, and a brief from it whose run, made by a
+// creative, waits for that approval; it returns the brief's ID.
+func mustWaitingRun(t *testing.T, be *backend.Backend) uint64 {
+	t.Helper()
+	ctx := context.Background()
+	stage := core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{"ben"}}
+	for _, tm := range []core.Template{
+		{Kind: core.TemplateFlow, Name: "Run review", Flow: &core.FlowTemplate{AssetType: "email", Stages: []core.ApprovalStage{stage}}},
+		{Kind: core.TemplateBrief, Name: "Run brief", Brief: &core.BriefTemplate{Channel: "email", AssetType: "email", Flow: "Run review",
+			Recipe: &core.RunRecipe{Variants: 1, Submit: 1, Model: "tiny"}}},
+	} {
+		if _, err := be.AddTemplate(ctx, admin, tm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := be.AddFlowFromTemplate(ctx, admin, "Run review"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := be.AddBriefFromTemplate(ctx, admin, "Run brief", core.Brief{Title: "winter boots"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	creative := core.Identity{Name: "bo", Role: core.RoleCreative}
+	var waiting *core.RunWaitingError // past the demo's review WIP limit
+	if _, err := be.RunBrief(ctx, creative, client, backend.RunRequest{BriefID: b.ID, Seed: 1, Move: core.MoveOptions{Force: true}}); !errors.As(err, &waiting) {
+		t.Fatalf("the creative's run: %v; want it waiting for approval", err)
+	}
+	return b.ID
 }
 
 // Ensure that a viewer's decision is refused and said so.

@@ -31,16 +31,37 @@ func (b *Backend) SubmitWith(ctx context.Context, who core.Identity, briefID, fl
 	return b.store.SubmitAs(ctx, who.Name, briefID, flowID, copyText, opts)
 }
 
+// Decided is a decision recorded: the review after it and, when it
+// approved the copy a brief's run waits on, the run as it went on.
+type Decided struct {
+	Review core.Review
+	// Run is the brief's run after the approval took it on (done, waiting
+	// for someone who may start its experiment, or stopped with its
+	// reason); nil when no run waited on the review.
+	Run *core.Run
+}
+
 // Decide records who's decision on a brief's review; the review's flow
 // decides whether it is who's to make.
 // An approval under a flow that requires claim support is held while a
 // claim lacks evidence (declared results do not depend on the clock, so
 // the check reads them as of now).
-func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision) (core.Review, error) {
+// An approval that completes the review goes on with the brief's run
+// waiting on it, as who (see continueRun); the decision stands whatever
+// the run does.
+func (b *Backend) Decide(ctx context.Context, who core.Identity, d core.Decision) (Decided, error) {
 	if err := b.checkClaims(ctx, &d, time.Now()); err != nil {
-		return core.Review{}, err
+		return Decided{}, err
 	}
-	return b.store.Decide(ctx, who, d)
+	r, err := b.store.Decide(ctx, who, d)
+	if err != nil {
+		return Decided{Review: r}, err
+	}
+	out := Decided{Review: r}
+	if r.Status == core.ReviewApproved {
+		out.Run = b.continueRun(ctx, who, r.BriefID)
+	}
+	return out, nil
 }
 
 // Flows returns the approval flows.

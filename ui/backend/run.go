@@ -89,7 +89,11 @@ func (b *Backend) startRun(ctx context.Context, who core.Identity, req RunReques
 		if run.Status == core.RunFinished {
 			return run, &core.FieldError{Record: "run", Field: "brief", Problem: fmt.Sprintf("%d already ran: experiment %s; see it with `tandem experiment show %s`", req.BriefID, run.Experiment, run.Experiment)}
 		}
-		return run, &core.FieldError{Record: "run", Field: "brief", Problem: fmt.Sprintf("%d already has a run, %s at %s; continue it with `tandem run --brief %d --resume`", req.BriefID, run.Status, run.Step, req.BriefID)}
+		state := fmt.Sprintf("%s at %s", run.Status, run.Step)
+		if run.Reason != "" {
+			state += " (" + run.Reason + ")"
+		}
+		return run, &core.FieldError{Record: "run", Field: "brief", Problem: fmt.Sprintf("%d already has a run, %s; continue it with `tandem run --brief %d --resume`", req.BriefID, state, req.BriefID)}
 	case err == nil:
 		return run, nil
 	case !errors.Is(err, store.ErrNotFound):
@@ -120,7 +124,8 @@ func (b *Backend) startRun(ctx context.Context, who core.Identity, req RunReques
 
 // stopRun saves why run stopped, unless the run lost a race or its
 // caller left (the next resume starts again where it stood), and returns
-// it with err.
+// it with err. A run waiting on people, or on someone whose role may take
+// its step, is waiting; any other stop is a failure.
 func (b *Backend) stopRun(ctx context.Context, who core.Identity, run core.Run, err error) (core.Run, error) {
 	var conflict *core.ConflictError
 	if errors.As(err, &conflict) || ctx.Err() != nil {
@@ -128,8 +133,13 @@ func (b *Backend) stopRun(ctx context.Context, who core.Identity, run core.Run, 
 	}
 	status, reason := core.RunFailed, oneLine(err)
 	var waiting *core.RunWaitingError
-	if errors.As(err, &waiting) {
+	var perm *core.PermissionError
+	switch {
+	case errors.As(err, &waiting):
 		status, reason = core.RunWaiting, waiting.Reason
+	case errors.As(err, &perm):
+		// A step that is not who's to take waits for someone whose it is.
+		status, reason = core.RunWaiting, handOff(run, perm.Action)
 	}
 	if run.Status == status && run.Reason == reason {
 		return run, err

@@ -202,24 +202,24 @@ func (b *Backend) runExperiment(ctx context.Context, who core.Identity, run core
 	if err != nil {
 		return run, err
 	}
-	e := core.RunExperimentFor(br, vs)
-	existing, err := b.store.Experiment(ctx, e.Key)
-	switch {
-	case err == nil && existing.BriefID == br.ID:
-		e = existing
-	case err == nil:
-		return run, fmt.Errorf("experiment: key %s is taken by another experiment; rename it, then resume", e.Key)
-	case !errors.Is(err, store.ErrNotFound):
-		return run, err
-	default:
-		t, terr := b.store.Template(ctx, core.TemplateBrief, run.Template, run.TemplateVersion)
-		if terr != nil {
-			return run, terr
+	e, found, err := b.runExperimentStarted(ctx, core.RunExperimentFor(br, vs))
+	if err != nil {
+		return run, fmt.Errorf("experiment: %w", err)
+	}
+	if !found {
+		t, err := b.store.Template(ctx, core.TemplateBrief, run.Template, run.TemplateVersion)
+		if err != nil {
+			return run, err
 		}
 		if name := t.Brief.Experiment; name != "" {
 			e, err = b.AddExperimentFromTemplate(ctx, who, name, e)
 		} else {
 			e, err = b.AddExperiment(ctx, who, e)
+		}
+		if errors.Is(err, store.ErrExists) {
+			// Another resume of the run (an approval taking it on, say)
+			// started it meanwhile: one experiment, whoever started it.
+			e, _, err = b.runExperimentStarted(ctx, e)
 		}
 		if err != nil {
 			return run, fmt.Errorf("experiment: %w", err)
@@ -231,4 +231,20 @@ func (b *Backend) runExperiment(ctx context.Context, who core.Identity, run core
 		note += fmt.Sprintf(", from template %s@%d", e.Template, e.TemplateVersion)
 	}
 	return b.advanceAfter(ctx, who, run, start, note, core.RunDone)
+}
+
+// runExperimentStarted returns the experiment e's run already started
+// under e's key, and whether there is one; a key another experiment
+// holds is an error saying what to do.
+func (b *Backend) runExperimentStarted(ctx context.Context, e core.Experiment) (core.Experiment, bool, error) {
+	existing, err := b.store.Experiment(ctx, e.Key)
+	switch {
+	case err == nil && existing.BriefID == e.BriefID:
+		return existing, true, nil
+	case err == nil:
+		return e, false, fmt.Errorf("key %s is taken by another experiment; rename it, then resume", e.Key)
+	case errors.Is(err, store.ErrNotFound):
+		return e, false, nil
+	}
+	return e, false, err
 }

@@ -115,11 +115,15 @@ func decideCommand(env *Env, use string, kind core.DecisionKind) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			r, err := env.Backend.Decide(cmd.Context(), env.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
+			d, err := env.Backend.Decide(cmd.Context(), env.Identity, core.Decision{BriefID: id, Kind: kind, Comment: comment})
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1)
+			r := d.Review
+			if _, err := fmt.Fprintf(env.Out, "brief %d: %s; review is %s (round %d, stage %d)\n", id, kind, r.Status, r.Round, r.Stage+1); err != nil || d.Run == nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "brief %d's run %s\n", id, runState(*d.Run))
 			return err
 		},
 	}

@@ -25,7 +25,9 @@ func runCommand(env *Env) *cobra.Command {
 			"approve, start the experiment from the template's experiment template with them. Each step is\n" +
 			"saved with its machine time, tokens and cost (at the AI lane's rate); a run that stops (a\n" +
 			"failure, a kill, a review still waiting) continues from its step with --resume, without\n" +
-			"making a variant twice. Set the recipe on the brief template with\n" +
+			"making a variant twice. The approval that completes the review takes the run on by itself,\n" +
+			"as the approver; one who may not edit experiments leaves it ready to start for someone who may,\n" +
+			"in their inbox. Set the recipe on the brief template with\n" +
 			"`tandem template edit brief NAME --field recipe=variants:4,submit:2,min_lint_score:70`.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -91,15 +93,15 @@ func printRunStep(w io.Writer, l core.RunStepLog) {
 // printRunEnd writes where the run stands and what it cost in all.
 func printRunEnd(w io.Writer, r core.Run) {
 	total := r.Cost()
-	switch r.Status {
-	case core.RunFinished:
-		fmt.Fprintf(w, "brief %d's run is done: experiment %s", r.BriefID, r.Experiment)
-	case core.RunWaiting:
-		fmt.Fprintf(w, "brief %d's run waits at %s: %s; resume with `tandem run --brief %d --resume` once approved", r.BriefID, r.Step, sanitize.Line(r.Reason), r.BriefID)
-	case core.RunFailed:
-		fmt.Fprintf(w, "brief %d's run stopped at %s: %s", r.BriefID, r.Step, sanitize.Line(r.Reason))
-	default:
-		fmt.Fprintf(w, "brief %d's run is at %s", r.BriefID, r.Step)
-	}
+	fmt.Fprintf(w, "brief %d's run %s", r.BriefID, runState(r))
 	fmt.Fprintf(w, "\ntotal: %s machine time, %d tokens, cost %.4f\n", time.Duration(total.DurationMS*float64(time.Millisecond)).Round(time.Millisecond), total.TokensIn+total.TokensOut, total.Cost)
+}
+
+// runState says where a run stands, after "brief N's run".
+func runState(r core.Run) string {
+	state := sanitize.Line(r.State())
+	if r.Status == core.RunWaiting && r.Step == core.RunApproval {
+		state += fmt.Sprintf("; resume with `tandem run --brief %d --resume` once approved", r.BriefID)
+	}
+	return state
 }

@@ -94,6 +94,44 @@ func TestRun_Pipeline(t *testing.T) {
 	}
 }
 
+// Ensure that `tandem approve` on a run's last stage goes on with the run
+// and says where it got: done when the approver may start experiments;
+// otherwise waiting, in MOps' inbox and on a second `run`, until MOps
+// resumes it.
+func TestRun_GoesOnWhenApproved(t *testing.T) {
+	creative := core.Identity{Name: "bo", Role: core.RoleCreative}
+	mops := core.Identity{Name: "mo", Role: core.RoleMOps}
+	t.Run("approver may start experiments", func(t *testing.T) {
+		be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
+		mustAddRunBrief(t, be, "variants:2,submit:1,min_lint_score:0")
+		mustRun(t, be, creative, "run", "--brief", "1", "--model", "tiny")
+		if out := mustRun(t, be, admin, "approve", "1"); !strings.Contains(out, "brief 1's run is done: experiment brief-1-run") {
+			t.Fatalf("an admin approving: %q; want the run done", out)
+		}
+		if _, err := be.Experiment(context.Background(), "brief-1-run"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("approver may not", func(t *testing.T) {
+		be := mustOpenBackendWith(t, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
+		mustAddRunBrief(t, be, "variants:2,submit:1,min_lint_score:0")
+		mustRun(t, be, creative, "run", "--brief", "1", "--model", "tiny")
+		const ready = "approved, ready to start: `tandem run --brief 1 --resume`"
+		if out := mustRun(t, be, ben, "approve", "1"); !strings.Contains(out, "brief 1's run waits at experiment: "+ready) {
+			t.Fatalf("Ben approving: %q; want the run waiting, ready to start", out)
+		}
+		if out := mustRun(t, be, mops, "inbox"); !strings.Contains(out, "run") || !strings.Contains(out, "`tandem run --brief 1 --resume`") {
+			t.Fatalf("MOps' inbox lacks the run ready to start:\n%s", out)
+		}
+		if code, _, errOut := run(t, be, mops, "run", "--brief", "1"); code != ExitUsage || !strings.Contains(errOut, ready) {
+			t.Fatalf("a second run: exit %d %q; want it to say the run is ready to start", code, errOut)
+		}
+		if out := mustRun(t, be, mops, "run", "--brief", "1", "--resume"); !strings.Contains(out, "done: experiment brief-1-run") {
+			t.Fatalf("MOps resuming: %q", out)
+		}
+	})
+}
+
 // Ensure that a creative's run stops at the experiment, which is not
 // theirs to start (exit 4), and that MOps resuming it starts it.
 func TestRun_ExperimentNeedsItsRole(t *testing.T) {

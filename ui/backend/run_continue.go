@@ -1,0 +1,59 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tandem-ops/tandem/core"
+)
+
+// continueRun takes on, as who, the run of brief briefID once who's
+// decision approved its review: the approval step, then the experiment
+// step, neither of which needs the model. Each step checks who may do it
+// as a resume does: an approver who may not edit experiments leaves the
+// run waiting for someone who may (stopRun says so on the run, and
+// core.RunInbox tells them). A step that fails saves its reason on the
+// run and goes no further; the approval, already committed, stands. It
+// returns the run as it stands, or nil when no run waited on the review.
+//
+// The approval is what the run waited for, so it goes on even if the
+// caller leaves right after deciding: a half-done continuation would
+// need a resume nobody remembers. A run that cannot be read now is left
+// where it stands; its resume reads it again and says why.
+func (b *Backend) continueRun(ctx context.Context, who core.Identity, briefID uint64) *core.Run {
+	ctx = context.WithoutCancel(ctx)
+	run, err := b.store.Run(ctx, briefID)
+	if err != nil || run.Step != core.RunApproval {
+		return nil
+	}
+	for run.Step != core.RunDone {
+		next, err := b.runStep(ctx, who, nil, run, RunRequest{})
+		var conflict *core.ConflictError
+		switch {
+		case errors.As(err, &conflict):
+			// A resume of the run went on first and takes it from here.
+			latest, err := b.store.Run(ctx, briefID)
+			if err != nil {
+				return nil
+			}
+			return &latest
+		case err != nil:
+			// The run holds the reason it stopped; the approval stands.
+			stopped, _ := b.stopRun(ctx, who, next, err)
+			return &stopped
+		}
+		run = next
+	}
+	return &run
+}
+
+// handOff is what a run stopped at a step who may not take waits for:
+// someone whose role may take action.
+func handOff(run core.Run, action core.Action) string {
+	resume := fmt.Sprintf("`tandem run --brief %d --resume`", run.BriefID)
+	if run.ReadyToStart() {
+		return fmt.Sprintf("approved, ready to start: %s by someone who may %s", resume, action)
+	}
+	return fmt.Sprintf("waits for someone who may %s: %s", action, resume)
+}
