@@ -21,6 +21,10 @@ const (
 	StatusNoDifference ExperimentStatus = "no difference"
 	StatusInconclusive ExperimentStatus = "inconclusive"
 	StatusDeclared     ExperimentStatus = "declared"
+	// StatusVoid: a winner was declared, and a data error or a
+	// sample-ratio mismatch showed up since, so the declaration is
+	// evidence of nothing until the data is fixed.
+	StatusVoid ExperimentStatus = "void"
 	// StatusGuardrail: a treatment wins on the primary metric, but a
 	// guardrail moved significantly the wrong way, so no winner is named.
 	StatusGuardrail ExperimentStatus = "guardrail"

@@ -47,6 +47,9 @@ func TestAnalyze_Status(t *testing.T) {
 		{"flat and tight: no difference", exp, totals2(200000, 8000, 200000, 8030), 14, seq, StatusNoDifference, "b"},
 		{"flat but wide: inconclusive", exp, totals2(5000, 200, 5000, 205), 10, seq, StatusInconclusive, "b"},
 		{"declared", Experiment{Key: "x", Started: analysisStart, Winner: "b", Variants: exp.Variants}, totals2(10, 1, 10, 2), 1, seq, StatusDeclared, "b"},
+		{"declared, then a mismatch: void", Experiment{Key: "x", Started: analysisStart, Winner: "b", Variants: exp.Variants}, totals2(10000, 400, 11000, 600), 10, seq, StatusVoid, "b"},
+		{"declared, then a data error: void", Experiment{Key: "x", Started: analysisStart, Winner: "b", Variants: exp.Variants}, totals2(1200, 1620, 1200, 100), 10, seq, StatusVoid, "b"},
+		{"declared against the rule's reading stands", Experiment{Key: "x", Started: analysisStart, Winner: "a", Variants: exp.Variants}, totals2(10000, 400, 10000, 520), 10, seq, StatusDeclared, "a"},
 		{"no conversions: nobody leads", exp, totals2(40, 0, 40, 0), 1, seq, StatusCollecting, ""},
 		{"the control converts better so far", exp, totals2(500, 30, 500, 20), 3, seq, StatusCollecting, "a"},
 		{"fixed: significant but short of the plan", exp, totals2(10000, 400, 10000, 520), 10, fixed, StatusNeedsData, "b"},
@@ -272,5 +275,24 @@ func TestAnalyze_RevenueIntervals(t *testing.T) {
 	}
 	if excl := seq.CI.Low > 0 || seq.CI.High < 0; excl != (seq.P < 0.05) {
 		t.Fatalf("p %v disagrees with interval %+v", seq.P, seq.CI)
+	}
+}
+
+// Ensure that a declared experiment's arms are read as the rule reads them
+// now, so a decided test never shows its arms still waiting, and that a
+// void one reads none and says what voided it.
+func TestAnalyze_DeclaredArms(t *testing.T) {
+	exp := twoArms()
+	exp.Winner = "b"
+	a := Analyze(exp, totals2(10000, 400, 10000, 520), analysisStart.AddDate(0, 0, 10), DefaultGuards())
+	if a.Status != StatusDeclared || a.Arms[1].Verdict != VerdictWins || a.VoidedBy() != "" {
+		t.Fatalf("declared: status %q, b %q, voided by %q", a.Status, a.Arms[1].Verdict, a.VoidedBy())
+	}
+	void := Analyze(exp, totals2(10000, 400, 11000, 600), analysisStart.AddDate(0, 0, 10), DefaultGuards())
+	if void.Status != StatusVoid || void.Arms[1].Verdict != VerdictPending || !strings.HasPrefix(void.VoidedBy(), "a sample-ratio mismatch (p = ") {
+		t.Fatalf("void: status %q, b %q, voided by %q", void.Status, void.Arms[1].Verdict, void.VoidedBy())
+	}
+	if _, ok := ExperimentResult(void); ok {
+		t.Fatal("a void declaration is evidence")
 	}
 }

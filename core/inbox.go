@@ -45,11 +45,9 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 			case StatusSRM:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a sample-ratio mismatch: check assignment and logging", a.Experiment.Name)})
-			case StatusDeclared:
-				if !a.Holds() {
-					out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
-						Text: fmt.Sprintf("%s: the declared winner %s no longer holds (a sample-ratio mismatch or a data error since); briefs no longer see it", a.Experiment.Name, a.Experiment.Winner)})
-				}
+			case StatusVoid:
+				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
+					Text: fmt.Sprintf("%s: the declared winner %s no longer holds (%s since); briefs no longer see it", a.Experiment.Name, a.Experiment.Winner, a.VoidedBy())})
 			case StatusDataError:
 				out = append(out, InboxItem{Kind: "experiment", Subject: subject, Urgent: true,
 					Text: fmt.Sprintf("%s has a data error and counts as no evidence: %s", a.Experiment.Name, a.Problems[0])})

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -74,6 +75,18 @@ type Result struct {
 // even a declared winner (a mismatch may show up after the declaration).
 func (a Analysis) Holds() bool {
 	return len(a.Problems) == 0 && a.SRMP >= stats.SRMThreshold
+}
+
+// VoidedBy says what broke an experiment's data: "a sample-ratio
+// mismatch (p = 2.1e-09)", or its first data problem; "" while it holds.
+func (a Analysis) VoidedBy() string {
+	switch {
+	case len(a.Problems) > 0:
+		return "a data error: " + a.Problems[0]
+	case a.SRMP < stats.SRMThreshold:
+		return fmt.Sprintf("a sample-ratio mismatch (p = %.2g)", a.SRMP)
+	}
+	return ""
 }
 
 // ExperimentResult returns what a says as evidence: its declared winner;

@@ -90,38 +90,66 @@ func liftVariance(control ArmStats, primary MetricKind, mde float64) (v float64,
 // decide sets each treatment's verdict, the winners and losers, the
 // leader and the status; a treatment that wins on the primary metric
 // while a guardrail moves significantly the wrong way is blocked, not a
-// winner. The guards come in order: a declared winner
-// stands; bad data and a sample-ratio mismatch show no verdict; then the
-// runtime and units every arm needs (the control included, so a control
-// still collecting is never declared). Only then does the rule read each
-// arm; under the fixed rule, an arm only once it and the control have the
-// planned sample.
+// winner. The guards come in order: bad data and a sample-ratio mismatch
+// show no verdict; then the runtime and units every arm needs (the
+// control included, so a control still collecting is never declared).
+// Only then does the rule read each arm; under the fixed rule, an arm only
+// once it and the control have the planned sample. A declared winner
+// stands as the status and the leader, with the arms read as the rule
+// reads them now, unless bad data or a mismatch showed up: then the
+// declaration is void, evidence of nothing until the data is fixed.
 func decide(a *Analysis, g Guards) {
 	primary := PrimaryMetric(a.Metrics)
 	a.Leader = leaderBy(a.Arms, primary)
+	held := heldBy(a, g)
+	if w := a.Experiment.Winner; w != "" {
+		a.Status, a.Leader = StatusDeclared, w
+		switch held {
+		case StatusDataError, StatusSRM:
+			a.Status = StatusVoid
+		case "":
+			readArms(a, g, primary)
+		}
+		return
+	}
+	if held != "" {
+		a.Status = held
+		return
+	}
+	a.Status, a.Leader = statusOf(a, readArms(a, g, primary))
+}
+
+// heldBy is the status a guard holds the experiment at before any arm is
+// read, "" when every guard has passed.
+func heldBy(a *Analysis, g Guards) ExperimentStatus {
 	smallest := uint64(math.MaxUint64)
 	for _, arm := range a.Arms {
 		smallest = min(smallest, arm.Totals.Exposures)
 	}
 	switch {
-	case a.Experiment.Winner != "":
-		a.Status, a.Leader = StatusDeclared, a.Experiment.Winner
-		return
 	case len(a.Problems) > 0:
-		a.Status = StatusDataError
-		return
+		return StatusDataError
 	case a.SRMP < stats.SRMThreshold:
-		a.Status = StatusSRM
-		return
+		return StatusSRM
 	case a.Runtime < g.MinRuntime:
-		a.Status = StatusCollecting
-		return
+		return StatusCollecting
 	case smallest < g.MinUnitsPerArm:
-		a.Status = StatusNeedsData
-		return
+		return StatusNeedsData
 	}
-	var best *ArmStats
-	equivalent, pending := 0, 0
+	return ""
+}
+
+// armCounts is how the treatments' verdicts came out, and the best
+// winning one.
+type armCounts struct {
+	best                *ArmStats
+	equivalent, pending int
+}
+
+// readArms reads each treatment under the rule, naming the winners,
+// losers and blocked ones.
+func readArms(a *Analysis, g Guards, primary MetricKind) armCounts {
+	var c armCounts
 	for i := 1; i < len(a.Arms); i++ {
 		arm := &a.Arms[i]
 		arm.Verdict = verdict(*arm, a.Arms[0], a.Plan, g.Policy)
@@ -137,32 +165,36 @@ func decide(a *Analysis, g Guards) {
 		switch arm.Verdict {
 		case VerdictWins:
 			a.Winners = append(a.Winners, arm.Variant.Key)
-			if best == nil || arm.Lift.Estimate > best.Lift.Estimate {
-				best = arm
+			if c.best == nil || arm.Lift.Estimate > c.best.Lift.Estimate {
+				c.best = arm
 			}
 		case VerdictLoses:
 			a.Losers = append(a.Losers, arm.Variant.Key)
 		case VerdictEquivalent:
-			equivalent++
+			c.equivalent++
 		case VerdictPending:
-			pending++
+			c.pending++
 		}
 	}
+	return c
+}
+
+// statusOf is the status and leader the arms' verdicts make.
+func statusOf(a *Analysis, c armCounts) (ExperimentStatus, string) {
 	m := len(a.Arms) - 1
 	switch {
-	case best != nil:
-		a.Status, a.Leader = StatusWinner, best.Variant.Key
+	case c.best != nil:
+		return StatusWinner, c.best.Variant.Key
 	case len(a.Blocked) > 0:
-		a.Status = StatusGuardrail // a winner on the primary metric, held back
+		return StatusGuardrail, a.Leader // a winner on the primary metric, held back
 	case m > 0 && len(a.Losers) == m:
-		a.Status, a.Leader = StatusWinner, a.Arms[0].Variant.Key // the control beats every treatment
-	case m > 0 && equivalent == m:
-		a.Status = StatusNoDifference
-	case pending > 0 && len(a.Losers) == 0:
-		a.Status = StatusNeedsData // fixed-horizon arms short of the plan
-	default:
-		a.Status = StatusInconclusive
+		return StatusWinner, a.Arms[0].Variant.Key // the control beats every treatment
+	case m > 0 && c.equivalent == m:
+		return StatusNoDifference, a.Leader
+	case c.pending > 0 && len(a.Losers) == 0:
+		return StatusNeedsData, a.Leader // fixed-horizon arms short of the plan
 	}
+	return StatusInconclusive, a.Leader
 }
 
 // verdict reads one treatment under the rule. "Equivalent" needs the whole

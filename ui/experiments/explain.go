@@ -117,6 +117,10 @@ func statusReason(a core.Analysis) string {
 	switch a.Status {
 	case core.StatusDeclared:
 		return fmt.Sprintf("Decided: %s was declared the winner.", a.Experiment.Winner)
+	case core.StatusVoid:
+		return fmt.Sprintf("Void: %s was declared the winner, but %s showed up since, so the counts are not the experiment that was planned. "+
+			"The declaration stays on record and counts as no evidence: briefs no longer see it, nor does the win rate. Fix the data to restore it.",
+			a.Experiment.Winner, a.VoidedBy())
 	case core.StatusDataError:
 		return "Data error: " + strings.Join(a.Problems, "; ") + ". No numbers are compared until the data is fixed."
 	case core.StatusSRM:

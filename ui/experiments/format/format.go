@@ -164,6 +164,11 @@ func Status(a core.Analysis) string {
 		return "★ winner: " + strings.Join(a.Winners, ", ")
 	case core.StatusDeclared:
 		return "★ declared"
+	case core.StatusVoid:
+		if len(a.Problems) > 0 {
+			return "✗ void: data error"
+		}
+		return "✗ void: SRM!"
 	case core.StatusSRM:
 		return "⚠ SRM!"
 	case core.StatusDataError:
