@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tandem-ops/tandem/core"
 )
@@ -19,10 +20,12 @@ import (
 //
 // The approval is what the run waited for, so it goes on even if the
 // caller leaves right after deciding: a half-done continuation would
-// need a resume nobody remembers. A run that cannot be read now is left
+// need a resume nobody remembers; the steps have a deadline of their
+// own instead. A run that cannot be read now is left
 // where it stands; its resume reads it again and says why.
 func (b *Backend) continueRun(ctx context.Context, who core.Identity, briefID uint64) *core.Run {
-	ctx = context.WithoutCancel(ctx)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), continueRunDeadline)
+	defer cancel()
 	run, err := b.store.Run(ctx, briefID)
 	if err != nil || run.Step != core.RunApproval {
 		return nil
@@ -47,6 +50,10 @@ func (b *Backend) continueRun(ctx context.Context, who core.Identity, briefID ui
 	}
 	return &run
 }
+
+// continueRunDeadline bounds a run's going on after an approval: its
+// steps are writes, not generation.
+const continueRunDeadline = 30 * time.Second
 
 // handOff is what a run stopped at a step who may not take waits for:
 // someone whose role may take action.
