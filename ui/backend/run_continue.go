@@ -27,20 +27,27 @@ func (b *Backend) continueRun(ctx context.Context, who core.Identity, briefID ui
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), continueRunDeadline)
 	defer cancel()
 	run, err := b.store.Run(ctx, briefID)
-	if err != nil || run.Step != core.RunApproval {
+	if err != nil || run.Step != core.RunApproval || run.Status == core.RunFailed {
+		// A failed run said it ends there, and people take it on by hand.
 		return nil
 	}
-	for run.Step != core.RunDone {
+	for tries := 1; run.Step != core.RunDone; {
 		next, err := b.runStep(ctx, who, nil, run, RunRequest{})
 		var conflict *core.ConflictError
 		switch {
 		case errors.As(err, &conflict):
-			// A resume of the run went on first and takes it from here.
+			// Someone saved the run first: a resume that went on, or
+			// one that read the review before this approval and saved
+			// the run still waiting. Go on from what they saved.
 			latest, err := b.store.Run(ctx, briefID)
 			if err != nil {
 				return nil
 			}
-			return &latest
+			if latest.Step != core.RunApproval || latest.Status == core.RunFailed || tries == continueRunTries {
+				return &latest
+			}
+			run, tries = latest, tries+1
+			continue
 		case err != nil:
 			// The run holds the reason it stopped; the approval stands.
 			stopped, _ := b.stopRun(ctx, who, next, err)
@@ -50,6 +57,10 @@ func (b *Backend) continueRun(ctx context.Context, who core.Identity, briefID ui
 	}
 	return &run
 }
+
+// continueRunTries bounds how often a run's going on after an approval
+// starts again from a save that came first.
+const continueRunTries = 3
 
 // continueRunDeadline bounds a run's going on after an approval: its
 // steps are writes, not generation.

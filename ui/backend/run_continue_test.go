@@ -305,3 +305,91 @@ func resumeUntilDone(ctx context.Context, be *backend.Backend, approved <-chan s
 		}
 	}
 }
+
+// twoStageWaiting is a workspace whose run waits on the second of its
+// review's two stages, the first approved.
+func twoStageWaiting(t *testing.T) *backend.Backend {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	be := backend.NewWith(st, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
+	ctx := context.Background()
+	s1 := core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}}
+	s2 := core.ApprovalStage{Name: "Legal", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}}
+	for _, tm := range []core.Template{
+		{Kind: core.TemplateExperiment, Name: "Boots test", Experiment: &core.ExperimentTemplate{Hypothesis: "Warm copy sells boots"}},
+		{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email", Stages: []core.ApprovalStage{s1, s2}}},
+		{Kind: core.TemplateBrief, Name: "Boots email", Brief: &core.BriefTemplate{Channel: "email", AssetType: "email", Flow: "Email review", Experiment: "Boots test",
+			Recipe: &core.RunRecipe{Variants: 2, Submit: 1, Model: "tiny"}}},
+	} {
+		if _, err := be.AddTemplate(ctx, lead, tm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := be.AddFlowFromTemplate(ctx, lead, "Email review"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := be.AddBriefFromTemplate(ctx, lead, "Boots email", core.Brief{Title: "winter"}); err != nil {
+		t.Fatal(err)
+	}
+	client, _ := be.Models().Client()
+	var waiting *core.RunWaitingError
+	if _, err := be.RunBrief(ctx, creative, client, backend.RunRequest{BriefID: 1, Seed: 1}); !errors.As(err, &waiting) {
+		t.Fatalf("%v", err)
+	}
+	if _, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove}); err != nil {
+		t.Fatal(err)
+	}
+	return be
+}
+
+// Ensure that a resume which read the review before the final approval,
+// and saved the run still waiting, does not strand it: the approval's
+// continuation goes on from that save, and the run finishes with no
+// resume after.
+func TestDecide_StaleResumeDoesNotStrandTheRun(t *testing.T) {
+	ctx := context.Background()
+	for i := range 40 {
+		be := twoStageWaiting(t)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = be.RunBrief(ctx, mops, nil, backend.RunRequest{BriefID: 1, Resume: true})
+		}()
+		_, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove})
+		wg.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run := mustRunOf(t, be); run.Status != core.RunFinished {
+			t.Fatalf("round %d: the review is approved and the run is %s", i, run.State())
+		}
+	}
+}
+
+// Ensure that an approval does not take on a run that failed at its
+// review: it said it ends there, and people start its experiment by hand.
+func TestDecide_FailedRunIsNotTakenOn(t *testing.T) {
+	ctx := context.Background()
+	be := mustWaitingRun(t, lead)
+	d, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionRequestChanges, Comment: "tighten it"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := be.RunBrief(ctx, creative, nil, backend.RunRequest{BriefID: 1, Resume: true}); !errors.Is(err, backend.ErrReviewClosed) {
+		t.Fatalf("resume after changes were requested: %v", err)
+	}
+	if _, err := be.Submit(ctx, creative, 1, 0, d.Review.Copy(), false); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove}); err != nil || d.Run != nil {
+		t.Fatalf("approving the same copy again: %+v, %v; want no run taken on", d.Run, err)
+	}
+	if r := mustRunOf(t, be); r.Status != core.RunFailed || len(runExperiments(t, be)) != 0 {
+		t.Fatalf("run %s with %d experiments; want it failed as it said, and none started", r.State(), len(runExperiments(t, be)))
+	}
+}
