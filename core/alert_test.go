@@ -136,7 +136,8 @@ func TestWebhookURL_Hostile(t *testing.T) {
 	for _, raw := range []string{"", "ftp://x/y", "file:///etc/passwd", "/relative", "http://", "https://user:pw@hooks.example/x",
 		"https://hooks.example/x#frag", "https://hooks.example/\x1b[31m", "https://hooks.example/\u202e", "https://hooks.example/ x",
 		"https://hooks.example/" + strings.Repeat("a", MaxWebhookURL), "javascript:alert(1)", "http://[::1",
-		"http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/x", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:8080/", "http://[::]/", "http://224.0.0.1/"} {
+		"http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/x", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:8080/", "http://[::]/", "http://224.0.0.1/",
+		"http://[fd00:ec2::254]/latest/meta-data/", "http://100.100.100.200/latest/meta-data/"} {
 		if CheckWebhookURL(raw) == nil {
 			t.Errorf("accepted %q", raw)
 		}

@@ -147,20 +147,24 @@ func CheckWebhookURL(raw string) error {
 		return fmt.Errorf("has a fragment, which is never sent")
 	}
 	if ip, err := netip.ParseAddr(u.Hostname()); err == nil && !WebhookAddrAllowed(ip) {
-		return fmt.Errorf("points at %s, a link-local, multicast or unspecified address; give the receiver's routable address or name", ip)
+		return fmt.Errorf("points at %s, a link-local, metadata-service, multicast or unspecified address; give the receiver's routable address or name", ip)
 	}
 	return nil
 }
 
+// metadataAddrs are the cloud instance-metadata services outside the
+// link-local range: AWS's over IPv6 and Alibaba Cloud's.
+var metadataAddrs = []netip.Addr{netip.MustParseAddr("fd00:ec2::254"), netip.MustParseAddr("100.100.100.200")}
+
 // WebhookAddrAllowed says whether an alert may be posted to ip. Link-local
 // addresses (where clouds serve instance metadata and credentials, at
-// 169.254.169.254), multicast and unspecified ones are refused; loopback
-// and private networks are where an on-premises receiver lives, so they
-// are allowed.
+// 169.254.169.254), the metadata services elsewhere, multicast and
+// unspecified ones are refused; loopback and private networks are where
+// an on-premises receiver lives, so they are allowed.
 func WebhookAddrAllowed(ip netip.Addr) bool {
-	ip = ip.Unmap()
+	ip = ip.Unmap().WithZone("")
 	return ip.IsValid() && !ip.IsLinkLocalUnicast() && !ip.IsLinkLocalMulticast() &&
-		!ip.IsInterfaceLocalMulticast() && !ip.IsMulticast() && !ip.IsUnspecified()
+		!ip.IsInterfaceLocalMulticast() && !ip.IsMulticast() && !ip.IsUnspecified() && !slices.Contains(metadataAddrs, ip)
 }
 
 // RedactURL is a webhook URL as it may be shown: scheme, host and the

@@ -68,7 +68,7 @@ func refuseAddr(_, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("connect to %q: %w", address, err)
 	}
 	if !core.WebhookAddrAllowed(ap.Addr()) {
-		return fmt.Errorf("the receiver's name resolves to %s, a link-local, multicast or unspecified address; alerts are not posted there", ap.Addr())
+		return fmt.Errorf("the receiver's name resolves to %s, a link-local, metadata-service, multicast or unspecified address; alerts are not posted there", ap.Addr())
 	}
 	return nil
 }

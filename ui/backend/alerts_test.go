@@ -294,7 +294,7 @@ func TestSendAlerts_NoRedirects(t *testing.T) {
 // name led there, and still reaches a receiver on loopback.
 func TestAlertClient_RefusesLinkLocal(t *testing.T) {
 	client := AlertClient()
-	for _, addr := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/"} {
+	for _, addr := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", "http://100.100.100.200/"} {
 		resp, err := client.Get(addr)
 		if err == nil {
 			_ = resp.Body.Close()

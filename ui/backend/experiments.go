@@ -148,6 +148,9 @@ func Decidable(a core.Analysis) error {
 		return fmt.Errorf("%w: %s is %s; wait until every arm, the control included, has the minimum runtime and units", ErrUndecided, a.Experiment.Key, a.Status)
 	case core.StatusDataError, core.StatusSRM:
 		return fmt.Errorf("%w: %s has a %s; fix the assignment or logging first", ErrUndecided, a.Experiment.Key, a.Status)
+	case core.StatusVoid:
+		return fmt.Errorf("%w: %s's declared winner %s is void since %s; a declaration is final, so fix the assignment or logging to restore it",
+			ErrUndecided, a.Experiment.Key, a.Experiment.Winner, a.VoidedBy())
 	}
 	return nil
 }

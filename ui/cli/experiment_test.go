@@ -94,6 +94,20 @@ func TestExperimentCommands(t *testing.T) {
 	if code, _, errOut := runAtTime(t, be, admin, later, "experiment", "declare", "spring-email", "a"); code != ExitFailure || !strings.Contains(errOut, "already declared") {
 		t.Fatalf("declare twice: %d %q", code, errOut)
 	}
+	// A mismatch after the declaration voids it, and says so.
+	var lopsided []core.Event
+	for i := range 3000 {
+		lopsided = append(lopsided, core.Event{TS: later.Add(-time.Hour), Experiment: "spring-email", Variant: "b", Unit: fmt.Sprint("late-", i), Type: core.EventExposure})
+	}
+	if _, err := be.Ingest(context.Background(), admin, lopsided, store.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runAtTime(t, be, admin, later, "experiment", "list"); code != 0 || !strings.Contains(out, "✗ void: SRM!") {
+		t.Fatalf("list after a mismatch: %d\n%s", code, out)
+	}
+	if code, _, errOut := runAtTime(t, be, admin, later, "experiment", "declare", "spring-email", "b"); code != ExitFailure || !strings.Contains(errOut, "is void since a sample-ratio mismatch") {
+		t.Fatalf("declare a void experiment: %d %q", code, errOut)
+	}
 	run(t, be, admin, "experiment", "add", "hunch", "--variants", "a,b")
 	if code, out, errOut := run(t, be, admin, "experiment", "declare", "hunch", "b", "--override", "legal asked for b"); code != 0 || !strings.Contains(out, "an override") {
 		t.Fatalf("override: %d %q %q", code, out, errOut)

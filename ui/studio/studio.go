@@ -407,7 +407,11 @@ func (m *Model) View() string {
 	}
 	st := m.common.Styles
 	var b strings.Builder
-	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s at %s", common.Plural(m.n, "variant"), sanitize.Line(m.model), sanitize.Line(m.common.Backend.Models().Host))))
+	where := ""
+	if ms := m.common.Backend.Models(); !ms.Remote {
+		where = " at " + sanitize.Line(ms.Host) // over SSH the server's address is not the person's to know
+	}
+	b.WriteString(st.Studio.Title.Render("Generation studio") + st.App.Muted.Render(fmt.Sprintf("  %s with %s%s", common.Plural(m.n, "variant"), sanitize.Line(m.model), where)))
 	b.WriteString("\n")
 	if n := m.noticeView(); n != "" {
 		b.WriteString(n + "\n")

@@ -202,3 +202,19 @@ func TestStudio_ClickUnderNotice(t *testing.T) {
 		t.Fatalf("a click on #2 focused #%d:\n%s", b.ID, m.View())
 	}
 }
+
+// Ensure that the studio names the model server's address to a person on
+// this machine, and not to one over SSH, for whom it is the server's.
+func TestStudio_HostOnlyHere(t *testing.T) {
+	m, _ := newModel(t, "10.1.2.3:11434")
+	if !strings.Contains(m.View(), "at 10.1.2.3:11434") {
+		t.Errorf("the local studio does not say where its model runs:\n%s", m.View())
+	}
+	_, be := commontest.WorkspaceWith(t, testNow, backend.Settings{Models: backend.ModelSettings{Host: "10.1.2.3:11434", Model: "tiny", Remote: true}})
+	remote := New(commontest.Common(be, commontest.Admin, testNow))
+	remote.SetSize(120, 40)
+	remote.Update(commontest.Snapshot(t, be))
+	if strings.Contains(remote.View(), "10.1.2.3") {
+		t.Errorf("over SSH the studio shows the server's model address:\n%s", remote.View())
+	}
+}
