@@ -27,7 +27,7 @@ type importSet struct {
 	people     []core.Person
 	flows      map[uint64]core.ApprovalFlow // by id
 	reviews    []importedReview
-	stageIndex map[string]int           // key → line
+	stageIndex map[string]int // key → line
 	totals     map[string]importedTotals
 	// replayed counts the event log, in order, as Check does; its windows
 	// are the experiments', which an export holds before the log.
