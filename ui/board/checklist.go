@@ -71,6 +71,7 @@ func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	p.reason, cmd = p.reason.Update(msg)
+	common.CleanInput(&p.reason)
 	return cmd
 }
 
