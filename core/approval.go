@@ -150,7 +150,7 @@ func (d Decision) Validate() error {
 	default:
 		f.add("kind", "is %q; use approve, request-changes, reject or comment", d.Kind)
 	}
-	f.maxLen("comment", d.Comment, maxText)
+	f.text("comment", d.Comment, maxText)
 	if d.Stage < 0 {
 		f.add("stage", "is %d; stages count from 0", d.Stage)
 	}

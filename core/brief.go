@@ -104,9 +104,8 @@ const maxEstimateHours = 2000
 // Validate returns an error naming every invalid field of b.
 func (b Brief) Validate() error {
 	f := fieldErrors{record: "brief"}
-	f.required("title", b.Title)
-	f.maxLen("title", b.Title, maxTitle)
-	f.maxLen("objective", b.Objective, maxText)
+	f.name("title", b.Title, maxTitle, true)
+	f.text("objective", b.Objective, maxText)
 	for name, v := range map[string]string{"audience": b.Audience, "channel": b.Channel, "campaign": b.Campaign, "asset_type": b.AssetType, "skill": b.Skill, "owner": b.Owner, "kpi_target": b.KPITarget} {
 		f.name(name, v, maxName, false)
 	}

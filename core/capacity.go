@@ -137,7 +137,7 @@ func PlanCapacity(people []Person, briefs []Brief, weeks []Week, holidays []time
 		p.holidays[dayOf(h)] = true
 	}
 	for i, per := range people {
-		p.byName[strings.ToLower(per.Name)] = i
+		p.byName[NameKey(per.Name)] = i
 		loads := make([]Load, len(weeks))
 		for w := range weeks {
 			loads[w].Supply = p.supply(per, weeks[w])
@@ -249,7 +249,7 @@ func (p *Plan) add(b Brief, sign float64) {
 	}
 	days := p.workingDays(b)
 	perDay := b.EstimateHours / float64(len(days))
-	owner, assigned := p.byName[strings.ToLower(b.Owner)]
+	owner, assigned := p.byName[NameKey(b.Owner)]
 	if !assigned {
 		if sign > 0 {
 			p.Unassigned = append(p.Unassigned, b.ID)
@@ -326,7 +326,7 @@ func (p *Plan) Reassign(briefID uint64, owner string) []Clash {
 	p.add(b, +1)
 	p.shortfalls()
 	var clashes []Clash
-	if i, ok := p.byName[strings.ToLower(owner)]; ok {
+	if i, ok := p.byName[NameKey(owner)]; ok {
 		per := p.People[i]
 		for w, l := range p.Load[per.ID] {
 			if l.Over() && !before[[2]uint64{per.ID, uint64(w)}] {
@@ -365,7 +365,7 @@ func (p *Plan) Overbooked() []Clash {
 // ClashesFor returns the weeks in which owner is booked past 100 % and b
 // contributes, for a warning at the moment of planning.
 func (p *Plan) ClashesFor(b Brief) []Clash {
-	i, ok := p.byName[strings.ToLower(b.Owner)]
+	i, ok := p.byName[NameKey(b.Owner)]
 	if !ok {
 		return nil
 	}

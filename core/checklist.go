@@ -146,8 +146,14 @@ func (b Brief) checklistIndex(item string) int {
 }
 
 // MoveOptions are what a person confirmed when moving a brief past the
-// holds on a move: a stage at its WIP limit, or a checklist not ticked.
+// holds on a move (a stage at its WIP limit, or a checklist not ticked),
+// and the version of the brief the move was made from.
 type MoveOptions struct {
+	// From, when not 0, is the version of the brief the move was made
+	// from: a brief written since (moved or edited by anyone) is refused
+	// with a *ConflictError rather than moved over that change. Undoing a
+	// move states the version the move produced.
+	From uint64
 	// Force moves past the target stage's WIP limit.
 	Force bool
 	// SkipChecklist is the reason for moving into review with required

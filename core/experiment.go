@@ -146,7 +146,7 @@ func (e Experiment) fields() *fieldErrors {
 		f.add("key", "is not a key; use 1 to 63 lower-case letters, digits, '.', '_' or '-'")
 	}
 	f.name("name", e.Name, maxTitle, false)
-	f.maxLen("hypothesis", e.Hypothesis, maxText)
+	f.text("hypothesis", e.Hypothesis, maxText)
 	f.name("template", e.Template, maxName, false)
 	f.name("audience", e.Audience, maxName, false)
 	f.name("channel", e.Channel, maxName, false)

@@ -40,11 +40,14 @@ func IDProblem(s string) string {
 	return charProblem(s, false)
 }
 
-// NameProblem returns "" when s can be a name or a taxonomy term of at most
-// limit bytes, else what is wrong with it. A name is printable UTF-8:
-// letters, marks, digits, punctuation, symbols and single spaces inside,
-// with no control, formatting or other whitespace characters and no space
-// at either end.
+// NameProblem returns "" when s can be a name, a title or a taxonomy term
+// of at most limit bytes, else what is wrong with it. A name is printable
+// UTF-8 with at least one visible character: letters, marks, digits,
+// punctuation, symbols and spaces inside, with no control, formatting
+// (bidi, zero-width) or other whitespace characters, no Hangul filler and
+// no space at either end. The one formatting character allowed is the
+// zero-width joiner between two emoji, which draws them as one ("👩‍💻").
+// Accents, emoji and every script pass: "Café ☕ 春".
 func NameProblem(s string, limit int) string {
 	switch {
 	case s == "":
@@ -55,6 +58,32 @@ func NameProblem(s string, limit int) string {
 		return "starts or ends with a space"
 	}
 	return charProblem(s, true)
+}
+
+// TextProblem returns "" when s can be free text (an objective, a
+// comment, a note) of at most limit bytes, else what is wrong with it.
+// Text is UTF-8 of any script over any number of lines, with tabs; it may
+// not hold other control characters (an escape sequence, a bell, a
+// carriage return that overprints the line) nor bidi controls, which
+// reorder what is printed after them. Joiners and other zero-width
+// characters pass: text has no look-alike to fake, and printing drops
+// them.
+func TextProblem(s string, limit int) string {
+	if len(s) > limit {
+		return fmt.Sprintf("is %d bytes long; at most %d are allowed", len(s), limit)
+	}
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !validRuneAt(s, i):
+			return fmt.Sprintf("is not valid UTF-8 at byte %d", i)
+		case r == '\n' || r == '\t':
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
+		case unicode.Is(unicode.Bidi_Control, r):
+			return fmt.Sprintf("has a bidi control (U+%04X) at byte %d, which reorders the text after it", r, i)
+		}
+	}
+	return ""
 }
 
 // KeyLineProblem returns "" when s can be one SSH public key in
@@ -75,14 +104,17 @@ func KeyLineProblem(s string) string {
 	return ""
 }
 
-// charProblem names the first character of s no identifier may hold;
-// spaces (U+0020 only) are allowed when spaces is true.
+// charProblem names the first character of s no identifier may hold, or
+// says that s has nothing visible; spaces (U+0020 only) and joiners
+// inside emoji are allowed when spaces is true, as names hold them.
 func charProblem(s string, spaces bool) string {
+	visible := false
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !validRuneAt(s, i):
 			return fmt.Sprintf("is not valid UTF-8 at byte %d", i)
 		case r == ' ' && spaces:
+		case r == zeroWidthJoiner && spaces && joinsEmoji(s, i):
 		case unicode.IsControl(r):
 			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
 		case unicode.Is(unicode.Cf, r):
@@ -91,9 +123,28 @@ func charProblem(s string, spaces bool) string {
 			return fmt.Sprintf("has whitespace (U+%04X) at byte %d; %s", r, i, spaceHint(spaces))
 		case !unicode.IsPrint(r):
 			return fmt.Sprintf("has an unprintable character (U+%04X) at byte %d", r, i)
+		case Invisible(r):
+			return fmt.Sprintf("has an invisible character (U+%04X, a blank letter) at byte %d", r, i)
+		default:
+			visible = visible || unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S)
 		}
 	}
+	if !visible {
+		return "has no visible character; give a letter, digit or symbol"
+	}
 	return ""
+}
+
+// zeroWidthJoiner joins emoji into one ("👩" ZWJ "💻" draws "👩‍💻").
+const zeroWidthJoiner = '\u200d'
+
+// joinsEmoji reports whether the joiner at s[i] stands between two emoji:
+// after a symbol, a skin-tone modifier or an emoji presentation selector,
+// and before a symbol.
+func joinsEmoji(s string, i int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(zeroWidthJoiner):])
+	return (unicode.In(before, unicode.So, unicode.Sk) || before == '\ufe0f') && unicode.Is(unicode.So, after)
 }
 
 func spaceHint(spaces bool) string {

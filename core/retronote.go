@@ -29,7 +29,7 @@ func (n RetroNote) Validate() error {
 		f.add("period", "%v", err)
 	}
 	f.required("text", n.Text)
-	f.maxLen("text", n.Text, maxText)
+	f.text("text", n.Text, maxText)
 	f.name("author", n.Author, maxName, true)
 	return f.err()
 }

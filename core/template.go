@@ -154,7 +154,7 @@ func (bt BriefTemplate) check(f *fieldErrors) {
 			f.add("title_pattern", "%s", p)
 		}
 	}
-	f.maxLen("objective", bt.Objective, maxText)
+	f.text("objective", bt.Objective, maxText)
 	for name, v := range map[string]string{"audience": bt.Audience, "channel": bt.Channel, "campaign": bt.Campaign,
 		"kpi_target": bt.KPITarget, "asset_type": bt.AssetType, "flow": bt.Flow, "experiment": bt.Experiment} {
 		f.name(name, v, maxName, false)
@@ -209,7 +209,7 @@ func (ft FlowTemplate) check(f *fieldErrors, name string) {
 }
 
 func (et ExperimentTemplate) check(f *fieldErrors) {
-	f.maxLen("hypothesis", et.Hypothesis, maxText)
+	f.text("hypothesis", et.Hypothesis, maxText)
 	Experiment{Metrics: et.Metrics}.checkMetrics(f)
 	if et.Guards != nil {
 		et.Guards.check(f)

@@ -54,17 +54,24 @@ func (f *fieldErrors) id(field, value string) {
 	}
 }
 
-// name checks a name or term by NameProblem; an empty value passes unless
-// required.
+// name checks a name, title or term by NameProblem; an empty (or blank)
+// value passes unless required.
 func (f *fieldErrors) name(field, value string, limit int, required bool) {
 	switch {
-	case value == "" && required:
+	case strings.TrimSpace(value) == "" && required:
 		f.add(field, "is required")
 	case value == "":
 	default:
 		if p := NameProblem(value, limit); p != "" {
 			f.add(field, "%s", p)
 		}
+	}
+}
+
+// text checks free text by TextProblem.
+func (f *fieldErrors) text(field, value string, limit int) {
+	if p := TextProblem(value, limit); p != "" {
+		f.add(field, "%s", p)
 	}
 }
 

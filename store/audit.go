@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -31,8 +32,8 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 
 // Check runs bbolt's consistency check over the whole file, then checks
 // every record as an import would (checkRecord), the by-stage index
-// against the briefs and the variant totals against the event log, and
-// returns the first problem found.
+// against the briefs, people's names against each other, reviews against
+// their briefs and flows, and the variant totals against the event log, and returns the first problem found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
@@ -50,7 +51,51 @@ func checkTx(tx *bolt.Tx) error {
 	if err := checkStageIndex(tx); err != nil {
 		return err
 	}
+	if err := checkPeopleNames(tx); err != nil {
+		return err
+	}
+	if err := checkReviews(tx); err != nil {
+		return err
+	}
 	return checkEventTotals(tx)
+}
+
+// checkReviews verifies that every review's brief and approval flow are
+// stored and the flow has the review's stage (checkReviewRefs).
+func checkReviews(tx *bolt.Tx) error {
+	reviews, err := list[core.Review](tx, bucketReviews)
+	if err != nil {
+		return err
+	}
+	for _, r := range reviews {
+		there := tx.Bucket(bucketBriefs).Get(itob(r.BriefID)) != nil
+		var flow *core.ApprovalFlow
+		var fl core.ApprovalFlow
+		if err := get(tx, bucketFlows, itob(r.FlowID), &fl); err == nil {
+			flow = &fl
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := checkReviewRefs(r, there, flow); err != nil {
+			return fmt.Errorf("%s record %d: %w", bucketReviews, r.BriefID, err)
+		}
+	}
+	return nil
+}
+
+// checkPeopleNames verifies that no two people share a name but for case
+// or spacing (core.DuplicateName), which would split a person's hours.
+func checkPeopleNames(tx *bolt.Tx) error {
+	people, err := list[core.Person](tx, bucketPeople)
+	if err != nil {
+		return err
+	}
+	for i, p := range people {
+		if err := core.DuplicateName(p, people[:i]); err != nil {
+			return fmt.Errorf("people record %d: %w", p.ID, err)
+		}
+	}
+	return nil
 }
 
 // checkEventTotals replays the event log as ingest counts it and compares

@@ -147,6 +147,9 @@ func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.
 		if err != nil {
 			return err
 		}
+		if opts != nil && opts.From != 0 && opts.From != old.Version {
+			return moveConflict(w.tx, old, to, opts.From)
+		}
 		next, action, err := w.checkMove(old, to, opts)
 		if err != nil {
 			return err
@@ -159,6 +162,23 @@ func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.
 		return core.Brief{}, fmt.Errorf("move brief %d: %w", id, err)
 	}
 	return moved, nil
+}
+
+// moveConflict is the *core.ConflictError of a move to stage made from
+// version from of b, which has been written since: it names who wrote it
+// and the stage it is in now.
+func moveConflict(tx *bolt.Tx, b core.Brief, to core.Stage, from uint64) error {
+	record := fmt.Sprintf("%s %d", KindBrief, b.ID)
+	if from > b.Version {
+		return fmt.Errorf("%s has no version %d; it is at version %d: move from that", record, from, b.Version)
+	}
+	return &core.ConflictError{
+		Record:  record,
+		From:    from,
+		Current: b.Version,
+		By:      writersSince(tx, KindBrief, b.ID, from, b.Version),
+		Fields:  []core.FieldConflict{{Field: "stage", Theirs: b.Stage.String(), Mine: to.String()}},
+	}
 }
 
 // Brief returns the brief with id, or ErrNotFound.

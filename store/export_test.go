@@ -165,6 +165,19 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 		{"webhook secret smuggled in", func(l []string) ([]string, int) {
 			return append(l, `{"bucket":"webhook_secrets","key":"`+b64(itob(1))+`","bytes":"`+b64([]byte("attacker-chosen-secret"))+`"}`), len(l) + 1
 		}, "bucket"},
+		{"person named as another but for case", func(l []string) ([]string, int) {
+			i := recordLine(t, l, "people")
+			l[slices.Index(l, `{"bucket":"people","sequence":1}`)] = `{"bucket":"people","sequence":2}`
+			dup := `{"bucket":"people","key":"` + b64(itob(2)) + `","json":{"id":2,"version":1,"name":"bo","lane":"freelance","weekly_hours":10}}`
+			return append(l[:i+1:i+1], append([]string{dup}, l[i+1:]...)...), i + 2
+		}, `already person 1's name, "Bo"`},
+		{"review at a stage its flow lacks", set("reviews", func(l string) string { return strings.Replace(l, `"stage":0,`, `"stage":99,`, 1) }), "approval flow 1 has stages 0 to 0"},
+		{"review of a flow not there", set("reviews", func(l string) string { return strings.Replace(l, `"flow_id":1,`, `"flow_id":99,`, 1) }), "approval flow 99, which is not there"},
+		{"review of a brief not there", set("reviews", func(l string) string {
+			return strings.Replace(strings.Replace(l, b64(itob(1)), b64(itob(9)), 1), `"brief_id":1,`, `"brief_id":9,`, 1)
+		}), "brief 9, which is not there"},
+		{"review in an unknown status", set("reviews", func(l string) string { return strings.Replace(l, `"status":"approved"`, `"status":"bogus"`, 1) }), `review status: is "bogus"`},
+		{"review in round 0", set("reviews", func(l string) string { return strings.Replace(l, `"round":1,"stage"`, `"round":0,"stage"`, 1) }), "review round: is 0"},
 		{"edited audit", func(l []string) ([]string, int) { return tamperAudit(l), 0 }, "audit trail does not verify"},
 		{"truncated line", func(l []string) ([]string, int) { return append(l, `{"bucket":"briefs","key`), len(l) + 1 }, "not an export line"},
 	}

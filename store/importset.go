@@ -24,7 +24,10 @@ type importSet struct {
 	seq     map[string]uint64
 
 	briefs     map[uint64]importedBrief // by id
-	stageIndex map[string]int           // key → line
+	people     []core.Person
+	flows      map[uint64]core.ApprovalFlow // by id
+	reviews    []importedReview
+	stageIndex map[string]int // key → line
 	totals     map[string]importedTotals
 	// replayed counts the event log, in order, as Check does; its windows
 	// are the experiments', which an export holds before the log.
@@ -42,6 +45,11 @@ type importedBrief struct {
 	line  int
 }
 
+type importedReview struct {
+	r    core.Review
+	line int
+}
+
 type importedTotals struct {
 	t    core.VariantTotals
 	line int
@@ -50,7 +58,7 @@ type importedTotals struct {
 func newImportSet(schema uint64) *importSet {
 	set := &importSet{
 		known: map[string]bool{}, lastKey: map[string][]byte{}, seqLine: map[string]int{}, seq: map[string]uint64{},
-		briefs: map[uint64]importedBrief{}, stageIndex: map[string]int{}, totals: map[string]importedTotals{},
+		briefs: map[uint64]importedBrief{}, flows: map[uint64]core.ApprovalFlow{}, stageIndex: map[string]int{}, totals: map[string]importedTotals{},
 		replayed: newLogTally(map[string]time.Duration{}, true), recounted: schema < 7, eventLine: map[string]int{},
 	}
 	for _, b := range exportedBuckets() {
@@ -130,6 +138,21 @@ func (set *importSet) keep(n int, bucket string, k, v []byte) error {
 		set.briefs[b.ID] = importedBrief{stage: b.Stage, line: n}
 	case string(bucketBriefStage):
 		set.stageIndex[string(k)] = n
+	case string(bucketPeople):
+		var p core.Person
+		_ = json.Unmarshal(v, &p)
+		if err := core.DuplicateName(p, set.people); err != nil {
+			return err
+		}
+		set.people = append(set.people, p)
+	case string(bucketFlows):
+		var fl core.ApprovalFlow
+		_ = json.Unmarshal(v, &fl)
+		set.flows[fl.ID] = fl
+	case string(bucketReviews):
+		var r core.Review
+		_ = json.Unmarshal(v, &r)
+		set.reviews = append(set.reviews, importedReview{r: r, line: n})
 	case string(bucketTotals):
 		var t core.VariantTotals
 		_ = json.Unmarshal(v, &t)
@@ -160,7 +183,8 @@ func (set *importSet) fold(n int, ev core.Event) {
 
 // crossCheck checks the records against each other, naming a line: every
 // brief is in the stage index under its stage and every index entry is a
-// brief's; every variant's totals are what its events add up to; every
+// brief's; every review's brief and flow are there, with its stage; every
+// variant's totals are what its events add up to; every
 // sequence is ahead of its bucket's last key; the audit chain verifies.
 func (set *importSet) crossCheck() error {
 	for id, b := range set.briefs {
@@ -172,6 +196,16 @@ func (set *importSet) crossCheck() error {
 		id := btoi([]byte(k)[1:])
 		if b, ok := set.briefs[id]; !ok || uint8(b.stage) != k[0] {
 			return &ImportError{Line: line, Err: fmt.Errorf("the stage index has brief %d in %s, and no such brief is there", id, core.Stage(k[0]))}
+		}
+	}
+	for _, ir := range set.reviews {
+		_, there := set.briefs[ir.r.BriefID]
+		var flow *core.ApprovalFlow
+		if fl, ok := set.flows[ir.r.FlowID]; ok {
+			flow = &fl
+		}
+		if err := checkReviewRefs(ir.r, there, flow); err != nil {
+			return &ImportError{Line: ir.line, Err: fmt.Errorf("%s record %d: %w", bucketReviews, ir.r.BriefID, err)}
 		}
 	}
 	if err := set.checkTotals(); err != nil {

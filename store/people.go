@@ -6,16 +6,23 @@ import (
 	"fmt"
 	"strconv"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/tandem-ops/tandem/core"
 )
 
-// AddPerson stores a new person or lane and returns it with its ID.
+// AddPerson stores a new person or lane and returns it with its ID. A
+// name another person has but for case or spacing is refused with a
+// *core.FieldError (see core.DuplicateName).
 func (s *Store) AddPerson(ctx context.Context, actor string, p core.Person) (core.Person, error) {
 	if err := p.Validate(); err != nil {
 		return p, fmt.Errorf("add person: %w", err)
 	}
 	p.Version = 1
 	err := s.update(ctx, actor, func(w *writeTx) error {
+		if err := checkPersonName(w.tx, p); err != nil {
+			return err
+		}
 		if err := w.putNext(bucketPeople, KindPerson, "person.add", func(id uint64) { p.ID = id }, &p); err != nil {
 			return err
 		}
@@ -37,7 +44,8 @@ func (s *Store) People(ctx context.Context) ([]core.Person, error) {
 }
 
 // UpdatePerson saves p, an edit of the stored person with p's ID made
-// from version p.Version, merged with writes since as UpdateBrief does.
+// from version p.Version, merged with writes since as UpdateBrief does. A
+// rename to another person's name is refused as AddPerson refuses it.
 func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (core.Person, core.Merged, error) {
 	if err := p.Validate(); err != nil {
 		return p, core.Merged{}, fmt.Errorf("update person: %w", err)
@@ -53,6 +61,9 @@ func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (
 			return err
 		}
 		if err := mine.Validate(); err != nil {
+			return err
+		}
+		if err := checkPersonName(w.tx, mine); err != nil {
 			return err
 		}
 		before, err := json.Marshal(old)
@@ -82,4 +93,14 @@ func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (
 		return p, core.Merged{}, fmt.Errorf("update person %q: %w", p.Name, err)
 	}
 	return p, merged, nil
+}
+
+// checkPersonName refuses, in tx, p's name when another stored person has
+// it but for case or spacing.
+func checkPersonName(tx *bolt.Tx, p core.Person) error {
+	people, err := list[core.Person](tx, bucketPeople)
+	if err != nil {
+		return err
+	}
+	return core.DuplicateName(p, people)
 }

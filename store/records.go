@@ -76,7 +76,7 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		return nil, checkNumbered(k, v, &d, func() (uint64, error) { return d.ID, d.Validate() })
 	case string(bucketReviews):
 		var r core.Review
-		return nil, checkNumbered(k, v, &r, func() (uint64, error) { return r.BriefID, nil })
+		return nil, checkNumbered(k, v, &r, func() (uint64, error) { return r.BriefID, r.Validate() })
 	case string(bucketUsers):
 		var u core.User
 		if err := decodeStrict(v, &u); err != nil {
@@ -119,6 +119,19 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		return nil, checkNumbered(k, v, &e, func() (uint64, error) { return e.Seq, nil })
 	}
 	return nil, nil
+}
+
+// checkReviewRefs checks review r against the records it names, which
+// checkRecord cannot see: its brief (there says whether it is stored) and
+// its approval flow (nil when not stored), which must have r's stage.
+func checkReviewRefs(r core.Review, there bool, fl *core.ApprovalFlow) error {
+	switch {
+	case !there:
+		return fmt.Errorf("the review is of brief %d, which is not there", r.BriefID)
+	case fl == nil:
+		return fmt.Errorf("the review of brief %d follows approval flow %d, which is not there", r.BriefID, r.FlowID)
+	}
+	return r.ValidateFlow(*fl)
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -163,6 +164,38 @@ func TestStore_MoveBrief(t *testing.T) {
 	}
 	if _, err := s.MoveBrief(ctx, "bo", 99, core.StageLive); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("move of a missing brief: %v", err)
+	}
+}
+
+// Ensure that a move stating the version it was made from is refused,
+// naming who wrote the brief since, when the brief moved on, and writes
+// nothing; made from the current version it moves.
+func TestStore_MoveBriefAs_From(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "Banner"})
+	mine, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StagePlanned, core.MoveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoveBriefAs(ctx, "bo", b.ID, core.StageInProduction, core.MoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.MoveBriefAs(ctx, "ana", b.ID, core.StageIntake, core.MoveOptions{From: mine.Version})
+	var conflict *core.ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("undo over bo's move: %v, want a conflict", err)
+	}
+	if conflict.From != mine.Version || conflict.Current != mine.Version+1 || !slices.Equal(conflict.By, []string{"bo"}) ||
+		len(conflict.Fields) != 1 || conflict.Fields[0].Theirs != core.StageInProduction.String() || conflict.Fields[0].Mine != core.StageIntake.String() {
+		t.Fatalf("conflict = %+v", conflict)
+	}
+	if got, _ := s.Brief(ctx, b.ID); got.Stage != core.StageInProduction || got.Version != mine.Version+1 {
+		t.Fatalf("after the refused move: stage %s version %d, want bo's in-production", got.Stage, got.Version)
+	}
+	moved, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StageIntake, core.MoveOptions{From: mine.Version + 1})
+	if err != nil || moved.Stage != core.StageIntake {
+		t.Fatalf("move from the current version: %+v, %v", moved, err)
 	}
 }
 

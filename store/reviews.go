@@ -161,7 +161,11 @@ func (w *writeTx) putDecision(d core.Decision) error {
 	return w.putNext(bucketDecisions, KindDecision, "decision."+string(d.Kind), func(id uint64) { d.ID = id }, &d)
 }
 
+// putReview writes r, checked as an import checks it, as action.
 func (w *writeTx) putReview(r core.Review, before []byte, action string) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
 	v, err := json.Marshal(r)
 	if err != nil {
 		return err

@@ -33,16 +33,22 @@ const (
 // palette does.
 type FocusMsg struct{ ID uint64 }
 
-// pendingMove is a move past a WIP limit waiting for confirmation.
+// pendingMove is a move past a WIP limit waiting for confirmation; opts
+// are what the move was asked with.
 type pendingMove struct {
 	brief core.Brief
 	to    core.Stage
+	opts  core.MoveOptions
 }
 
-// undoEntry remembers where a moved brief came from.
+// undoEntry remembers where a moved brief came from, and the version and
+// stage the move left it at: undoing is a move made from that version, so
+// that it never reverts a change someone made since.
 type undoEntry struct {
-	id   uint64
-	from core.Stage
+	id      uint64
+	from    core.Stage
+	to      core.Stage
+	version uint64
 }
 
 // Model is the board view.
@@ -132,12 +138,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case movedMsg:
 		m.focusID = msg.brief.ID
-		if !msg.undo {
-			m.undo = append(m.undo, undoEntry{id: msg.brief.ID, from: msg.from})
-		}
 		verb := "moved"
-		if msg.undo {
+		if msg.undid == 0 {
+			m.undo = append(m.undo, undoEntry{id: msg.brief.ID, from: msg.from, to: msg.brief.Stage, version: msg.brief.Version})
+		} else {
 			verb = "undid: moved"
+			m.chainUndo(msg)
 		}
 		m.setNotice(false, "%s #%d to %s", verb, msg.brief.ID, msg.brief.Stage)
 		m.moveLocally(msg.brief)
@@ -145,6 +151,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.detail = newDetail(m, msg.brief)
 			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID, m.common.Now())
 		}
+		return m, nil
+	case undoRefusedMsg:
+		m.setNotice(true, "%s", undoRefused(msg))
 		return m, nil
 	case savedMsg:
 		m.form = nil
@@ -177,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setNotice(true, "%v", msg.err)
 		return m, nil
 	case wipMsg:
-		m.confirm = &pendingMove{brief: msg.brief, to: msg.to}
+		m.confirm = &pendingMove{brief: msg.brief, to: msg.to, opts: msg.opts}
 		return m, nil
 	case saveFailedMsg:
 		m.setNotice(true, "not saved: %v", msg.err)
@@ -548,7 +557,7 @@ func (m *Model) requestMove(b core.Brief, dir int) tea.Cmd {
 		m.confirm = &pendingMove{brief: b, to: to}
 		return nil
 	}
-	return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, to, false, false)
+	return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, to, core.MoveOptions{})
 }
 
 func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
@@ -556,7 +565,9 @@ func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Confirm):
 		m.confirm = nil
-		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, false, true)
+		opts := p.opts
+		opts.Force = true
+		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, opts)
 	case key.Matches(msg, m.keys.Cancel):
 		m.confirm = nil
 		m.setNotice(false, "kept #%d in %s", p.brief.ID, p.brief.Stage)
@@ -564,6 +575,9 @@ func (m *Model) handleConfirm(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// undoMove moves the brief of the last move back where it came from,
+// made from the version that move left it at: when anyone wrote the brief
+// since, the store refuses and the board says who (see undoRefused).
 func (m *Model) undoMove() tea.Cmd {
 	if len(m.undo) == 0 {
 		m.setNotice(false, "nothing to undo")
@@ -573,11 +587,43 @@ func (m *Model) undoMove() tea.Cmd {
 	m.undo = m.undo[:len(m.undo)-1]
 	for _, b := range m.briefs {
 		if b.ID == last.id {
-			return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, last.from, true, false)
+			b.Stage, b.Version = last.to, last.version
+			return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, b, last.from, core.MoveOptions{From: last.version})
 		}
 	}
 	m.setNotice(true, "brief #%d is gone; nothing to undo", last.id)
 	return nil
+}
+
+// chainUndo lets the next undo of the same brief follow the one just
+// made: when the move below it on the stack left the very version the
+// undone move was made from (nobody wrote the brief in between), the
+// brief is back as that move left it, now at the undo's version.
+func (m *Model) chainUndo(msg movedMsg) {
+	for i := len(m.undo) - 1; i >= 0; i-- {
+		if e := &m.undo[i]; e.id == msg.brief.ID {
+			if e.version == msg.undid-1 && e.to == msg.brief.Stage {
+				e.version = msg.brief.Version
+			}
+			return
+		}
+	}
+}
+
+// undoRefused says why an undo was refused: who wrote the brief after the
+// move it would undo, and where the brief is now.
+func undoRefused(msg undoRefusedMsg) string {
+	who := "someone"
+	if len(msg.conflict.By) > 0 {
+		who = strings.Join(msg.conflict.By, ", ")
+	}
+	what := "changed it"
+	for _, f := range msg.conflict.Fields {
+		if f.Field == "stage" && f.Theirs != msg.brief.Stage.String() {
+			what = "moved it to " + f.Theirs
+		}
+	}
+	return sanitize.Line(fmt.Sprintf("#%d moved on since: %s %s; undo refused", msg.brief.ID, who, what))
 }
 
 func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {

@@ -123,7 +123,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg, tagsMsg, checklistMsg, wipMsg:
+	case movedMsg, undoRefusedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg, tagsMsg, checklistMsg, wipMsg:
 		_, next := h.board.Update(msg)
 		h.reload()
 		h.run(next)
@@ -174,6 +174,48 @@ func TestBoard_MoveAndUndo(t *testing.T) {
 	h.press("shift+left")
 	if !strings.Contains(h.board.notice, "already in intake") {
 		t.Fatalf("notice = %q", h.board.notice)
+	}
+}
+
+// Ensure that undo never reverts a change someone made after the move it
+// undoes: bo's later move, or bo's edit, refuses the undo with a notice
+// naming bo, and the brief stays as bo left it.
+func TestBoard_UndoAfterSomeoneElse(t *testing.T) {
+	ctx := context.Background()
+	bo := core.Identity{Name: "bo", Role: core.RoleAdmin}
+	for _, tc := range []struct {
+		name   string
+		change func(h *harness, b core.Brief) error
+		stage  core.Stage
+		notice string
+	}{
+		{"moved", func(h *harness, b core.Brief) error {
+			_, err := h.be.MoveBrief(ctx, bo, b.ID, core.StageInProduction, true)
+			return err
+		}, core.StageInProduction, "#1 moved on since: bo moved it to in production; undo refused"},
+		{"edited", func(h *harness, b core.Brief) error {
+			b.Title = "Launch email v2"
+			_, _, err := h.be.UpdateBrief(ctx, bo, b)
+			return err
+		}, core.StagePlanned, "#1 moved on since: bo changed it; undo refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, false, admin)
+			addBriefs(t, h.st, core.StageIntake, "Launch email")
+			h.reload()
+			h.press("m")
+			moved, _ := h.st.Brief(ctx, 1)
+			if err := tc.change(h, moved); err != nil {
+				t.Fatal(err)
+			}
+			h.press("u")
+			if b, _ := h.st.Brief(ctx, 1); b.Stage != tc.stage || b.Version != moved.Version+1 {
+				t.Fatalf("after undo: %s at version %d, want %s at %d as bo left it", b.Stage, b.Version, tc.stage, moved.Version+1)
+			}
+			if h.board.notice != tc.notice || !h.board.failed {
+				t.Fatalf("notice = %q (error %v), want %q", h.board.notice, h.board.failed, tc.notice)
+			}
+		})
 	}
 }
 

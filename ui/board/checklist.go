@@ -1,7 +1,6 @@
 package board
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tandem-ops/tandem/core"
-	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
@@ -22,7 +20,9 @@ import (
 type checklistMsg struct {
 	brief core.Brief
 	to    core.Stage
-	force bool // the move was confirmed past the WIP limit
+	// opts are what the move was asked with (confirmed past the WIP
+	// limit, made from a version).
+	opts  core.MoveOptions
 	items []string
 	// run says the hold stopped brief's run of its recipe, which resumes
 	// with the reason instead of a plain move.
@@ -62,14 +62,16 @@ func (m *Model) handleSkipKey(msg tea.KeyMsg) tea.Cmd {
 			return nil // a skip needs its reason
 		}
 		m.skip = nil
-		opts := core.MoveOptions{Force: p.force, SkipChecklist: reason}
+		opts := p.opts
+		opts.SkipChecklist = reason
 		if p.run {
 			return m.startRunWith(p.brief, opts)
 		}
-		return moveWithCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, opts)
+		return moveCmd(m.common.Ctx, m.common.Backend, m.common.Identity, p.brief, p.to, opts)
 	}
 	var cmd tea.Cmd
 	p.reason, cmd = p.reason.Update(msg)
+	common.CleanInput(&p.reason)
 	return cmd
 }
 
@@ -113,30 +115,15 @@ func relabel(b key.Binding, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
-// moveWithCmd moves b to to past the holds opts confirms; a hold still in
-// the way (a WIP limit filled since) asks again.
-func moveWithCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, opts core.MoveOptions) tea.Cmd {
-	return func() tea.Msg {
-		moved, err := be.MoveBriefWith(ctx, who, b.ID, to, opts)
-		if msg := heldMsg(b, to, opts.Force, err); msg != nil {
-			return msg
-		}
-		if err != nil {
-			return errMsg{err}
-		}
-		return movedMsg{brief: moved, from: b.Stage}
-	}
-}
-
 // heldMsg is the question a held move asks, nil when err holds nothing.
-func heldMsg(b core.Brief, to core.Stage, force bool, err error) tea.Msg {
+func heldMsg(b core.Brief, to core.Stage, opts core.MoveOptions, err error) tea.Msg {
 	var wip *core.WIPError
 	var list *core.ChecklistError
 	switch {
 	case errors.As(err, &wip):
-		return wipMsg{brief: b, to: to, err: err}
+		return wipMsg{brief: b, to: to, opts: opts, err: err}
 	case errors.As(err, &list):
-		return checklistMsg{brief: b, to: to, force: force, items: list.Items}
+		return checklistMsg{brief: b, to: to, opts: opts, items: list.Items}
 	}
 	return nil
 }

@@ -202,9 +202,13 @@ func (f *briefForm) view() string {
 	return f.common.Styles.App.Error.Render("✗ "+sanitize.Line(f.problem)) + "\n" + f.form.View()
 }
 
-// update passes msg to the form; once the form completes it returns the
+// update passes msg to the form, what it types cleaned first (the form's
+// inputs draw it as it is); once the form completes it returns the
 // command that saves the brief.
 func (f *briefForm) update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		msg = common.CleanKey(k)
+	}
 	model, cmd := f.form.Update(msg)
 	if form, ok := model.(*huh.Form); ok {
 		f.form = form

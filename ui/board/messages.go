@@ -15,7 +15,9 @@ import (
 type movedMsg struct {
 	brief core.Brief
 	from  core.Stage
-	undo  bool // the move undid an earlier one
+	// undid, for a move that undid an earlier one, is the version that
+	// move left, which the undo was made from; 0 for any other move.
+	undid uint64
 }
 
 // savedMsg reports a brief saved from the form.
@@ -58,21 +60,34 @@ type saveFailedMsg struct {
 type wipMsg struct {
 	brief core.Brief
 	to    core.Stage
+	opts  core.MoveOptions
 	err   error
 }
 
-// moveCmd moves b to to; force says the person confirmed a move past the
-// WIP limit.
-func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, undo, force bool) tea.Cmd {
+// undoRefusedMsg reports an undo the store refused because the brief was
+// written after the move it would undo.
+type undoRefusedMsg struct {
+	brief    core.Brief // as the undone move left it
+	conflict *core.ConflictError
+}
+
+// moveCmd moves b to to past the holds opts confirms; a hold still in the
+// way (a WIP limit filled since) asks again. A move made from a version
+// (opts.From) undoes an earlier one.
+func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, opts core.MoveOptions) tea.Cmd {
 	return func() tea.Msg {
-		moved, err := be.MoveBrief(ctx, who, b.ID, to, force)
-		if msg := heldMsg(b, to, force, err); msg != nil {
+		moved, err := be.MoveBriefWith(ctx, who, b.ID, to, opts)
+		if msg := heldMsg(b, to, opts, err); msg != nil {
 			return msg
+		}
+		var conflict *core.ConflictError
+		if opts.From != 0 && errors.As(err, &conflict) {
+			return undoRefusedMsg{brief: b, conflict: conflict}
 		}
 		if err != nil {
 			return errMsg{err}
 		}
-		return movedMsg{brief: moved, from: b.Stage, undo: undo}
+		return movedMsg{brief: moved, from: b.Stage, undid: opts.From}
 	}
 }
 

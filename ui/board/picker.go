@@ -114,6 +114,7 @@ func (p *picker) handleKey(msg tea.KeyMsg, keys *keymap.Board) (string, bool, te
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	common.CleanInput(&p.input)
 	p.filter()
 	return "", false, cmd
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tandem-ops/tandem/core"
@@ -107,4 +108,40 @@ func TestBoard_PickerGolden(t *testing.T) {
 	h.board.SetSize(80, 24)
 	h.press("n", "down")
 	golden.RequireEqual(t, []byte(h.board.View()))
+}
+
+// Ensure that bidi and zero-width characters pasted into the new-brief
+// form or the template picker never reach the terminal: the form's title
+// and the picker's filter keep the visible text only.
+func TestBoard_PastedBidiNotEchoed(t *testing.T) {
+	paste := func(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true} }
+	hostile := "Spring\u202egnirpS\u200b\u2066x\u2069\u200d"
+	unsafe := func(view string) bool { return strings.ContainsAny(view, "\u202e\u200b\u2066\u2069\u200d\x1b]") }
+
+	t.Run("picker", func(t *testing.T) {
+		h := newHarness(t, true, admin)
+		addBriefTemplates(t, h)
+		h.press("n")
+		h.board.Update(paste(hostile))
+		if got := h.board.picker.input.Value(); got != "SpringgnirpSx" {
+			t.Errorf("picker filter = %q, want the visible text only", got)
+		}
+		if view := h.board.View(); unsafe(view) {
+			t.Errorf("the picker echoes a bidi or zero-width character:\n%q", view)
+		}
+	})
+	t.Run("form", func(t *testing.T) {
+		h := newHarness(t, false, admin)
+		h.press("n") // no templates: a blank form
+		if h.board.form == nil {
+			t.Fatal("n did not open the form")
+		}
+		h.board.Update(paste(hostile))
+		if got := h.board.form.v.title; got != "SpringgnirpSx" {
+			t.Errorf("title = %q, want the visible text only", got)
+		}
+		if view := h.board.View(); unsafe(view) {
+			t.Errorf("the form echoes a bidi or zero-width character:\n%q", view)
+		}
+	})
 }

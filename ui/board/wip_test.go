@@ -22,7 +22,7 @@ func TestBoard_WIPLimitFilledMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.board.Update(FocusMsg{ID: 1})
-	msg := moveCmd(ctx, h.be, admin, h.focused(), core.StagePlanned, false, false)()
+	msg := moveCmd(ctx, h.be, admin, h.focused(), core.StagePlanned, core.MoveOptions{})()
 	h.board.Update(msg)
 	h.reload()
 	if h.board.confirm == nil || !strings.Contains(h.board.View(), "WIP limit") {

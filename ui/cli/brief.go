@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -257,9 +258,10 @@ func briefShowCommand(env *Env) *cobra.Command {
 func briefMoveCommand(env *Env) *cobra.Command {
 	var asJSON, force bool
 	var skip string
+	var ifVersion uint64
 	cmd := &cobra.Command{
-		Use:   "move ID STAGE [--force] [--skip-checklist REASON]",
-		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force, into review with required checklist items unticked only with --skip-checklist",
+		Use:   "move ID STAGE [--force] [--skip-checklist REASON] [--if-version N]",
+		Short: "Move a brief to another stage (intake, planned, in-production, review, approved, live, retro); past its WIP limit only with --force, into review with required checklist items unticked only with --skip-checklist, and with --if-version only if no one wrote it since that version",
 		Args:  exactArgs("ID", "STAGE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
@@ -270,7 +272,15 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return &usageError{err}
 			}
-			b, err := env.Backend.MoveBriefWith(cmd.Context(), env.Identity, id, to, core.MoveOptions{Force: force, SkipChecklist: skip})
+			if cmd.Flags().Changed("if-version") && ifVersion == 0 {
+				return usageErrorf("--if-version 0: give the version the move is made from (see 'tandem brief show %d --json')", id)
+			}
+			b, err := env.Backend.MoveBriefWith(cmd.Context(), env.Identity, id, to, core.MoveOptions{Force: force, SkipChecklist: skip, From: ifVersion})
+			var conflict *core.ConflictError
+			if errors.As(err, &conflict) {
+				conflict.Hint = fmt.Sprintf("see 'tandem brief show %d', then move it again if you still mean to", id)
+				return conflict
+			}
 			if err != nil {
 				return err
 			}
@@ -284,5 +294,6 @@ func briefMoveCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the moved brief as JSON")
 	cmd.Flags().BoolVar(&force, "force", false, "move it even past the stage's WIP limit")
 	cmd.Flags().StringVar(&skip, "skip-checklist", "", "move it into review with required checklist items unticked, for this reason (kept on the brief and audited)")
+	cmd.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this move is made from: refused (exit 3) if anyone wrote the brief since")
 	return needs(core.ActionMoveBrief, cmd)
 }

@@ -104,3 +104,34 @@ func TestBriefEdit_Fields(t *testing.T) {
 		t.Error("a viewer edited a brief")
 	}
 }
+
+// Ensure that `brief move --if-version` moves a brief no one wrote since
+// that version, and refuses with exit 3 and one line naming who moved it
+// when someone did, leaving their move in place.
+func TestBriefMove_IfVersion(t *testing.T) {
+	be := mustOpenBackend(t)
+	ana := func(args ...string) (int, string, string) { return run(t, be, admin, args...) }
+	bo := func(args ...string) (int, string, string) {
+		return run(t, be, core.Identity{Name: "bo", Role: core.RoleCreative}, args...)
+	}
+	if code, _, errOut := ana("brief", "add", "--title", "Win-back offer"); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := ana("brief", "move", "1", "planned", "--if-version", "1"); code != ExitOK {
+		t.Fatalf("move from the current version: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := bo("brief", "move", "1", "in-production", "--force"); code != ExitOK {
+		t.Fatalf("move without a version: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := ana("brief", "move", "1", "intake", "--if-version", "2")
+	if code != ExitConflict || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "by bo") ||
+		!strings.Contains(errOut, `"in production" there`) {
+		t.Fatalf("stale move: exit %d (want %d), %q, %q", code, ExitConflict, out, errOut)
+	}
+	if b := briefOf(t, ana, "1"); b.Stage != core.StageInProduction {
+		t.Fatalf("after the refused move: %s, want bo's in production", b.Stage)
+	}
+	if code, _, _ := ana("brief", "move", "1", "intake", "--if-version", "0"); code != ExitUsage {
+		t.Fatalf("--if-version 0: exit %d, want %d", code, ExitUsage)
+	}
+}

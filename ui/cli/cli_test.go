@@ -131,15 +131,24 @@ func TestRoles(t *testing.T) {
 	}
 }
 
-// Ensure that untrusted text is printed without its escape sequences.
-func TestBriefList_SanitizesTitles(t *testing.T) {
+// Ensure that a title with escape sequences, or with nothing visible, is
+// refused at the door, naming the character without echoing it, and
+// nothing is filed.
+func TestBriefAdd_RefusesInvisibleTitles(t *testing.T) {
 	be := mustOpenBackend(t)
-	if _, err := be.AddBrief(context.Background(), admin, core.Brief{Title: "Hi\x1b]0;pwned\x07\x1b[2J there"}); err != nil {
-		t.Fatal(err)
+	for title, says := range map[string]string{
+		"Hi\x1b]0;pwned\x07\x1b[2J there": "title: has a control character (U+001B) at byte 2",
+		"\u200b\u200b":                    "title: has an invisible formatting character (U+200B",
+		"\u202etxt.exe":                   "title: has an invisible formatting character (U+202E",
+		"\a":                              "title: has a control character (U+0007)",
+	} {
+		code, out, errOut := run(t, be, admin, "brief", "add", "--title", title)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, says) || strings.ContainsAny(errOut, "\x1b\x07\u200b\u202e") {
+			t.Errorf("title %q: exit %d, %q, %q; want %d and %q", title, code, out, errOut, ExitUsage, says)
+		}
 	}
-	_, out, _ := run(t, be, admin, "brief", "list")
-	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, "Hi there") {
-		t.Fatalf("list printed %q", out)
+	if briefs, _ := be.Briefs(context.Background()); len(briefs) != 0 {
+		t.Fatalf("refused titles filed %d briefs", len(briefs))
 	}
 }
 

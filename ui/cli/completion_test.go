@@ -9,7 +9,7 @@ import (
 // keys, people for --owner and stages for brief move.
 func TestCompletion(t *testing.T) {
 	be := mustOpenBackend(t)
-	run(t, be, admin, "brief", "add", "--title", "Spring \x1b[2Jlaunch")
+	run(t, be, admin, "brief", "add", "--title", "Spring launch")
 	run(t, be, admin, "experiment", "add", "spring", "--variants", "a,b", "--name", "Spring test")
 	run(t, be, admin, "person", "add", "Ana Ruiz", "--lane", "in-house", "--hours", "40")
 	for _, tc := range []struct {

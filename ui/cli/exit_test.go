@@ -14,6 +14,7 @@ func TestExitCodes_BadInput(t *testing.T) {
 	be := mustOpenBackend(t)
 	run(t, be, admin, "brief", "add", "--title", "Seed")
 	run(t, be, admin, "experiment", "add", "spring", "--variants", "a,b")
+	run(t, be, admin, "person", "add", "Ana Ruiz", "--lane", "in-house", "--hours", "40")
 	viewer := core.Identity{Name: "vic", Role: core.RoleViewer}
 	for _, tc := range []struct {
 		who  core.Identity
@@ -32,6 +33,8 @@ func TestExitCodes_BadInput(t *testing.T) {
 		{admin, []string{"brief", "add", "--title", "x", "--due", "2026-13-45"}, ExitUsage, "--due"},
 		{admin, []string{"brief", "move", "1", "sideways"}, ExitUsage, "unknown stage"},
 		{admin, []string{"person", "add", "Ana", "--lane", "in-house", "--hours", "500"}, ExitUsage, "hours: is 500 a week"},
+		{admin, []string{"person", "add", "ana ruiz", "--lane", "freelance", "--hours", "10"}, ExitUsage, `already person 1's name, "Ana Ruiz"`},
+		{admin, []string{"brief", "add", "--title", "\u200b\u200b"}, ExitUsage, "title: has an invisible formatting character (U+200B"},
 		{admin, []string{"capacity", "--weeks", "0"}, ExitUsage, "--weeks 0"},
 		{admin, []string{"report", "kpis", "--since", "yesterday"}, ExitUsage, "--since"},
 		{admin, []string{"experiment", "add", "Bad Key", "--variants", "a,b"}, ExitUsage, "experiment key"},

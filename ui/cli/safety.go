@@ -53,7 +53,7 @@ func importCommand(env *Env) *cobra.Command {
 func checkCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
-		Short: "Check the database: bbolt consistency, the stage index, variant totals against the event log, and the audit chain",
+		Short: "Check the database: bbolt consistency, every record by the write rules, the stage index, people's names, reviews against their briefs and flows, variant totals against the event log, and the audit chain",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := env.Backend.Check(cmd.Context()); err != nil {

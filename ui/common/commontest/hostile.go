@@ -38,7 +38,9 @@ const HostileTemplate = "hostile template"
 // terms, a person, briefs in several stages (title, objective, audience,
 // channel, campaign, KPI target, asset type, skill, tags, owner), an
 // approval flow, a review with its copy and a comment, an experiment with
-// traffic, a retro note, the brand guidelines and a user.
+// traffic, a retro note, the brand guidelines and a user. Names, titles
+// and free text hold what core lets in (see hostileName and hostileText);
+// copy, guidelines and time-off reasons hold the corpus whole.
 func HostileWorkspace(t testing.TB, now time.Time) *backend.Backend {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "hostile.db"), store.Options{Now: func() time.Time { return now }, NoSync: true})
@@ -75,6 +77,17 @@ func hostileName(i, n int) string {
 	return s
 }
 
+// hostileText is corpus entry i as free text can hold it: core refuses
+// controls and bidi controls there too, so what is left is the rest,
+// zero-width characters dropped as printing drops them.
+func hostileText(i, n int) string {
+	s := sanitize.Text(hostile(i, n))
+	if core.TextProblem(s, n) != "" {
+		return fmt.Sprintf("text %d", i)
+	}
+	return s
+}
+
 func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error {
 	who := HostileActor()
 	const name, title, text = 80, 200, 4000 // core's limits
@@ -95,7 +108,7 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	}
 	var briefs []core.Brief
 	for i, stage := range []core.Stage{core.StageIntake, core.StageInProduction, core.StageReview, core.StageLive} {
-		b, err := be.AddBrief(ctx, who, core.Brief{Title: hostile(11+i, title), Objective: hostile(len(sanitizetest.Corpus())-1, text),
+		b, err := be.AddBrief(ctx, who, core.Brief{Title: hostileName(11+i, title), Objective: hostileText(len(sanitizetest.Corpus())-1, text),
 			Audience: tax.Audiences[0], Channel: tax.Channels[0], Campaign: hostileName(15+i%2, name), KPITarget: hostileName(17, name),
 			AssetType: tax.AssetTypes[0], Skill: person.Skills[0], Tags: tax.Tags, Owner: person.Name,
 			Start: now.AddDate(0, 0, -3), Due: now.AddDate(0, 0, 1+7*i), EstimateHours: 30})
@@ -111,7 +124,7 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	if _, err := be.Submit(ctx, who, review, flow.ID, hostile(18, text), true); err != nil {
 		return err
 	}
-	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostile(19, text)}); err != nil {
+	if _, err := be.Decide(ctx, who, core.Decision{BriefID: review, Kind: core.DecisionComment, Comment: hostileText(19, text)}); err != nil {
 		return err
 	}
 	exp := core.Experiment{Key: HostileExperiment, Name: hostileName(20, name), BriefID: briefs[1].ID, Audience: tax.Audiences[0], Channel: tax.Channels[0],
@@ -133,7 +146,7 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 		return err
 	}
 	year, week := now.ISOWeek()
-	if _, err := be.AddRetroNote(ctx, who, fmt.Sprintf("%d-W%02d", year, week), hostile(25, text)); err != nil {
+	if _, err := be.AddRetroNote(ctx, who, fmt.Sprintf("%d-W%02d", year, week), hostileText(25, text)); err != nil {
 		return err
 	}
 	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
@@ -142,11 +155,11 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 		return err
 	}
 	if _, err := be.AddTemplate(ctx, who, core.Template{Kind: core.TemplateBrief, Name: HostileTemplate, Brief: &core.BriefTemplate{
-		Objective: hostile(31, text), Campaign: hostileName(32, name), Checklist: []core.ChecklistItem{{Name: hostileName(33, name), Required: true}}}}); err != nil {
+		Objective: hostileText(31, text), Campaign: hostileName(32, name), Checklist: []core.ChecklistItem{{Name: hostileName(33, name), Required: true}}}}); err != nil {
 		return err
 	}
 	if _, err := be.AddTemplate(ctx, who, core.Template{Kind: core.TemplateExperiment, Name: HostileTemplate, Experiment: &core.ExperimentTemplate{
-		Hypothesis: hostile(34, text)}}); err != nil {
+		Hypothesis: hostileText(34, text)}}); err != nil {
 		return err
 	}
 	key, err := gossh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)))
