@@ -31,8 +31,8 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 
 // Check runs bbolt's consistency check over the whole file, then checks
 // every record as an import would (checkRecord), the by-stage index
-// against the briefs and the variant totals against the event log, and
-// returns the first problem found.
+// against the briefs, that no two users share a key, and the variant
+// totals against the event log, and returns the first problem found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
@@ -48,6 +48,9 @@ func checkTx(tx *bolt.Tx) error {
 		return err
 	}
 	if err := checkStageIndex(tx); err != nil {
+		return err
+	}
+	if err := checkUserKeys(tx); err != nil {
 		return err
 	}
 	return checkEventTotals(tx)
