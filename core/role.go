@@ -109,3 +109,21 @@ func Authorize(id Identity, action Action) error {
 	}
 	return &PermissionError{Identity: id, Action: action}
 }
+
+// RevokedError says that a session's identity no longer holds: since it
+// was resolved, when the session began, the user was removed, lost the
+// key the session proved, or was given another role.
+type RevokedError struct {
+	Name string
+	// Role is the user's role now; "" when they were removed or lost the
+	// key.
+	Role Role
+}
+
+// Error implements error.
+func (e *RevokedError) Error() string {
+	if e.Role == "" {
+		return "your access to this workspace was removed"
+	}
+	return fmt.Sprintf("your role changed to %s; reconnect", e.Role)
+}

@@ -32,8 +32,10 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 
 // Check runs bbolt's consistency check over the whole file, then checks
 // every record as an import would (checkRecord), the by-stage index
-// against the briefs, people's names against each other, reviews against
-// their briefs and flows, and the variant totals against the event log, and returns the first problem found.
+// against the briefs, people's names against each other, that no two
+// users share a key, reviews against their briefs and flows, and the
+// variant totals against the event log, and returns the first problem
+// found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
@@ -52,6 +54,9 @@ func checkTx(tx *bolt.Tx) error {
 		return err
 	}
 	if err := checkPeopleNames(tx); err != nil {
+		return err
+	}
+	if err := checkUserKeys(tx); err != nil {
 		return err
 	}
 	if err := checkReviews(tx); err != nil {

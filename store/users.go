@@ -8,7 +8,10 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
-// AddUser stores a new user; ErrExists when the name is taken.
+// AddUser stores a new user; ErrExists when the name is taken, and a
+// *core.FieldError when one of its keys is another user's: one key is one
+// person, checked in the write's transaction so two adds cannot both
+// take a key.
 func (s *Store) AddUser(ctx context.Context, actor string, u core.User) (core.User, error) {
 	if err := u.Validate(); err != nil {
 		return u, fmt.Errorf("add user: %w", err)
@@ -17,6 +20,13 @@ func (s *Store) AddUser(ctx context.Context, actor string, u core.User) (core.Us
 		bucket := w.tx.Bucket(bucketUsers)
 		if bucket.Get([]byte(u.Name)) != nil {
 			return fmt.Errorf("user %q %w; remove it first to change its keys", u.Name, ErrExists)
+		}
+		owners, err := usersKeyOwners(w.tx)
+		if err != nil {
+			return err
+		}
+		if err := owners.claim(u); err != nil {
+			return err
 		}
 		u.Added = w.now
 		v, err := json.Marshal(u)

@@ -65,6 +65,9 @@ func (s *Store) update(ctx context.Context, actor string, fn func(w *writeTx) er
 		} else {
 			w.nextSeq = 1
 		}
+		if err := checkSession(ctx, tx); err != nil {
+			return err
+		}
 		if err := fn(w); err != nil {
 			return err
 		}

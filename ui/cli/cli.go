@@ -399,6 +399,12 @@ func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
 	err := root.ExecuteContext(ctx)
+	// A command stopped because its caller's access ended (an SSH
+	// session's user was removed) says so, not "context canceled".
+	var revoked *core.RevokedError
+	if err != nil && errors.As(context.Cause(ctx), &revoked) {
+		err = revoked
+	}
 	if env.cancel != nil {
 		// An error from a command stopped at its deadline says so, not
 		// "context deadline exceeded" from wherever it stopped.

@@ -25,7 +25,8 @@ const (
 	// changed since.
 	ExitConflict = 3
 	// ExitPermission is for an action the caller's role may not take, or
-	// one that may not be taken from where they are.
+	// one that may not be taken from where they are, or a session whose
+	// access was removed or whose role changed while it ran.
 	ExitPermission = 4
 	// ExitUnavailable is for a request that cannot be served now: the
 	// database is held by a process that does not answer, the model server
@@ -42,6 +43,7 @@ func exitCode(err error) int {
 		rejected *rejectedError
 		field    *core.FieldError
 		perm     *core.PermissionError
+		revoked  *core.RevokedError
 		local    *localOnlyError
 		held     *backend.HeldError
 		gate     *backend.NotApprovedError
@@ -61,7 +63,7 @@ func exitCode(err error) int {
 		return ExitConflict
 	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):
 		return ExitUsage
-	case errors.As(err, &perm) || errors.As(err, &local) || errors.As(err, &gate):
+	case errors.As(err, &perm) || errors.As(err, &revoked) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
 	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.As(err, &waiting) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable

@@ -53,13 +53,13 @@ func importCommand(env *Env) *cobra.Command {
 func checkCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
-		Short: "Check the database: bbolt consistency, every record by the write rules, the stage index, people's names, reviews against their briefs and flows, variant totals against the event log, and the audit chain",
+		Short: "Check the database: bbolt consistency, every record by the write rules, the stage index, people's names, that no two users share a key, reviews against their briefs and flows, variant totals against the event log, and the audit chain",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := env.Backend.Check(cmd.Context()); err != nil {
 				return fmt.Errorf("%w\nrestore the last good backup with `tandem restore BACKUP --force`", err)
 			}
-			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index, variant totals and audit chain verified\n", sanitize.Line(env.Backend.Path()))
+			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index, user keys, variant totals and audit chain verified\n", sanitize.Line(env.Backend.Path()))
 			return err
 		},
 	}

@@ -82,7 +82,7 @@ func userCommand(env *Env) *cobra.Command {
 
 	remove := &cobra.Command{
 		Use:   "remove NAME",
-		Short: "Remove a user; their sessions are refused from the next connection",
+		Short: "Remove a user; their open sessions end and new ones are refused",
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := env.Backend.RemoveUser(cmd.Context(), env.Identity, args[0]); err != nil {

@@ -112,6 +112,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	programs map[*tea.Program]struct{}
+	live     map[*liveSession]struct{}
 	closing  bool
 }
 
@@ -125,6 +126,7 @@ func New(be *backend.Backend, opts Options) (*Server, error) {
 		be:       be,
 		opts:     opts,
 		programs: map[*tea.Program]struct{}{},
+		live:     map[*liveSession]struct{}{},
 		gate:     newGate(opts.HandshakeTimeout, opts.MaxWaitingPerAddr, opts.MaxWaiting),
 		limits:   newPersonLimits(opts.CommandsPerPerson, opts.CommandRate, opts.CommandBurst, opts.CockpitsPerPerson),
 	}
@@ -146,8 +148,20 @@ func New(be *backend.Backend, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Serve accepts sessions on ln until Shutdown.
+// Serve accepts sessions on ln until Shutdown. While it serves, a user's
+// sessions end when the user is removed or their role changes.
 func (s *Server) Serve(ln net.Listener) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	watched := make(chan struct{})
+	sub := s.be.Subscribe(backend.DefaultSubscriptionBuffer)
+	go func() {
+		defer close(watched)
+		s.watchAccess(ctx, sub)
+	}()
+	defer func() {
+		cancel()
+		<-watched
+	}()
 	err := s.srv.Serve(ln)
 	if errors.Is(err, gliderssh.ErrServerClosed) {
 		return nil
@@ -182,31 +196,36 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // authenticate admits keys that belong to a user (or, with
 // AllowUnknownViewer, any key). It only gates the handshake: the session
-// is authorized again on the key that actually authenticated it.
+// is authorized again on the key that actually authenticated it. A key
+// that more than one user has is refused, and logged for the admin.
 func (s *Server) authenticate(ctx gliderssh.Context, key gliderssh.PublicKey) bool {
 	if s.opts.AllowUnknownViewer {
 		return true
 	}
 	_, ok, err := s.be.UserByKey(ctx, key)
+	if err != nil {
+		s.opts.Log.Warn("key refused", "remote", remoteHost(ctx.RemoteAddr()), "reason", err)
+	}
 	return err == nil && ok
 }
 
-// identify resolves the session's identity from the key it proved.
-func (s *Server) identify(sess gliderssh.Session) (core.Identity, error) {
+// identify resolves the session's identity from the key it proved; guest
+// says it is no user's (AllowUnknownViewer).
+func (s *Server) identify(sess gliderssh.Session) (who core.Identity, guest bool, err error) {
 	key := sess.PublicKey()
 	if key == nil {
-		return core.Identity{}, errors.New("this server accepts public keys only")
+		return core.Identity{}, false, errors.New("this server accepts public keys only")
 	}
 	u, ok, err := s.be.UserByKey(sess.Context(), key)
 	switch {
 	case err != nil:
-		return core.Identity{}, fmt.Errorf("look up your key: %w", err)
+		return core.Identity{}, false, fmt.Errorf("look up your key: %w", err)
 	case ok:
-		return core.Identity{Name: u.Name, Role: u.Role}, nil
+		return core.Identity{Name: u.Name, Role: u.Role}, false, nil
 	case s.opts.AllowUnknownViewer:
-		return core.Identity{Name: "guest-" + gossh.FingerprintSHA256(key)[7:15], Role: core.RoleViewer}, nil
+		return core.Identity{Name: "guest-" + gossh.FingerprintSHA256(key)[7:15], Role: core.RoleViewer}, true, nil
 	}
-	return core.Identity{}, errors.New("your key is not registered here; ask an admin to run `tandem user add`")
+	return core.Identity{}, false, errors.New("your key is not registered here; ask an admin to run `tandem user add`")
 }
 
 // handle is every session's entry: check limits and identity, then run a
@@ -220,11 +239,11 @@ func (s *Server) handle(sess gliderssh.Session) {
 	defer s.contain(sess, log)
 	if n := s.active.Add(1); int(n) > s.opts.MaxSessions {
 		s.active.Add(-1)
-		wish.Fatalf(sess, "tandem: the server is at its limit of %d sessions; try again in a moment\n", s.opts.MaxSessions)
+		refuseBusy(sess, log, "session refused", fmt.Errorf("the server is at its limit of %d sessions; try again in a moment", s.opts.MaxSessions))
 		return
 	}
 	defer s.active.Add(-1)
-	who, err := s.identify(sess)
+	who, guest, err := s.identify(sess)
 	if err != nil {
 		log.Info("session refused", "reason", err)
 		wish.Fatalf(sess, "tandem: %v\n", err)
@@ -232,25 +251,44 @@ func (s *Server) handle(sess gliderssh.Session) {
 	}
 	log = log.With("user", who.Name, "role", string(who.Role))
 	sess.Context().SetValue(identityKey{}, who)
+	ctx := context.Context(sess.Context())
+	if !guest {
+		var done func()
+		ctx, done = s.track(sess, who, log)
+		defer done()
+	}
 	if raw := sess.RawCommand(); raw != "" {
-		s.runCommand(sess, who, raw, log)
+		s.runCommand(ctx, sess, who, raw, log)
 		return
 	}
 	release, err := s.limits.startSession(who.Name, time.Now())
 	if err != nil {
-		wish.Fatalf(sess, "tandem: %v\n", err)
+		refuseBusy(sess, log, "cockpit refused", err)
 		return
 	}
 	defer release()
 	log.Info("cockpit opened")
-	s.runCockpit(sess, who, log)
+	s.runCockpit(ctx, sess, who, log)
 	log.Info("cockpit closed")
 }
 
+// refuseBusy ends a session the server cannot serve now: one line for
+// the person, one for the log, and exit 5 (unavailable), so a script
+// knows to try again later rather than that it failed.
+func refuseBusy(sess gliderssh.Session, log *slog.Logger, what string, err error) {
+	log.Info(what, "reason", err)
+	end := "\n"
+	if _, _, terminal := sess.Pty(); terminal {
+		end = "\r\n" // a terminal in raw mode moves down, not back
+	}
+	fmt.Fprintf(sess.Stderr(), "tandem: %v%s", err, end)
+	_ = sess.Exit(cli.ExitUnavailable)
+}
+
 // runCommand runs one command line from the session under the person's
-// limits; the CLI's table gives it its deadline and ends it when the
-// connection goes.
-func (s *Server) runCommand(sess gliderssh.Session, who core.Identity, raw string, log *slog.Logger) {
+// limits; the CLI's table gives it its deadline and ends it when ctx does:
+// the connection went, or the person's access changed.
+func (s *Server) runCommand(ctx context.Context, sess gliderssh.Session, who core.Identity, raw string, log *slog.Logger) {
 	args, err := splitCommand(raw)
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "tandem: %v\n", err)
@@ -259,14 +297,12 @@ func (s *Server) runCommand(sess gliderssh.Session, who core.Identity, raw strin
 	}
 	release, err := s.limits.startCommand(who.Name, time.Now())
 	if err != nil {
-		log.Info("command refused", "reason", err)
-		fmt.Fprintf(sess.Stderr(), "tandem: %v\n", err)
-		_ = sess.Exit(cli.ExitUnavailable)
+		refuseBusy(sess, log, "command refused", err)
 		return
 	}
 	defer release()
 	start := time.Now()
-	code := cli.Run(sess.Context(), s.be, cli.Call{Identity: who, Args: args, Remote: true,
+	code := cli.Run(ctx, s.be, cli.Call{Identity: who, Args: args, Remote: true,
 		Deadline: s.opts.CommandDeadline, StreamDeadline: s.opts.StreamDeadline}, sess, sess, sess.Stderr())
 	log.Info("command", "command", cli.CommandPath(args), "exit", code, "duration_ms", time.Since(start).Milliseconds())
 	_ = sess.Exit(code)
@@ -291,15 +327,17 @@ type shutdownMsg struct{}
 // the idle timeout.
 type idleMsg struct{}
 
-func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog.Logger) {
+// runCockpit runs the cockpit until the person quits, ctx ends (the
+// connection went, or their access changed) or the server stops.
+func (s *Server) runCockpit(ctx context.Context, sess gliderssh.Session, who core.Identity, log *slog.Logger) {
 	pty, windows, ok := sess.Pty()
 	if !ok {
 		wish.Fatalln(sess, "tandem: the cockpit needs a terminal; use `ssh -t`, or pass a command such as `status`")
 		return
 	}
 	r := bm.MakeRenderer(sess)
-	theme, km := s.personalLook(sess.Context(), who, r)
-	m := cockpit.NewSessionWithTheme(sess.Context(), s.be, who, r, theme, km, s.opts.Workspace, s.opts.Now)
+	theme, km := s.personalLook(ctx, who, r)
+	m := cockpit.NewSessionWithTheme(ctx, s.be, who, r, theme, km, s.opts.Workspace, s.opts.Now)
 	defer m.Close()
 	typed := newActivity(time.Now())
 	in, out := sessionIO(sess)
@@ -324,7 +362,7 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog
 	})
 	defer stopWatch()
 
-	ctx, cancel := context.WithCancel(sess.Context())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		p.Send(tea.WindowSizeMsg{Width: clamp(pty.Window.Width), Height: clamp(pty.Window.Height)})
@@ -347,6 +385,9 @@ func (s *Server) runCockpit(sess gliderssh.Session, who core.Identity, log *slog
 		fmt.Fprint(sess.Stderr(), "tandem: the cockpit hit an internal error; it was logged for the server's admin. Reconnect to go on; your work is saved.\r\n")
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		fmt.Fprintf(sess.Stderr(), "tandem: %v\r\n", err)
+	case revokedCause(ctx) != nil:
+		fmt.Fprintf(sess.Stderr(), "tandem: %v\r\n", revokedCause(ctx))
+		_ = sess.Exit(cli.ExitPermission)
 	case s.isClosing():
 		fmt.Fprint(sess, "tandem: the server is shutting down; your work is saved.\r\n")
 	case idled.Load():

@@ -31,8 +31,14 @@ type testServer struct {
 // startServer runs a real server on 127.0.0.1 over a real store.
 func startServer(t testing.TB, opts Options) *testServer {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "t.db"), store.Options{NoSync: true})
+	return startServerAt(t, filepath.Join(t.TempDir(), "t.db"), opts)
+}
+
+// startServerAt is startServer over the store at path.
+func startServerAt(t testing.TB, path string, opts Options) *testServer {
+	t.Helper()
+	dir := filepath.Dir(path)
+	st, err := store.Open(path, store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +71,19 @@ func startServer(t testing.TB, opts Options) *testServer {
 // is empty).
 func (ts *testServer) newKey(t testing.TB, name string, role core.Role) gossh.Signer {
 	t.Helper()
+	signer := newSigner(t)
+	if role != "" {
+		line := string(gossh.MarshalAuthorizedKey(signer.PublicKey()))
+		if _, err := ts.be.AddUser(context.Background(), admin, core.User{Name: name, Role: role, Keys: []string{line}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return signer
+}
+
+// newSigner makes a key pair.
+func newSigner(t testing.TB) gossh.Signer {
+	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -72,12 +91,6 @@ func (ts *testServer) newKey(t testing.TB, name string, role core.Role) gossh.Si
 	signer, err := gossh.NewSignerFromKey(priv)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if role != "" {
-		line := string(gossh.MarshalAuthorizedKey(signer.PublicKey()))
-		if _, err := ts.be.AddUser(context.Background(), admin, core.User{Name: name, Role: role, Keys: []string{line}}); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return signer
 }
@@ -221,6 +234,15 @@ func (p *ptySession) waitFor(t *testing.T, text string) {
 
 func (ts *testServer) openCockpit(t *testing.T, signer gossh.Signer, w, h int) (*ptySession, io.WriteCloser) {
 	t.Helper()
+	screen, in, _ := ts.openCockpitSession(t, signer, w, h)
+	return screen, in
+}
+
+// openCockpitSession opens a cockpit as openCockpit does and returns its
+// session too, to wait for its end. The screen shows stderr as well, as a
+// terminal does.
+func (ts *testServer) openCockpitSession(t *testing.T, signer gossh.Signer, w, h int) (*ptySession, io.WriteCloser, *gossh.Session) {
+	t.Helper()
 	client, err := ts.dial(signer)
 	if err != nil {
 		t.Fatal(err)
@@ -234,7 +256,7 @@ func (ts *testServer) openCockpit(t *testing.T, signer gossh.Signer, w, h int) (
 		t.Fatal(err)
 	}
 	out := &ptySession{}
-	sess.Stdout = out
+	sess.Stdout, sess.Stderr = out, out
 	in, err := sess.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -243,11 +265,10 @@ func (ts *testServer) openCockpit(t *testing.T, signer gossh.Signer, w, h int) (
 		t.Fatal(err)
 	}
 	// Answer the renderer's questions as a dark terminal would: its
-	// background colour (OSC 11) and device attributes (DA1).
-	if _, err := io.WriteString(in, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c"); err != nil {
-		t.Fatal(err)
-	}
-	return out, in
+	// background colour (OSC 11) and device attributes (DA1). A session
+	// refused at once has closed its input; its screen says why.
+	_, _ = io.WriteString(in, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c")
+	return out, in, sess
 }
 
 // Ensure that a write in one session shows in every other session without
@@ -267,14 +288,15 @@ func TestServer_FanOut(t *testing.T) {
 	screenB.waitFor(t, "bo brief add 1")
 }
 
-// Ensure that a session over the limit is told so and closed.
+// Ensure that a session over the limit is told so and closed with exit 5
+// (unavailable: try again), not 1.
 func TestServer_MaxSessions(t *testing.T) {
 	ts := startServer(t, Options{MaxSessions: 1})
 	ana := ts.newKey(t, "ana", core.RoleAdmin)
 	screen, _ := ts.openCockpit(t, ana, 80, 24)
 	screen.waitFor(t, "ana · admin")
 	_, errOut, code := ts.runCommand(t, ana, "status")
-	if code != 1 || !strings.Contains(errOut, "at its limit of 1 sessions") {
+	if code != 5 || !strings.Contains(errOut, "at its limit of 1 sessions") {
 		t.Fatalf("over the limit: %d %q", code, errOut)
 	}
 }
