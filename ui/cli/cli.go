@@ -289,7 +289,7 @@ func NewRoot(env *Env) *cobra.Command {
 		// the flag, so their help does not offer it.
 		_ = root.PersistentFlags().MarkHidden("db")
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		briefCommand(env),
 		backupCommand(env),

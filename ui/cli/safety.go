@@ -87,7 +87,11 @@ func restoreCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := backend.Restore(cmd.Context(), src, env.DBPath, force); err != nil {
+			err = backend.Restore(cmd.Context(), src, env.DBPath, force)
+			switch {
+			case errors.Is(err, backend.ErrNotDatabase):
+				return &usageError{err} // the file named is not a backup
+			case err != nil:
 				return err
 			}
 			_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", sanitize.Line(env.DBPath), sanitize.Line(src))
