@@ -9,11 +9,6 @@ import (
 	"os"
 )
 
-// ErrTruncated is returned by Open and Restore for a file shorter than its
-// own header says it is: a backup or copy cut short. bbolt would map the
-// missing pages and the process would die reading them.
-var ErrTruncated = errors.New("the file is shorter than the database it holds (truncated)")
-
 // The parts of a bbolt meta page that say how long the file is. Each of
 // the file's first two pages holds one meta (bbolt keeps two, and uses the
 // valid one with the later transaction) after a 16-byte page header.
