@@ -42,9 +42,9 @@ func importCommand(env *Env) *cobra.Command {
 			n, err := env.Backend.Import(cmd.Context(), env.Identity, in)
 			switch {
 			case errors.Is(err, backend.ErrNotEmpty) && env.Remote:
-				return fmt.Errorf("%s: %w: the server serves this workspace, so ask its admin to serve a new one for the import", name, err)
+				return fmt.Errorf("%s: %w; the server serves this workspace, so ask its admin to serve a new one for the import", name, err)
 			case errors.Is(err, backend.ErrNotEmpty):
-				return fmt.Errorf("%s: %w: import into a new file with --db PATH", name, err)
+				return fmt.Errorf("%s: %w; import into a new file with --db PATH", name, err)
 			case err != nil:
 				return fmt.Errorf("%s: %w", name, err)
 			}
