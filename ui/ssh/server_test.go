@@ -140,7 +140,7 @@ func TestServer_BlankCommandAndDB(t *testing.T) {
 	if out, errOut, code := ts.runCommand(t, ana, "   "); code != 2 || out != "" || !strings.HasPrefix(errOut, "tandem: the command is blank;") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("blank command: %d %q %q", code, out, errOut)
 	}
-	if out, errOut, code := ts.runCommand(t, ana, "import - --db /tmp/new.db"); code != 2 || out != "" || !strings.Contains(errOut, "you act on the workspace the server serves") {
+	if out, errOut, code := ts.runCommand(t, ana, "import - --db elsewhere.db"); code != 2 || out != "" || !strings.Contains(errOut, "you act on the workspace the server serves") {
 		t.Errorf("--db over ssh: %d %q %q", code, out, errOut)
 	}
 }
