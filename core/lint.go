@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,6 +33,16 @@ type LintFinding struct {
 type LintResult struct {
 	Score    int           `json:"score"`
 	Findings []LintFinding `json:"findings"`
+}
+
+// MarshalJSON implements json.Marshaler: findings are [] when there are
+// none, never null, whether the result was computed just now or read back.
+func (r LintResult) MarshalJSON() ([]byte, error) {
+	type plain LintResult // without this method
+	if r.Findings == nil {
+		r.Findings = []LintFinding{}
+	}
+	return json.Marshal(plain(r))
 }
 
 // Penalties per finding, so the score means the same everywhere.

@@ -1,6 +1,10 @@
 package core
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
 
 func TestLint(t *testing.T) {
 	g := BrandGuideline{
@@ -75,4 +79,22 @@ func FuzzParseGuideline(f *testing.F) {
 			_ = Lint("some copy to check", "email", g) // a parsed guideline must lint without panicking
 		}
 	})
+}
+
+// Ensure that a lint result with no findings writes findings as [], never
+// null, also when it was read back from a record that stored null.
+func TestLintResult_MarshalJSON_NoFindings(t *testing.T) {
+	var read LintResult
+	if err := json.Unmarshal([]byte(`{"score":100,"findings":null}`), &read); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []LintResult{read, Lint("Spring is here.", "email", BrandGuideline{})} {
+		got, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(got, []byte(`"findings":[]`)) {
+			t.Errorf("%s; want findings: []", got)
+		}
+	}
 }

@@ -3,7 +3,9 @@ package core
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -159,8 +161,14 @@ func ParseGuideline(data []byte) (BrandGuideline, error) {
 	var g BrandGuideline
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&g); err != nil {
-		return g, fmt.Errorf("brand guideline: %v; see `tandem guideline show --json` for the shape", err)
+	err := dec.Decode(&g)
+	switch {
+	case errors.Is(err, io.EOF):
+		return g, errors.New("guideline: the input is empty; give the guideline as JSON (see `tandem guideline show --json`)")
+	case err != nil:
+		return g, fmt.Errorf("guideline: %s; see `tandem guideline show --json` for the shape", JSONProblem(err))
+	case dec.More():
+		return g, errors.New("guideline: the input holds more than one JSON value; give one object (see `tandem guideline show --json`)")
 	}
 	g.Version = 0 // the store assigns versions
 	return g, g.Validate()

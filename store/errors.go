@@ -16,6 +16,11 @@ var (
 	// bbolt database (or is corrupt). The file is left untouched.
 	ErrNotDatabase = errors.New("not a tandem database")
 
+	// ErrTruncated is returned by Open, with ErrNotDatabase, for a file
+	// shorter than its own header says it is: a backup or copy cut short.
+	// bbolt would map the missing pages and die reading them.
+	ErrTruncated = errors.New("the file is shorter than the database it holds (truncated)")
+
 	// ErrNewerSchema is returned by Open when the file was written by a newer
 	// tandem than this one.
 	ErrNewerSchema = errors.New("database was written by a newer tandem")

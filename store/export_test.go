@@ -109,13 +109,13 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 		edit    func([]string) ([]string, int) // returns the lines and the line to blame
 		problem string
 	}{
-		{"negative count", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":-1`, 1) }), "does not decode"},
-		{"huge count", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":1e30`, 1) }), "does not decode"},
+		{"negative count", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":-1`, 1) }), "variant_totals record 737072696e672d656d61696c0062: exposures must be a whole number of 0 or more"},
+		{"huge count", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":1e30`, 1) }), "exposures must be a whole number of 0 or more"},
 		{"converters past exposures", set("variant_totals", func(l string) string {
 			return strings.Replace(strings.Replace(l, `"converters":0`, `"converters":5`, 1), `"conversions":0`, `"conversions":5`, 1)
 		}), "more converting units than exposed units"},
 		{"totals unlike the events", set("variant_totals", func(l string) string { return strings.Replace(l, `"exposures":1`, `"exposures":2`, 1) }), "not what its events add up to"},
-		{"infinite revenue", set("variant_totals", func(l string) string { return strings.Replace(l, `"revenue":0`, `"revenue":1e999`, 1) }), "does not decode"},
+		{"infinite revenue", set("variant_totals", func(l string) string { return strings.Replace(l, `"revenue":0`, `"revenue":1e999`, 1) }), "revenue must be a number, in range"},
 		{"damaged event block", set("event_log", func(l string) string { return `{"bucket":"event_log","key":"` + b64(itob(1)) + `","bytes":"AQU="}` }), "event block is corrupt"},
 		{"event id with a key in it", set("event_log", func(l string) string {
 			return `{"bucket":"event_log","key":"` + b64(itob(1)) + `","bytes":"` + b64(block.bytes()) + `"}`
@@ -136,7 +136,7 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 		{"non-key experiment", set("experiments", func(l string) string {
 			return strings.ReplaceAll(strings.Replace(l, b64([]byte("spring-email")), b64([]byte("Spring Email\n")), 1), `"key":"spring-email"`, `"key":"Spring Email\n"`)
 		}), "experiment key: is not a key"},
-		{"unknown field", set("people", func(l string) string { return strings.Replace(l, `{"id":1,`, `{"id":1,"admin":true,`, 1) }), "unknown field"},
+		{"unknown field", set("people", func(l string) string { return strings.Replace(l, `{"id":1,`, `{"id":1,"admin":true,`, 1) }), `people record 1: unknown key "admin"`},
 		{"user key smuggles a line", func(l []string) ([]string, int) {
 			u := `{"bucket":"users","key":"` + b64([]byte("eve")) + `","json":{"name":"eve","role":"admin","keys":["ssh-ed25519 AAAA\nssh-ed25519 BBBB"],"added":"2026-11-02T09:30:00Z"}}`
 			i := slices.Index(l, `{"bucket":"users","sequence":0}`) + 1
@@ -203,6 +203,8 @@ func mustRefuseImport(t *testing.T, input string, line int, problem string) {
 		t.Fatal("bad import accepted")
 	case !strings.Contains(err.Error(), problem):
 		t.Fatalf("import: %v; want %q", err, problem)
+	case strings.Contains(err.Error(), "json:") || strings.Contains(err.Error(), "struct field"):
+		t.Fatalf("import: %v; names Go's decoder, not the export's keys", err)
 	case line != 0 && (!errors.As(err, &ie) || ie.Line != line):
 		t.Fatalf("import: %v; want it to name line %d", err, line)
 	}

@@ -17,8 +17,9 @@ import (
 	"github.com/tandem-ops/tandem/core"
 )
 
-// ErrNotEmpty is returned by Import into a workspace that has records.
-var ErrNotEmpty = errors.New("the workspace is not empty")
+// ErrNotEmpty is returned by Import into a workspace that has records;
+// the caller says where an empty one can be had.
+var ErrNotEmpty = errors.New("the workspace is not empty; import only fills an empty one")
 
 // ImportError names the line of an import that is wrong.
 type ImportError struct {
@@ -46,7 +47,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (int, error) {
 	var last uint64 // the imported audit trail's last entry
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		if k, _ := tx.Bucket(bucketAudit).Cursor().First(); k != nil {
-			return fmt.Errorf("%w; import into a new file with --db", ErrNotEmpty)
+			return ErrNotEmpty
 		}
 		for _, rec := range records {
 			b, err := tx.CreateBucketIfNotExists([]byte(rec.Bucket)) // an older export's buckets too

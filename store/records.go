@@ -140,7 +140,7 @@ func decodeStrict(v []byte, rec any) error {
 	dec := json.NewDecoder(bytes.NewReader(v))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(rec); err != nil {
-		return fmt.Errorf("the record does not decode: %v", err)
+		return errors.New(core.JSONProblem(err))
 	}
 	if dec.More() {
 		return errors.New("the record has more than one value")

@@ -26,7 +26,7 @@ func Restore(ctx context.Context, src, dst string, force bool) error {
 	defer os.Remove(tmp) // gone already once renamed
 	if err := checkFile(ctx, tmp); err != nil {
 		if errors.Is(err, ErrNotDatabase) {
-			return fmt.Errorf("backup %s is not a tandem database, or is damaged, so it was not restored: %w", src, ErrNotDatabase)
+			return &notBackupError{src}
 		}
 		return fmt.Errorf("backup %s fails its check, so it was not restored: %w", src, err)
 	}
@@ -47,6 +47,16 @@ func Restore(ctx context.Context, src, dst string, force bool) error {
 	}
 	return nil
 }
+
+// notBackupError is Restore's ErrNotDatabase: the backup named is not a
+// whole bbolt file, so nothing was restored.
+type notBackupError struct{ src string }
+
+func (e *notBackupError) Error() string {
+	return fmt.Sprintf("backup %s is not a complete tandem database (truncated, or not a bbolt file), so nothing was restored", e.src)
+}
+
+func (e *notBackupError) Unwrap() error { return ErrNotDatabase }
 
 // checkFile opens a database (bringing its schema up to date) and checks
 // it and its audit chain.

@@ -73,6 +73,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if err := checkWhole(path); err != nil {
+		if errors.Is(err, ErrTruncated) {
+			return nil, fmt.Errorf("open store %s: %w: %w; restore it from a backup", path, ErrNotDatabase, err)
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:  opts.Timeout,
 		ReadOnly: opts.ReadOnly,

@@ -202,7 +202,7 @@ func Trends(in Input, from, to time.Time) []Trend {
 	}
 	out := make([]Trend, len(now.KPIs))
 	for i, k := range now.KPIs {
-		out[i] = Trend{KPI: k, Previous: prev.KPIs[i]}
+		out[i] = Trend{KPI: k, Previous: prev.KPIs[i], Weekly: make([]float64, 0, len(weeks))}
 		for _, w := range weeks {
 			out[i].Weekly = append(out[i].Weekly, w.KPIs[i].Value)
 		}

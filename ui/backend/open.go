@@ -45,8 +45,13 @@ type (
 // behind before it is dropped.
 const DefaultSubscriptionBuffer = store.DefaultSubscriptionBuffer
 
-// ErrNotDatabase is returned when a file is not a tandem database.
-var ErrNotDatabase = store.ErrNotDatabase
+// Errors of opening, restoring and importing a workspace.
+var (
+	// ErrNotDatabase is returned when a file is not a tandem database.
+	ErrNotDatabase = store.ErrNotDatabase
+	// ErrNotEmpty is returned by Import into a workspace that has records.
+	ErrNotEmpty = store.ErrNotEmpty
+)
 
 // Open opens the workspace at path, creating the file (and its folder,
 // mode 0700, when there is none) unless ReadOnly; the backend owns the

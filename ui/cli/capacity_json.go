@@ -81,12 +81,3 @@ func capacityJSONOf(plan *core.Plan) capacityJSON {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
-
-// orEmpty is s, or an empty list for nil: JSON lists are [] when empty,
-// never null.
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

@@ -78,6 +78,9 @@ type Env struct {
 // errServerPath is returned when a remote caller names a file.
 var errServerPath = errors.New("over SSH a command reads stdin and writes stdout, never a file on the server: pass - (e.g. `ssh HOST ingest - < events.jsonl`, `ssh HOST backup - > tandem.db`)")
 
+// errRemoteDB is returned when a remote caller passes --db.
+var errRemoteDB = errors.New("--db names a file on the server, which is not yours to choose over SSH: you act on the workspace the server serves; drop --db")
+
 // path resolves a path argument against the caller's directory. A remote
 // caller may not name one.
 func (env *Env) path(p string) (string, error) {
@@ -128,6 +131,12 @@ func Run(ctx context.Context, be *backend.Backend, call Call, in io.Reader, out,
 		// Shell completion skips the hooks that authorize and bound a
 		// command; it is for a local shell only.
 		fmt.Fprintln(errOut, "tandem: shell completion runs on your own machine, not over SSH")
+		return ExitUsage
+	}
+	if len(call.Args) == 0 && call.Remote {
+		// `ssh HOST` with no command opens the cockpit; a command that is
+		// only blanks is a mistake, not a request for the cockpit or help.
+		fmt.Fprintln(errOut, "tandem: the command is blank; pass one such as `status` (`help` lists them), or connect without a command for the cockpit")
 		return ExitUsage
 	}
 	return Execute(ctx, NewRoot(env), env, call.Args)
@@ -275,7 +284,12 @@ func NewRoot(env *Env) *cobra.Command {
 	}
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.PersistentFlags().StringVar(&env.DBPath, "db", env.DBPath, "database file (env TANDEM_DB)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	if env.Remote {
+		// A remote caller acts on the workspace served; prepare refuses
+		// the flag, so their help does not offer it.
+		_ = root.PersistentFlags().MarkHidden("db")
+	}
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		briefCommand(env),
 		backupCommand(env),
@@ -330,6 +344,9 @@ func (e *localOnlyError) Error() string {
 func prepare(cmd *cobra.Command, env *Env) error {
 	if env.Remote && hasAnnotation(cmd, annotationLocal) {
 		return &localOnlyError{strings.TrimPrefix(cmd.CommandPath(), "tandem ")}
+	}
+	if env.Remote && cmd.Flags().Changed("db") {
+		return &usageError{errRemoteDB}
 	}
 	if env.Deadline > 0 {
 		d := env.Deadline
@@ -394,6 +411,11 @@ func Execute(ctx context.Context, root *cobra.Command, env *Env, args []string) 
 
 // execute is Execute over the sanitizing writers.
 func execute(ctx context.Context, root *cobra.Command, env *Env, args []string) int {
+	if args == nil {
+		// Given nil, cobra parses this process's own command line
+		// (os.Args), which is not the caller's.
+		args = []string{}
+	}
 	root.SetArgs(args)
 	root.SetIn(env.In)
 	root.SetOut(env.Out)

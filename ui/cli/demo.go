@@ -11,7 +11,7 @@ import (
 func demoCommand(env *Env) *cobra.Command {
 	seed := &cobra.Command{
 		Use:   "seed",
-		Short: "Fill an empty workspace (--db) with the demo team, briefs and experiments",
+		Short: "Fill an empty workspace with the demo team, briefs and experiments",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			seeded, err := env.Backend.SeedDemo(cmd.Context(), env.Identity, env.Now())

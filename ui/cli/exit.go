@@ -31,8 +31,8 @@ const (
 	// ExitUnavailable is for a request that cannot be served now: the
 	// database is held by a process that does not answer, the model server
 	// is down or lacks the model, the caller is over a limit, an approval
-	// is held until its claims have evidence, or a move into review is
-	// held by a checklist not ticked.
+	// is held until its claims have evidence, or a move is held by a WIP
+	// limit (--force passes it) or a checklist not ticked.
 	ExitUnavailable = 5
 )
 
@@ -52,6 +52,7 @@ func exitCode(err error) int {
 		required *core.RequiredTemplateError
 		tmpl     *core.TemplateError
 		list     *core.ChecklistError
+		wip      *core.WIPError
 		waiting  *core.RunWaitingError
 	)
 	switch {
@@ -65,7 +66,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &revoked) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission
-	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.As(err, &waiting) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
+	case errors.As(err, &held) || errors.As(err, &claims) || errors.As(err, &list) || errors.As(err, &wip) || errors.As(err, &waiting) || errors.Is(err, models.ErrNotRunning) || errors.Is(err, models.ErrModelMissing):
 		return ExitUnavailable
 	}
 	return ExitFailure

@@ -22,7 +22,7 @@ func flowsCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(env.Out, flows)
+				return writeJSON(env.Out, orEmpty(flows))
 			}
 			var rows [][]string
 			for _, f := range flows {

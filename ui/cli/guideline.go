@@ -43,7 +43,7 @@ func guidelineCommand(env *Env) *cobra.Command {
 		Short: "Save brand guidelines from a JSON file as the next version; with --if-version, merged with saves since (exit 3 on a conflict)",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, name, closeIn, err := env.openInput(args[0])
+			in, _, closeIn, err := env.openInput(args[0])
 			if err != nil {
 				return err
 			}
@@ -54,7 +54,7 @@ func guidelineCommand(env *Env) *cobra.Command {
 			}
 			g, err := core.ParseGuideline(data)
 			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return &usageError{err}
 			}
 			g.Version = ifVersion
 			g, merged, err := env.Backend.SaveGuideline(cmd.Context(), env.Identity, g)

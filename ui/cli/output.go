@@ -23,6 +23,15 @@ func writeJSON(w io.Writer, v any) error {
 	return jw.Flush()
 }
 
+// orEmpty is s, or an empty list for nil: JSON lists are [] when empty,
+// never null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // table writes rows as aligned columns. Every cell is sanitized: cells hold
 // user text, which must never reach a terminal raw.
 func table(w io.Writer, header []string, rows [][]string) error {

@@ -122,7 +122,7 @@ func retroNotesCommand(env *Env) *cobra.Command {
 			}
 			notes := core.NotesWithin(all, from, to)
 			if asJSON {
-				return writeJSON(env.Out, notes)
+				return writeJSON(env.Out, orEmpty(notes))
 			}
 			var rows [][]string
 			for _, n := range notes {

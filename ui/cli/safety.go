@@ -40,7 +40,12 @@ func importCommand(env *Env) *cobra.Command {
 			}
 			defer closeIn()
 			n, err := env.Backend.Import(cmd.Context(), env.Identity, in)
-			if err != nil {
+			switch {
+			case errors.Is(err, backend.ErrNotEmpty) && env.Remote:
+				return fmt.Errorf("%s: %w; the server serves this workspace, so ask its admin to serve a new one for the import", name, err)
+			case errors.Is(err, backend.ErrNotEmpty):
+				return fmt.Errorf("%s: %w; import into a new file with --db PATH", name, err)
+			case err != nil:
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			_, err = fmt.Fprintf(env.Out, "imported %d records from %s\n", n, sanitize.Line(name))
@@ -72,7 +77,7 @@ func restoreCommand(env *Env) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "restore BACKUP [--force]",
-		Short: "Replace the database (--db) with a backup, after checking the backup",
+		Short: "Replace the database file with a backup, after checking the backup",
 		Args:  exactArgs("BACKUP"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if env.Backend != nil {
@@ -82,7 +87,11 @@ func restoreCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := backend.Restore(cmd.Context(), src, env.DBPath, force); err != nil {
+			err = backend.Restore(cmd.Context(), src, env.DBPath, force)
+			switch {
+			case errors.Is(err, backend.ErrNotDatabase):
+				return &usageError{err} // the file named is not a backup
+			case err != nil:
 				return err
 			}
 			_, err = fmt.Fprintf(env.Out, "restored %s from %s\n", sanitize.Line(env.DBPath), sanitize.Line(src))

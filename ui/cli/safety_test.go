@@ -47,7 +47,7 @@ func TestExportImportCheckRestore(t *testing.T) {
 	if code, _, errOut := runAt(t, c, "restore", backup); code != ExitFailure || !strings.Contains(errOut, "--force") {
 		t.Fatalf("restore over an existing file: %d %q", code, errOut)
 	}
-	if code, _, errOut := runAt(t, c, "restore", file, "--force"); code != ExitFailure || !strings.Contains(errOut, "not a tandem database") {
+	if code, _, errOut := runAt(t, c, "restore", file, "--force"); code != ExitUsage || !strings.Contains(errOut, "is not a complete tandem database (truncated, or not a bbolt file)") {
 		t.Fatalf("restore from a non-database: %d %q", code, errOut)
 	}
 	if code, out, _ := runAt(t, c, "brief", "list"); code != 0 || !strings.Contains(out, "Keep me") {

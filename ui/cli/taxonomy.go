@@ -36,6 +36,7 @@ func taxonomyShowCommand(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
+				t.Channels, t.Audiences, t.AssetTypes, t.Tags = orEmpty(t.Channels), orEmpty(t.Audiences), orEmpty(t.AssetTypes), orEmpty(t.Tags)
 				return writeJSON(env.Out, t)
 			}
 			rows := [][]string{

@@ -60,7 +60,7 @@ func decodeTemplateBody(r io.Reader, name string, t *core.Template) error {
 		body = t.Experiment
 	}
 	if err := dec.Decode(body); err != nil {
-		return usageErrorf("%s is not a %s template body: %v", name, t.Kind, err)
+		return usageErrorf("%s is not a %s template body: %s", name, t.Kind, core.JSONProblem(err))
 	}
 	if dec.More() {
 		return usageErrorf("%s holds more than one JSON value; give one template body", name)

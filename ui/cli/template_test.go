@@ -181,7 +181,7 @@ func TestTemplate_InputAndRefusals(t *testing.T) {
 		{"unknown kind", admin, "", []string{"template", "add", "deck", "X", "--field", "objective=y"}, ExitUsage, "use brief, flow or experiment"},
 		{"unknown field", admin, "", []string{"template", "add", "brief", "X", "--field", "budget=9"}, ExitUsage, "unknown brief template field"},
 		{"no fields", admin, "", []string{"template", "add", "brief", "X"}, ExitUsage, "give the template's fields"},
-		{"unknown JSON key", admin, `{"budget":1}`, []string{"template", "add", "brief", "X", "-"}, ExitUsage, `unknown field "budget"`},
+		{"unknown JSON key", admin, `{"budget":1}`, []string{"template", "add", "brief", "X", "-"}, ExitUsage, `unknown key "budget"`},
 		{"escape in name", admin, "", []string{"template", "add", "brief", "X\x1b[2J", "--field", "objective=y"}, ExitUsage, "control character"},
 		{"bidi in item", admin, "", []string{"template", "add", "brief", "X", "--field", "checklist=a\u202eb!"}, ExitUsage, "invisible formatting"},
 		{"NaN hours", admin, "", []string{"template", "add", "brief", "X", "--field", "estimates=copy:NaN"}, ExitUsage, "SKILL:HOURS"},

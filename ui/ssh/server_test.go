@@ -144,6 +144,20 @@ func TestServer_KnownKeyRunsCommands(t *testing.T) {
 	}
 }
 
+// Ensure that a command of blanks is a usage error (not the server's own
+// command line parsed for it), and that --db is refused: a person over
+// SSH acts on the workspace served.
+func TestServer_BlankCommandAndDB(t *testing.T) {
+	ts := startServer(t, Options{})
+	ana := ts.newKey(t, "ana", core.RoleAdmin)
+	if out, errOut, code := ts.runCommand(t, ana, "   "); code != 2 || out != "" || !strings.HasPrefix(errOut, "tandem: the command is blank;") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("blank command: %d %q %q", code, out, errOut)
+	}
+	if out, errOut, code := ts.runCommand(t, ana, "import - --db elsewhere.db"); code != 2 || out != "" || !strings.Contains(errOut, "you act on the workspace the server serves") {
+		t.Errorf("--db over ssh: %d %q %q", code, out, errOut)
+	}
+}
+
 func TestServer_UnknownKeyRefused(t *testing.T) {
 	ts := startServer(t, Options{})
 	stranger := ts.newKey(t, "", "")
