@@ -70,7 +70,8 @@ type orderCase struct {
 	factors []Factor
 	arms    []ArmCounts
 	// uses are the slot pairs the prediction must use, by sortedPair;
-	// want, when set, the pick and its rate.
+	// confounded the pairs the design confounds, as listed first; want,
+	// when set, the pick and its rate.
 	uses       []string
 	confounded []string
 	want       map[string]string
