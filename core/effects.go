@@ -58,6 +58,10 @@ type Effects struct {
 	// factorial), at InteractionConfidence: 1 − α over their number.
 	Interactions          []Interaction `json:"interactions"`
 	InteractionConfidence float64       `json:"interaction_confidence"`
+	// InteractionTests test each of those pairs as a whole, at
+	// InteractionTestConfidence: 1 − α over their number.
+	InteractionTests          []InteractionTest `json:"interaction_tests"`
+	InteractionTestConfidence float64           `json:"interaction_test_confidence"`
 	// Confounded names the slot pairs ("headline×cta") whose interaction
 	// the design cannot tell from the main effects: read those as additive.
 	Confounded    []string     `json:"interactions_confounded"`
@@ -69,7 +73,8 @@ type Effects struct {
 // effectsModel names the method, as `x` and `--effects` say it.
 const effectsModel = "linear probability model of conversion on the components (main effects, dummy-coded against each slot's first component; " +
 	"each two-way interaction from the main effects plus that pair's products), fitted to arm totals with heteroskedasticity-robust (HC0) errors; " +
-	"the best predicted combination maximises the main effects plus the significant estimable interactions, refitted together; " +
+	"each estimable pair is also tested as a whole (joint Wald χ², Bonferroni over the pairs); " +
+	"the best predicted combination maximises the main effects plus every term of each pair that test calls, refitted together; " +
 	"fixed horizon: read it once the planned sample is in, not while watching"
 
 // EstimateEffects fits the main effects of factors' components to the arms
@@ -77,7 +82,7 @@ const effectsModel = "linear probability model of conversion on the components (
 // the design separates, and finds the best observed arm and the best
 // predicted combination. alpha is split over the effects.
 func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects, error) {
-	out := Effects{Model: effectsModel, Components: []ComponentEffect{}, Interactions: []Interaction{}, Confounded: []string{}}
+	out := Effects{Model: effectsModel, Components: []ComponentEffect{}, Interactions: []Interaction{}, InteractionTests: []InteractionTest{}, Confounded: []string{}}
 	p := params(factors)
 	var units uint64
 	var best *ArmCounts
@@ -127,8 +132,8 @@ func EstimateEffects(factors []Factor, arms []ArmCounts, alpha float64) (Effects
 			col++
 		}
 	}
-	terms := out.estimateInteractions(factors, arms, alpha)
-	out.predictBest(predictionModel{factors: factors, beta: beta, cov: cov}, arms, terms, alpha, maxCombinations)
+	pairs := out.estimateInteractions(factors, arms, alpha)
+	out.predictBest(predictionModel{factors: factors, beta: beta, cov: cov}, arms, pairs, alpha, maxCombinations)
 	return out, nil
 }
 

@@ -25,11 +25,12 @@ const interactionsNote = "in a fraction, the two-way interactions shown are thos
 // estimateInteractions estimates the two-way interaction of every slot
 // pair the arms' design separates cleanly (see interactionEstimable), each from its
 // own model (the main effects and that pair's interaction, dummy-coded
-// like them) with HC0 errors; alpha is split over all their terms. Pairs
-// the design confounds are named, not estimated. It returns the terms
-// called significant.
-func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha float64) []cellTerm {
-	e.Interactions, e.Confounded = []Interaction{}, []string{}
+// like them) with HC0 errors: each term with alpha split over all the
+// terms, and the pair as a whole by a joint Wald test with alpha split
+// over the pairs. Pairs the design confounds are named, not estimated.
+// It returns the pairs the joint test calls.
+func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha float64) []slotPair {
+	e.Interactions, e.InteractionTests, e.Confounded = []Interaction{}, []InteractionTest{}, []string{}
 	runs := make([][]int, len(arms))
 	full := 1
 	for i, a := range arms {
@@ -47,8 +48,11 @@ func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha
 				e.Confounded = append(e.Confounded, factors[j].Slot+"×"+factors[k].Slot)
 				continue
 			}
-			pairs = append(pairs, slotPair{j, k})
-			terms += (len(factors[j].Levels) - 1) * (len(factors[k].Levels) - 1)
+			// A slot of one component interacts with nothing.
+			if n := (len(factors[j].Levels) - 1) * (len(factors[k].Levels) - 1); n > 0 {
+				pairs = append(pairs, slotPair{j, k})
+				terms += n
+			}
 		}
 	}
 	if terms == 0 {
@@ -58,8 +62,9 @@ func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha
 		e.Notes = append(e.Notes, interactionsNote)
 	}
 	e.InteractionConfidence = 1 - alpha/float64(terms)
+	e.InteractionTestConfidence = 1 - alpha/float64(len(pairs))
 	z := stats.NormalQuantile(1 - alpha/float64(terms)/2)
-	var called []cellTerm
+	var called []slotPair
 	for _, pr := range pairs {
 		fj, fk := factors[pr.j], factors[pr.k]
 		rows := make([][]float64, len(arms))
@@ -81,13 +86,22 @@ func (e *Effects) estimateInteractions(factors []Factor, arms []ArmCounts, alpha
 					in.P = min(1, 2*stats.NormalCDF(-math.Abs(x/se)))
 					in.Significant = in.CI.Low > 0 || in.CI.High < 0
 				}
-				if in.Significant {
-					called = append(called, cellTerm{pr.j, pr.k, l, m})
-				}
 				e.Interactions = append(e.Interactions, in)
 				col++
 			}
 		}
+		df := (len(fj.Levels) - 1) * (len(fk.Levels) - 1)
+		chi2, ok := jointWald(beta, cov, params(factors), df)
+		if !ok {
+			e.Notes = append(e.Notes, fmt.Sprintf("the %s×%s interaction cannot be tested as a whole: some of its terms have no variance yet (arms converting none or all of their units); the best predicted combination reads it as additive", fj.Slot, fk.Slot))
+			continue
+		}
+		test := InteractionTest{Slots: [2]string{fj.Slot, fk.Slot}, Chi2: chi2, DF: df, P: stats.ChiSquareSF(chi2, float64(df))}
+		test.Significant = test.P < alpha/float64(len(pairs))
+		if test.Significant {
+			called = append(called, pr)
+		}
+		e.InteractionTests = append(e.InteractionTests, test)
 	}
 	return called
 }

@@ -38,9 +38,9 @@ func sampledArms(d Design, units uint64, base float64, effect map[string]float64
 
 // Ensure that on sampled data with a known interaction (headline h2 with
 // CTA c2, +5 points on top of their main effects) the interaction is
-// found with its size and no other is called, that additive data calls
-// none, and that a fraction which cannot separate interactions names them
-// confounded instead of estimating them.
+// found with its size and no other term or pair is called, that additive
+// data calls none, and that a fraction which cannot separate interactions
+// names them confounded instead of estimating or testing them.
 func TestEstimateEffects_KnownInteraction(t *testing.T) {
 	hbc := func(h, b, c int) []Factor {
 		return []Factor{{Slot: "headline", Levels: levelNames("h", h)}, {Slot: "body", Levels: levelNames("b", b)}, {Slot: "cta", Levels: levelNames("c", c)}}
@@ -81,6 +81,18 @@ func TestEstimateEffects_KnownInteraction(t *testing.T) {
 			}
 			if !slices.Equal(called, tc.found) {
 				t.Errorf("called %v, want %v (%d interactions estimated)", called, tc.found, len(e.Interactions))
+			}
+			var pairs, wantPairs []string
+			for _, x := range e.InteractionTests {
+				if x.Significant {
+					pairs = append(pairs, x.Slots[0]+"×"+x.Slots[1])
+				}
+			}
+			if tc.found != nil {
+				wantPairs = []string{"headline×cta"}
+			}
+			if !slices.Equal(pairs, wantPairs) || len(e.InteractionTests)+len(e.Confounded) != 3 {
+				t.Errorf("joint tests call %v, want %v (%d pairs tested)", pairs, wantPairs, len(e.InteractionTests))
 			}
 			if !slices.Equal(e.Confounded, tc.confounded) {
 				t.Errorf("confounded %v, want %v", e.Confounded, tc.confounded)

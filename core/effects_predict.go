@@ -22,7 +22,9 @@ type InteractionTerm struct {
 
 // Prediction is the combination the fitted model predicts converts best:
 // the main effects plus the interaction terms in UsesInteractions,
-// maximised over every combination of components.
+// maximised over every combination of components. The order the slots
+// and their components are listed in changes it only between
+// combinations that tie.
 type Prediction struct {
 	Combination
 	// RateCI is the predicted rate's interval at Confidence, 1 − α over
@@ -35,9 +37,11 @@ type Prediction struct {
 	Confidence   float64        `json:"confidence"`
 	Combinations int            `json:"combinations"`
 	// UsesInteractions are the interaction terms added to the main
-	// effects: the estimable ones whose interval excludes 0, refitted
-	// together with the main effects. The others are not used, so that
-	// noise does not pick the combination. Empty: main effects only.
+	// effects, refitted together with them: every term of each estimable
+	// slot pair whose joint test is significant (Effects.InteractionTests),
+	// so that the model is the same whichever component is each slot's
+	// reference. The other pairs are not used, so that noise does not
+	// pick the combination. Empty: main effects only.
 	UsesInteractions []InteractionTerm `json:"uses_interactions"`
 }
 
@@ -54,18 +58,19 @@ type predictionModel struct {
 }
 
 // predictBest sets the best predicted combination: the main-effects fit
-// refitted with terms (the significant estimable interactions), searched
-// over every combination, unless there are more than limit of them.
-func (e *Effects) predictBest(main predictionModel, arms []ArmCounts, terms []cellTerm, alpha float64, limit int) {
+// refitted with every term of pairs (the slot pairs whose interaction is
+// significant as a whole), searched over every combination, unless there
+// are more than limit of them.
+func (e *Effects) predictBest(main predictionModel, arms []ArmCounts, pairs []slotPair, alpha float64, limit int) {
 	m, n := main, combinationCount(main.factors)
 	switch {
-	case len(terms) == 0:
+	case len(pairs) == 0:
 	case n > limit:
 		e.Notes = append(e.Notes, fmt.Sprintf("%d combinations are more than the %d searched under interactions: the best predicted combination is each slot's best by main effect", n, limit))
 	default:
-		fit, ok := main.withTerms(arms, terms)
+		fit, ok := main.withTerms(arms, pairCells(main.factors, pairs))
 		if !ok {
-			e.Notes = append(e.Notes, "the significant interactions cannot be fitted together: the best predicted combination is each slot's best by main effect")
+			e.Notes = append(e.Notes, "the interacting slot pairs cannot be fitted together: the best predicted combination is each slot's best by main effect")
 			break
 		}
 		m = fit

@@ -14,11 +14,11 @@ import (
 // Ensure that the best predicted combination is the argmax, over every
 // combination, of an OLS fitted here unit by unit (White's HC0 sandwich,
 // as statsmodels' OLS(...).fit(cov_type="HC0")) on the main effects plus
-// exactly the estimable interactions whose interval excludes 0, with its
-// rate and its interval (Bonferroni over the combinations) to 1e-12: an
-// interaction that flips the best pick is used and finds the best cell;
-// aliased interactions and a non-significant one are not, and the pick
-// is the main effects'.
+// every term of exactly the estimable slot pairs whose joint test is
+// significant, with its rate and its interval (Bonferroni over the
+// combinations) to 1e-12: an interaction that flips the best pick is used
+// and finds the best cell; aliased interactions and a non-significant one
+// are not, and the pick is the main effects'.
 func TestEstimateEffects_BestPredictedUsesInteractions(t *testing.T) {
 	hbc := []Factor{{Slot: "headline", Levels: levelNames("h", 3)}, {Slot: "body", Levels: levelNames("b", 2)}, {Slot: "cta", Levels: levelNames("c", 2)}}
 	hc := []Factor{{Slot: "headline", Levels: levelNames("h", 2)}, {Slot: "cta", Levels: levelNames("c", 2)}}
@@ -78,8 +78,9 @@ func TestEstimateEffects_BestPredictedUsesInteractions(t *testing.T) {
 				t.Errorf("uses interactions %v, want %v", p.UsesInteractions, tc.uses)
 			}
 			for _, in := range e.Interactions {
-				if used := slices.Contains(p.UsesInteractions, in.InteractionTerm); used != in.Significant {
-					t.Errorf("interaction %v significant %v, used %v", in.Components, in.Significant, used)
+				pairCalled := slices.ContainsFunc(e.InteractionTests, func(x InteractionTest) bool { return x.Slots == in.Slots && x.Significant })
+				if used := slices.Contains(p.UsesInteractions, in.InteractionTerm); used != pairCalled {
+					t.Errorf("interaction %v used %v; its pair's joint test called %v", in.Components, used, pairCalled)
 				}
 			}
 
@@ -136,8 +137,8 @@ func TestEstimateEffects_BestPredictedUsesInteractions(t *testing.T) {
 }
 
 // Ensure that past the bound on combinations the best predicted
-// combination keeps to the main effects and says so, even with
-// significant interactions.
+// combination keeps to the main effects and says so, even with a
+// significant interaction.
 func TestEstimateEffects_BestPredictedCombinationBound(t *testing.T) {
 	d, err := BuildDesign([]Factor{{Slot: "headline", Levels: levelNames("h", 3)}, {Slot: "body", Levels: levelNames("b", 2)}, {Slot: "cta", Levels: levelNames("c", 2)}}, 12)
 	if err != nil {
@@ -159,11 +160,11 @@ func TestEstimateEffects_BestPredictedCombinationBound(t *testing.T) {
 		note     bool
 	}{{12, "h1", 2, false}, {11, "h2", 0, true}} {
 		var e Effects
-		terms := e.estimateInteractions(d.Factors, arms, 0.05)
-		e.predictBest(predictionModel{factors: d.Factors, beta: beta, cov: cov}, arms, terms, 0.05, tc.limit)
+		pairs := e.estimateInteractions(d.Factors, arms, 0.05)
+		e.predictBest(predictionModel{factors: d.Factors, beta: beta, cov: cov}, arms, pairs, 0.05, tc.limit)
 		noted := slices.ContainsFunc(e.Notes, func(n string) bool { return strings.Contains(n, "12 combinations are more than the 11") })
-		if p := e.BestPredicted; len(terms) != 2 || p.Components["headline"] != tc.headline || len(p.UsesInteractions) != tc.uses || noted != tc.note {
-			t.Errorf("limit %d: %d significant terms, %+v, notes %v", tc.limit, len(terms), p, e.Notes)
+		if p := e.BestPredicted; len(pairs) != 1 || p.Components["headline"] != tc.headline || len(p.UsesInteractions) != tc.uses || noted != tc.note {
+			t.Errorf("limit %d: %d significant pairs, %+v, notes %v", tc.limit, len(pairs), p, e.Notes)
 		}
 	}
 	if n := combinationCount(factorsOf(10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)); n != math.MaxInt {
@@ -173,7 +174,8 @@ func TestEstimateEffects_BestPredictedCombinationBound(t *testing.T) {
 
 // Ensure that arms without units, a slot of one component and rates of
 // 0 give a best predicted combination with finite numbers, its interval
-// within [0, 1] and holding its rate.
+// within [0, 1] and holding its rate, and that the slot of one component
+// is in no interaction test.
 func TestEstimateEffects_BestPredictedFinite(t *testing.T) {
 	// No design has a slot of one component; stored arms could.
 	d := Design{Factors: []Factor{{Slot: "headline", Levels: levelNames("h", 3)}, {Slot: "tone", Levels: levelNames("t", 1)}, {Slot: "cta", Levels: levelNames("c", 2)}}}
@@ -200,6 +202,15 @@ func TestEstimateEffects_BestPredictedFinite(t *testing.T) {
 			p := e.BestPredicted
 			if p == nil || p.Components["tone"] != "t1" || !p.RateCI.Contains(p.Rate) || p.RateCI.Low < 0 || p.RateCI.High > 1 {
 				t.Errorf("best predicted %+v, notes %v", p, e.Notes)
+			}
+			// A slot of one component has no interaction to test.
+			for _, x := range e.InteractionTests {
+				if x.DF == 0 || slices.Contains(x.Slots[:], "tone") {
+					t.Errorf("tested %+v", x)
+				}
+			}
+			if slices.ContainsFunc(e.Notes, func(n string) bool { return strings.Contains(n, "tone") }) {
+				t.Errorf("notes on the one-component slot: %v", e.Notes)
 			}
 		})
 	}

@@ -14,7 +14,9 @@ func near(t *testing.T, name string, got, want, tol float64) {
 
 // Reference values from standard tables (e.g. NIST/SEMATECH e-Handbook of
 // Statistical Methods, §1.3.6.7): z 0.975 = 1.959964; t(10) two-sided 5 % =
-// 2.228139; chi-square(1) at 3.841459 and 10.827566 leaves 5 % and 0.1 %.
+// 2.228139; chi-square(1) at 3.841459 and 10.827566 leaves 5 % and 0.1 %
+// (R: qchisq(c(0.95, 0.999), 1); the other chi-square points are
+// qchisq(p, df) for the tail and df named).
 func TestDistributions(t *testing.T) {
 	near(t, "Φ⁻¹(0.975)", NormalQuantile(0.975), 1.959964, 1e-6)
 	near(t, "Φ(1.959964)", NormalCDF(1.959964), 0.975, 1e-7)
@@ -24,6 +26,11 @@ func TestDistributions(t *testing.T) {
 	near(t, "χ²(1) at 10.827566", ChiSquareSF(10.827566, 1), 0.001, 1e-7)
 	near(t, "χ²(3) at 7.814728", ChiSquareSF(7.814728, 3), 0.05, 1e-6)
 	near(t, "χ²(10) at 23.209251", ChiSquareSF(23.209251, 10), 0.01, 1e-6)
+	// The degrees of freedom of a slot pair's joint interaction test.
+	near(t, "χ²(2) at 9.210340", ChiSquareSF(9.210340, 2), 0.01, 1e-7)
+	near(t, "χ²(4) at 9.487729", ChiSquareSF(9.487729, 4), 0.05, 1e-6)
+	near(t, "χ²(4) at 18.466827", ChiSquareSF(18.466827, 4), 0.001, 1e-7)
+	near(t, "χ²(6) at 12.591587", ChiSquareSF(12.591587, 6), 0.05, 1e-6)
 }
 
 // Newcombe (1998), "Two-sided confidence intervals for the single

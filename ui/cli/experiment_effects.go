@@ -37,7 +37,7 @@ func writeEffects(w io.Writer, e core.Effects) error {
 
 // writeBestPredicted prints the best predicted combination, whether an
 // arm tested it, its interval, and the model it maximises: the main
-// effects and the interaction terms used, grouped by slot pair.
+// effects and the slot pairs whose interaction terms it uses.
 func writeBestPredicted(w io.Writer, p core.Prediction) {
 	where := "tested as " + p.Arm
 	if p.Arm == "" {
@@ -47,24 +47,29 @@ func writeBestPredicted(w io.Writer, p core.Prediction) {
 	fmt.Fprintf(w, "  %.2f%% interval [%.2f%%, %.2f%%], Bonferroni over the %d combinations\n", 100*p.Confidence, 100*p.RateCI.Low, 100*p.RateCI.High, p.Combinations)
 	model := "main effects only"
 	if len(p.UsesInteractions) > 0 {
-		model = "main effects + interactions " + interactionTerms(p.UsesInteractions)
+		model = "main effects + interactions " + interactionPairs(p.UsesInteractions)
 	}
 	fmt.Fprintf(w, "  model: %s\n", sanitize.Line(model))
 }
 
-// interactionTerms names terms grouped by slot pair: "headline×cta 2×7,
-// 3×7; body×cta 5×7".
-func interactionTerms(terms []core.InteractionTerm) string {
-	var groups []string
-	for i, t := range terms {
-		name := t.Components[0] + "×" + t.Components[1]
-		if i > 0 && t.Slots == terms[i-1].Slots {
-			groups[len(groups)-1] += ", " + name
-			continue
+// interactionPairs names the slot pairs of terms, each pair's terms
+// together, with their number: "headline×cta (2 terms), body×cta (1
+// term)". The prediction uses all of a pair's terms or none.
+func interactionPairs(terms []core.InteractionTerm) string {
+	var pairs []string
+	for i := 0; i < len(terms); {
+		n := 1
+		for i+n < len(terms) && terms[i+n].Slots == terms[i].Slots {
+			n++
 		}
-		groups = append(groups, t.Slots[0]+"×"+t.Slots[1]+" "+name)
+		unit := "terms"
+		if n == 1 {
+			unit = "term"
+		}
+		pairs = append(pairs, fmt.Sprintf("%s×%s (%d %s)", terms[i].Slots[0], terms[i].Slots[1], n, unit))
+		i += n
 	}
-	return strings.Join(groups, "; ")
+	return strings.Join(pairs, ", ")
 }
 
 // writeComponentEffects prints one row per component: its effect against
@@ -114,8 +119,8 @@ func writeEffectsBy(w io.Writer, b core.EffectsBreakdown) error {
 	return nil
 }
 
-// writeInteractions prints the two-way interactions the design separates
-// and names the pairs it confounds.
+// writeInteractions prints the two-way interactions the design separates,
+// each pair's joint test, and names the pairs it confounds.
 func writeInteractions(w io.Writer, e core.Effects) error {
 	if len(e.Interactions) > 0 {
 		rows := make([][]string, len(e.Interactions))
@@ -131,11 +136,32 @@ func writeInteractions(w io.Writer, e core.Effects) error {
 			return err
 		}
 	}
+	if err := writeInteractionTests(w, e); err != nil {
+		return err
+	}
 	if len(e.Confounded) > 0 {
 		_, err := fmt.Fprintf(w, "interactions not estimable in this design (read as additive): %s\n", sanitize.Line(strings.Join(e.Confounded, ", ")))
 		return err
 	}
 	return nil
+}
+
+// writeInteractionTests prints each slot pair's joint test, whether its
+// components interact at all, and marks the pairs it calls: those the
+// best predicted combination uses every term of.
+func writeInteractionTests(w io.Writer, e core.Effects) error {
+	if len(e.InteractionTests) == 0 {
+		return nil
+	}
+	rows := make([][]string, len(e.InteractionTests))
+	for i, x := range e.InteractionTests {
+		mark := ""
+		if x.Significant {
+			mark = "interacts"
+		}
+		rows[i] = []string{x.Slots[0] + "×" + x.Slots[1], fmt.Sprintf("χ²(%d) = %.2f", x.DF, x.Chi2), fmt.Sprintf("%.3f", x.P), mark}
+	}
+	return table(w, []string{"SLOTS", fmt.Sprintf("JOINT TEST AT %.1f%%", 100*e.InteractionTestConfidence), "P", ""}, rows)
 }
 
 // combination names one component per slot, slots in name order.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,8 +106,8 @@ func TestFactorial_EndToEnd(t *testing.T) {
 // Ensure that when an interaction flips the best pick (headline 2 is the
 // best alone, headline 1 with CTA 2 converts best) the best predicted
 // combination is headline 1 with CTA 2, tested, and names the
-// interactions it used, in the table and in the JSON, whose shape is
-// kept in a golden file.
+// interactions it used, with each slot pair's joint test, in the table
+// and in the JSON, whose shape is kept in a golden file.
 func TestJSON_Contract_Effects(t *testing.T) {
 	be := mustOpenBackend(t)
 	h, b, c := addComponents(t, be, "headline", 3), addComponents(t, be, "body", 2), addComponents(t, be, "cta", 2)
@@ -131,8 +132,11 @@ func TestJSON_Contract_Effects(t *testing.T) {
 		t.Errorf("best predicted = %+v", p)
 	}
 	text := mustRun(t, be, admin, "experiment", "show", "combo", "--effects")
-	if want := fmt.Sprintf("best predicted: body %s, cta %s, headline %s, ", b[0], c[1], h[0]); !strings.Contains(text, want) || !strings.Contains(text, "main effects + interactions headline×cta") {
+	if want := fmt.Sprintf("best predicted: body %s, cta %s, headline %s, ", b[0], c[1], h[0]); !strings.Contains(text, want) || !strings.Contains(text, "model: main effects + interactions headline×cta (2 terms)\n") {
 		t.Errorf("show --effects does not say %q with the interactions used:\n%s", want, text)
+	}
+	if !regexp.MustCompile(`(?m)^headline×cta +χ²\(2\) = [0-9.]+ +0\.000 +interacts$`).MatchString(text) || !regexp.MustCompile(`(?m)^body×cta +χ²\(1\) = [0-9.]+ +[0-9.]+ *$`).MatchString(text) {
+		t.Errorf("show --effects does not show each pair's joint test, headline×cta called and body×cta not:\n%s", text)
 	}
 	checkJSONGolden(t, be, []string{"experiment", "show", "combo", "--effects"}, filepath.Join("testdata", "json", "factorial", "experiment_show_combo_--effects.json"))
 }

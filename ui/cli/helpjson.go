@@ -89,8 +89,9 @@ var jsonElsewhere = map[string]string{
 // what they add.
 var jsonFlagged = map[string]string{
 	"experiment show --effects": "adds .effects: model, confidence, components (slot, component, effect, ci, lift, significant), interactions, " +
-		"interaction_confidence, interactions_confounded, best_observed and best_predicted (components, rate, rate_ci, confidence, combinations, " +
-		"uses_interactions: the significant two-way terms the prediction rests on, arm) (golden: testdata/json/factorial/experiment_show_combo_--effects.json)",
+		"interaction_confidence, interaction_tests (slots, chi2, df, p, significant: each slot pair's joint test), interaction_test_confidence, " +
+		"interactions_confounded, best_observed and best_predicted (components, rate, rate_ci, confidence, combinations, " +
+		"uses_interactions: every term of the pairs whose joint test is significant, arm) (golden: testdata/json/factorial/experiment_show_combo_--effects.json)",
 }
 
 // goldenName is the golden file of a command line in jsonCommands.
