@@ -481,7 +481,7 @@ func (m *Model) render() string {
 		return "" // no size yet: the first WindowSizeMsg is on its way
 	}
 	if w < minWidth || h < minHeight {
-		return common.Clip(fmt.Sprintf("The terminal is %dx%d; tandem needs at least %dx%d. Make the window larger.", w, h, minWidth, minHeight), w, h)
+		return tooSmall(w, h)
 	}
 	bodyHeight := h - chrome
 	var body string
