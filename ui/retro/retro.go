@@ -100,6 +100,11 @@ func (m *Model) SetSize(w, h int) {
 // included, so that what is typed stays on screen.
 func (m *Model) fitInput() {
 	m.input.Width = max(m.notesWidth()-common.Width(m.input.Prompt)-1, 10)
+	// The box shows a window on a long note, laid out again only when the
+	// cursor leaves it: to the start and back lays it out at this width.
+	pos := m.input.Position()
+	m.input.SetCursor(0)
+	m.input.SetCursor(pos)
 }
 
 // campaignsOf lists the campaigns briefs name, sorted.
