@@ -190,3 +190,13 @@ func TestFullHelp_EveryKey(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that Primary labels a binding with its first key and keeps what
+// it does and every key it answers to.
+func TestPrimary(t *testing.T) {
+	km := DefaultKeyMap()
+	p := Primary(km.Quit)
+	if h := p.Help(); h.Key != "q" || h.Desc != "quit" || len(p.Keys()) != 2 || km.Quit.Help().Key != "q/ctrl+c" {
+		t.Fatalf("Primary(quit) = %+v with keys %v; quit is now %+v", h, p.Keys(), km.Quit.Help())
+	}
+}

@@ -63,3 +63,12 @@ func pairLabel(first, second []string) string {
 func pair(first, second *key.Binding) {
 	first.SetHelp(pairLabel(first.Keys(), second.Keys()), first.Help().Desc)
 }
+
+// Primary is b labelled with its first key alone, for the one-line help
+// under every tab, where room is short; full help shows every key.
+func Primary(b key.Binding) key.Binding {
+	if keys := b.Keys(); len(keys) > 0 {
+		b.SetHelp(Label(keys[:1]), b.Help().Desc)
+	}
+	return b
+}
