@@ -116,8 +116,8 @@ func (f *briefForm) build() {
 		owner,
 		f.input("skill", "Skill", "", &v.skill, core.MaxNameBytes, maxBytes(core.MaxNameBytes, "")).Placeholder("copy, design, video, web"),
 		f.input("campaign", "Campaign", "", &v.campaign, core.MaxNameBytes, maxBytes(core.MaxNameBytes, "")),
-		f.input("start", "Start", "", &v.start, 10, validDate).Placeholder("YYYY-MM-DD"),
-		f.input("due", "Due", "", &v.due, 10, validDate).Placeholder("YYYY-MM-DD"),
+		f.input("start", "Start", "", &v.start, dateChars, validDate).Placeholder(dateLayout),
+		f.input("due", "Due", "", &v.due, dateChars, validDate).Placeholder(dateLayout),
 		f.input("estimate_hours", "Estimate (hours)", "", &v.estimate, 12, validHours),
 		f.input("tags", "Tags", "each "+bytesHint(core.MaxNameBytes), &v.tags, 40*core.MaxTags, validTags).Placeholder("comma separated"),
 	).Title(heading).Description("Who and when: for capacity planning.")
@@ -189,17 +189,33 @@ func (f *briefForm) showErrors() bool {
 func (f *briefForm) init() tea.Cmd { return f.form.Init() }
 
 func (f *briefForm) setSize(width, height int) {
-	if f.problem != "" {
-		height--
-	}
+	f.common.SetSize(width, height)
+	height -= len(f.problemLines())
 	f.form = f.form.WithWidth(max(width, 20)).WithHeight(max(height, 8))
 }
 
-func (f *briefForm) view() string {
+// maxProblemLines is how many lines the problem above the form may take:
+// a conflict names who changed the brief, and ends with what to do.
+const maxProblemLines = 3
+
+// problemLines is the problem above the form wrapped to its width, none
+// when there is no problem.
+func (f *briefForm) problemLines() []string {
 	if f.problem == "" {
+		return nil
+	}
+	return common.Wrap("✗ "+sanitize.Line(f.problem), f.common.Width, maxProblemLines)
+}
+
+func (f *briefForm) view() string {
+	lines := f.problemLines()
+	if len(lines) == 0 {
 		return f.form.View()
 	}
-	return f.common.Styles.App.Error.Render("✗ "+sanitize.Line(f.problem)) + "\n" + f.form.View()
+	for i, l := range lines {
+		lines[i] = f.common.Styles.App.Error.Render(l)
+	}
+	return strings.Join(lines, "\n") + "\n" + f.form.View()
 }
 
 // update passes msg to the form, what it types cleaned first (the form's

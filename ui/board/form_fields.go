@@ -34,6 +34,14 @@ func maxBytes(n int, required string) func(string) error {
 	}
 }
 
+// dateLayout is what a date field shows until something is typed.
+const dateLayout = "YYYY-MM-DD"
+
+// dateChars is a date field's character limit. huh fits the input to it,
+// its "> " prompt and its cursor included, so a limit of the date's ten
+// characters would cut the placeholder to "YYYY-MM…".
+const dateChars = len(dateLayout) + len("> ") + 1
+
 func validDate(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil

@@ -185,6 +185,26 @@ func TestForm_Golden(t *testing.T) {
 			h.press("enter")
 			golden.RequireEqual(t, []byte(h.board.View()))
 		})
+		t.Run(name("conflict"), func(t *testing.T) {
+			h := newHarness(t, true, admin)
+			h.board.SetSize(size.w, size.h)
+			f := h.openEdit(1)
+			stored, _ := h.st.Brief(context.Background(), 1)
+			stored.Title = "Title by Bo"
+			if _, _, err := h.st.UpdateBrief(context.Background(), "bo", stored); err != nil {
+				t.Fatal(err)
+			}
+			f.v.title = "Title by Ana"
+			h.save()
+			golden.RequireEqual(t, []byte(h.board.View()))
+		})
+		t.Run(name("who-and-when"), func(t *testing.T) {
+			h := newHarness(t, true, admin)
+			h.board.SetSize(size.w, size.h)
+			h.press("n")
+			h.run(h.board.form.form.NextGroup())
+			golden.RequireEqual(t, []byte(h.board.View()))
+		})
 		t.Run(name("refused-save"), func(t *testing.T) {
 			h := newHarness(t, true, admin)
 			h.board.SetSize(size.w, size.h)

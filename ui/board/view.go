@@ -186,6 +186,11 @@ func newBoardInks(s *styles.Styles) boardInks {
 	return k
 }
 
+// minOwnerCells is the fewest cells a card gives its owner ("Eva",
+// "Ch…"); a compact card with less room beside a warning shows the
+// warning alone.
+const minOwnerCells = 3
+
 // renderCard returns a card's cardHeight lines, at most width cells each.
 func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time) []string {
 	k := m.ink
@@ -202,8 +207,8 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	if who == "" {
 		who = "—"
 	}
-	// A compact card (seven columns from 112 cells) says the same in
-	// fewer words, and gives a warning the line before the owner.
+	// A compact card (five columns at 80 cells, seven from 112) says the
+	// same in fewer words.
 	compact := text < 20
 	due := "no due date"
 	dueInk := k.meta
@@ -228,10 +233,16 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	default:
 		due = b.Due.Format("Jan 2")
 	}
+	// On a compact card a warning's symbol sets the date apart, so the
+	// owner keeps the cells the dot would take: "Hana ✗ Oct 27".
+	sep := " · "
+	if compact && warning {
+		sep = " "
+	}
 	line2 := "  " + dueInk.Paint(due)
-	if room := text - common.Width(due) - 3; !compact || room >= 4 || !warning {
-		who = common.Truncate(sanitize.Line(who), max(room, 4), "…")
-		line2 = "  " + whoInk.Paint(who) + k.meta.Paint(" · ") + dueInk.Paint(due)
+	if room := text - common.Width(due) - common.Width(sep); !compact || room >= minOwnerCells || !warning {
+		who = common.Truncate(sanitize.Line(who), max(room, minOwnerCells), "…")
+		line2 = "  " + whoInk.Paint(who) + k.meta.Paint(sep) + dueInk.Paint(due)
 	}
 
 	asset := sanitize.Line(b.AssetType)

@@ -374,7 +374,7 @@ func (m *Model) View() string {
 	if m.whatIf {
 		mode = "Capacity — WHAT-IF (before→after)"
 	}
-	b.WriteString(st.Capacity.Title.Render(mode))
+	b.WriteString(st.Capacity.Title.Render(mode) + st.App.Muted.Render(heatLegend))
 	if n := m.noticeView(); n != "" {
 		b.WriteString("\n" + n)
 	}
@@ -509,12 +509,18 @@ func (m *Model) cellView() string {
 	return title + "\n" + m.cell.View(func(r list.Row, _ bool) string { return m.cellRows[r.Item] })
 }
 
+// nearFull is the utilization from which a week is nearly full.
+const nearFull = 0.8
+
+// heatLegend says what the cells' marks mean, as their colours do.
+const heatLegend = "  ! 80–100%  ✗ over 100%"
+
 func (m *Model) heat(l core.Load) styles.Ink {
 	u := l.Utilization()
 	switch {
 	case l.Over():
 		return m.ink.over
-	case u >= 0.8:
+	case u >= nearFull:
 		return m.ink.near
 	case u > 0:
 		return m.ink.booked
@@ -522,7 +528,8 @@ func (m *Model) heat(l core.Load) styles.Ink {
 	return m.ink.free
 }
 
-// pct is a load as text, with ✗ when over 100 % so colour is not needed.
+// pct is a load as text, with ✗ when over 100 % and ! from 80 %, so that
+// colour is not needed.
 func pct(l core.Load) string {
 	u := l.Utilization()
 	switch {
@@ -532,6 +539,8 @@ func pct(l core.Load) string {
 		return "✗ ∞"
 	case l.Over():
 		return fmt.Sprintf("✗%.0f%%", 100*u)
+	case u >= nearFull:
+		return fmt.Sprintf("!%.0f%%", 100*u)
 	}
 	return fmt.Sprintf("%.0f%%", 100*u)
 }

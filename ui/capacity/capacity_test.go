@@ -200,12 +200,43 @@ func TestCapacity_Learning80x24(t *testing.T) {
 	if lines := strings.Count(v, "\n") + 1; lines > 24 {
 		t.Fatalf("%d lines at 80x24:\n%s", lines, v)
 	}
-	for _, want := range []string{"of 12", "▸", "CHANNEL / AUDIENCE", "retarget-banner", "devsummit-post"} {
+	for _, want := range []string{"of 12", "▸", "CHANNEL / AUDIENCE", "retarget-banner", "devsummit-post",
+		"display / lapsed customers", "✗ over: the tests planned need more traffic"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("at 80x24 the view lacks %q:\n%s", want, v)
 		}
 	}
 	if !strings.Contains(v, m.plan.People[m.row].Name) {
 		t.Errorf("the focused person %q is off screen:\n%s", m.plan.People[m.row].Name, v)
+	}
+	// Every overbooked channel and audience says so in full, not "✗ …".
+	over := 0
+	for _, c := range m.learn.Cells {
+		if c.Overbooked {
+			over++
+		}
+	}
+	if marked := strings.Count(v, "✗ over\n"); over == 0 || marked != over {
+		t.Errorf("%d overbooked rows, %d marked ✗ over at 80 columns:\n%s", over, marked, v)
+	}
+}
+
+// Ensure that a heatmap cell says its level in text as its colour does,
+// so it reads with NO_COLOR: ! from 80 % to 100 %, ✗ past it; and that
+// the title carries the legend.
+func TestCapacity_LevelsWithoutColour(t *testing.T) {
+	for _, tt := range []struct {
+		demand, supply float64
+		want           string
+	}{
+		{0, 0, "-"}, {10, 40, "25%"}, {31.6, 40, "79%"}, {32, 40, "!80%"}, {40, 40, "!100%"}, {41, 40, "✗102%"}, {5, 0, "✗ ∞"},
+	} {
+		if got := pct(core.Load{Demand: tt.demand, Supply: tt.supply}); got != tt.want {
+			t.Errorf("%gh of %gh shows %q, want %q", tt.demand, tt.supply, got, tt.want)
+		}
+	}
+	m, _ := newModel(t)
+	if title, _, _ := strings.Cut(m.View(), "\n"); !strings.Contains(title, "! 80–100%") || !strings.Contains(title, "✗ over 100%") {
+		t.Errorf("the title has no legend: %q", title)
 	}
 }

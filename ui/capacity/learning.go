@@ -76,6 +76,11 @@ func (m *Model) dailyCmd() tea.Cmd {
 	}
 }
 
+// overbookedMark ends the row of a channel and audience whose planned
+// tests need more traffic than the period has; a line below the rows
+// says so in words. At 80 columns the rows leave it six cells.
+const overbookedMark = "✗ over"
+
 // learningView is the Learning section: per channel × audience the
 // traffic and the tests it can power this quarter, then each planned
 // test's expected decision (before → after in what-if mode).
@@ -94,7 +99,8 @@ func (m *Model) learningView() string {
 	case len(p.Cells) == 0:
 		return b.String() + st.App.Muted.Render("No experiment traffic yet: ingest events with `tandem ingest`.") + "\n"
 	}
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-28s %13s %7s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS/DAY W/E", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-27s %11s %6s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS WD/WE", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
+	overbooked := false
 	for _, c := range p.Cells {
 		base, days, free := "–", "–", c.NextStart.Format("Jan 2")
 		if c.BaselineRate != nil {
@@ -105,12 +111,16 @@ func (m *Model) learningView() string {
 		}
 		// Units a workday and a weekend day: tests are counted in both.
 		units := fmt.Sprintf("%.0f/%.0f", c.WorkdayUnitsPerDay, c.WeekendUnitsPerDay)
-		line := fmt.Sprintf("%-28s %13s %7s %9s %8d  %s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 28, "…"), units, base, days, c.TestsPossible, free)
+		line := fmt.Sprintf("%-27s %11s %6s %9s %8d  %-6s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 27, "…"), units, base, days, c.TestsPossible, free)
 		if c.Overbooked {
-			b.WriteString(st.Capacity.Over.Render(line+" ✗ overbooked") + "\n")
+			overbooked = true
+			b.WriteString(st.Capacity.Over.Render(line+" "+overbookedMark) + "\n")
 			continue
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	if overbooked {
+		b.WriteString(st.App.Muted.Render(fmt.Sprintf("%s: the tests planned need more traffic than there is to %s", overbookedMark, p.To.AddDate(0, 0, -1).Format("Jan 2"))) + "\n")
 	}
 	before := map[string]core.PlannedTest{}
 	for _, t := range m.learnBase.Tests {

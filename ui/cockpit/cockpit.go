@@ -18,6 +18,7 @@ import (
 	"github.com/tandem-ops/tandem/ui/backend"
 	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/list"
+	"github.com/tandem-ops/tandem/ui/keymap"
 	"github.com/tandem-ops/tandem/ui/sanitize"
 )
 
@@ -430,7 +431,9 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 
 func (m *Model) setSize(width, height int) {
 	m.common.SetSize(width, height)
-	m.help.Width = width
+	// The help line's padding is outside the width help fills, so that
+	// help, not the clip, ends a line too long with its "…".
+	m.help.Width = width - m.common.Styles.Help.GetHorizontalFrameSize()
 	m.palette.setSize(width, max(height-chrome, 0))
 	m.inboxList.SetSize(width, max(height-chrome-inboxTop, 0))
 	for _, p := range m.pages {
@@ -453,7 +456,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.capturing() {
 		return m.pages[m.active].view.ShortHelp()
 	}
-	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, km.Palette, km.Help, km.Quit)
+	// The global keys by their first key alone: the line is short, and
+	// full help names ctrl+p and ctrl+c too.
+	return append(m.pages[m.active].view.ShortHelp(), km.NextTab, keymap.Primary(km.Palette), km.Help, keymap.Primary(km.Quit))
 }
 
 // capturing reports whether the active view is taking typed text, so global
@@ -481,7 +486,7 @@ func (m *Model) render() string {
 		return "" // no size yet: the first WindowSizeMsg is on its way
 	}
 	if w < minWidth || h < minHeight {
-		return common.Clip(fmt.Sprintf("The terminal is %dx%d; tandem needs at least %dx%d. Make the window larger.", w, h, minWidth, minHeight), w, h)
+		return tooSmall(w, h)
 	}
 	bodyHeight := h - chrome
 	var body string

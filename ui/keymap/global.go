@@ -21,10 +21,10 @@ func defaultGlobal() Global {
 	g := Global{
 		NextTab: newBinding("tab", "next tab", "tab"),
 		PrevTab: newBinding("shift+tab", "previous tab", "shift+tab"),
-		Palette: newBinding(":", "palette", ":", "ctrl+p"),
+		Palette: newBinding(":/ctrl+p", "palette", ":", "ctrl+p"),
 		Inbox:   newBinding("i", "inbox", "i"),
 		Help:    newBinding("?", "help", "?"),
-		Quit:    newBinding("q", "quit", "q", "ctrl+c"),
+		Quit:    newBinding("q/ctrl+c", "quit", "q", "ctrl+c"),
 	}
 	for i := range g.GoTo {
 		n := fmt.Sprint(i + 1)
@@ -86,7 +86,9 @@ type Overlay struct {
 }
 
 func defaultOverlay() Overlay {
-	return Overlay{Close: esc("close help or inbox"), Up: labelled(up("inbox item"), "↑/↓"), Down: down("next inbox item")}
+	o := Overlay{Close: esc("close help or inbox"), Up: up("inbox item"), Down: down("next inbox item")}
+	pair(&o.Up, &o.Down)
+	return o
 }
 
 func (o *Overlay) group() Group {

@@ -137,7 +137,7 @@ func TestFullHelp_Pairs(t *testing.T) {
 	}
 	km := DefaultKeyMap()
 	got := helpOf(km)
-	if !slices.Contains(got, "←/→ weeks") || slices.Contains(got, "→/l next week") || slices.Contains(got, "< a week earlier") {
+	if !slices.Contains(got, "←→/hl weeks") || slices.Contains(got, "→/l next week") || slices.Contains(got, "< a week earlier") {
 		t.Fatalf("default help lists a pair twice or not at all: %v", got)
 	}
 	km.Remap(map[string][]string{"capacity.right": {"f2"}})
@@ -148,9 +148,55 @@ func TestFullHelp_Pairs(t *testing.T) {
 }
 
 func TestLabel(t *testing.T) {
-	for keys, want := range map[string]string{"M": "M", "up,k": "↑/k", "shift+right,L,x": "shift+→/L", "pgdown": "pgdown"} {
+	for keys, want := range map[string]string{"M": "M", "up,k": "↑/k", "shift+right,L,x": "shift+→/L/x", "pgdown": "pgdn", "pgup": "pgup"} {
 		if got := Label(strings.Split(keys, ",")); got != want {
 			t.Errorf("Label(%s) = %q, want %q", keys, got, want)
 		}
+	}
+}
+
+func TestPairLabel(t *testing.T) {
+	for _, tt := range []struct{ first, second, want string }{
+		{"up,k", "down,j", "↑↓/kj"},
+		{"],J", "[,K", "][/JK"},
+		{">", "<", ">/<"},
+		{"pgup", "pgdown", "pgup/pgdn"},
+		{"+,=", "-", "+=/-"},
+	} {
+		if got := pairLabel(strings.Split(tt.first, ","), strings.Split(tt.second, ",")); got != tt.want {
+			t.Errorf("pairLabel(%s, %s) = %q, want %q", tt.first, tt.second, got, tt.want)
+		}
+	}
+}
+
+// Ensure that help shows every key each binding answers to, under its own
+// label or its pair's: an alias (k for ↑, L for shift+→) help leaves out
+// is one nobody finds.
+func TestFullHelp_EveryKey(t *testing.T) {
+	for _, g := range DefaultKeyMap().Groups() {
+		for _, e := range g.Entries {
+			label := e.Binding.Help().Key
+			switch {
+			case e.Hidden: // a sibling shows the range ("1-6")
+				continue
+			case !e.InHelp():
+				label = e.PairedWith.Help().Key
+			}
+			for _, k := range shown(e.Binding.Keys()) {
+				if !strings.Contains(label, k) {
+					t.Errorf("%s.%s: help shows %q, without %q", g.Name, e.Name, label, k)
+				}
+			}
+		}
+	}
+}
+
+// Ensure that Primary labels a binding with its first key and keeps what
+// it does and every key it answers to.
+func TestPrimary(t *testing.T) {
+	km := DefaultKeyMap()
+	p := Primary(km.Quit)
+	if h := p.Help(); h.Key != "q" || h.Desc != "quit" || len(p.Keys()) != 2 || km.Quit.Help().Key != "q/ctrl+c" {
+		t.Fatalf("Primary(quit) = %+v with keys %v; quit is now %+v", h, p.Keys(), km.Quit.Help())
 	}
 }

@@ -19,10 +19,3 @@ func esc(desc string) key.Binding { return newBinding("esc", desc, "esc") }
 // yes and no answer a question.
 func yes(desc string) key.Binding { return newBinding("y", desc, "y") }
 func no(desc string) key.Binding  { return newBinding("n/esc", desc, "n", "esc") }
-
-// labelled is b with another help label, for a view whose help shows a
-// pair of keys as one entry ("←/→ weeks").
-func labelled(b key.Binding, label string) key.Binding {
-	b.SetHelp(label, b.Help().Desc)
-	return b
-}

@@ -64,20 +64,6 @@ func (km *KeyMap) Remap(keys map[string][]string) {
 	}
 }
 
-// Label is how help shows keys: the first two, arrows drawn as arrows.
-func Label(keys []string) string {
-	arrows := strings.NewReplacer("up", "↑", "down", "↓", "left", "←", "right", "→")
-	var out []string
-	for _, k := range keys[:min(len(keys), 2)] {
-		if strings.HasPrefix(k, "pg") {
-			out = append(out, k)
-			continue
-		}
-		out = append(out, arrows.Replace(k))
-	}
-	return strings.Join(out, "/")
-}
-
 // Conflict is a key bound to two actions live at the same time.
 type Conflict struct {
 	Key string

@@ -33,8 +33,8 @@ func defaultBoard() Board {
 		New:         newBinding("n", "new brief", "n"),
 		Edit:        newBinding("e", "edit", "e"),
 		MoveNext:    newBinding("m", "move to next stage", "m"),
-		MoveRight:   newBinding("shift+→", "move right", "shift+right", "L"),
-		MoveLeft:    newBinding("shift+←", "move left", "shift+left", "H"),
+		MoveRight:   newBinding("shift+→/L", "move right", "shift+right", "L"),
+		MoveLeft:    newBinding("shift+←/H", "move left", "shift+left", "H"),
 		Filter:      newBinding("/", "filter", "/"),
 		FilterApply: enter("keep the filter"),
 		Group:       newBinding("g", "group by", "g"),
@@ -91,23 +91,29 @@ type Capacity struct {
 }
 
 func defaultCapacity() Capacity {
-	return Capacity{
-		Left:      labelled(left("weeks"), "←/→"),
+	c := Capacity{
+		Left:      left("weeks"),
 		Right:     right("next week"),
-		Up:        labelled(up("people"), "↑/↓"),
+		Up:        up("people"),
 		Down:      down("next person"),
-		NextBrief: newBinding("]/[", "pick a brief in the cell", "J", "]"),
-		PrevBrief: newBinding("[", "previous brief", "K", "["),
+		NextBrief: newBinding("]/J", "pick a brief in the cell", "]", "J"),
+		PrevBrief: newBinding("[/K", "previous brief", "[", "K"),
 		Assign:    newBinding("a", "reassign to the least loaded", "a"),
-		Later:     newBinding(">/<", "a week later/earlier", ">"),
+		Later:     newBinding(">", "a week later/earlier", ">"),
 		Earlier:   newBinding("<", "a week earlier", "<"),
 		WhatIf:    newBinding("w", "what-if mode", "w"),
 		Learning:  newBinding("L", "learning plan / skills", "L"),
-		MDEUp:     newBinding("+/-", "try another MDE (learning plan)", "+", "="),
+		MDEUp:     newBinding("+/=", "try another MDE (learning plan)", "+", "="),
 		MDEDown:   newBinding("-", "a smaller MDE", "-"),
 		Commit:    enter("commit what-if"),
 		Discard:   esc("discard what-if"),
 	}
+	pair(&c.Left, &c.Right)
+	pair(&c.Up, &c.Down)
+	pair(&c.NextBrief, &c.PrevBrief)
+	pair(&c.Later, &c.Earlier)
+	pair(&c.MDEUp, &c.MDEDown)
+	return c
 }
 
 func (c *Capacity) group() Group {
@@ -225,15 +231,15 @@ type Studio struct {
 }
 
 func defaultStudio() Studio {
-	return Studio{
-		Up:            labelled(up("brief"), "↑/↓"),
+	s := Studio{
+		Up:            up("brief"),
 		Down:          down("next brief"),
 		Generate:      newBinding("g", "generate", "g"),
 		Stop:          esc("stop generating"),
 		Next:          newBinding("]", "next variant", "]"),
 		Submit:        newBinding("s", "send variant to approvals", "s"),
 		Model:         newBinding("m", "model", "m"),
-		More:          newBinding("+/-", "variants", "+", "="),
+		More:          newBinding("+/=", "variants", "+", "="),
 		Fewer:         newBinding("-", "fewer variants", "-"),
 		Confirm:       yes("send anyway"),
 		Decline:       no("keep it"),
@@ -241,6 +247,9 @@ func defaultStudio() Studio {
 		GenerateSlots: newBinding("g", "generate by slot", "g"),
 		Discard:       esc("discard the form"),
 	}
+	pair(&s.Up, &s.Down)
+	pair(&s.More, &s.Fewer)
+	return s
 }
 
 func (s *Studio) group() Group {
@@ -273,10 +282,10 @@ type Retro struct {
 }
 
 func defaultRetro() Retro {
-	return Retro{
-		Up:       labelled(up("move"), "↑/↓"),
+	r := Retro{
+		Up:       up("move"),
 		Down:     down("down"),
-		PageUp:   newBinding("pgup/pgdn", "scroll", "pgup"),
+		PageUp:   newBinding("pgup", "scroll", "pgup"),
 		PageDown: newBinding("pgdn", "scroll down", "pgdown"),
 		Period:   newBinding("p", "week/month/quarter", "p"),
 		Campaign: newBinding("c", "campaign", "c"),
@@ -286,6 +295,9 @@ func defaultRetro() Retro {
 		Save:     enter("save note"),
 		Cancel:   esc("cancel"),
 	}
+	pair(&r.Up, &r.Down)
+	pair(&r.PageUp, &r.PageDown)
+	return r
 }
 
 func (r *Retro) group() Group {

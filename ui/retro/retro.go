@@ -93,7 +93,18 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Component.
 func (m *Model) SetSize(w, h int) {
 	m.common.SetSize(w, h)
-	m.input.Width = max(w-30, 10)
+	m.fitInput()
+}
+
+// fitInput sizes the note box to the notes' width, its prompt and cursor
+// included, so that what is typed stays on screen.
+func (m *Model) fitInput() {
+	m.input.Width = max(m.notesWidth()-common.Width(m.input.Prompt)-1, 10)
+	// The box shows a window on a long note, laid out again only when the
+	// cursor leaves it: to the start and back lays it out at this width.
+	pos := m.input.Position()
+	m.input.SetCursor(0)
+	m.input.SetCursor(pos)
 }
 
 // campaignsOf lists the campaigns briefs name, sorted.
@@ -223,6 +234,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.writing = true
 		m.input.Prompt = fmt.Sprintf("Note on %s for %s: ", m.notePeriod(), core.TeamOf(m.common.Identity.Role))
 		m.input.SetValue("")
+		m.fitInput()
+		m.scroll = -1 // follow the box
 		return m.input.Focus()
 	}
 	return nil

@@ -3,6 +3,7 @@ package retro
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/ui/backend"
+	"github.com/tandem-ops/tandem/ui/common"
 	"github.com/tandem-ops/tandem/ui/common/commontest"
 )
 
@@ -148,5 +150,45 @@ func TestRetro_Scroll(t *testing.T) {
 	}
 	if v := m.View(); !strings.Contains(v, "Notes") || strings.Count(v, "\n") > 19 {
 		t.Fatalf("pgdown does not reach the notes:\n%s", v)
+	}
+}
+
+// Ensure that the note box n opens is on screen, with the end of what is
+// typed, at the cockpit's 80x24 (a body of 80x20) and larger, and after
+// the terminal is resized while typing: a person must see what they type.
+// It was drawn below the screen's last line.
+func TestRetro_NoteBoxOnScreen(t *testing.T) {
+	const typed = "Ship the winner sooner: the trial nudge waited nine days for a decision"
+	for _, size := range []struct{ w, h, from int }{{80, 20, 80}, {80, 24, 80}, {120, 36, 120}, {200, 46, 200}, {120, 36, 80}, {80, 20, 200}} {
+		name := fmt.Sprintf("%dx%d", size.w, size.h)
+		if size.from != size.w {
+			name += fmt.Sprintf("-resized-from-%d", size.from)
+		}
+		t.Run(name, func(t *testing.T) {
+			m, _ := newModel(t)
+			m.SetSize(size.from, size.h)
+			for range 3 {
+				_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyPgDown}) // scrolled away first
+				run(m, cmd)
+			}
+			press(m, "n")
+			m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(typed)})
+			m.SetSize(size.w, size.h)
+			v := m.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) > size.h {
+				t.Fatalf("%d lines in %d rows", len(lines), size.h)
+			}
+			box := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "Note on 2026-W47 for Admin: ") })
+			if box < 0 {
+				t.Fatalf("the note box is off screen:\n%s", v)
+			}
+			if l := lines[box]; common.Width(l) > size.w || !strings.Contains(l, "a decision") {
+				t.Errorf("the box does not show the end of what is typed, in %d columns:\n%s", size.w, l)
+			}
+			if size.w == 80 && size.h == 20 && size.from == 80 {
+				golden.RequireEqual(t, []byte(v))
+			}
+		})
 	}
 }

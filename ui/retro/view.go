@@ -15,7 +15,8 @@ import (
 )
 
 // View implements tea.Model. What does not fit scrolls: the view follows
-// the cursor, and pgup/pgdown page through the rest (the notes).
+// the cursor, or the note box while a note is written, and pgup/pgdown
+// page through the rest (the notes).
 func (m *Model) View() string {
 	content, cursorLine := m.content()
 	lines := strings.Split(content, "\n")
@@ -93,13 +94,19 @@ func (m *Model) content() (string, int) {
 		cursorLine = strings.Count(b.String(), "\n") + 1 + m.cursor - len(m.trends)
 	}
 	looking, notes := m.lookBack(), m.notesView(from, to)
+	notesLine := strings.Count(b.String(), "\n")
 	if w := m.common.Width; w >= twoColumns {
 		// Side by side, so the notes are on screen with everything else.
 		half := w / 2
 		looking = common.Clip(looking, half-1, strings.Count(looking, "\n")+1)
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Retro.Column.Width(half).Render(looking), notes))
 	} else {
+		notesLine += strings.Count(looking, "\n") + 2
 		b.WriteString(looking + "\n\n" + notes)
+	}
+	if m.writing {
+		// The note box, under the Notes heading, is what is typed into.
+		cursorLine = notesLine + 1
 	}
 	return b.String(), cursorLine
 }
@@ -107,6 +114,15 @@ func (m *Model) content() (string, int) {
 // twoColumns is the width from which the notes sit beside what stalled and
 // what worked.
 const twoColumns = 100
+
+// notesWidth is the width of the notes: the screen's, or its right half
+// from twoColumns.
+func (m *Model) notesWidth() int {
+	if w := m.common.Width; w >= twoColumns {
+		return w - w/2
+	}
+	return m.common.Width
+}
 
 // lookBack is what stalled and what worked.
 func (m *Model) lookBack() string {
@@ -137,11 +153,7 @@ func (m *Model) lookBack() string {
 // newest first, each wrapped to the room it has.
 func (m *Model) notesView(from, to time.Time) string {
 	st := m.common.Styles
-	width := m.common.Width
-	if width >= twoColumns {
-		width -= width / 2
-	}
-	wrap := st.Retro.Note.Width(max(width-1, 10))
+	wrap := st.Retro.Note.Width(max(m.notesWidth()-1, 10))
 	var b strings.Builder
 	b.WriteString(st.Detail.Section.Render("Notes") + st.App.Muted.Render("  (n adds yours)") + "\n")
 	if m.writing {
