@@ -152,8 +152,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, historyCmd(m.common.Ctx, m.common.Backend, msg.brief.ID, m.common.Now())
 		}
 		return m, nil
-	case undoRefusedMsg:
-		m.setNotice(true, "%s", undoRefused(msg))
+	case moveRefusedMsg:
+		m.setNotice(true, "%s", moveRefused(msg))
 		return m, nil
 	case savedMsg:
 		m.form = nil
@@ -610,9 +610,9 @@ func (m *Model) chainUndo(msg movedMsg) {
 	}
 }
 
-// undoRefused says why an undo was refused: who wrote the brief after the
-// move it would undo, and where the brief is now.
-func undoRefused(msg undoRefusedMsg) string {
+// moveRefused says why a move or an undo was refused: who wrote the brief
+// since the version it was made from, and where the brief is now.
+func moveRefused(msg moveRefusedMsg) string {
 	who := "someone"
 	if len(msg.conflict.By) > 0 {
 		who = strings.Join(msg.conflict.By, ", ")
@@ -623,7 +623,10 @@ func undoRefused(msg undoRefusedMsg) string {
 			what = "moved it to " + f.Theirs
 		}
 	}
-	return sanitize.Line(fmt.Sprintf("#%d moved on since: %s %s; undo refused", msg.brief.ID, who, what))
+	if msg.undo {
+		return sanitize.Line(fmt.Sprintf("#%d moved on since: %s %s; undo refused", msg.brief.ID, who, what))
+	}
+	return sanitize.Line(fmt.Sprintf("#%d changed since you looked: %s %s; move refused, look again", msg.brief.ID, who, what))
 }
 
 func (m *Model) handleFilterKey(msg tea.KeyMsg) tea.Cmd {

@@ -123,7 +123,7 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case movedMsg, undoRefusedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg, tagsMsg, checklistMsg, wipMsg:
+	case movedMsg, moveRefusedMsg, savedMsg, errMsg, saveFailedMsg, historyMsg, templatesMsg, templateMsg, tagsMsg, checklistMsg, wipMsg:
 		_, next := h.board.Update(msg)
 		h.reload()
 		h.run(next)
@@ -216,6 +216,28 @@ func TestBoard_UndoAfterSomeoneElse(t *testing.T) {
 				t.Fatalf("notice = %q (error %v), want %q", h.board.notice, h.board.failed, tc.notice)
 			}
 		})
+	}
+}
+
+// Ensure that a move is made from the card as the person saw it: when
+// someone moved the brief after this board last heard, m does not move it
+// back over their move, and says who moved it where.
+func TestBoard_MoveFromAStaleCard(t *testing.T) {
+	ctx := context.Background()
+	bo := core.Identity{Name: "bo", Role: core.RoleAdmin}
+	h := newHarness(t, false, admin)
+	addBriefs(t, h.st, core.StageIntake, "Launch email")
+	h.reload()
+	if _, err := h.be.MoveBrief(ctx, bo, 1, core.StageInProduction, true); err != nil {
+		t.Fatal(err)
+	}
+	h.press("m") // the card still shows intake: this would move it back to planned
+	if b, _ := h.st.Brief(ctx, 1); b.Stage != core.StageInProduction {
+		t.Fatalf("the stale move left it in %s, want in production as bo put it", b.Stage)
+	}
+	want := "#1 changed since you looked: bo moved it to in production; move refused, look again"
+	if h.board.notice != want || !h.board.failed {
+		t.Fatalf("notice = %q (error %v), want %q", h.board.notice, h.board.failed, want)
 	}
 }
 

@@ -64,25 +64,32 @@ type wipMsg struct {
 	err   error
 }
 
-// undoRefusedMsg reports an undo the store refused because the brief was
-// written after the move it would undo.
-type undoRefusedMsg struct {
-	brief    core.Brief // as the undone move left it
+// moveRefusedMsg reports a move the store refused because the brief was
+// written after the version it was made from: the card's, or for an undo
+// the version the undone move left.
+type moveRefusedMsg struct {
+	brief    core.Brief // as the person saw it
 	conflict *core.ConflictError
+	undo     bool
 }
 
 // moveCmd moves b to to past the holds opts confirms; a hold still in the
-// way (a WIP limit filled since) asks again. A move made from a version
-// (opts.From) undoes an earlier one.
+// way (a WIP limit filled since) asks again. The move is made from b's
+// version, so a brief someone wrote since is not moved over their change;
+// a move made from an earlier version (opts.From) undoes one.
 func moveCmd(ctx context.Context, be *backend.Backend, who core.Identity, b core.Brief, to core.Stage, opts core.MoveOptions) tea.Cmd {
 	return func() tea.Msg {
-		moved, err := be.MoveBriefWith(ctx, who, b.ID, to, opts)
+		checked := opts
+		if checked.From == 0 {
+			checked.From = b.Version
+		}
+		moved, err := be.MoveBriefWith(ctx, who, b.ID, to, checked)
 		if msg := heldMsg(b, to, opts, err); msg != nil {
 			return msg
 		}
 		var conflict *core.ConflictError
-		if opts.From != 0 && errors.As(err, &conflict) {
-			return undoRefusedMsg{brief: b, conflict: conflict}
+		if errors.As(err, &conflict) {
+			return moveRefusedMsg{brief: b, conflict: conflict, undo: opts.From != 0}
 		}
 		if err != nil {
 			return errMsg{err}
