@@ -64,6 +64,42 @@ func (s *Store) RemoveUser(ctx context.Context, actor, name string) error {
 	return nil
 }
 
+// SetUserRole gives a user another role; ErrNotFound when there is none.
+// Their open sessions, made under the old role, end (see AsUser).
+func (s *Store) SetUserRole(ctx context.Context, actor, name string, role core.Role) (core.User, error) {
+	var u core.User
+	err := s.update(ctx, actor, func(w *writeTx) error {
+		bucket := w.tx.Bucket(bucketUsers)
+		before := bucket.Get([]byte(name))
+		if before == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(before, &u); err != nil {
+			return damaged(fmt.Sprintf("user %s does not decode", name), err)
+		}
+		if u.Role == role {
+			return &core.FieldError{Record: "user", Field: "role", Problem: fmt.Sprintf("%s is already %s", name, role)}
+		}
+		before = append([]byte(nil), before...) // valid only inside the tx
+		u.Role = role
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		after, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
+		if err := bucket.Put([]byte(name), after); err != nil {
+			return err
+		}
+		return w.record(KindUser, "user.role", name, before, after)
+	})
+	if err != nil {
+		return core.User{}, fmt.Errorf("set the role of user %s: %w", name, err)
+	}
+	return u, nil
+}
+
 // Users returns every user by name.
 func (s *Store) Users(ctx context.Context) ([]core.User, error) {
 	return listAll[core.User](ctx, s, bucketUsers, "users")

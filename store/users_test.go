@@ -195,3 +195,35 @@ func TestStore_AsUser(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that a role change is one audited write that keeps the user's
+// keys, refused for a user who is not there or has the role already, and
+// that a session made under the old role no longer stands.
+func TestStore_SetUserRole(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	key := newKeyLine(t, "cy@laptop")
+	mustAddUser(t, s, "cy", core.RoleApprover, key)
+	u, err := s.SetUserRole(ctx, "root", "cy", core.RoleViewer)
+	if err != nil || u.Role != core.RoleViewer || len(u.Keys) != 1 {
+		t.Fatalf("set role: %+v, %v", u, err)
+	}
+	var revoked *core.RevokedError
+	if err := s.Standing(ctx, core.Identity{Name: "cy", Role: core.RoleApprover}, key); !errors.As(err, &revoked) || revoked.Role != core.RoleViewer {
+		t.Fatalf("the approver's session stands: %v", err)
+	}
+	if err := s.Standing(ctx, core.Identity{Name: "cy", Role: core.RoleViewer}, key); err != nil {
+		t.Fatalf("the viewer's session: %v", err)
+	}
+	var field *core.FieldError
+	if _, err := s.SetUserRole(ctx, "root", "cy", core.RoleViewer); !errors.As(err, &field) {
+		t.Fatalf("the same role again: %v", err)
+	}
+	if _, err := s.SetUserRole(ctx, "root", "nobody", core.RoleAdmin); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an unknown user: %v", err)
+	}
+	audit, err := s.Audit(ctx)
+	if err != nil || audit[len(audit)-1].Action != "user.role" {
+		t.Fatalf("the last audited action is not the role change: %v", err)
+	}
+}

@@ -36,6 +36,15 @@ func (b *Backend) RemoveUser(ctx context.Context, who core.Identity, name string
 	return b.store.RemoveUser(ctx, who.Name, name)
 }
 
+// SetUserRole gives a user another role, for who; their open sessions
+// end, and their next one has the new role.
+func (b *Backend) SetUserRole(ctx context.Context, who core.Identity, name string, role core.Role) (core.User, error) {
+	if err := core.Authorize(who, core.ActionAdminister); err != nil {
+		return core.User{}, err
+	}
+	return b.store.SetUserRole(ctx, who.Name, name, role)
+}
+
 // Users returns every user.
 func (b *Backend) Users(ctx context.Context) ([]core.User, error) { return b.store.Users(ctx) }
 

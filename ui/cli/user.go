@@ -92,5 +92,23 @@ func userCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	return group("user", "People who connect over SSH", needs(core.ActionAdminister, add), needs(core.ActionAdminister, list), needs(core.ActionAdminister, remove))
+	setRole := &cobra.Command{
+		Use:   "role NAME viewer|creative|mops|approver|admin",
+		Short: "Give a user another role; their open sessions end, and they reconnect with it",
+		Args:  exactArgs("NAME", "ROLE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := core.ParseRole(args[1])
+			if err != nil {
+				return &usageError{err}
+			}
+			u, err := env.Backend.SetUserRole(cmd.Context(), env.Identity, args[0], r)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(env.Out, "%s is now %s\n", sanitize.Line(u.Name), u.Role)
+			return err
+		},
+	}
+	return group("user", "People who connect over SSH", needs(core.ActionAdminister, add), needs(core.ActionAdminister, list),
+		needs(core.ActionAdminister, setRole), needs(core.ActionAdminister, remove))
 }
