@@ -182,7 +182,7 @@ func TestCapacity_LearningMDE(t *testing.T) {
 		t.Fatalf("a larger MDE:\n%s", v)
 	}
 	press(m, "-", "-", "-")
-	if v := m.View(); !strings.Contains(v, "MDE 10% (+/- to try another)") || strings.Contains(v, "→ ~") {
+	if v := m.View(); !strings.Contains(v, "MDE 10% · +=/- other MDE") || strings.Contains(v, "→ ~") {
 		t.Fatalf("back at the workspace's MDE:\n%s", v)
 	}
 }

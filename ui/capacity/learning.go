@@ -92,7 +92,8 @@ func (m *Model) learningView() string {
 	if p.MDE != m.learnBase.MDE {
 		mde = fmt.Sprintf("%g%% → %g%%", 100*m.learnBase.MDE, 100*p.MDE)
 	}
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %s (+/- to try another) · L shows skills", p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, mde)) + "\n")
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("LEARNING to %s · %s rule, MDE %s · %s other MDE · %s skills",
+		p.To.AddDate(0, 0, -1).Format("Jan 2"), p.Rule, mde, m.keys.MDEUp.Help().Key, m.keys.Learning.Help().Key)) + "\n")
 	switch {
 	case !m.dailyRead:
 		return b.String() + st.App.Muted.Render("Reading the experiments' daily traffic…") + "\n"
