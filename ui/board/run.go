@@ -76,7 +76,7 @@ func runEnd(id uint64, run core.Run, err error) runProgressMsg {
 	case errors.As(err, &held):
 		return runProgressMsg{briefID: id, done: true, held: held, line: "held by its checklist"}
 	case errors.As(err, &waiting):
-		return runProgressMsg{briefID: id, done: true, line: "waits: " + waiting.Reason + "; press R again once approved"}
+		return runProgressMsg{briefID: id, done: true, line: "waits: " + waiting.Reason + "; it goes on by itself once approved"}
 	case err != nil:
 		return runProgressMsg{briefID: id, done: true, failed: true, line: fmt.Sprintf("stopped at %s: %v", run.Step, err)}
 	}

@@ -201,7 +201,7 @@ func (c *components) libraryView(m *Model, room int) []string {
 	case c.list == nil && c.loading:
 		return []string{st.App.Muted.Render("reading the library…")}
 	case len(c.list) == 0:
-		return []string{st.App.Muted.Width(max(width, 1)).Render("No components yet: press g to generate them by slot for the focused brief, or `tandem component add`.")}
+		return []string{st.App.Muted.Width(max(width, 1)).Render("No components yet: press " + m.keys.GenerateSlots.Help().Key + " to generate them by slot for the focused brief, or `tandem component add`.")}
 	}
 	var lines []string
 	at := 0
