@@ -216,6 +216,9 @@ func (m *Model) renderCard(b core.Brief, focused bool, width int, now time.Time)
 	switch {
 	case b.Undated():
 		due, dueInk = fmt.Sprintf("⚠ %gh, no due", b.EstimateHours), k.atRisk
+		if compact && b.Owner != "" {
+			due = "⚠ no due" // the hours are in the detail; the owner keeps its cells
+		}
 	case b.Due.IsZero():
 		if compact {
 			due = "no due"
