@@ -161,7 +161,7 @@ func (d *detail) view(height int) string {
 	for _, e := range d.linked {
 		lines = append(lines, fmt.Sprintf("%s (%s), %s", sanitize.Line(e.Name), e.Key, common.Plural(len(e.Variants), "variant")))
 		if t, ok := d.expected[e.Key]; ok {
-			lines = append(lines, d.muted("  "+expectedDecision(t)))
+			lines = append(lines, d.muted("  "+expectedDecision(t, d.common.Now())))
 		}
 	}
 
@@ -188,16 +188,16 @@ func (d *detail) view(height int) string {
 }
 
 // expectedDecision says when a planned test should decide, as the
-// learning plan dates it.
-func expectedDecision(t core.PlannedTest) string {
+// learning plan dates it (against now's year).
+func expectedDecision(t core.PlannedTest, now time.Time) string {
 	switch {
 	case t.Decision == nil:
 		return "decision date unknown: " + t.Why
 	case t.Why != "":
 		return t.Why
 	}
-	s := "decision expected " + common.DecisionDate(t)
-	if mark, late := common.LateNote(t, "the quarter"); late != "" {
+	s := "decision expected " + common.DecisionDate(t, now)
+	if mark, late := common.LateNote(t, "the quarter", now); late != "" {
 		s += " " + mark + " " + late
 	}
 	return s

@@ -100,10 +100,10 @@ func (m *Model) learningView() string {
 	case len(p.Cells) == 0:
 		return b.String() + st.App.Muted.Render("No experiment traffic yet: ingest events with `tandem ingest`.") + "\n"
 	}
-	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-27s %11s %6s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS WD/WE", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
+	b.WriteString(st.App.Muted.Render(fmt.Sprintf("%-26s %11s %6s %9s %8s  %s", "CHANNEL / AUDIENCE", "UNITS WD/WE", "BASE", "DAYS/TEST", "POSSIBLE", "FREE FROM")) + "\n")
 	overbooked := false
 	for _, c := range p.Cells {
-		base, days, free := "–", "–", c.NextStart.Format("Jan 2")
+		base, days, free := "–", "–", common.PlanMonth(c.NextStart, p.From)
 		if c.BaselineRate != nil {
 			base = fmt.Sprintf("%.1f%%", 100**c.BaselineRate)
 		}
@@ -112,7 +112,7 @@ func (m *Model) learningView() string {
 		}
 		// Units a workday and a weekend day: tests are counted in both.
 		units := fmt.Sprintf("%.0f/%.0f", c.WorkdayUnitsPerDay, c.WeekendUnitsPerDay)
-		line := fmt.Sprintf("%-27s %11s %6s %9s %8d  %-6s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 27, "…"), units, base, days, c.TestsPossible, free)
+		line := fmt.Sprintf("%-26s %11s %6s %9s %8d  %-7s", common.Truncate(sanitize.Line(common.OrNone(c.Channel)+" / "+common.OrNone(c.Audience)), 26, "…"), units, base, days, c.TestsPossible, free)
 		if c.Overbooked {
 			overbooked = true
 			b.WriteString(st.Capacity.Over.Render(line+" "+overbookedMark) + "\n")
@@ -129,13 +129,13 @@ func (m *Model) learningView() string {
 	}
 	for _, t := range p.Tests {
 		when := t.Why
-		if d := common.DecisionDate(t); d != "" {
+		if d := common.DecisionDate(t, p.From); d != "" {
 			when = "decision " + d
 			if old := before[t.Experiment].Decision; (m.whatIf || m.mde > 0) && old != nil && !old.Equal(*t.Decision) {
-				when = fmt.Sprintf("decision ~%s → ~%s", old.Format("Jan 2"), t.Decision.Format("Jan 2"))
+				when = fmt.Sprintf("decision ~%s → ~%s", common.PlanDate(*old, p.From), common.PlanDate(*t.Decision, p.From))
 			}
 		}
-		mark, late := common.LateNote(t, "the quarter")
+		mark, late := common.LateNote(t, "the quarter", p.From)
 		if late != "" {
 			when += " (" + late + ")"
 		}

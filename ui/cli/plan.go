@@ -84,7 +84,7 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 	}
 	rows := make([][]string, len(p.Cells))
 	for i, c := range p.Cells {
-		base, days, free := "–", "–", c.NextStart.Format("Jan 2")
+		base, days, free := "–", "–", common.PlanDate(c.NextStart, p.From)
 		if c.BaselineRate != nil {
 			base = fmt.Sprintf("%.1f%%", 100**c.BaselineRate)
 		}
@@ -110,13 +110,13 @@ func writeLearning(env *Env, p core.LearningPlan) error {
 		if t.NeededPerArm != nil {
 			needed = format.Units(*t.NeededPerArm)
 		}
-		if d := common.DecisionDate(t); d != "" {
+		if d := common.DecisionDate(t, p.From); d != "" {
 			decision = d
-			if mark, late := common.LateNote(t, "the period"); late != "" {
+			if mark, late := common.LateNote(t, "the period", p.From); late != "" {
 				decision += " " + mark + " " + late
 			}
 		}
-		rows[i] = []string{t.Experiment, common.OrNone(t.Channel) + "/" + common.OrNone(t.Audience), fmt.Sprint(t.Arms), format.Units(float64(t.UnitsPerArm)), needed, t.Start.Format("Jan 2"), decision}
+		rows[i] = []string{t.Experiment, common.OrNone(t.Channel) + "/" + common.OrNone(t.Audience), fmt.Sprint(t.Arms), format.Units(float64(t.UnitsPerArm)), needed, common.PlanDate(t.Start, p.From), decision}
 	}
 	return table(env.Out, []string{"PLANNED TEST", "CHANNEL/AUDIENCE", "ARMS", "UNITS/ARM", "NEEDED/ARM", "STARTS", "DECISION EXPECTED"}, rows)
 }

@@ -32,14 +32,39 @@ func OrNone(s string) string {
 	return s
 }
 
+// PlanDate is a date of the learning plan as people read it: "Dec 14"
+// within six months of ref, "May 12 2030" further off, so a decision
+// years away never reads as this year's.
+func PlanDate(d, ref time.Time) string {
+	if planDateNear(d, ref) {
+		return d.Format("Jan 2")
+	}
+	return d.Format("Jan 2 2006")
+}
+
+// PlanMonth is PlanDate in at most seven cells, for a narrow column:
+// "Dec 14" near ref, "May '30" further off.
+func PlanMonth(d, ref time.Time) string {
+	if planDateNear(d, ref) {
+		return d.Format("Jan 2")
+	}
+	return d.Format("Jan '06")
+}
+
+// planDateNear says whether d is near enough ref to go without its year.
+func planDateNear(d, ref time.Time) bool {
+	return !d.Before(ref.AddDate(0, -1, 0)) && d.Before(ref.AddDate(0, 6, 0))
+}
+
 // DecisionDate is when a planned test should decide, as "~Dec 14, 9 days
-// of traffic"; "" when the plan dates no decision to wait for (none, or
-// its rule has decided: t.Why says which).
-func DecisionDate(t core.PlannedTest) string {
+// of traffic" (dated as PlanDate does against ref); "" when the plan dates
+// no decision to wait for (none, or its rule has decided: t.Why says
+// which).
+func DecisionDate(t core.PlannedTest, ref time.Time) string {
 	if t.Decision == nil || t.Why != "" {
 		return ""
 	}
-	return fmt.Sprintf("~%s, %.0f days of traffic", t.Decision.Format("Jan 2"), *t.TrafficDays)
+	return fmt.Sprintf("~%s, %.0f days of traffic", PlanDate(*t.Decision, ref), *t.TrafficDays)
 }
 
 // LateNote says what a planned test's decision comes too late for, worst
@@ -47,10 +72,10 @@ func DecisionDate(t core.PlannedTest) string {
 // mark: "✗" past its campaign's end or the period (named by period, as
 // "the quarter"), "!" only past its brief's due date; "" for both when
 // neither.
-func LateNote(t core.PlannedTest, period string) (mark, note string) {
+func LateNote(t core.PlannedTest, period string, ref time.Time) (mark, note string) {
 	var parts []string
 	if t.AfterCampaignEnd && t.CampaignEnd != nil {
-		parts, mark = append(parts, "after its campaign ends "+t.CampaignEnd.Format("Jan 2")), "✗"
+		parts, mark = append(parts, "after its campaign ends "+PlanDate(*t.CampaignEnd, ref)), "✗"
 	}
 	if t.AfterPeriod {
 		parts, mark = append(parts, "after "+period), "✗"
