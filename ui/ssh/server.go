@@ -195,18 +195,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // authenticate admits keys that belong to a user (or, with
-// AllowUnknownViewer, any key). It only gates the handshake: the session
-// is authorized again on the key that actually authenticated it. A key
-// that more than one user has is refused, and logged for the admin.
+// AllowUnknownViewer, any other plain key). It only gates the handshake:
+// the session is authorized again on the key that actually authenticated
+// it. A key that more than one user has, and a certificate, are refused
+// and logged for the admin.
 func (s *Server) authenticate(ctx gliderssh.Context, key gliderssh.PublicKey) bool {
-	if s.opts.AllowUnknownViewer {
-		return true
-	}
 	_, ok, err := s.be.UserByKey(ctx, key)
 	if err != nil {
 		s.opts.Log.Warn("key refused", "remote", remoteHost(ctx.RemoteAddr()), "reason", err)
+		return false
 	}
-	return err == nil && ok
+	return ok || s.opts.AllowUnknownViewer
 }
 
 // identify resolves the session's identity from the key it proved; guest
