@@ -32,7 +32,8 @@ import (
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
-// Options configure the server. Zero values take the defaults named.
+// Options configure the server. Zero values take the defaults named
+// (DefaultOptions); New refuses values out of range (Validate).
 type Options struct {
 	// Listen is the address, e.g. 127.0.0.1:2323.
 	Listen string
@@ -72,35 +73,6 @@ type Options struct {
 	Log *slog.Logger
 }
 
-func (o *Options) setDefaults() {
-	setDefault := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	setDefault(&o.MaxSessions, 100)
-	setDefault(&o.MaxWaitingPerAddr, 16)
-	setDefault(&o.MaxWaiting, 256)
-	setDefault(&o.CommandsPerPerson, 4)
-	setDefault(&o.CommandBurst, 20)
-	setDefault(&o.CockpitsPerPerson, 8)
-	if o.CommandRate <= 0 {
-		o.CommandRate = 5
-	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = 30 * time.Minute
-	}
-	if o.HandshakeTimeout <= 0 {
-		o.HandshakeTimeout = 10 * time.Second
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
-}
-
 // Server serves the cockpit and the command table over SSH.
 type Server struct {
 	be     *backend.Backend
@@ -122,6 +94,9 @@ type identityKey struct{}
 // New returns a server over be.
 func New(be *backend.Backend, opts Options) (*Server, error) {
 	opts.setDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		be:       be,
 		opts:     opts,
