@@ -56,7 +56,7 @@ func checkTx(tx *bolt.Tx) error {
 	if err := checkPeopleNames(tx); err != nil {
 		return err
 	}
-	if err := checkUserKeys(tx); err != nil {
+	if err := checkUsers(tx); err != nil {
 		return err
 	}
 	if err := checkReviews(tx); err != nil {

@@ -85,7 +85,7 @@ func checkRecord(bucket string, k, v []byte) ([]core.Event, error) {
 		if u.Name != string(k) {
 			return nil, errors.New("the user's name is not the key it is stored under")
 		}
-		return nil, u.Validate()
+		return nil, validateUser(u)
 	case string(bucketHistory):
 		var c core.StageChange
 		return nil, checkNumbered(k, v, &c, func() (uint64, error) { return btoi(k), nil })

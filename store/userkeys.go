@@ -51,14 +51,21 @@ func usersKeyOwners(tx *bolt.Tx) (keyOwners, error) {
 	return owners, err
 }
 
-// checkUserKeys checks that no two users share a key.
-func checkUserKeys(tx *bolt.Tx) error {
+// checkUsers checks that no two users share a key, or a name in another
+// case.
+func checkUsers(tx *bolt.Tx) error {
 	owners := keyOwners{}
+	names := map[string]string{} // folded name: the first user with it
 	return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
 		var u core.User
 		if err := json.Unmarshal(v, &u); err != nil {
 			return fmt.Errorf("users record %s: %w", keyString(k), err)
 		}
+		folded := strings.ToLower(u.Name)
+		if other, taken := names[folded]; taken {
+			return nameTakenError(u.Name, other)
+		}
+		names[folded] = u.Name
 		if err := owners.claim(u); err != nil {
 			return fmt.Errorf("user %s: %w", u.Name, err)
 		}
@@ -66,14 +73,55 @@ func checkUserKeys(tx *bolt.Tx) error {
 	})
 }
 
+// nameTakenError says that name is other's in another case.
+func nameTakenError(name, other string) error {
+	return fmt.Errorf("user %q %w as %q; a name is one person whatever its case: choose another, or remove %s first", name, ErrExists, other, other)
+}
+
 // keyIdentity returns what makes the i-th key of a user that key: its
 // wire encoding, so a comment or options do not make the same key
-// another, and a name for it in messages (its SHA256 fingerprint). A line
-// that does not parse as a key, which cannot log in, is itself.
+// another, and a name for it in messages (its SHA256 fingerprint). A
+// certificate is the key it certifies, which its holder signs with: it is
+// never another person's key. A line that does not parse as a key, which
+// cannot log in, is itself.
 func keyIdentity(line string, i int) (id, name string) {
 	pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
 		return "line:" + strings.TrimSpace(line), fmt.Sprintf("key %d", i+1)
 	}
+	if cert, ok := pk.(*gossh.Certificate); ok {
+		pk = cert.Key
+	}
 	return string(pk.Marshal()), gossh.FingerprintSHA256(pk)
+}
+
+// validateUser checks u by the rules every write of a user and every
+// check applies: core's, and that no key is an SSH certificate, which
+// logs in as nobody (people are known by their plain keys).
+func validateUser(u core.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	for i, line := range u.Keys {
+		pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		if _, cert := pk.(*gossh.Certificate); err == nil && cert {
+			return &core.FieldError{Record: "user", Field: "key", Problem: fmt.Sprintf(
+				"key %d is an SSH certificate; give the plain public key (….pub without -cert)", i+1)}
+		}
+	}
+	return nil
+}
+
+// sameName returns the stored user whose name is name in another case
+// ("ANA" for "ana"), or "" when there is none: a name is one person, as
+// a key is, whatever its case.
+func sameName(tx *bolt.Tx, name string) (string, error) {
+	var other string
+	err := tx.Bucket(bucketUsers).ForEach(func(k, _ []byte) error {
+		if string(k) != name && strings.EqualFold(string(k), name) {
+			other = string(k)
+		}
+		return nil
+	})
+	return other, err
 }

@@ -13,13 +13,20 @@ import (
 // person, checked in the write's transaction so two adds cannot both
 // take a key.
 func (s *Store) AddUser(ctx context.Context, actor string, u core.User) (core.User, error) {
-	if err := u.Validate(); err != nil {
+	if err := validateUser(u); err != nil {
 		return u, fmt.Errorf("add user: %w", err)
 	}
 	err := s.update(ctx, actor, func(w *writeTx) error {
 		bucket := w.tx.Bucket(bucketUsers)
 		if bucket.Get([]byte(u.Name)) != nil {
 			return fmt.Errorf("user %q %w; remove it first to change its keys", u.Name, ErrExists)
+		}
+		other, err := sameName(w.tx, u.Name)
+		if err != nil {
+			return err
+		}
+		if other != "" {
+			return nameTakenError(u.Name, other)
 		}
 		owners, err := usersKeyOwners(w.tx)
 		if err != nil {
@@ -82,7 +89,7 @@ func (s *Store) SetUserRole(ctx context.Context, actor, name string, role core.R
 		}
 		before = append([]byte(nil), before...) // valid only inside the tx
 		u.Role = role
-		if err := u.Validate(); err != nil {
+		if err := validateUser(u); err != nil {
 			return err
 		}
 		after, err := json.Marshal(u)

@@ -23,7 +23,7 @@ const shutdownGrace = 5 * time.Second
 // serveCommand is `tandem serve`: it holds the database and serves the
 // cockpit over SSH (and other local tandem commands over the socket).
 func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)) *cobra.Command {
-	var opts tandemssh.Options
+	opts := tandemssh.DefaultOptions()
 	var kafka cli.HolderKafka
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:2323] [--kafka BROKERS --topic T [--group G] [--format jsonl|csv]]",
@@ -31,6 +31,11 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			// Refused before anything is opened or listened on: a server
+			// must not quietly run on other limits than those asked for.
+			if err := opts.Validate(); err != nil {
+				return cli.UsageError(err)
+			}
 			if len(local.problems) > 0 {
 				fmt.Fprintf(env.Err, "tandem: config %v: serving with the default calendar and model\n", local.problems[0])
 			}
@@ -103,13 +108,13 @@ func serveCommand(env *cli.Env, local localConfig, opened func(*backend.Backend)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:2323", "address to listen on")
+	fl.StringVar(&opts.Listen, "listen", opts.Listen, "address to listen on")
 	fl.StringVar(&opts.HostKeyPath, "host-key", "", "host key file, made on first start (default: beside the database)")
-	fl.IntVar(&opts.MaxSessions, "max-sessions", 100, "most sessions at once")
-	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", 30*time.Minute, "close a cockpit whose person has typed nothing for this long")
-	fl.DurationVar(&opts.HandshakeTimeout, "handshake-timeout", 10*time.Second, "close a connection that has not started a session within this long")
-	fl.IntVar(&opts.CommandsPerPerson, "commands-per-person", 4, "most commands one person runs at once")
-	fl.Float64Var(&opts.CommandRate, "command-rate", 5, "commands one person may start per second, sustained (bursts of 20)")
+	fl.IntVar(&opts.MaxSessions, "max-sessions", opts.MaxSessions, "most sessions at once (1 to 100000)")
+	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", opts.IdleTimeout, "close a cockpit whose person has typed nothing for this long (1s to 168h)")
+	fl.DurationVar(&opts.HandshakeTimeout, "handshake-timeout", opts.HandshakeTimeout, "close a connection that has not started a session within this long (1s to 10m)")
+	fl.IntVar(&opts.CommandsPerPerson, "commands-per-person", opts.CommandsPerPerson, "most commands one person runs at once (1 to 1000)")
+	fl.Float64Var(&opts.CommandRate, "command-rate", opts.CommandRate, fmt.Sprintf("commands one person may start per second, sustained, in bursts of %d (above 0, at most 10000)", opts.CommandBurst))
 	fl.BoolVar(&opts.AllowUnknownViewer, "allow-unknown-viewer", false, "admit keys no user has, as read-only viewers")
 	kafka.Register(cmd)
 	return cmd

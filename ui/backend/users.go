@@ -12,16 +12,17 @@ import (
 	"github.com/tandem-ops/tandem/store"
 )
 
-// AddUser adds a person who may connect over SSH, for who. Each key is
-// parsed and stored in canonical authorized_keys form.
+// AddUser adds a person who may connect over SSH, for who. Each key must
+// be a plain public key (see parseUserKey), and is stored in canonical
+// authorized_keys form.
 func (b *Backend) AddUser(ctx context.Context, who core.Identity, u core.User) (core.User, error) {
 	if err := core.Authorize(who, core.ActionAdminister); err != nil {
 		return u, err
 	}
 	for i, k := range u.Keys {
-		pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(k))
+		pk, err := parseUserKey(i, k)
 		if err != nil {
-			return u, fmt.Errorf("key %d of %s is not an SSH public key (%v); pass the .pub file", i+1, u.Name, err)
+			return u, fmt.Errorf("add user %s: %w", u.Name, err)
 		}
 		u.Keys[i] = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
 	}
@@ -63,9 +64,13 @@ func (e *AmbiguousKeyError) Error() string {
 }
 
 // UserByKey returns the user one of whose keys is key, and false when none
-// is; an *AmbiguousKeyError when more than one user has it. It reads the
-// store each time, so a removed user is refused at once.
+// is; an *AmbiguousKeyError when more than one user has it, and
+// ErrCertificate for a certificate. It reads the store each time, so a
+// removed user is refused at once.
 func (b *Backend) UserByKey(ctx context.Context, key gossh.PublicKey) (core.User, bool, error) {
+	if _, cert := key.(*gossh.Certificate); cert {
+		return core.User{}, false, ErrCertificate
+	}
 	users, err := b.store.Users(ctx)
 	if err != nil {
 		return core.User{}, false, err

@@ -3,13 +3,15 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tandem-ops/tandem/core"
 )
+
+// maxGuidelineJSON bounds a guideline file read from a file or stdin.
+const maxGuidelineJSON = 1 << 20
 
 func guidelineCommand(env *Env) *cobra.Command {
 	var asJSON bool
@@ -43,12 +45,7 @@ func guidelineCommand(env *Env) *cobra.Command {
 		Short: "Save brand guidelines from a JSON file as the next version; with --if-version, merged with saves since (exit 3 on a conflict)",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, _, closeIn, err := env.openInput(args[0])
-			if err != nil {
-				return err
-			}
-			defer closeIn()
-			data, err := io.ReadAll(io.LimitReader(in, 1<<20))
+			data, _, err := env.readInput(cmd.Context(), args[0], maxGuidelineJSON, "a guideline file")
 			if err != nil {
 				return err
 			}

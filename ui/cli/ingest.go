@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -54,7 +52,7 @@ func ingestCommand(env *Env) *cobra.Command {
 				}
 			}
 			if aggregates {
-				in, name, closeIn, err := env.openInput(args[0])
+				in, name, closeIn, err := env.openInput(cmd.Context(), args[0])
 				if err != nil {
 					return err
 				}
@@ -69,7 +67,7 @@ func ingestCommand(env *Env) *cobra.Command {
 			default:
 				return usageErrorf("--format %q: use jsonl or csv", format)
 			}
-			in, name, closeIn, err := env.openInput(args[0])
+			in, name, closeIn, err := env.openInput(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -110,23 +108,4 @@ func ingestCommand(env *Env) *cobra.Command {
 	kafka.register(cmd)
 	cmd.Flags().BoolVar(&aggregates, "aggregates", false, "FILE holds daily per-variant aggregates from a warehouse query, not events")
 	return streams(needs(core.ActionIngest, cmd))
-}
-
-// openInput opens a path argument, or stdin for "-".
-func (env *Env) openInput(arg string) (io.Reader, string, func(), error) {
-	if arg == "-" {
-		if env.In == nil {
-			return nil, "", nil, usageErrorf("no standard input here; pass a file path")
-		}
-		return env.In, "stdin", func() {}, nil
-	}
-	path, err := env.path(arg)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", nil, fmt.Errorf("open %s: %w", arg, err)
-	}
-	return f, arg, func() { f.Close() }, nil
 }

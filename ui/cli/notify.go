@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -43,7 +44,7 @@ func notifyAddCommand(env *Env) *cobra.Command {
 			}
 			w.Events, w.Format = events, core.WebhookFormat(strings.ToLower(format))
 			if secret == "-" {
-				if secret, err = readSecret(env.In); err != nil {
+				if secret, err = readSecret(cmd.Context(), env.In); err != nil {
 					return err
 				}
 			}
@@ -78,11 +79,12 @@ func notifyAddCommand(env *Env) *cobra.Command {
 }
 
 // readSecret reads a secret from the first line of in, so that it is in
-// neither the shell's history nor the process list.
-func readSecret(in io.Reader) (string, error) {
+// neither the shell's history nor the process list, until ctx ends.
+func readSecret(ctx context.Context, in io.Reader) (string, error) {
 	if in == nil {
 		return "", usageErrorf("--secret - reads the secret from stdin, which is empty")
 	}
+	in = &contextReader{ctx: ctx, r: in}
 	line, err := bufio.NewReader(io.LimitReader(in, core.MaxWebhookSecret+2)).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return "", fmt.Errorf("read the secret from stdin: %w", err)

@@ -34,7 +34,7 @@ func importCommand(env *Env) *cobra.Command {
 		Short: "Load an export into an empty workspace; validates everything before writing anything",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, name, closeIn, err := env.openInput(args[0])
+			in, name, closeIn, err := env.openInput(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

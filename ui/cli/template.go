@@ -78,12 +78,11 @@ func templateWriteCommand(env *Env, verb string) *cobra.Command {
 				}
 			}
 			if len(args) == 3 {
-				in, inName, closeIn, err := env.openInput(args[2])
+				data, inName, err := env.readInput(cmd.Context(), args[2], maxTemplateJSON, "a template body")
 				if err != nil {
 					return err
 				}
-				defer closeIn()
-				if err := decodeTemplateBody(in, inName, &t); err != nil {
+				if err := decodeTemplateBody(data, inName, &t); err != nil {
 					return err
 				}
 			} else if len(fields) == 0 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -35,16 +34,9 @@ const templateFieldHelp = `Fields (--field KEY=VALUE, repeatable; an empty VALUE
 Or give the body as JSON (FILE, or - for stdin), as ` + "`template show --json`" + ` prints
 it under the kind's key.`
 
-// decodeTemplateBody reads a template body of kind from JSON, refusing
+// decodeTemplateBody decodes a template body of kind from JSON, refusing
 // unknown fields: a misspelt key must not pass silently.
-func decodeTemplateBody(r io.Reader, name string, t *core.Template) error {
-	data, err := io.ReadAll(io.LimitReader(r, maxTemplateJSON+1))
-	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > maxTemplateJSON {
-		return usageErrorf("%s is over %d bytes; a template body is smaller", name, maxTemplateJSON)
-	}
+func decodeTemplateBody(data []byte, name string, t *core.Template) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var body any

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -29,14 +28,9 @@ func userCommand(env *Env) *cobra.Command {
 			if keyFile == "" {
 				return usageErrorf("--key is required: the user's public key file, e.g. ~/.ssh/id_ed25519.pub")
 			}
-			in, _, closeIn, err := env.openInput(keyFile)
+			data, _, err := env.readInput(cmd.Context(), keyFile, maxKeyFile, "a public key file")
 			if err != nil {
 				return err
-			}
-			defer closeIn()
-			data, err := io.ReadAll(io.LimitReader(in, maxKeyFile))
-			if err != nil {
-				return fmt.Errorf("read key %s: %w", keyFile, err)
 			}
 			var keys []string
 			for _, line := range strings.Split(string(data), "\n") {

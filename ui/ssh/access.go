@@ -34,11 +34,19 @@ func (s *Server) track(sess gliderssh.Session, who core.Identity, log *slog.Logg
 	// tracked: look once more.
 	s.recheck(ctx, ls)
 	return ctx, func() {
-		s.mu.Lock()
-		delete(s.live, ls)
-		s.mu.Unlock()
+		s.forget(ls)
 		cancel(nil)
 	}
+}
+
+// forget stops watching ls, which ended or is ending, and reports
+// whether it was watched until now.
+func (s *Server) forget(ls *liveSession) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, watched := s.live[ls]
+	delete(s.live, ls)
+	return watched
 }
 
 // watchAccess follows the change feed from sub and, on every change to
@@ -80,12 +88,16 @@ type changeFeed interface {
 	Close()
 }
 
-// recheck ends ls when its user no longer stands.
+// recheck ends ls when its user no longer stands, and forgets it: its
+// end is logged once, however many changes follow before it closes.
 func (s *Server) recheck(ctx context.Context, ls *liveSession) {
 	err := s.be.SessionStanding(ctx, ls.who, ls.key)
 	var revoked *core.RevokedError
 	switch {
 	case errors.As(err, &revoked):
+		if !s.forget(ls) {
+			return // ended already
+		}
 		ls.log.Info("session ended", "reason", revoked.Error())
 		ls.end(revoked)
 	case err != nil && ctx.Err() == nil:

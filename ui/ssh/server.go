@@ -32,7 +32,8 @@ import (
 	"github.com/tandem-ops/tandem/ui/styles"
 )
 
-// Options configure the server. Zero values take the defaults named.
+// Options configure the server. Zero values take the defaults named
+// (DefaultOptions); New refuses values out of range (Validate).
 type Options struct {
 	// Listen is the address, e.g. 127.0.0.1:2323.
 	Listen string
@@ -72,35 +73,6 @@ type Options struct {
 	Log *slog.Logger
 }
 
-func (o *Options) setDefaults() {
-	setDefault := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	setDefault(&o.MaxSessions, 100)
-	setDefault(&o.MaxWaitingPerAddr, 16)
-	setDefault(&o.MaxWaiting, 256)
-	setDefault(&o.CommandsPerPerson, 4)
-	setDefault(&o.CommandBurst, 20)
-	setDefault(&o.CockpitsPerPerson, 8)
-	if o.CommandRate <= 0 {
-		o.CommandRate = 5
-	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = 30 * time.Minute
-	}
-	if o.HandshakeTimeout <= 0 {
-		o.HandshakeTimeout = 10 * time.Second
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
-}
-
 // Server serves the cockpit and the command table over SSH.
 type Server struct {
 	be     *backend.Backend
@@ -122,6 +94,9 @@ type identityKey struct{}
 // New returns a server over be.
 func New(be *backend.Backend, opts Options) (*Server, error) {
 	opts.setDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		be:       be,
 		opts:     opts,
@@ -195,18 +170,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // authenticate admits keys that belong to a user (or, with
-// AllowUnknownViewer, any key). It only gates the handshake: the session
-// is authorized again on the key that actually authenticated it. A key
-// that more than one user has is refused, and logged for the admin.
+// AllowUnknownViewer, any other plain key). It only gates the handshake:
+// the session is authorized again on the key that actually authenticated
+// it. A key that more than one user has, and a certificate, are refused
+// and logged for the admin.
 func (s *Server) authenticate(ctx gliderssh.Context, key gliderssh.PublicKey) bool {
-	if s.opts.AllowUnknownViewer {
-		return true
-	}
 	_, ok, err := s.be.UserByKey(ctx, key)
 	if err != nil {
 		s.opts.Log.Warn("key refused", "remote", remoteHost(ctx.RemoteAddr()), "reason", err)
+		return false
 	}
-	return err == nil && ok
+	return ok || s.opts.AllowUnknownViewer
 }
 
 // identify resolves the session's identity from the key it proved; guest
