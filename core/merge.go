@@ -108,17 +108,31 @@ type ConflictError struct {
 	// By are who made the changes since From.
 	By     []string
 	Fields []FieldConflict
+	// Detail says what changed when no field conflicts, e.g. that a
+	// moved brief's stage is as the mover saw it.
+	Detail string
 	// Hint says how to keep one's own values, e.g. "tandem brief edit 18
 	// --if-version 4 …"; a sentence the transport may replace.
 	Hint string
 }
 
-// Error implements error. It is one line: the fields with both values,
-// then what to do.
+// Error implements error. It is one line: the fields with both values
+// (or Detail), then what to do.
 func (e *ConflictError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = fmt.Sprintf("%s is %q there, %q here", f.Field, f.Theirs, f.Mine)
+	var parts []string
+	for _, f := range e.Fields {
+		if f.Theirs == f.Mine {
+			parts = append(parts, fmt.Sprintf("%s is %q already", f.Field, f.Theirs))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s is %q there, %q here", f.Field, f.Theirs, f.Mine))
+		}
+	}
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
+	}
+	what := ""
+	if len(parts) > 0 {
+		what = ": " + strings.Join(parts, "; ")
 	}
 	by := ""
 	if len(e.By) > 0 {
@@ -128,8 +142,8 @@ func (e *ConflictError) Error() string {
 	if hint == "" {
 		hint = fmt.Sprintf("read it again and edit from version %d", e.Current)
 	}
-	return fmt.Sprintf("conflict: %s changed since version %d (now %d%s): %s; nothing was saved: %s",
-		e.Record, e.From, e.Current, by, strings.Join(parts, "; "), hint)
+	return fmt.Sprintf("conflict: %s changed since version %d (now %d%s)%s; nothing was saved: %s",
+		e.Record, e.From, e.Current, by, what, hint)
 }
 
 // FieldNames lists the conflicting fields.

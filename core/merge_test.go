@@ -129,6 +129,32 @@ func TestConflictError(t *testing.T) {
 	}
 }
 
+// Ensure that a conflict with no field both changed, or one someone set
+// to the value the editor wanted, reads as one plain sentence: a template
+// conflict read "(now 2, by ana): ; nothing was saved", and a stale move
+// to the stage it was in read `stage is "planned" there, "planned" here`.
+func TestConflictError_WhatChanged(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *ConflictError
+		want string
+	}{
+		{"no fields", &ConflictError{Record: "template brief/Spring", From: 1, Current: 2, By: []string{"ana"}, Hint: "show it again"},
+			"conflict: template brief/Spring changed since version 1 (now 2, by ana); nothing was saved: show it again"},
+		{"detail", &ConflictError{Record: "brief 3", From: 1, Current: 2, By: []string{"bo"}, Detail: `its stage is "planned", as you saw it, but the brief was edited`, Hint: "look again"},
+			`conflict: brief 3 changed since version 1 (now 2, by bo): its stage is "planned", as you saw it, but the brief was edited; nothing was saved: look again`},
+		{"theirs is mine", &ConflictError{Record: "brief 3", From: 1, Current: 3, By: []string{"bo"}, Fields: []FieldConflict{{Field: "stage", Theirs: "review", Mine: "review"}}, Hint: "look again"},
+			`conflict: brief 3 changed since version 1 (now 3, by bo): stage is "review" already; nothing was saved: look again`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestAuditEntry_VersionInHash(t *testing.T) {
 	e := AuditEntry{Seq: 1, Actor: "ana", Action: "brief.edit", Subject: "brief/1", Version: 2}
 	e.Seal("")

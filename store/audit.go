@@ -38,8 +38,16 @@ func (s *Store) VerifyAudit(ctx context.Context) error {
 // found.
 func (s *Store) Check(ctx context.Context) error {
 	return s.view(ctx, func(tx *bolt.Tx) error {
+		// The check runs in bbolt's goroutine until it has sent every
+		// problem: it is drained, so it never reads a closed transaction.
+		var first error
 		for err := range tx.Check() {
-			return fmt.Errorf("consistency check of %s: %w", s.path, err)
+			if first == nil {
+				first = err
+			}
+		}
+		if first != nil {
+			return fmt.Errorf("consistency check of %s: %w", s.path, &pageError{pageProblem(first)})
 		}
 		return checkTx(tx)
 	})

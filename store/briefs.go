@@ -150,6 +150,12 @@ func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.
 		if opts != nil && opts.From != 0 && opts.From != old.Version {
 			return moveConflict(w.tx, old, to, opts.From)
 		}
+		if old.Stage == to {
+			// Nothing to write: a version, audit entry and change here
+			// would only refuse others' undo of the move that put it there.
+			moved = old
+			return nil
+		}
 		next, action, err := w.checkMove(old, to, opts)
 		if err != nil {
 			return err
@@ -164,21 +170,24 @@ func (s *Store) moveBrief(ctx context.Context, actor string, id uint64, to core.
 	return moved, nil
 }
 
-// moveConflict is the *core.ConflictError of a move to stage made from
-// version from of b, which has been written since: it names who wrote it
-// and the stage it is in now.
+// moveConflict is the error of a move to stage made from version from of
+// b, which has been written since: a *core.ConflictError naming who wrote
+// it and, when it was moved since, the stage it is in now, or else that
+// its stage is as the mover saw it. A version b has not had is a bad
+// value, a *core.FieldError.
 func moveConflict(tx *bolt.Tx, b core.Brief, to core.Stage, from uint64) error {
 	record := fmt.Sprintf("%s %d", KindBrief, b.ID)
 	if from > b.Version {
-		return fmt.Errorf("%s has no version %d; it is at version %d: move from that", record, from, b.Version)
+		return &core.FieldError{Record: record, Field: "version", Problem: fmt.Sprintf("is %d, which it has not reached; it is at version %d: move from that", from, b.Version)}
 	}
-	return &core.ConflictError{
-		Record:  record,
-		From:    from,
-		Current: b.Version,
-		By:      writersSince(tx, KindBrief, b.ID, from, b.Version),
-		Fields:  []core.FieldConflict{{Field: "stage", Theirs: b.Stage.String(), Mine: to.String()}},
+	conflict := &core.ConflictError{Record: record, From: from, Current: b.Version, By: writersSince(tx, KindBrief, b.ID, from, b.Version)}
+	var seen core.Brief
+	if _, err := revisionAt(tx, KindBrief, b.ID, from, &seen); err == nil && seen.Stage == b.Stage {
+		conflict.Detail = fmt.Sprintf("its stage is %q, as you saw it, but the brief was edited", b.Stage)
+		return conflict
 	}
+	conflict.Fields = []core.FieldConflict{{Field: "stage", Theirs: b.Stage.String(), Mine: to.String()}}
+	return conflict
 }
 
 // Brief returns the brief with id, or ErrNotFound.

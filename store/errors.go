@@ -16,10 +16,20 @@ var (
 	// bbolt database (or is corrupt). The file is left untouched.
 	ErrNotDatabase = errors.New("not a tandem database")
 
+	// ErrForeign is returned by Open, with ErrNotDatabase, for a bbolt
+	// file another program wrote: one with buckets but no tandem schema
+	// version. The file is left untouched.
+	ErrForeign = errors.New("a bbolt database of another program")
+
 	// ErrTruncated is returned by Open, with ErrNotDatabase, for a file
 	// shorter than its own header says it is: a backup or copy cut short.
 	// bbolt would map the missing pages and die reading them.
 	ErrTruncated = errors.New("the file is shorter than the database it holds (truncated)")
+
+	// ErrBadBackup is returned by Restore for a backup it refuses for
+	// what it holds: not a tandem database (with ErrNotDatabase), or
+	// damaged. Nothing is restored.
+	ErrBadBackup = errors.New("the backup cannot be restored")
 
 	// ErrNewerSchema is returned by Open when the file was written by a newer
 	// tandem than this one.
@@ -60,7 +70,7 @@ func damaged(what string, cause any) error {
 // that other sessions share. Deferred at every transaction boundary.
 func contain(err *error) {
 	if r := recover(); r != nil {
-		*err = damaged("reading it failed", r)
+		*err = fmt.Errorf("%w; run `tandem check`, and restore from a backup if it fails", &pageError{pageProblem(r)})
 	}
 }
 

@@ -15,14 +15,15 @@ import (
 // merged three ways with theirs and mine (core.Merge3): the result and
 // what it took from theirs, or a *core.ConflictError naming the fields
 // both changed. A base no longer kept makes every field mine sets apart
-// from theirs a conflict: nothing is taken on trust.
+// from theirs a conflict: nothing is taken on trust. A version past
+// current is a bad value, a *core.FieldError.
 func mergeEdit[T any](tx *bolt.Tx, kind Kind, fields []core.FieldOf[T], id, from, current uint64, theirs, mine T) (T, core.Merged, error) {
 	record := fmt.Sprintf("%s %d", kind, id)
 	switch {
 	case from == current:
 		return mine, core.Merged{}, nil
 	case from > current:
-		return mine, core.Merged{}, fmt.Errorf("%s has no version %d; it is at version %d: edit from that", record, from, current)
+		return mine, core.Merged{}, &core.FieldError{Record: record, Field: "version", Problem: fmt.Sprintf("is %d, which it has not reached; it is at version %d: edit from that", from, current)}
 	}
 	by := writersSince(tx, kind, id, from, current)
 	var base T

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,6 +197,78 @@ func TestStore_MoveBriefAs_From(t *testing.T) {
 	moved, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StageIntake, core.MoveOptions{From: mine.Version + 1})
 	if err != nil || moved.Stage != core.StageIntake {
 		t.Fatalf("move from the current version: %+v, %v", moved, err)
+	}
+}
+
+// Ensure that moving a brief to the stage it is in writes nothing: no
+// version, audit entry or change, so the undo of the move that put it
+// there, made from the version that move left, still works. A stale
+// version is still a conflict.
+func TestStore_MoveBriefAs_SameStage(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "Banner"})
+	moved, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StageReview, core.MoveOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit, _ := s.Audit(ctx)
+	sub := s.Subscribe(DefaultSubscriptionBuffer)
+	defer sub.Close()
+	again, err := s.MoveBriefAs(ctx, "bo", b.ID, core.StageReview, core.MoveOptions{From: moved.Version})
+	if err != nil || !reflect.DeepEqual(again, moved) {
+		t.Fatalf("move to the stage it is in = %+v, %v; want the brief unchanged", again, err)
+	}
+	if after, _ := s.Audit(ctx); len(after) != len(audit) {
+		t.Fatalf("the move to the same stage was audited: %d entries, was %d", len(after), len(audit))
+	}
+	select {
+	case c := <-sub.C():
+		t.Fatalf("the move to the same stage published %+v", c)
+	default:
+	}
+	if _, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StageIntake, core.MoveOptions{From: moved.Version}); err != nil {
+		t.Fatalf("undo of ana's move after bo's same-stage move: %v", err)
+	}
+	var conflict *core.ConflictError
+	if _, err := s.MoveBriefAs(ctx, "bo", b.ID, core.StageIntake, core.MoveOptions{From: moved.Version}); !errors.As(err, &conflict) {
+		t.Fatalf("same-stage move from a stale version = %v; want a conflict", err)
+	}
+}
+
+// Ensure that a conflicting move says what changed: the stage someone
+// moved the brief to, that it is already where the move takes it, or that
+// its stage is as the mover saw it when someone only edited it. A version
+// the brief has not reached is a bad value, not a conflict.
+func TestStore_MoveBriefAs_ConflictSaysWhatChanged(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	b, _ := s.AddBrief(ctx, "ana", core.Brief{Title: "Banner", Stage: core.StagePlanned})
+	edited := b
+	edited.Objective = "Win back lapsed buyers"
+	edited, _, err := s.UpdateBrief(ctx, "bo", edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.MoveBriefAs(ctx, "ana", b.ID, core.StagePlanned, core.MoveOptions{From: b.Version})
+	want := `conflict: brief 1 changed since version 1 (now 2, by bo): its stage is "planned", as you saw it, but the brief was edited;`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("move after an edit = %v; want %q", err, want)
+	}
+	if _, err := s.MoveBriefAs(ctx, "bo", b.ID, core.StageReview, core.MoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.MoveBriefAs(ctx, "ana", b.ID, core.StageReview, core.MoveOptions{From: edited.Version})
+	if want := `(now 3, by bo): stage is "review" already;`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("move to where bo moved it = %v; want %q", err, want)
+	}
+	_, err = s.MoveBriefAs(ctx, "ana", b.ID, core.StageLive, core.MoveOptions{From: edited.Version})
+	if want := `(now 3, by bo): stage is "review" there, "live" here;`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("move past bo's move = %v; want %q", err, want)
+	}
+	var field *core.FieldError
+	if _, err := s.MoveBriefAs(ctx, "ana", b.ID, core.StageLive, core.MoveOptions{From: 99}); !errors.As(err, &field) || !strings.Contains(err.Error(), "is 99, which it has not reached; it is at version 3") {
+		t.Fatalf("move from a future version = %v; want a field error", err)
 	}
 }
 

@@ -10,11 +10,12 @@ import (
 )
 
 // Restore replaces the database at dst with the backup at src, after
-// checking the backup: a copy beside dst is opened (which brings an older
+// checking the backup: a copy beside dst must be a whole tandem database
+// (inspected without writing), is then opened (which brings an older
 // backup's schema up to date), checked with its audit chain, and renamed
 // into place, so dst is never a partial or unchecked file and src is never
 // written. An existing dst is replaced only with force, and only when no
-// process holds it.
+// process holds it. A backup refused for what it holds is ErrBadBackup.
 func Restore(ctx context.Context, src, dst string, force bool) error {
 	// The copy beside dst is what gets checked and then renamed into
 	// place: a backup from an older tandem is brought up to date in the
@@ -24,11 +25,8 @@ func Restore(ctx context.Context, src, dst string, force bool) error {
 		return fmt.Errorf("restore %s to %s: %w", src, dst, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed
-	if err := checkFile(ctx, tmp); err != nil {
-		if errors.Is(err, ErrNotDatabase) {
-			return &notBackupError{src}
-		}
-		return fmt.Errorf("backup %s fails its check, so it was not restored: %w", src, err)
+	if err := checkBackup(ctx, src, tmp); err != nil {
+		return err
 	}
 	if _, err := os.Stat(dst); err == nil {
 		if !force {
@@ -48,28 +46,72 @@ func Restore(ctx context.Context, src, dst string, force bool) error {
 	return nil
 }
 
-// notBackupError is Restore's ErrNotDatabase: the backup named is not a
-// whole bbolt file, so nothing was restored.
-type notBackupError struct{ src string }
-
-func (e *notBackupError) Error() string {
-	return fmt.Sprintf("backup %s is not a complete tandem database (truncated, or not a bbolt file), so nothing was restored", e.src)
-}
-
-func (e *notBackupError) Unwrap() error { return ErrNotDatabase }
-
-// checkFile opens a database (bringing its schema up to date) and checks
-// it and its audit chain.
-func checkFile(ctx context.Context, path string) error {
-	st, err := Open(path, Options{})
-	if err != nil {
-		return err
+// checkBackup checks tmp, the copy of the backup src: a tandem database
+// (not empty, nor another program's), which opens and passes Check and
+// its audit chain.
+func checkBackup(ctx context.Context, src, tmp string) error {
+	kind, err := inspect(tmp, DefaultTimeout)
+	switch {
+	case errors.Is(err, ErrDamaged):
+		return &badBackupError{src: src, damage: err}
+	case errors.Is(err, ErrNotDatabase):
+		return &badBackupError{src: src, not: "a complete tandem database (truncated, or not a bbolt file)"}
+	case err != nil:
+		return fmt.Errorf("backup %s cannot be read, so it was not restored: %w", src, err)
+	case kind != kindTandem:
+		return &badBackupError{src: src, not: "a tandem database (empty, or written by another program)"}
+	}
+	st, err := Open(tmp, Options{})
+	switch {
+	case errors.Is(err, ErrDamaged):
+		return &badBackupError{src: src, damage: err}
+	case err != nil:
+		return fmt.Errorf("backup %s fails to open, so it was not restored: %w", src, err)
 	}
 	defer st.Close()
 	if err := st.Check(ctx); err != nil {
-		return err
+		return &badBackupError{src: src, damage: err}
 	}
-	return st.VerifyAudit(ctx)
+	if err := st.VerifyAudit(ctx); err != nil {
+		return &badBackupError{src: src, damage: err}
+	}
+	return nil
+}
+
+// badBackupError is Restore's refusal of a backup for what it holds:
+// it is not a tandem database, or it is damaged. Nothing was restored.
+type badBackupError struct {
+	src string
+	// not says what the backup is not, when it is not a tandem database.
+	not string
+	// damage is what its check found, when it is damaged.
+	damage error
+}
+
+func (e *badBackupError) Error() string {
+	if e.damage != nil {
+		return fmt.Sprintf("the backup %s is damaged: %s; take another backup (nothing was restored)", e.src, damageText(e.damage))
+	}
+	return fmt.Sprintf("backup %s is not %s, so nothing was restored", e.src, e.not)
+}
+
+// Unwrap returns ErrBadBackup, and ErrNotDatabase for a backup that is
+// not a tandem database.
+func (e *badBackupError) Unwrap() []error {
+	if e.damage != nil {
+		return []error{ErrBadBackup}
+	}
+	return []error{ErrBadBackup, ErrNotDatabase}
+}
+
+// damageText is what a check found, without the path of the copy checked,
+// which is not the backup's.
+func damageText(err error) string {
+	var page *pageError
+	if errors.As(err, &page) {
+		return page.problem
+	}
+	return err.Error()
 }
 
 // copyToTemp copies src to a synced temporary file beside dst, so that a

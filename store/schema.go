@@ -11,7 +11,8 @@ import (
 )
 
 // schemaVersion is the layout this tandem reads and writes. A file with no
-// meta bucket is version 0: a bare bbolt file, or one from before versions.
+// meta bucket is version 0: a bare bbolt file, as bbolt creates it (Open
+// refuses one with buckets of another program's).
 const schemaVersion = 15
 
 // migration brings a file from version to-1 up to version to.
@@ -25,7 +26,7 @@ type migration struct {
 // in one transaction, so a file is never left between versions.
 func migrations() []migration {
 	return []migration{
-		{to: 1, name: "create buckets and index briefs by stage", run: migrateToV1},
+		{to: 1, name: "create buckets", run: createBuckets},
 		{to: 2, name: "create the unit, series, review, user and stage-history buckets", run: createBuckets},
 		{to: 3, name: "create the generated-variants and embeddings buckets", run: createBuckets},
 		{to: 4, name: "move events into the block event log and drop the unit flags derived from it", run: migrateToV4},
@@ -53,7 +54,8 @@ func migrations() []migration {
 
 func (s *Store) migrate() error {
 	var version uint64
-	if err := s.db.View(func(tx *bolt.Tx) error {
+	if err := s.db.View(func(tx *bolt.Tx) (err error) {
+		defer contain(&err) // a damaged root page panics in bbolt
 		version = readSchema(tx)
 		return nil
 	}); err != nil {
@@ -67,7 +69,10 @@ func (s *Store) migrate() error {
 	case s.readOnly:
 		return fmt.Errorf("schema %d needs upgrading to %d, which a read-only open cannot do; run a command that opens it for writing first, such as `tandem brief list`", version, schemaVersion)
 	}
-	return explainWrite(s.db.Update(func(tx *bolt.Tx) error { return upgrade(tx, version) }))
+	return explainWrite(s.db.Update(func(tx *bolt.Tx) (err error) {
+		defer contain(&err)
+		return upgrade(tx, version)
+	}))
 }
 
 // upgrade runs, in tx, every migration past version.
@@ -99,21 +104,6 @@ func readSchema(tx *bolt.Tx) uint64 {
 		return btoi(v)
 	}
 	return 0
-}
-
-// migrateToV1 creates every bucket and indexes any briefs already stored.
-func migrateToV1(tx *bolt.Tx) error {
-	if err := createBuckets(tx); err != nil {
-		return err
-	}
-	index := tx.Bucket(bucketBriefStage)
-	return tx.Bucket(bucketBriefs).ForEach(func(k, v []byte) error {
-		var b core.Brief
-		if err := json.Unmarshal(v, &b); err != nil {
-			return fmt.Errorf("brief %d: %w", btoi(k), err)
-		}
-		return index.Put(stageKey(uint8(b.Stage), btoi(k)), nil)
-	})
 }
 
 // createBuckets makes every bucket this schema has that the file lacks.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // DefaultTimeout is how long Open waits for another process to let go of
@@ -63,9 +62,10 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
-// up to date. It fails with a *HeldError when another process holds the
-// file, and with ErrNotDatabase, leaving the file untouched, when the file is
-// not a bbolt database.
+// up to date. Only a missing or 0-byte file is created. It fails with a
+// *HeldError when another process holds the file, and with ErrNotDatabase,
+// leaving the file untouched, when the file is not a bbolt database, or
+// (with ErrForeign too) is one another program wrote.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
@@ -73,13 +73,14 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if err := checkWhole(path); err != nil {
-		if errors.Is(err, ErrTruncated) {
-			return nil, fmt.Errorf("open store %s: %w: %w; restore it from a backup", path, ErrNotDatabase, err)
-		}
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	kind, err := inspect(path, opts.Timeout)
+	switch {
+	case err != nil:
+		return nil, openError(path, err)
+	case kind == kindForeign:
+		return nil, &foreignError{path}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	db, err := openBolt(path, &bolt.Options{
 		Timeout:  opts.Timeout,
 		ReadOnly: opts.ReadOnly,
 		NoSync:   opts.NoSync,
@@ -88,13 +89,8 @@ func Open(path string, opts Options) (*Store, error) {
 		InitialMmapSize: initialMmapSize,
 		FreelistType:    bolt.FreelistMapType,
 	})
-	switch {
-	case errors.Is(err, berrors.ErrTimeout):
-		return nil, &HeldError{Path: path, Holder: readHolder(path)}
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
-		return nil, fmt.Errorf("open store %s: %w (bbolt: %v); check --db, or restore it from a backup", path, ErrNotDatabase, err)
-	case err != nil:
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	if err != nil {
+		return nil, openError(path, err)
 	}
 	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: opts.Now, feed: newFeed(), maxIndex: opts.MaxIndexBytes}
 	if err := s.migrate(); err != nil {
@@ -111,6 +107,15 @@ func Open(path string, opts Options) (*Store, error) {
 		removeStaleSpills(path)
 	}
 	return s, nil
+}
+
+// openError names path in err, unless err is a *HeldError, which does.
+func openError(path string, err error) error {
+	var held *HeldError
+	if errors.As(err, &held) {
+		return held
+	}
+	return fmt.Errorf("open store %s: %w", path, err)
 }
 
 // Path returns the database file's path.

@@ -112,56 +112,78 @@ func TestOpen_NotDatabase(t *testing.T) {
 	}
 }
 
-// Ensure that a bare version-0 file holding briefs but no stage index is
-// migrated: buckets created, schema set, and its briefs indexed.
-func TestOpen_MigrateFromV0(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
+// Ensure that a bbolt file with no buckets, as bbolt creates it before
+// tandem's first migration, is opened as a new workspace at the current
+// schema.
+func TestOpen_BareFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bare.db")
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket(bucketBriefs)
-		if err != nil {
-			return err
-		}
-		if err := b.SetSequence(2); err != nil {
-			return err
-		}
-		if err := b.Put(itob(1), []byte(`{"id":1,"title":"Old brief","stage":"review"}`)); err != nil {
-			return err
-		}
-		return b.Put(itob(2), []byte(`{"id":2,"title":"Older brief","stage":"intake"}`))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	db.Close()
-
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mustCheckAndClose(t, s)
-	ctx := context.Background()
-	inReview, err := s.BriefsInStage(ctx, core.StageReview)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(inReview) != 1 || inReview[0].Title != "Old brief" {
-		t.Fatalf("briefs in review after migration = %+v", inReview)
-	}
-	added, err := s.AddBrief(ctx, "ana", core.Brief{Title: "New"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if added.ID != 3 {
-		t.Fatalf("new brief id = %d, want 3 (sequence kept)", added.ID)
-	}
+	s := mustOpenStoreAt(t, path)
 	var version uint64
 	_ = s.db.View(func(tx *bolt.Tx) error { version = readSchema(tx); return nil })
 	if version != schemaVersion {
 		t.Fatalf("schema = %d, want %d", version, schemaVersion)
+	}
+	if _, err := s.AddBrief(context.Background(), "ana", core.Brief{Title: "New"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure that a bbolt file another program wrote (buckets, but no tandem
+// schema version) is refused, read-only or not, and left byte for byte as
+// it was: it used to get tandem's buckets added. The file is written
+// without a freelist, which bbolt would commit on an open for writing.
+func TestOpen_Foreign(t *testing.T) {
+	tests := map[string]func(tx *bolt.Tx) error{
+		"settings bucket": func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket([]byte("settings"))
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte("theme"), []byte("dark"))
+		},
+		"a briefs bucket": func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket(bucketBriefs)
+			if err != nil {
+				return err
+			}
+			return b.Put(itob(1), []byte(`{"id":1,"title":"not ours","stage":"review"}`))
+		},
+		"a meta bucket without a schema": func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket(bucketMeta)
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte("owner"), []byte("someone else"))
+		},
+	}
+	for name, fill := range tests {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "other.db")
+			db, err := bolt.Open(path, 0o600, &bolt.Options{NoFreelistSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Update(fill)
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.ReadFile(path)
+			for _, readOnly := range []bool{false, true} {
+				_, err := Open(path, Options{ReadOnly: readOnly})
+				if !errors.Is(err, ErrForeign) || !errors.Is(err, ErrNotDatabase) || !strings.Contains(err.Error(), "is a bbolt database of another program; tandem opens only its own") {
+					t.Fatalf("Open(read-only %v) = %v; want it refused as another program's", readOnly, err)
+				}
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+				t.Fatal("the file was modified")
+			}
+		})
 	}
 }
 

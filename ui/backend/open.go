@@ -49,6 +49,9 @@ const DefaultSubscriptionBuffer = store.DefaultSubscriptionBuffer
 var (
 	// ErrNotDatabase is returned when a file is not a tandem database.
 	ErrNotDatabase = store.ErrNotDatabase
+	// ErrBadBackup is returned by Restore for a backup it refuses for
+	// what it holds: not a tandem database, or damaged.
+	ErrBadBackup = store.ErrBadBackup
 	// ErrNotEmpty is returned by Import into a workspace that has records.
 	ErrNotEmpty = store.ErrNotEmpty
 )

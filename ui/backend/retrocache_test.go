@@ -32,7 +32,11 @@ func TestRetro_SharedPerWrite(t *testing.T) {
 	if after, _ := be.Retro(ctx, q); &after.Trends[0] != &first.Trends[0] {
 		t.Fatal("an event batch, which no KPI reads, recomputed the Retro")
 	}
-	if _, err := be.MoveBrief(ctx, admin, 1, core.StagePlanned, true); err != nil {
+	to := core.StagePlanned
+	if b, _ := be.Brief(ctx, 1); b.Stage == to {
+		to = core.StageIntake // a move to the stage it is in writes nothing
+	}
+	if _, err := be.MoveBrief(ctx, admin, 1, to, true); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := be.Retro(ctx, q); &after.Trends[0] == &first.Trends[0] {

@@ -272,8 +272,9 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return &usageError{err}
 			}
-			if cmd.Flags().Changed("if-version") && ifVersion == 0 {
-				return usageErrorf("--if-version 0: give the version the move is made from (see 'tandem brief show %d --json')", id)
+			before, err := env.Backend.Brief(cmd.Context(), id)
+			if err != nil {
+				return err
 			}
 			b, err := env.Backend.MoveBriefWith(cmd.Context(), env.Identity, id, to, core.MoveOptions{Force: force, SkipChecklist: skip, From: ifVersion})
 			var conflict *core.ConflictError
@@ -287,6 +288,10 @@ func briefMoveCommand(env *Env) *cobra.Command {
 			if asJSON {
 				return writeJSON(env.Out, b)
 			}
+			if b.Version == before.Version { // it was in to already: the store wrote nothing
+				_, err = fmt.Fprintf(env.Out, "#%d is already in %s\n", b.ID, b.Stage)
+				return err
+			}
 			_, err = fmt.Fprintf(env.Out, "moved brief %d to %s\n", b.ID, b.Stage)
 			return err
 		},
@@ -294,6 +299,6 @@ func briefMoveCommand(env *Env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the moved brief as JSON")
 	cmd.Flags().BoolVar(&force, "force", false, "move it even past the stage's WIP limit")
 	cmd.Flags().StringVar(&skip, "skip-checklist", "", "move it into review with required checklist items unticked, for this reason (kept on the brief and audited)")
-	cmd.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this move is made from: refused (exit 3) if anyone wrote the brief since")
+	ifVersionFlag(cmd.Flags(), &ifVersion, "the version this move is made from: refused (exit 3) if anyone wrote the brief since")
 	return needs(core.ActionMoveBrief, cmd)
 }

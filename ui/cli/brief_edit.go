@@ -86,7 +86,7 @@ to the current version.`,
 		},
 	}
 	flags.bindFields(cmd, "title")
-	cmd.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this edit is made from (default: the one stored now)")
+	ifVersionFlag(cmd.Flags(), &ifVersion, "the version this edit is made from (default: the one stored now)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the saved brief as JSON")
 	return needs(core.ActionEditBrief, cmd)
 }
@@ -105,7 +105,7 @@ func editBase(cmd *cobra.Command, env *Env, id, ifVersion uint64) (core.Brief, e
 	if !cmd.Flags().Changed("if-version") || ifVersion == current.Version {
 		return current, nil
 	}
-	if ifVersion == 0 || ifVersion > current.Version {
+	if ifVersion > current.Version {
 		return core.Brief{}, usageErrorf("--if-version %d: brief %d is at version %d; edit from a version it has had", ifVersion, id, current.Version)
 	}
 	base, err := env.Backend.BriefVersion(ctx, id, ifVersion)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -131,7 +132,52 @@ func TestBriefMove_IfVersion(t *testing.T) {
 	if b := briefOf(t, ana, "1"); b.Stage != core.StageInProduction {
 		t.Fatalf("after the refused move: %s, want bo's in production", b.Stage)
 	}
-	if code, _, _ := ana("brief", "move", "1", "intake", "--if-version", "0"); code != ExitUsage {
-		t.Fatalf("--if-version 0: exit %d, want %d", code, ExitUsage)
+	// 0 and -1 are refused alike, with words that say why; a version the
+	// brief has not reached is a bad value too, not a conflict.
+	for _, bad := range []string{"0", "-1"} {
+		code, _, errOut := ana("brief", "move", "1", "intake", "--if-version", bad)
+		if want := `--if-version: "` + bad + `" is not a version: a whole number of 1 or more`; code != ExitUsage || !strings.Contains(errOut, want) {
+			t.Fatalf("--if-version %s: exit %d (want %d), %q", bad, code, ExitUsage, errOut)
+		}
+	}
+	code, _, errOut = ana("brief", "move", "1", "intake", "--if-version", "99")
+	if code != ExitUsage || !strings.Contains(errOut, "is 99, which it has not reached; it is at version 3") {
+		t.Fatalf("--if-version 99: exit %d (want %d), %q", code, ExitUsage, errOut)
+	}
+}
+
+// Ensure that moving a brief to the stage it is in is a no-op that says
+// so: exit 0, no version or audit entry, the brief unchanged as JSON; and
+// that a stale version whose stage is as it was says the brief was edited.
+func TestBriefMove_SameStage(t *testing.T) {
+	be := mustOpenBackend(t)
+	ana := func(args ...string) (int, string, string) { return run(t, be, admin, args...) }
+	bo := func(args ...string) (int, string, string) {
+		return run(t, be, core.Identity{Name: "bo", Role: core.RoleCreative}, args...)
+	}
+	for _, args := range [][]string{{"brief", "add", "--title", "Win-back offer"}, {"brief", "add", "--title", "Banner"}, {"brief", "add", "--title", "Landing page", "--stage", "review"}} {
+		if code, _, errOut := ana(args...); code != ExitOK {
+			t.Fatal(errOut)
+		}
+	}
+	before := briefOf(t, ana, "3")
+	_, audit, _ := ana("audit", "export", "--json")
+	if code, out, errOut := bo("brief", "move", "3", "review"); code != ExitOK || out != "#3 is already in review\n" {
+		t.Fatalf("move to the stage it is in: exit %d, %q, %q", code, out, errOut)
+	}
+	code, out, errOut := bo("brief", "move", "3", "review", "--json")
+	var got core.Brief
+	if err := json.Unmarshal([]byte(out), &got); code != ExitOK || err != nil || !reflect.DeepEqual(got, before) {
+		t.Fatalf("move --json to the stage it is in: exit %d, %v, %q, %q", code, err, out, errOut)
+	}
+	if _, again, _ := ana("audit", "export", "--json"); again != audit {
+		t.Fatal("a move to the stage it is in was audited")
+	}
+	if code, _, errOut := bo("brief", "edit", "3", "--objective", "Sign-ups"); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	code, _, errOut = ana("brief", "move", "3", "approved", "--if-version", "1")
+	if want := `(now 2, by bo): its stage is "review", as you saw it, but the brief was edited;`; code != ExitConflict || !strings.Contains(errOut, want) {
+		t.Fatalf("stale move after an edit: exit %d, %q; want %q", code, errOut, want)
 	}
 }

@@ -16,7 +16,8 @@ const (
 	ExitFailure = 1
 	// ExitUsage is for a call that cannot be run as given: an unknown
 	// command or flag, wrong arguments, or a bad value (a flag's, or a
-	// field that fails validation).
+	// field that fails validation), or a database file (--db) that is not
+	// a tandem database.
 	ExitUsage = 2
 	// ExitRejected is for an ingest that stored what it could but refused
 	// some lines: their values were bad.
@@ -62,7 +63,7 @@ func exitCode(err error) int {
 		return ExitRejected
 	case errors.As(err, &conflict):
 		return ExitConflict
-	case errors.As(err, &usage) || isCobraUsage(err) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):
+	case errors.As(err, &usage) || isCobraUsage(err) || errors.Is(err, backend.ErrNotDatabase) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):
 		return ExitUsage
 	case errors.As(err, &perm) || errors.As(err, &revoked) || errors.As(err, &local) || errors.As(err, &gate):
 		return ExitPermission

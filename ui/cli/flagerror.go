@@ -15,6 +15,7 @@ var flagValueWants = map[string]string{
 	"float64":      "is not a number",
 	"int":          "is not a whole number",
 	"uint64":       "is not a whole number of 0 or more",
+	"version":      "is not a version: a whole number of 1 or more, as 'show --json' prints it",
 	"duration":     "is not a duration such as 90m, 72h or 1h30m",
 	"bool":         "is not true or false",
 	"float64Slice": "is not a list of numbers such as 0.5,0.5",

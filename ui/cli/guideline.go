@@ -71,7 +71,7 @@ func guidelineCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	set.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this file was made from (from `guideline show --json`); without it the file replaces what is stored")
+	ifVersionFlag(set.Flags(), &ifVersion, "the version this file was made from (from `guideline show --json`); without it the file replaces what is stored")
 	return group("guideline", "The brand guidelines generation and lint check against",
 		needs(core.ActionRead, show), needs(core.ActionEditBrief, set))
 }

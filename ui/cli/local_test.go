@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/tandem-ops/tandem/core"
 	"github.com/tandem-ops/tandem/store"
 	"github.com/tandem-ops/tandem/ui/backend"
@@ -139,8 +141,39 @@ func TestConnectLocal_NotDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut, _ := runLocal(t, path, "brief", "list")
-	if code != ExitFailure || !strings.Contains(errOut, "not a tandem database") {
+	if code != ExitUsage || !strings.Contains(errOut, "not a tandem database") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, content) {
+		t.Fatal("the file was modified")
+	}
+}
+
+// Ensure that another program's bbolt file named with --db is refused
+// (exit 2) and left as it was: `status` used to add tandem's buckets to it.
+func TestConnectLocal_ForeignDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("sessions"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("k"), []byte("v"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, _ := os.ReadFile(path)
+	for _, args := range [][]string{{"status"}, {"brief", "list"}, {"brief", "add", "--title", "x"}} {
+		code, _, errOut, _ := runLocal(t, path, args...)
+		if code != ExitUsage || !strings.Contains(errOut, "is a bbolt database of another program; tandem opens only its own") || strings.Count(errOut, "\n") != 1 {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
+		}
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, content) {
 		t.Fatal("the file was modified")

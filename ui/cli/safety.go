@@ -89,8 +89,8 @@ func restoreCommand(env *Env) *cobra.Command {
 			}
 			err = backend.Restore(cmd.Context(), src, env.DBPath, force)
 			switch {
-			case errors.Is(err, backend.ErrNotDatabase):
-				return &usageError{err} // the file named is not a backup
+			case errors.Is(err, backend.ErrBadBackup):
+				return &usageError{err} // the file named is not a backup to restore
 			case err != nil:
 				return err
 			}

@@ -50,8 +50,47 @@ func TestExportImportCheckRestore(t *testing.T) {
 	if code, _, errOut := runAt(t, c, "restore", file, "--force"); code != ExitUsage || !strings.Contains(errOut, "is not a complete tandem database (truncated, or not a bbolt file)") {
 		t.Fatalf("restore from a non-database: %d %q", code, errOut)
 	}
+	empty := filepath.Join(dir, "e.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, notBackup := range []string{empty, os.DevNull} {
+		code, out, errOut := runAt(t, c, "restore", notBackup, "--force")
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, "is not a tandem database (empty, or written by another program)") {
+			t.Fatalf("restore from %s: %d %q %q", notBackup, code, out, errOut)
+		}
+	}
 	if code, out, _ := runAt(t, c, "brief", "list"); code != 0 || !strings.Contains(out, "Keep me") {
 		t.Fatalf("restored data: %q", out)
+	}
+}
+
+// Ensure that restoring a backup with damaged pages exits 2 with one line
+// that says so and what to do, never bbolt's panic text, and leaves the
+// workspace as it was.
+func TestRestore_DamagedBackup(t *testing.T) {
+	dir := t.TempDir()
+	work, backup := filepath.Join(dir, "work.db"), filepath.Join(dir, "backup.db")
+	runAt(t, work, "brief", "add", "--title", "Keep me")
+	if code, _, errOut := runAt(t, work, "backup", backup); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	content, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := os.Getpagesize() // tandem's files use the system page size
+	clear(content[2*page:])  // keep bbolt's two meta pages, wipe the rest
+	if err := os.WriteFile(backup, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runAt(t, work, "restore", backup, "--force")
+	if code != ExitUsage || !strings.Contains(errOut, "is damaged: page ") || !strings.HasSuffix(errOut, "take another backup (nothing was restored)\n") ||
+		strings.Contains(errOut, "panic") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("restore of a damaged backup: %d %q", code, errOut)
+	}
+	if code, out, _ := runAt(t, work, "brief", "list"); code != 0 || !strings.Contains(out, "Keep me") {
+		t.Fatalf("the workspace after a refused restore: %q", out)
 	}
 }
 

@@ -110,7 +110,7 @@ func templateWriteCommand(env *Env, verb string) *cobra.Command {
 	cmd.Flags().StringArrayVar(&fields, "field", nil, "KEY=VALUE, repeatable (see above)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stored template as JSON")
 	if verb == "edit" {
-		cmd.Flags().Uint64Var(&ifVersion, "if-version", 0, "the version this edit is made from; refused (exit 3) when a newer one was saved since")
+		ifVersionFlag(cmd.Flags(), &ifVersion, "the version this edit is made from; refused (exit 3) when a newer one was saved since")
 	}
 	return needs(core.ActionEditTemplates, cmd)
 }
