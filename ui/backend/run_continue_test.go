@@ -33,6 +33,12 @@ var (
 // creative, waiting for that approval.
 func mustWaitingRun(t *testing.T, decider core.Identity) *backend.Backend {
 	t.Helper()
+	return waitingRunWith(t, core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{decider.Name}})
+}
+
+// waitingRunWith is mustWaitingRun with a flow of the stages given.
+func waitingRunWith(t *testing.T, stages ...core.ApprovalStage) *backend.Backend {
+	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -40,10 +46,9 @@ func mustWaitingRun(t *testing.T, decider core.Identity) *backend.Backend {
 	t.Cleanup(func() { st.Close() })
 	be := backend.NewWith(st, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
 	ctx := context.Background()
-	stage := core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{decider.Name}}
 	for _, tm := range []core.Template{
 		{Kind: core.TemplateExperiment, Name: "Boots test", Experiment: &core.ExperimentTemplate{Hypothesis: "Warm copy sells boots"}},
-		{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email", Stages: []core.ApprovalStage{stage}}},
+		{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email", Stages: stages}},
 		{Kind: core.TemplateBrief, Name: "Boots email", Brief: &core.BriefTemplate{Channel: "email", AssetType: "email", Flow: "Email review", Experiment: "Boots test",
 			Recipe: &core.RunRecipe{Variants: 2, Submit: 1, Model: "tiny"}}},
 	} {
@@ -310,37 +315,10 @@ func resumeUntilDone(ctx context.Context, be *backend.Backend, approved <-chan s
 // review's two stages, the first approved.
 func twoStageWaiting(t *testing.T) *backend.Backend {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "tandem.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	be := backend.NewWith(st, backend.Settings{Models: backend.ModelSettings{Host: commontest.FakeOllama(t, commontest.CopyReply, nil)}})
-	ctx := context.Background()
-	s1 := core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}}
-	s2 := core.ApprovalStage{Name: "Legal", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}}
-	for _, tm := range []core.Template{
-		{Kind: core.TemplateExperiment, Name: "Boots test", Experiment: &core.ExperimentTemplate{Hypothesis: "Warm copy sells boots"}},
-		{Kind: core.TemplateFlow, Name: "Email review", Flow: &core.FlowTemplate{AssetType: "email", Stages: []core.ApprovalStage{s1, s2}}},
-		{Kind: core.TemplateBrief, Name: "Boots email", Brief: &core.BriefTemplate{Channel: "email", AssetType: "email", Flow: "Email review", Experiment: "Boots test",
-			Recipe: &core.RunRecipe{Variants: 2, Submit: 1, Model: "tiny"}}},
-	} {
-		if _, err := be.AddTemplate(ctx, lead, tm); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := be.AddFlowFromTemplate(ctx, lead, "Email review"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := be.AddBriefFromTemplate(ctx, lead, "Boots email", core.Brief{Title: "winter"}); err != nil {
-		t.Fatal(err)
-	}
-	client, _ := be.Models().Client()
-	var waiting *core.RunWaitingError
-	if _, err := be.RunBrief(ctx, creative, client, backend.RunRequest{BriefID: 1, Seed: 1}); !errors.As(err, &waiting) {
-		t.Fatalf("%v", err)
-	}
-	if _, err := be.Decide(ctx, lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove}); err != nil {
+	be := waitingRunWith(t,
+		core.ApprovalStage{Name: "Brand", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}},
+		core.ApprovalStage{Name: "Legal", Mode: core.ModeSequential, Rule: core.RuleAll, Approvers: []string{lead.Name}})
+	if _, err := be.Decide(context.Background(), lead, core.Decision{BriefID: 1, Kind: core.DecisionApprove}); err != nil {
 		t.Fatal(err)
 	}
 	return be
