@@ -73,25 +73,9 @@ func TestAccess_KeyTakenRefused(t *testing.T) {
 	ts := startServer(t, Options{})
 	boss := ts.newKey(t, "boss", core.RoleAdmin)
 	vic := ts.newKey(t, "vic", core.RoleViewer)
-	client, err := ts.dial(boss)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errOut bytes.Buffer
-	sess.Stdin = bytes.NewReader(gossh.MarshalAuthorizedKey(vic.PublicKey()))
-	sess.Stderr = &errOut
-	code := 0
-	var exit *gossh.ExitError
-	if err := sess.Run("user add aaa --role admin --key -"); asExit(err, &exit) {
-		code = exit.ExitStatus()
-	}
-	if code != 2 || !strings.Contains(errOut.String(), "is already vic's; one key is one person") {
-		t.Fatalf("user add aaa with vic's key: exit %d, %q", code, errOut.String())
+	said, code := ts.runWithStdin(t, boss, "user add aaa --role admin --key -", gossh.MarshalAuthorizedKey(vic.PublicKey()))
+	if code != 2 || !strings.Contains(said, "is already vic's; one key is one person") {
+		t.Fatalf("user add aaa with vic's key: exit %d, %q", code, said)
 	}
 	if _, errOut, code := ts.runCommand(t, vic, "brief add --title Mine"); code != 4 || !strings.Contains(errOut, "vic (viewer) may not") {
 		t.Fatalf("vic's key after the refused add: exit %d, %q", code, errOut)
