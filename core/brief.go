@@ -79,15 +79,15 @@ func (b Brief) AtRisk(now time.Time, window time.Duration) bool {
 	return !b.Due.IsZero() && b.Stage < StageApproved && !b.Late(now) && b.Due.Sub(now) <= window
 }
 
-// Normalize trims free text and sorts and de-duplicates tags, so that equal
-// briefs encode to equal bytes.
+// Normalize trims free text, puts it in NFC (see NormalizeName) and sorts
+// and de-duplicates tags, so that equal briefs encode to equal bytes.
 func (b *Brief) Normalize() {
 	for _, f := range []*string{&b.Title, &b.Objective, &b.Audience, &b.Channel, &b.Campaign, &b.KPITarget, &b.AssetType, &b.Skill, &b.Owner} {
-		*f = strings.TrimSpace(*f)
+		*f = NormalizeName(strings.TrimSpace(*f))
 	}
 	tags := b.Tags[:0:0]
 	for _, t := range b.Tags {
-		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+		if t = strings.ToLower(NormalizeName(strings.TrimSpace(t))); t != "" {
 			tags = append(tags, t)
 		}
 	}

@@ -51,6 +51,14 @@ func TestPlanCapacity(t *testing.T) {
 				near2(t, "W46", p.Load[1][0].Demand, 20)
 				near2(t, "W47", p.Load[1][1].Demand, 20)
 			}},
+		{"owner named in another Unicode form and case", []Person{{ID: 1, Name: "\u00c9va Stra\u00dfe", Lane: LaneInHouse, WeeklyHours: 40}},
+			[]Brief{{ID: 1, Owner: "E\u0301VA STRASSE", EstimateHours: 20, Start: date(11, 9), Due: date(11, 13)}}, nil,
+			func(t *testing.T, p *Plan) {
+				if len(p.Unassigned) != 0 {
+					t.Fatalf("unassigned %v: the owner was not matched to Éva", p.Unassigned)
+				}
+				near2(t, "demand W46", p.Load[1][0].Demand, 20)
+			}},
 		{"no start: five working days to due", []Person{ana},
 			[]Brief{{ID: 1, Owner: "Ana", EstimateHours: 10, Due: date(11, 17)}}, nil,
 			func(t *testing.T, p *Plan) {

@@ -44,9 +44,12 @@ func IDProblem(s string) string {
 // of at most limit bytes, else what is wrong with it. A name is printable
 // UTF-8 with at least one visible character: letters, marks, digits,
 // punctuation, symbols and spaces inside, with no control, formatting
-// (bidi, zero-width) or other whitespace characters, no Hangul filler and
-// no space at either end. The one formatting character allowed is the
-// zero-width joiner between two emoji, which draws them as one ("👩‍💻").
+// (bidi, zero-width) or other whitespace characters, no character drawn
+// as a blank (Hangul fillers, the braille blank, other default-ignorable
+// code points) and no space at either end. The joiners are allowed where
+// they have a role (see charProblem): ZWNJ and ZWJ between letters and
+// marks ("محمد‌زاده", "ශ්‍රී"), ZWJ between emoji ("👩‍💻"), and a
+// variation selector after the character it styles ("❤️").
 // Accents, emoji and every script pass: "Café ☕ 春".
 func NameProblem(s string, limit int) string {
 	switch {
@@ -67,7 +70,8 @@ func NameProblem(s string, limit int) string {
 // carriage return that overprints the line) nor bidi controls, which
 // reorder what is printed after them. Joiners and other zero-width
 // characters pass: text has no look-alike to fake, and printing drops
-// them.
+// all of them but the joiners, which only shape the letters and emoji
+// beside them.
 func TextProblem(s string, limit int) string {
 	if len(s) > limit {
 		return fmt.Sprintf("is %d bytes long; at most %d are allowed", len(s), limit)
@@ -102,49 +106,6 @@ func KeyLineProblem(s string) string {
 		}
 	}
 	return ""
-}
-
-// charProblem names the first character of s no identifier may hold, or
-// says that s has nothing visible; spaces (U+0020 only) and joiners
-// inside emoji are allowed when spaces is true, as names hold them.
-func charProblem(s string, spaces bool) string {
-	visible := false
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !validRuneAt(s, i):
-			return fmt.Sprintf("is not valid UTF-8 at byte %d", i)
-		case r == ' ' && spaces:
-		case r == zeroWidthJoiner && spaces && joinsEmoji(s, i):
-		case unicode.IsControl(r):
-			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
-		case unicode.Is(unicode.Cf, r):
-			return fmt.Sprintf("has an invisible formatting character (U+%04X, bidi or zero-width) at byte %d", r, i)
-		case unicode.IsSpace(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):
-			return fmt.Sprintf("has whitespace (U+%04X) at byte %d; %s", r, i, spaceHint(spaces))
-		case !unicode.IsPrint(r):
-			return fmt.Sprintf("has an unprintable character (U+%04X) at byte %d", r, i)
-		case Invisible(r):
-			return fmt.Sprintf("has an invisible character (U+%04X, a blank letter) at byte %d", r, i)
-		default:
-			visible = visible || unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S)
-		}
-	}
-	if !visible {
-		return "has no visible character; give a letter, digit or symbol"
-	}
-	return ""
-}
-
-// zeroWidthJoiner joins emoji into one ("👩" ZWJ "💻" draws "👩‍💻").
-const zeroWidthJoiner = '\u200d'
-
-// joinsEmoji reports whether the joiner at s[i] stands between two emoji:
-// after a symbol, a skin-tone modifier or an emoji presentation selector,
-// and before a symbol.
-func joinsEmoji(s string, i int) bool {
-	before, _ := utf8.DecodeLastRuneInString(s[:i])
-	after, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(zeroWidthJoiner):])
-	return (unicode.In(before, unicode.So, unicode.Sk) || before == '\ufe0f') && unicode.Is(unicode.So, after)
 }
 
 func spaceHint(spaces bool) string {

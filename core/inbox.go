@@ -55,7 +55,7 @@ func Inbox(who Identity, briefs []Brief, queue []QueueEntry, analyses []Analysis
 		}
 	}
 	for _, b := range briefs {
-		if !strings.EqualFold(b.Owner, who.Name) || b.Stage >= StageLive {
+		if !SameName(b.Owner, who.Name) || b.Stage >= StageLive {
 			continue
 		}
 		text := fmt.Sprintf("#%d %s is yours (%s)", b.ID, b.Title, b.Stage)

@@ -347,7 +347,7 @@ func made(b Brief, plan *Plan, now time.Time) time.Time {
 	if plan == nil || !b.HasEstimate() || len(plan.Weeks) == 0 {
 		return fallback
 	}
-	i := slices.IndexFunc(plan.People, func(p Person) bool { return strings.EqualFold(p.Name, b.Owner) })
+	i := slices.IndexFunc(plan.People, func(p Person) bool { return SameName(p.Name, b.Owner) })
 	if i < 0 {
 		return fallback
 	}

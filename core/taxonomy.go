@@ -140,36 +140,27 @@ type BrandGuideline struct {
 	ReadingLevel float64           `json:"reading_level,omitempty"`
 }
 
-// Validate returns an error naming every invalid field of g.
-func (g BrandGuideline) Validate() error {
-	f := fieldErrors{record: "brand guideline"}
-	f.maxLen("voice", g.Voice, maxText)
-	for channel, n := range g.MaxLength {
-		if n <= 0 {
-			f.add(fmt.Sprintf("max_length[%s]", channel), "is %d; use a positive length", n)
-		}
-	}
-	if g.ReadingLevel < 0 {
-		f.add("reading_level", "is %g; use a grade level of 0 or more", g.ReadingLevel)
-	}
-	return f.err()
-}
-
-// ParseGuideline reads brand guidelines from JSON, refusing unknown fields
-// so a misspelt rule is caught rather than silently ignored.
+// ParseGuideline reads brand guidelines from one JSON object, refusing
+// unknown fields so a misspelt rule is caught rather than silently
+// ignored, and null, which holds no rules by accident.
 func ParseGuideline(data []byte) (BrandGuideline, error) {
-	var g BrandGuideline
+	var read *BrandGuideline
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(&g)
+	err := dec.Decode(&read)
 	switch {
 	case errors.Is(err, io.EOF):
-		return g, errors.New("guideline: the input is empty; give the guideline as JSON (see `tandem guideline show --json`)")
+		return BrandGuideline{}, errors.New("guideline: the input is empty; give the guideline as JSON (see `tandem guideline show --json`)")
 	case err != nil:
-		return g, fmt.Errorf("guideline: %s; see `tandem guideline show --json` for the shape", JSONProblem(err))
+		return BrandGuideline{}, fmt.Errorf("guideline: %s; see `tandem guideline show --json` for the shape", JSONProblem(err))
 	case dec.More():
-		return g, errors.New("guideline: the input holds more than one JSON value; give one object (see `tandem guideline show --json`)")
+		return BrandGuideline{}, errors.New("guideline: the input holds more than one JSON value; give one object (see `tandem guideline show --json`)")
+	case read == nil:
+		// null would save a guideline with no rules, wiping them all by
+		// accident; an explicit {} still does that on purpose.
+		return BrandGuideline{}, errors.New("guideline: the input is null; give the guideline as a JSON object, {} for no rules (see `tandem guideline show --json`)")
 	}
+	g := *read
 	g.Version = 0 // the store assigns versions
 	return g, g.Validate()
 }

@@ -12,9 +12,10 @@ import (
 )
 
 // AddPerson stores a new person or lane and returns it with its ID. A
-// name another person has but for case or spacing is refused with a
-// *core.FieldError (see core.DuplicateName).
+// name another person has but for case, spacing or Unicode form is refused with a
+// *core.FieldError (see core.DuplicateName). The name is stored in NFC.
 func (s *Store) AddPerson(ctx context.Context, actor string, p core.Person) (core.Person, error) {
+	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return p, fmt.Errorf("add person: %w", err)
 	}
@@ -47,6 +48,7 @@ func (s *Store) People(ctx context.Context) ([]core.Person, error) {
 // from version p.Version, merged with writes since as UpdateBrief does. A
 // rename to another person's name is refused as AddPerson refuses it.
 func (s *Store) UpdatePerson(ctx context.Context, actor string, p core.Person) (core.Person, core.Merged, error) {
+	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return p, core.Merged{}, fmt.Errorf("update person: %w", err)
 	}

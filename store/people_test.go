@@ -44,6 +44,29 @@ func TestStore_AddPerson_DuplicateName(t *testing.T) {
 	}
 }
 
+// Ensure that a name is stored in NFC, so that it is found by the name
+// typed either way, and that the same name in the other Unicode form, or
+// in another case under full folding, is refused as a duplicate.
+func TestStore_AddPerson_UnicodeForms(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	eva, err := s.AddPerson(ctx, "ana", core.Person{Name: "E\u0301va Stra\u00dfe", Lane: core.LaneInHouse, WeeklyHours: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eva.Name != "\u00c9va Stra\u00dfe" {
+		t.Fatalf("stored name %q, want it in NFC", eva.Name)
+	}
+	if people, _ := s.People(ctx); len(people) != 1 || people[0].Name != "\u00c9va Stra\u00dfe" {
+		t.Fatalf("people = %+v, want the name in NFC", people)
+	}
+	for _, name := range []string{"\u00c9va Stra\u00dfe", "\u00c9VA STRASSE", "e\u0301va strasse"} {
+		if _, err := s.AddPerson(ctx, "bo", core.Person{Name: name, Lane: core.LaneFreelance}); core.Field(err) != "name" {
+			t.Errorf("add %q: %v, want a name error", name, err)
+		}
+	}
+}
+
 // Ensure that Check catches two people sharing a name but for case, and a
 // review its flow cannot decide, in a file written around the store.
 func TestStore_Check_PeopleAndReviews(t *testing.T) {

@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tandem-ops/tandem/core"
@@ -18,14 +17,15 @@ func (b *Backend) AddPerson(ctx context.Context, who core.Identity, p core.Perso
 	return b.store.AddPerson(ctx, who.Name, p)
 }
 
-// PersonByName finds a person by name, in any case.
+// PersonByName finds a person by name, in any case or Unicode form (see
+// core.SameName).
 func (b *Backend) PersonByName(ctx context.Context, name string) (core.Person, error) {
 	people, err := b.store.People(ctx)
 	if err != nil {
 		return core.Person{}, err
 	}
 	for _, p := range people {
-		if strings.EqualFold(p.Name, name) {
+		if core.SameName(p.Name, name) {
 			return p, nil
 		}
 	}

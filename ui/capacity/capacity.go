@@ -278,7 +278,7 @@ func shift(b core.Brief, days int) core.Brief {
 func (m *Model) reassign(b core.Brief) core.Brief {
 	best, room := "", -1e18
 	for _, p := range m.plan.People {
-		if strings.EqualFold(p.Name, b.Owner) || (b.Skill != "" && !p.HasSkill(b.Skill)) {
+		if core.SameName(p.Name, b.Owner) || (b.Skill != "" && !p.HasSkill(b.Skill)) {
 			continue
 		}
 		if p.Lane == core.LaneAI && !slicesContainsFold(core.GeneratableSkills(), b.Skill) {

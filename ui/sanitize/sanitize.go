@@ -3,7 +3,9 @@
 // control sequences are removed, so text can neither move the cursor,
 // retitle the window, write the clipboard nor clear the screen; bidi
 // controls and invisible characters are removed too, so text shows what it
-// is, in the order it is stored.
+// is, in the order it is stored. The joiners ZWNJ and ZWJ stay: they only
+// shape the characters beside them ("👩‍💻" stays one emoji; see
+// core.UnsafeRune).
 //
 // Text and Line clean one string; NewWriter cleans a stream written in
 // arbitrary chunks; NewJSONWriter escapes the same characters in encoded
@@ -17,7 +19,7 @@ import (
 )
 
 // Text removes escape sequences, control characters, bidi controls and
-// invisible characters from s, keeping newlines and tabs.
+// invisible characters but the joiners from s, keeping newlines and tabs.
 func Text(s string) string { return clean(s, true) }
 
 // Line is Text for text shown on one line: newlines and tabs become

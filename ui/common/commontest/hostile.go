@@ -40,7 +40,7 @@ const HostileTemplate = "hostile template"
 // approval flow, a review with its copy and a comment, an experiment with
 // traffic, a retro note, the brand guidelines and a user. Names, titles
 // and free text hold what core lets in (see hostileName and hostileText);
-// copy, guidelines and time-off reasons hold the corpus whole.
+// copy and time-off reasons hold the corpus whole.
 func HostileWorkspace(t testing.TB, now time.Time) *backend.Backend {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "hostile.db"), store.Options{Now: func() time.Time { return now }, NoSync: true})
@@ -149,8 +149,8 @@ func fillHostile(ctx context.Context, be *backend.Backend, now time.Time) error 
 	if _, err := be.AddRetroNote(ctx, who, fmt.Sprintf("%d-W%02d", year, week), hostileText(25, text)); err != nil {
 		return err
 	}
-	g := core.BrandGuideline{Voice: hostile(26, text), Banned: []string{hostile(27, name)}, Preferred: map[string]string{hostile(28, name): hostile(29, name)},
-		Required: []string{hostile(30, name)}}
+	g := core.BrandGuideline{Voice: hostileText(26, text), Banned: []string{hostileName(27, name)}, Preferred: map[string]string{hostileName(28, name): hostileName(29, name)},
+		Required: []string{hostileName(30, name)}}
 	if _, _, err := be.SaveGuideline(ctx, who, g); err != nil {
 		return err
 	}
