@@ -8,21 +8,10 @@ import (
 
 // UnsafeRune reports whether r must not reach a terminal as it is: a control
 // character (C0, DEL or C1, which includes the 8-bit CSI U+009B and NEL
-// U+0085), a line or paragraph separator, or an invisible character other
-// than the joiners. Newline and tab are controls too; callers that keep
-// them check first.
-//
-// The joiners ZWNJ and ZWJ are kept: without ZWJ "👩‍💻" prints as two
-// emoji and a Sinhala or Devanagari conjunct falls apart; without ZWNJ a
-// Persian word joins letters its writer kept apart. Neither can hide,
-// reorder or overprint anything: each is zero-width, is no control
-// (ECMA-48 gives it no meaning), and changes at most how the two
-// characters beside it are shaped. Where nothing beside it joins, as in
-// "ad‍min", it draws nothing and the text reads as it would with the
-// joiner removed, so keeping it adds nothing a look-alike could use;
-// look-alike names are for validation to refuse (NameKey drops joiners).
+// U+0085), a line or paragraph separator, or an invisible character.
+// Newline and tab are controls too; callers that keep them check first.
 func UnsafeRune(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == '\u2028' || r == '\u2029' || (Invisible(r) && !IsJoiner(r))
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == '\u2028' || r == '\u2029' || Invisible(r)
 }
 
 // Invisible reports whether r has no glyph of its own: the Unicode format
@@ -32,13 +21,12 @@ func UnsafeRune(r rune) bool {
 // U+E0000–U+E007F, …) and the Hangul fillers, which are letters drawn as
 // blanks and so used to fake empty or look-alike names.
 //
-// Printing removes them rather than show a placeholder, but for the
-// joiners, which it keeps (see UnsafeRune). Legitimate text uses many of
-// them (LRM in Hebrew and Arabic, a BOM at the start of an imported file),
-// and a placeholder would litter those names; what matters is that none
-// of them can reorder or hide what is printed, and without them text shows
-// in its stored order. Removal also keeps every width calculation what it
-// was.
+// They are removed rather than shown as a placeholder. Legitimate text uses
+// many of them (ZWNJ in Persian, ZWJ inside emoji sequences, LRM in Hebrew
+// and Arabic, a BOM at the start of an imported file), and a placeholder
+// would litter those names; what matters is that none of them can reorder
+// or hide what is printed, and without them text shows in its stored
+// order. Removal also keeps every width calculation what it was.
 // Look-alike names ("ad\u200bmin" and "admin") are for validation on write
 // to refuse, not for the printer to reveal.
 func Invisible(r rune) bool {

@@ -112,20 +112,18 @@ func TestBoard_PickerGolden(t *testing.T) {
 
 // Ensure that bidi and zero-width characters pasted into the new-brief
 // form or the template picker never reach the terminal: the form's title
-// and the picker's filter keep the visible text only, and the joiner that
-// makes an emoji sequence one emoji.
+// and the picker's filter keep the visible text only.
 func TestBoard_PastedBidiNotEchoed(t *testing.T) {
 	paste := func(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true} }
-	hostile := "Spring\u202egnirpS\u200b\u2066x\u2069\ufeff👩\u200d💻"
-	const want = "SpringgnirpSx👩\u200d💻"
-	unsafe := func(view string) bool { return strings.ContainsAny(view, "\u202e\u200b\u2066\u2069\ufeff\x1b]") }
+	hostile := "Spring\u202egnirpS\u200b\u2066x\u2069\u200d"
+	unsafe := func(view string) bool { return strings.ContainsAny(view, "\u202e\u200b\u2066\u2069\u200d\x1b]") }
 
 	t.Run("picker", func(t *testing.T) {
 		h := newHarness(t, true, admin)
 		addBriefTemplates(t, h)
 		h.press("n")
 		h.board.Update(paste(hostile))
-		if got := h.board.picker.input.Value(); got != want {
+		if got := h.board.picker.input.Value(); got != "SpringgnirpSx" {
 			t.Errorf("picker filter = %q, want the visible text only", got)
 		}
 		if view := h.board.View(); unsafe(view) {
@@ -139,7 +137,7 @@ func TestBoard_PastedBidiNotEchoed(t *testing.T) {
 			t.Fatal("n did not open the form")
 		}
 		h.board.Update(paste(hostile))
-		if got := h.board.form.v.title; got != want {
+		if got := h.board.form.v.title; got != "SpringgnirpSx" {
 			t.Errorf("title = %q, want the visible text only", got)
 		}
 		if view := h.board.View(); unsafe(view) {

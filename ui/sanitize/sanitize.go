@@ -3,9 +3,7 @@
 // control sequences are removed, so text can neither move the cursor,
 // retitle the window, write the clipboard nor clear the screen; bidi
 // controls and invisible characters are removed too, so text shows what it
-// is, in the order it is stored. The joiners ZWNJ and ZWJ stay: they only
-// shape the characters beside them ("👩‍💻" stays one emoji; see
-// core.UnsafeRune).
+// is, in the order it is stored.
 //
 // Text and Line clean one string; NewWriter cleans a stream written in
 // arbitrary chunks; NewJSONWriter escapes the same characters in encoded
@@ -19,7 +17,7 @@ import (
 )
 
 // Text removes escape sequences, control characters, bidi controls and
-// invisible characters but the joiners from s, keeping newlines and tabs.
+// invisible characters from s, keeping newlines and tabs.
 func Text(s string) string { return clean(s, true) }
 
 // Line is Text for text shown on one line: newlines and tabs become

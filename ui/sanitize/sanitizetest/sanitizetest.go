@@ -38,8 +38,7 @@ func Hostile() string { return strings.Join(Corpus(), " ") }
 // is. Safe output is valid UTF-8 with no ESC or other C0 control (but
 // newline and tab when keepLines), no DEL, no C1 control, no line or
 // paragraph separator, no format character (bidi controls, zero-width
-// characters, the BOM, …) but the joiners ZWNJ and ZWJ, which only shape
-// the characters beside them, and no Hangul filler.
+// characters, the BOM, …) and no Hangul filler.
 func Check(out string, keepLines bool) string {
 	for i, r := range out {
 		bad := ""
@@ -53,7 +52,6 @@ func Check(out string, keepLines bool) string {
 			bad = "a C1 control"
 		case r == '\u2028' || r == '\u2029':
 			bad = "a line separator"
-		case r == '\u200c' || r == '\u200d':
 		case unicode.Is(unicode.Cf, r):
 			bad = "a format (bidi or invisible) character"
 		case r == '\u115f' || r == '\u1160' || r == '\u3164' || r == '\uffa0':
