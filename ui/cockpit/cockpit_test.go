@@ -65,7 +65,15 @@ func TestCockpit_LiveChange(t *testing.T) {
 	m, st := newTestCockpit(t)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	waitFor(t, tm, "store ok")
-	if _, err := st.MoveBrief(context.Background(), "bo", 3, core.StageReview); err != nil {
+	b, err := st.Brief(context.Background(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := b.Stage.Next()
+	if to == b.Stage {
+		to = b.Stage.Prev()
+	}
+	if _, err := st.MoveBrief(context.Background(), "bo", 3, to); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tm, "bo brief move 3")
