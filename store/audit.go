@@ -55,22 +55,22 @@ func (s *Store) Check(ctx context.Context) error {
 
 // checkTx runs Check's checks of the records in tx.
 func checkTx(tx *bolt.Tx) error {
-	if err := checkStoredRecords(tx); err != nil {
-		return err
+	// Damage is reported before a record that breaks a write rule
+	// (RuleError), which alone leaves the workspace whole.
+	var rule error
+	for _, check := range []func(*bolt.Tx) error{checkStoredRecords, checkStageIndex, checkReviews, checkEventTotals, checkPeopleNames, checkUsers} {
+		err := check(tx)
+		switch {
+		case err == nil:
+		case IsRuleError(err):
+			if rule == nil {
+				rule = err
+			}
+		default:
+			return err
+		}
 	}
-	if err := checkStageIndex(tx); err != nil {
-		return err
-	}
-	if err := checkPeopleNames(tx); err != nil {
-		return err
-	}
-	if err := checkUsers(tx); err != nil {
-		return err
-	}
-	if err := checkReviews(tx); err != nil {
-		return err
-	}
-	return checkEventTotals(tx)
+	return rule
 }
 
 // checkReviews verifies that every review's brief and approval flow are
@@ -105,7 +105,7 @@ func checkPeopleNames(tx *bolt.Tx) error {
 	}
 	for i, p := range people {
 		if err := core.DuplicateName(p, people[:i]); err != nil {
-			return fmt.Errorf("people record %d: %w", p.ID, err)
+			return &RuleError{fmt.Errorf("people record %d: %w", p.ID, err)}
 		}
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -192,6 +193,25 @@ func TestStore_Import_ValidatesFirst(t *testing.T) {
 // mustRefuseImport imports input into a fresh store and fails unless the
 // import is refused with problem, naming line (when it is not 0), and
 // writes nothing.
+// mustImportBreakingARule imports input, which an earlier tandem could
+// have written, and wants Check to name problem as a record breaking a
+// write rule (RuleError): the import, and the workspace, stand.
+func mustImportBreakingARule(t *testing.T, input, problem string) {
+	t.Helper()
+	ctx := context.Background()
+	fresh, err := Open(filepath.Join(t.TempDir(), "fresh.db"), Options{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Import(ctx, strings.NewReader(input)); err != nil {
+		t.Fatalf("import: %v; want it to stand", err)
+	}
+	if err := fresh.Check(ctx); !IsRuleError(err) || !strings.Contains(err.Error(), problem) {
+		t.Fatalf("check after the import: %v; want a record breaking a rule, %q", err, problem)
+	}
+}
+
 func mustRefuseImport(t *testing.T, input string, line int, problem string) {
 	t.Helper()
 	ctx := context.Background()

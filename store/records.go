@@ -321,7 +321,11 @@ func checkStoredRecords(tx *bolt.Tx) error {
 		var last uint64
 		err := b.ForEach(func(k, v []byte) error {
 			if _, err := checkRecord(string(name), k, v); err != nil {
-				return fmt.Errorf("%s record %s: %w", name, keyString(k), err)
+				err = fmt.Errorf("%s record %s: %w", name, keyString(k), err)
+				if fe := (*core.FieldError)(nil); errors.As(err, &fe) {
+					return &RuleError{err} // it decodes and fits; a rule of today's writes refuses it
+				}
+				return err
 			}
 			if len(k) == 8 {
 				last = btoi(k)

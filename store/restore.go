@@ -69,7 +69,10 @@ func checkBackup(ctx context.Context, src, tmp string) error {
 		return fmt.Errorf("backup %s fails to open, so it was not restored: %w", src, err)
 	}
 	defer st.Close()
-	if err := st.Check(ctx); err != nil {
+	if err := st.Check(ctx); err != nil && !IsRuleError(err) {
+		// A record that breaks a write rule of today's tandem (one an
+		// earlier version wrote) leaves the backup whole: it is restored,
+		// and `tandem check` names the record.
 		return &badBackupError{src: src, damage: err}
 	}
 	if err := st.VerifyAudit(ctx); err != nil {

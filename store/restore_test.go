@@ -150,3 +150,33 @@ func TestRestore_DamagedPage(t *testing.T) {
 		t.Fatal("no refusal named the damaged page")
 	}
 }
+
+// Ensure that a backup whose records break only a rule today's writes
+// follow (two users whose names differ by case, as an earlier tandem could
+// store) is restored: it is whole, and check names the record.
+func TestRestore_RecordBreakingAWriteRule(t *testing.T) {
+	ctx := context.Background()
+	dst, _ := mustRestoreTarget(t)
+	src := filepath.Join(t.TempDir(), "older.db")
+	s, err := Open(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putRawUser(t, s, core.User{Name: "ana", Role: core.RoleViewer, Keys: []string{newKeyLine(t, "ana")}})
+	putRawUser(t, s, core.User{Name: "Ana", Role: core.RoleAdmin, Keys: []string{newKeyLine(t, "Ana")}})
+	if err := s.Check(ctx); !IsRuleError(err) {
+		t.Fatalf("check of the older workspace: %v; want a record breaking a rule", err)
+	}
+	s.Close()
+	if err := Restore(ctx, src, dst, true); err != nil {
+		t.Fatalf("restore of a whole backup: %v", err)
+	}
+	restored, err := Open(dst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if err := restored.Check(ctx); !IsRuleError(err) || !strings.Contains(err.Error(), "a name is one person whatever its case") {
+		t.Fatalf("check after the restore: %v", err)
+	}
+}

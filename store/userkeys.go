@@ -63,11 +63,11 @@ func checkUsers(tx *bolt.Tx) error {
 		}
 		folded := strings.ToLower(u.Name)
 		if other, taken := names[folded]; taken {
-			return nameTakenError(u.Name, other)
+			return &RuleError{nameTakenError(u.Name, other)}
 		}
 		names[folded] = u.Name
 		if err := owners.claim(u); err != nil {
-			return fmt.Errorf("user %s: %w", u.Name, err)
+			return &RuleError{fmt.Errorf("user %s: %w", u.Name, err)}
 		}
 		return nil
 	})

@@ -256,11 +256,21 @@ func (b *Backend) Import(ctx context.Context, who core.Identity, r io.Reader) (i
 	return b.store.Import(ctx, r)
 }
 
+// IsRuleError reports whether a Check error is only a record breaking a
+// rule today's writes follow (one an earlier tandem wrote): the workspace
+// is whole, and the record is to edit, not a backup to restore.
+func IsRuleError(err error) bool { return store.IsRuleError(err) }
+
 // Check verifies the file, the stage index, the variant totals and the
-// audit chain.
+// audit chain, then the records against today's write rules: damage is
+// reported before a record that only breaks a rule.
 func (b *Backend) Check(ctx context.Context) error {
-	if err := b.store.Check(ctx); err != nil {
+	err := b.store.Check(ctx)
+	if err != nil && !store.IsRuleError(err) {
 		return err
 	}
-	return b.store.VerifyAudit(ctx)
+	if audit := b.store.VerifyAudit(ctx); audit != nil {
+		return audit
+	}
+	return err
 }

@@ -61,6 +61,8 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &rejected):
 		return ExitRejected
+	case backend.IsRuleError(err):
+		return ExitFailure // a stored record, found by check: not how the command was called
 	case errors.As(err, &conflict):
 		return ExitConflict
 	case errors.As(err, &usage) || isCobraUsage(err) || errors.Is(err, backend.ErrNotDatabase) || errors.As(err, &field) || errors.As(err, &required) || errors.As(err, &tmpl):

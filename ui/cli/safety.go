@@ -62,6 +62,9 @@ func checkCommand(env *Env) *cobra.Command {
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := env.Backend.Check(cmd.Context()); err != nil {
+				if backend.IsRuleError(err) {
+					return err // the workspace is whole: the record is to edit, not a backup to restore
+				}
 				return fmt.Errorf("%w\nrestore the last good backup with `tandem restore BACKUP --force`", err)
 			}
 			_, err := fmt.Fprintf(env.Out, "%s: consistent; stage index, user keys, variant totals and audit chain verified\n", sanitize.Line(env.Backend.Path()))
