@@ -71,7 +71,7 @@ func guidelineCommand(env *Env) *cobra.Command {
 			return err
 		},
 	}
-	ifVersionFlag(set.Flags(), &ifVersion, "the version this file was made from (from `guideline show --json`); without it the file replaces what is stored")
+	ifVersionFlag(set.Flags(), &ifVersion, "the version this file was made from (as guideline show --json says); without it the file replaces what is stored")
 	return group("guideline", "The brand guidelines generation and lint check against",
 		needs(core.ActionRead, show), needs(core.ActionEditBrief, set))
 }
