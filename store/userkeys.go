@@ -61,7 +61,7 @@ func checkUsers(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &u); err != nil {
 			return fmt.Errorf("users record %s: %w", keyString(k), err)
 		}
-		folded := strings.ToLower(u.Name)
+		folded := core.NameKey(u.Name)
 		if other, taken := names[folded]; taken {
 			return &RuleError{nameTakenError(u.Name, other)}
 		}
@@ -112,13 +112,13 @@ func validateUser(u core.User) error {
 	return nil
 }
 
-// sameName returns the stored user whose name is name in another case
-// ("ANA" for "ana"), or "" when there is none: a name is one person, as
-// a key is, whatever its case.
+// sameName returns the stored user whose name is name in another case or
+// Unicode form ("ANA" for "ana", core.NameKey), or "" when there is none:
+// a name is one person, as a key is, whatever its case.
 func sameName(tx *bolt.Tx, name string) (string, error) {
 	var other string
 	err := tx.Bucket(bucketUsers).ForEach(func(k, _ []byte) error {
-		if string(k) != name && strings.EqualFold(string(k), name) {
+		if string(k) != name && core.NameKey(string(k)) == core.NameKey(name) {
 			other = string(k)
 		}
 		return nil

@@ -159,3 +159,16 @@ func TestStore_AddUser_KeyOfStoredCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that add and check fold user names the same way: a name in
+// another case or Unicode form is the same user's.
+func TestStore_AddUser_NameFoldedAsCheckFolds(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	mustAddUser(t, s, "jos\u00e9", core.RoleViewer, newKeyLine(t, "jose"))
+	for _, name := range []string{"JOS\u00c9", "jose\u0301", "JOSE\u0301"} {
+		if _, err := s.AddUser(ctx, "root", core.User{Name: name, Role: core.RoleAdmin, Keys: []string{newKeyLine(t, "other")}}); !errors.Is(err, ErrExists) {
+			t.Errorf("%q beside the user with the same name: %v", name, err)
+		}
+	}
+}
