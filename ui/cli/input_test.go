@@ -7,23 +7,40 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// Ensure that a read of an input that never comes returns the context's
-// cause as soon as it ends, and that every read after it does too.
+// heldInput is stdin held open: a read blocks until the test ends, and
+// entered closes once a read has begun.
+type heldInput struct {
+	entered chan struct{}
+	once    sync.Once
+	release chan struct{}
+}
+
+func (h *heldInput) Read([]byte) (int, error) {
+	h.once.Do(func() { close(h.entered) })
+	<-h.release
+	return 0, io.EOF
+}
+
+// Ensure that a read already waiting on an input that never comes returns
+// the context's cause as soon as it ends, and that every read after it
+// does too.
 func TestContextReader_EndsWithContext(t *testing.T) {
-	pr, pw := io.Pipe() // a writer that never writes: stdin held open
-	defer pw.Close()
+	held := &heldInput{entered: make(chan struct{}), release: make(chan struct{})}
+	defer close(held.release)
 	removed := errors.New("your access to this workspace was removed")
 	ctx, cancel := context.WithCancelCause(context.Background())
-	env := &Env{In: pr}
+	env := &Env{In: held}
 	read := make(chan error, 1)
 	go func() {
 		_, _, err := env.readInput(ctx, "-", 1<<10, "a guideline file")
 		read <- err
 	}()
+	<-held.entered // the read waits on the input
 	cancel(removed)
 	select {
 	case err := <-read:
