@@ -37,7 +37,7 @@ func charProblem(s string, spaces bool) string {
 		case unicode.IsControl(r):
 			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
 		case spaces && IsJoiner(r):
-			return fmt.Sprintf("has a joiner (U+%04X) at byte %d with no letters or emoji to join on both sides", r, i)
+			return fmt.Sprintf("has a joiner (U+%04X) at byte %d that joins nothing: joiners go between letters of a script that joins (Arabic, the Indic scripts, …) or between emoji", r, i)
 		case unicode.Is(unicode.Cf, r):
 			return fmt.Sprintf("has an invisible formatting character (U+%04X, bidi or zero-width) at byte %d", r, i)
 		case unicode.IsSpace(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):
@@ -79,10 +79,17 @@ func joins(s string, i int) bool {
 		return false
 	}
 	if letterOrMark(before) && letterOrMark(after) {
-		return true
+		// Beside a script whose letters never join, a joiner shapes
+		// nothing and only makes "em‍ail" another term than "email".
+		return !unicode.In(before, unjoinedScripts...) && !unicode.In(after, unjoinedScripts...)
 	}
 	return r == zeroWidthJoiner && (unicode.In(before, unicode.So, unicode.Sk) || before == '\ufe0f') && unicode.Is(unicode.So, after)
 }
+
+// unjoinedScripts are the scripts in which joiners shape nothing (they
+// have their use in Arabic, the Indic scripts, Sinhala, Khmer, …).
+var unjoinedScripts = []*unicode.RangeTable{unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Armenian,
+	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul}
 
 // letterOrMark reports whether r is a letter or a mark that draws
 // something: a blank one gives a joiner nothing to join.

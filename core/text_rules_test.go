@@ -52,7 +52,7 @@ func TestNameRules_Hostile(t *testing.T) {
 		{"Persian with a non-joiner", "علی محمد‌زاده", ""},
 		{"Sinhala with a joiner", "ශ්‍රී ලංකා", ""},
 		{"Devanagari half-form", "क्\u200dष", ""},
-		{"joiner between Latin letters", "ad\u200dmin", ""},
+		{"joiner between Latin letters", "ad\u200dmin", "has a joiner (U+200D) at byte 2 that joins nothing"},
 		{"emoji presentation and keycap", "❤️ team 1️⃣", ""},
 		{"accents, emoji, CJK", "Café ☕ 春", ""},
 		{"joined emoji", "Launch 👩‍💻 🏳️‍🌈", ""},
