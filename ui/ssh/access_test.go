@@ -1,7 +1,6 @@
 package ssh
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -118,22 +117,7 @@ func TestAccess_RemovedUserCommandEnds(t *testing.T) {
 	ts := startServer(t, Options{})
 	boss := ts.newKey(t, "boss", core.RoleAdmin)
 	mo := ts.newKey(t, "mo", core.RoleMOps)
-	client, err := ts.dial(mo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errOut bytes.Buffer
-	sess.Stderr = &errOut
-	stdin, _ := sess.StdinPipe() // held open: the ingest waits for more
-	defer stdin.Close()
-	if err := sess.Start("ingest -"); err != nil {
-		t.Fatal(err)
-	}
+	sess, errOut := ts.startHeld(t, mo, "ingest -") // the ingest waits for more
 	waitFor(t, "mo's ingest to run", func() bool { return ts.srv.limits.running("mo") == 1 })
 
 	if _, out, code := ts.runCommand(t, boss, "user remove mo"); code != 0 {

@@ -127,21 +127,8 @@ func TestAttack_DeadlineAndHangUp(t *testing.T) {
 	mo := ts.newKey(t, "mo", core.RoleMOps)
 
 	// A stream that never ends is stopped at its deadline.
-	client, err := ts.dial(mo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errOut bytes.Buffer
-	sess.Stderr = &errOut
-	stdin, _ := sess.StdinPipe() // held open, never written
-	defer stdin.Close()
-	err = sess.Run("ingest -")
-	if err == nil || !strings.Contains(errOut.String(), "past its deadline") {
+	sess, errOut := ts.startHeld(t, mo, "ingest -")
+	if err := sess.Wait(); err == nil || !strings.Contains(errOut.String(), "past its deadline") {
 		t.Fatalf("endless ingest: %v, %q", err, errOut.String())
 	}
 
