@@ -248,7 +248,7 @@ func BenchmarkAlerts(b *testing.B) {
 // without its query, credentials or path past the first segment, and
 // that neither check panics on any input.
 func FuzzWebhookURL(f *testing.F) {
-	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1", "https://u:p@h/x", "http://[::1]:80/a/b", "https://h/%2F/x"} {
+	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/XYZ", "http://127.0.0.1:8080/hook?token=1", "https://u:p@h/x", "http://[::1]:80/a/b", "https://h/%2F/x", "http://0/@"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -177,6 +177,10 @@ func RedactURL(raw string) string {
 	}
 	out := u.Scheme + "://" + u.Host
 	first, rest, _ := strings.Cut(strings.TrimPrefix(u.EscapedPath(), "/"), "/")
+	if strings.ContainsAny(first, "@?#") {
+		// A segment that reads like credentials or a query is not shown.
+		first, rest = "…", ""
+	}
 	if first != "" {
 		out += "/" + first
 	}
